@@ -1,0 +1,210 @@
+"""The command line: every non-visual job, over the same core as the window.
+
+Exit codes: 0 done; 1 the job could not be done (the message says why and what to do);
+2 the command was not understood.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from engage_desktop import __version__
+from engage_desktop.core import paths
+from engage_desktop.core.engagement import Status
+from engage_desktop.core.errors import EngageError
+from engage_desktop.core.timeutil import UK
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Status shapes must never crash a console that cannot show them (Windows code pages).
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "db", None) and args.demo:
+        parser.error("--db and --demo choose different databases: give one of them")
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except EngageError as exc:
+        print(f"engage-desktop: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _parser() -> argparse.ArgumentParser:
+    # --db and --demo are accepted before or after the sub-command: the sub-parsers share them
+    # with SUPPRESS defaults, so a value given before the sub-command is not overwritten.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=f"the database file (default: ${paths.DB_ENV}, or "
+                             f"{paths.default_db_path({})})")
+    shared.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                        help="use the demo database, kept apart from real data "
+                             "(made on first use)")
+
+    parser = argparse.ArgumentParser(
+        prog="engage-desktop", parents=[shared],
+        description="Is anyone really talking to our Facebook Pages? Engage Desktop keeps a "
+                    "local history of each Page's followers and 'people talking about this'.")
+    parser.set_defaults(db=None, demo=False, command=None)
+    parser.add_argument("--version", action="version", version=f"engage-desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo", parents=[shared], help="write demo data to a database",
+        description="Write a fictional council's Pages with daily readings. Without --db the "
+                    "demo database is used; a database holding real Pages is refused.")
+    demo.add_argument("--pages", type=_positive, default=12, help="how many Pages (default 12)")
+    demo.add_argument("--days", type=_positive, default=730,
+                      help="days of readings up to today (default 730)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.set_defaults(handler=_demo)
+
+    status = commands.add_parser(
+        "status", parents=[shared], help="show the traffic light",
+        description="The traffic light: talking about per 1,000 followers for every tracked "
+                    "Page, from the latest reading no older than 8 days.")
+    status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    status.set_defaults(handler=_status)
+
+    thresholds = commands.add_parser(
+        "thresholds", parents=[shared], help="show or change the traffic-light thresholds",
+        description="Show the traffic-light thresholds, or change them with the options.")
+    thresholds.add_argument("--amber", type=float, help="amber from this many per 1,000")
+    thresholds.add_argument("--green", type=float, help="green from this many per 1,000")
+    thresholds.add_argument("--mode", choices=["absolute", "relative"],
+                            help="absolute thresholds, or relative to the Pages shown")
+    thresholds.set_defaults(handler=_thresholds)
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.demo:
+        return paths.demo_db_path()
+    return Path(args.db).expanduser() if args.db else paths.default_db_path(os.environ)
+
+
+def _open(args: argparse.Namespace):
+    """Open the chosen database for a command that reads it; the demo database is made on
+    first use, a missing real one is an error (a typo must not create an empty file)."""
+    from engage_desktop.core.store import open_store
+
+    path = _db_path(args)
+    if args.demo and not path.exists():
+        from engage_desktop.core.demo import write_demo
+
+        with open_store(path) as store:
+            write_demo(store)
+    store = open_store(path, create=False)
+    for warning in store.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    return store
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from engage_desktop.core.demo import write_demo
+    from engage_desktop.core.store import open_store
+
+    path = Path(args.db).expanduser() if args.db else paths.demo_db_path()
+    with open_store(path) as store:
+        summary = write_demo(store, pages=args.pages, days=args.days, seed=args.seed)
+    print(f"Wrote demo data to {path}: {summary.pages} Pages, {summary.readings:,} readings "
+          f"from {summary.first_day:%d %b %Y} to {summary.last_day:%d %b %Y}, "
+          f"{summary.annotations} notes.")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    from engage_desktop.core import traffic_light
+
+    with _open(args) as store:
+        light = traffic_light.build(store)
+    if args.json:
+        json.dump([row.as_json() for row in light.rows], sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    if not light.rows:
+        print("No Pages are tracked in this database yet. Connect a Facebook token, import "
+              "Meta Business Suite files, or try the demo: engage-desktop --demo status")
+        return EXIT_OK
+    print(_status_table(light))
+    return EXIT_OK
+
+
+_COLUMNS = (("Status", "<", 9), ("Page", "<", 32), ("Followers", ">", 9), ("Talking", ">", 7),
+            ("Per 1,000", ">", 9), ("Trend 28d", "<", 9), ("As of", "<", 17))
+
+
+def _status_table(light) -> str:
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(f"{cell:{align}{width}}" for cell, (_, align, width)
+                         in zip(cells, _COLUMNS, strict=True)).rstrip()
+
+    lines = [line([name for name, _, _ in _COLUMNS])]
+    notes = []
+    for row in light.rows:
+        latest = row.latest
+        per_1000 = row.assessment.per_1000
+        name = row.page.name if len(row.page.name) <= 32 else row.page.name[:31] + "…"
+        lines.append(line([
+            f"{row.status.shape} {row.status.word}",
+            name,
+            _count(row.audience),
+            _count(latest.talking_about if latest else None),
+            "–" if per_1000 is None else f"{per_1000:.1f}",
+            row.trend.describe() if row.trend else "–",
+            _when(latest.taken_at) if latest else "never",
+        ]))
+        if row.status is Status.NO_DATA:
+            notes.append(f"  {row.page.name}: {row.assessment.reason}")
+    lines += ["", light.summary(), light.thresholds.describe(),
+              "Trend: the last 7 days' average per 1,000 against the same 7 days 28 days before."]
+    if notes:
+        lines += ["", "No data:", *notes]
+    return "\n".join(lines)
+
+
+def _count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UK).strftime("%a %d %b %Y")
+
+
+def _thresholds(args: argparse.Namespace) -> int:
+    from engage_desktop.core.engagement import Mode, Thresholds
+
+    with _open(args) as store:
+        current = store.thresholds()
+        if args.amber is not None or args.green is not None or args.mode is not None:
+            current = Thresholds(
+                amber=current.amber if args.amber is None else args.amber,
+                green=current.green if args.green is None else args.green,
+                mode=current.mode if args.mode is None else Mode(args.mode))
+            store.set_thresholds(current)
+    print(current.describe())
+    return EXIT_OK

@@ -1,0 +1,132 @@
+"""Where the database lives, and whether that place is safe for SQLite.
+
+Data goes in the per-user *local* (not roaming) data folder: roaming AppData, Documents and the
+Desktop are often redirected to network shares or synced by OneDrive, and SQLite's locking (WAL
+above all) is unsafe on network filesystems. Such places are allowed with an explicit path, but
+the program warns about them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePath, PureWindowsPath
+
+import platformdirs
+
+DB_ENV = "ENGAGE_DB"
+DATA_DIR_NAME = "engage-desktop"
+DB_FILE_NAME = "engage.sqlite"
+DEMO_FILE_NAME = "demo.sqlite"
+
+# Folder names that sync clients create; a database inside one is copied around behind SQLite's
+# back. Compared case-insensitively against each component of the path.
+_SYNCED_FOLDER_PREFIXES = ("onedrive", "dropbox", "google drive", "googledrive", "icloud drive",
+                           "icloud~", "box sync", "nextcloud", "owncloud", "sharepoint")
+_SYNCED_FOLDER_NAMES = {"box", "mobile documents", "cloudstorage"}
+_NETWORK_FS_TYPES = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afpfs", "9p",
+                     "fuse.sshfs", "sshfs", "davfs", "fuse.davfs2", "webdav", "ncpfs", "afs",
+                     "glusterfs", "fuse.glusterfs", "ceph", "fuse.rclone", "lustre"}
+_WINDOWS_SYNC_ENV = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
+
+
+def data_dir() -> Path:
+    """The per-user local data folder (``%LOCALAPPDATA%\\engage-desktop`` on Windows)."""
+    return Path(platformdirs.user_data_dir(DATA_DIR_NAME, appauthor=False, roaming=False))
+
+
+def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
+    environ = os.environ if environ is None else environ
+    if environ.get(DB_ENV):
+        return Path(environ[DB_ENV]).expanduser()
+    return data_dir() / DB_FILE_NAME
+
+
+def demo_db_path() -> Path:
+    """The demo database: in the data folder, but never the real database."""
+    return data_dir() / DEMO_FILE_NAME
+
+
+def location_warning(
+    path: Path,
+    *,
+    environ: Mapping[str, str] | None = None,
+    mounts: Sequence[tuple[str, str]] | None = None,
+    platform: str | None = None,
+) -> str | None:
+    """A warning when ``path`` is on a network or cloud-synced folder, else ``None``.
+
+    ``mounts`` is a list of (mount point, filesystem type); by default it is read from
+    ``/proc/mounts`` on Linux. Nothing here touches the network.
+    """
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if platform == "win32":
+        win = PureWindowsPath(path)
+        if str(win).startswith("\\\\"):
+            return _network_warning(path, "a network share")
+        if _windows_drive_is_remote(win):
+            return _network_warning(path, f"network drive {win.drive}")
+        for variable in _WINDOWS_SYNC_ENV:
+            root = environ.get(variable)
+            if root and _is_within(win, PureWindowsPath(root)):
+                return _synced_warning(path, "OneDrive")
+        parts: Sequence[str] = win.parts
+    else:
+        absolute = Path(os.path.abspath(path))
+        fs_type = _fs_type(absolute, _linux_mounts() if mounts is None else mounts)
+        if fs_type in _NETWORK_FS_TYPES:
+            return _network_warning(path, f"a network filesystem ({fs_type})")
+        parts = absolute.parts
+    for part in parts[:-1]:
+        lowered = part.lower()
+        if lowered in _SYNCED_FOLDER_NAMES or lowered.startswith(_SYNCED_FOLDER_PREFIXES):
+            return _synced_warning(path, part)
+    return None
+
+
+def _network_warning(path: Path, where: str) -> str:
+    return (f"The database {path} is on {where}. SQLite can lose or corrupt data there when the "
+            "connection drops; keep it in the local data folder and back it up instead.")
+
+
+def _synced_warning(path: Path, service: str) -> str:
+    return (f"The database {path} is in a synced folder ({service}). Sync clients copy the file "
+            "while it is open, which can corrupt it; keep it in the local data folder instead.")
+
+
+def _is_within(path: PurePath, root: PurePath) -> bool:
+    try:
+        return path.is_relative_to(root)
+    except ValueError:
+        return False
+
+
+def _windows_drive_is_remote(path: PureWindowsPath) -> bool:
+    if sys.platform != "win32" or not path.drive:
+        return False
+    import ctypes
+
+    drive_remote = 4
+    return ctypes.windll.kernel32.GetDriveTypeW(f"{path.drive}\\") == drive_remote
+
+
+def _linux_mounts() -> list[tuple[str, str]]:
+    try:
+        with open("/proc/mounts", encoding="utf-8", errors="replace") as mounts:
+            rows = [line.split() for line in mounts]
+    except OSError:
+        return []
+    # /proc/mounts escapes spaces in mount points as \040
+    return [(row[1].replace("\\040", " "), row[2]) for row in rows if len(row) >= 3]
+
+
+def _fs_type(path: Path, mounts: Sequence[tuple[str, str]]) -> str | None:
+    best: tuple[int, str] | None = None
+    for mount_point, fs_type in mounts:
+        if _is_within(path, Path(mount_point)):
+            depth = len(Path(mount_point).parts)
+            if best is None or depth >= best[0]:
+                best = (depth, fs_type)
+    return best[1] if best else None

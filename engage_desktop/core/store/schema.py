@@ -1,0 +1,127 @@
+"""The database schema, as an ordered list of migrations.
+
+Every change to the schema is a new migration appended here, never an edit to one that has
+shipped: databases in the field have already run the old ones. The table layout is a public
+format (README documents it), so keep names plain and timestamps UTC ISO-8601 text.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "engage_desktop"
+# PRAGMA application_id: marks the file as ours ("Enga" in ASCII), so foreign SQLite files are
+# recognised and left alone.
+APPLICATION_ID = 0x456E6761
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    for statement in _INITIAL_SQL:
+        db.execute(statement)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+_INITIAL_SQL = [
+    """
+    CREATE TABLE pages (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        username TEXT,
+        link TEXT,
+        category TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('own', 'public', 'imported')),
+        tracked INTEGER NOT NULL DEFAULT 1 CHECK (tracked IN (0, 1)),
+        added_at TEXT NOT NULL,
+        token_status TEXT NOT NULL DEFAULT 'missing'
+            CHECK (token_status IN ('ok', 'missing', 'needs_reconnect')),
+        token_checked_at TEXT,
+        notes TEXT
+    )
+    """,
+    """
+    CREATE TABLE sync_runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL DEFAULT 'running'
+            CHECK (status IN ('running', 'ok', 'partial', 'failed', 'cancelled')),
+        pages_ok INTEGER NOT NULL DEFAULT 0,
+        pages_failed INTEGER NOT NULL DEFAULT 0,
+        requests INTEGER NOT NULL DEFAULT 0,
+        api_version TEXT,
+        resume_after TEXT,
+        message TEXT
+    )
+    """,
+    """
+    CREATE TABLE sync_errors (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES sync_runs(id) ON DELETE CASCADE,
+        page_id TEXT,
+        code INTEGER,
+        subcode INTEGER,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX sync_errors_run ON sync_errors(run_id)",
+    """
+    CREATE TABLE snapshots (
+        page_id TEXT NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+        taken_at TEXT NOT NULL,
+        followers INTEGER CHECK (followers >= 0),
+        fans INTEGER CHECK (fans >= 0),
+        talking_about INTEGER CHECK (talking_about >= 0),
+        npe INTEGER CHECK (npe IN (0, 1)),
+        source TEXT NOT NULL CHECK (source IN ('graph', 'import', 'demo')),
+        sync_run_id INTEGER REFERENCES sync_runs(id) ON DELETE SET NULL,
+        PRIMARY KEY (page_id, taken_at)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX snapshots_sync_run ON snapshots(sync_run_id)",
+    """
+    CREATE TABLE insights (
+        page_id TEXT NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+        metric TEXT NOT NULL,
+        period TEXT NOT NULL,
+        end_time TEXT NOT NULL,
+        value REAL,
+        PRIMARY KEY (page_id, metric, period, end_time)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE metric_status (
+        page_id TEXT NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+        metric TEXT NOT NULL,
+        available INTEGER NOT NULL DEFAULT 1 CHECK (available IN (0, 1)),
+        last_ok_at TEXT,
+        unavailable_since TEXT,
+        last_error TEXT,
+        PRIMARY KEY (page_id, metric)
+    )
+    """,
+    """
+    CREATE TABLE annotations (
+        id INTEGER PRIMARY KEY,
+        page_id TEXT REFERENCES pages(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        text TEXT NOT NULL CHECK (length(trim(text)) > 0)
+    )
+    """,
+    # The same note on the same day for the same Page (or all Pages) is stored once.
+    "CREATE UNIQUE INDEX annotations_unique ON annotations(ifnull(page_id, ''), day, text)",
+    "CREATE INDEX annotations_day ON annotations(day)",
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+]
+
+
+def known_migration_names() -> list[str]:
+    return [migration.name for migration in migrations._migrations]

@@ -1,0 +1,49 @@
+"""Time in one place: UTC text in the database, UK calendar days for people.
+
+The database stores instants as UTC ISO-8601 text with a ``Z`` suffix and whole seconds
+(``2026-11-25T09:12:00Z``), which sorts as text and which SQLite's date functions read. Officers
+think in UK days, so a "day" is a calendar date in Europe/London: a reading taken at 00:30 BST on
+1 June belongs to 1 June, although in UTC it is 31 May.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+UK = ZoneInfo("Europe/London")
+_UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_utc_text(moment: datetime) -> str:
+    """Database text for an aware datetime. Naive datetimes are refused: they hide bugs."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment!r}: give it a time zone")
+    return moment.astimezone(UTC).strftime(_UTC_FORMAT)
+
+
+def from_utc_text(text: str) -> datetime:
+    """An aware UTC datetime from database text (also accepts ``+00:00`` and fractions)."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def uk_day(moment: datetime) -> date:
+    """The UK calendar day an instant falls on."""
+    return moment.astimezone(UK).date()
+
+
+def uk_day_start(day: date) -> datetime:
+    """The instant (in UTC) a UK calendar day begins: 23:00 UTC the day before in summer."""
+    return datetime.combine(day, time(0, 0), tzinfo=UK).astimezone(UTC)
+
+
+def uk_day_bounds(first: date, last: date) -> tuple[str, str]:
+    """Database text bounds [start, end) covering the UK days ``first`` to ``last`` inclusive."""
+    return to_utc_text(uk_day_start(first)), to_utc_text(uk_day_start(last + timedelta(days=1)))

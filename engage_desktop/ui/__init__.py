@@ -1,0 +1,1 @@
+"""The Qt shell: windows, models, charts and dialogs over the core."""

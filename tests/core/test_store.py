@@ -1,0 +1,324 @@
+"""The SQLite store against real database files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from factories import page, reading, utc
+
+from engage_desktop.core import errors
+from engage_desktop.core.engagement import Mode, Thresholds
+from engage_desktop.core.models import PageInfo, SyncError
+from engage_desktop.core.store import Store, open_store
+
+
+def test_open_creates_parent_folders_and_configures_the_connection(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "engage.sqlite"
+    with open_store(path, busy_timeout=3) as store:
+        conn = store.db.conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 3000
+    assert path.is_file()
+
+
+def test_schema_has_the_documented_tables_and_columns(store: Store) -> None:
+    tables = set(store.db.table_names())
+    assert {"pages", "snapshots", "insights", "metric_status", "sync_runs", "sync_errors",
+            "annotations", "settings"} <= tables
+    assert set(store.db["snapshots"].columns_dict) == {
+        "page_id", "taken_at", "followers", "fans", "talking_about", "npe", "source",
+        "sync_run_id"}
+    assert store.db["snapshots"].pks == ["page_id", "taken_at"]
+    assert store.db["insights"].pks == ["page_id", "metric", "period", "end_time"]
+
+
+def test_reopening_applies_no_migration_twice(db_path: Path) -> None:
+    open_store(db_path).close()
+    open_store(db_path).close()
+    with open_store(db_path) as store:
+        names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
+    assert names == ["0001_initial"]
+
+
+def test_an_empty_file_is_initialised(db_path: Path) -> None:
+    db_path.touch()
+    with open_store(db_path) as store:
+        assert "pages" in store.db.table_names()
+
+
+def test_missing_file_is_refused_when_not_creating(db_path: Path) -> None:
+    with pytest.raises(errors.DatabaseMissingError, match="no database"):
+        open_store(db_path, create=False)
+    assert not db_path.exists()
+
+
+def _refused_untouched(path: Path, error: type[Exception], match: str) -> None:
+    before = path.read_bytes()
+    siblings = set(path.parent.iterdir())
+    with pytest.raises(error, match=match) as caught:
+        open_store(path)
+    assert path.read_bytes() == before
+    assert set(path.parent.iterdir()) == siblings, "no -wal or -shm file may appear"
+    assert caught.value.hint
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("date,likes\n2024-01-01,200\n")
+    _refused_untouched(path, errors.NotADatabaseError, "not an SQLite file")
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    _refused_untouched(path, errors.ForeignDatabaseError, "another program")
+
+
+def test_a_newer_schema_is_refused_and_left_untouched(db_path: Path) -> None:
+    open_store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('engage_desktop', '0099_from_the_future', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    _refused_untouched(db_path, errors.NewerSchemaError, "newer version")
+
+
+def test_a_damaged_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    _refused_untouched(path, errors.NotADatabaseError, "damaged")
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    with pytest.raises(errors.NotADatabaseError, match="folder"):
+        open_store(tmp_path)
+
+
+def test_a_full_disk_fails_cleanly_and_keeps_earlier_data(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    store.add_snapshots([reading("1", utc(2026, 1, 1, 9))])
+    # SQLITE_FULL the way a full disk produces it: no more pages may be allocated.
+    pages_now = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages_now + 2}")
+    batch = [reading("1", utc(2026, 1, 2, 9) + timedelta(minutes=i)) for i in range(20_000)]
+    with pytest.raises(errors.DiskFullError, match="full") as caught:
+        store.add_snapshots(batch)
+    assert "intact" in caught.value.hint
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.db["snapshots"].count == 1, "a failed batch leaves no half of itself behind"
+    store.db.execute("PRAGMA max_page_count = 1073741823")
+    assert store.add_snapshots(batch[:10]) == 10
+
+
+def test_a_writer_that_holds_the_database_too_long_gives_a_busy_error(db_path: Path) -> None:
+    open_store(db_path).close()
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with open_store(db_path, busy_timeout=0.2) as store, pytest.raises(
+                errors.DatabaseBusyError, match="busy"):
+            store.upsert_pages([page("1")])
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+def test_readers_are_not_blocked_by_a_writer(db_path: Path) -> None:
+    with open_store(db_path) as writer:
+        writer.upsert_pages([page("1")])
+        with writer.transaction(), open_store(db_path, busy_timeout=0.2) as reader:
+            writer.add_snapshots([reading("1", utc(2026, 1, 1, 9))])
+            assert [p.id for p in reader.pages()] == ["1"]
+            assert reader.latest_readings() == {}  # the uncommitted reading is not seen
+
+
+def test_upserting_a_page_refreshes_metadata_but_keeps_local_choices(store: Store) -> None:
+    store.upsert_pages([PageInfo("1", "Old name", "own", username="old")])
+    first = store.page("1")
+    assert first is not None and first.tracked and first.token_status == "missing"
+    store.db.execute("UPDATE pages SET tracked = 0, notes = 'keep me' WHERE id = '1'")
+    store.upsert_pages([PageInfo("1", "New name", "own", username=None, category="Library")])
+    again = store.page("1")
+    assert again is not None
+    assert (again.name, again.username, again.category) == ("New name", None, "Library")
+    assert (again.tracked, again.notes, again.added_at) == (False, "keep me", first.added_at)
+    assert store.page("missing") is None
+
+
+def test_the_same_reading_twice_is_one_row_and_a_correction_wins(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    when = utc(2026, 3, 1, 9, 15)
+    store.add_snapshots([reading("1", when, 1000, 30)])
+    store.add_snapshots([reading("1", when, 1000, 30)])
+    assert store.db["snapshots"].count == 1
+    store.add_snapshots([reading("1", when, 1000, 31)])
+    assert store.latest_readings()["1"].talking_about == 31
+
+
+def test_missing_talking_about_is_kept_as_missing_not_zero(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    store.add_snapshots([reading("1", utc(2026, 3, 1, 9), 500, None, npe=None)])
+    latest = store.latest_readings()["1"]
+    assert latest.talking_about is None and latest.npe is None and latest.followers == 500
+
+
+def test_a_reading_for_an_unknown_page_is_refused(store: Store) -> None:
+    with pytest.raises(errors.DatabaseError):
+        store.add_snapshots([reading("nobody", utc(2026, 3, 1, 9))])
+    assert store.db["snapshots"].count == 0
+
+
+def test_latest_reading_per_page(store: Store) -> None:
+    store.upsert_pages([page("1"), page("2"), page("3")])
+    store.add_snapshots([
+        reading("1", utc(2026, 3, 1, 9), 100, 1),
+        reading("1", utc(2026, 3, 2, 9), 101, 2),
+        reading("2", utc(2026, 2, 1, 9), 500, 9),
+    ])
+    latest = store.latest_readings()
+    assert set(latest) == {"1", "2"}
+    assert latest["1"].taken_at == utc(2026, 3, 2, 9) and latest["1"].talking_about == 2
+    assert latest["2"].followers == 500
+
+
+def test_daily_series_takes_the_last_reading_of_each_uk_day(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    store.add_snapshots([
+        reading("1", utc(2026, 6, 1, 8), 100, 1),
+        reading("1", utc(2026, 6, 1, 17), 100, 2),   # last of 1 June
+        reading("1", utc(2026, 6, 1, 23, 30), 100, 3),  # 00:30 BST: already 2 June in the UK
+        reading("1", utc(2026, 6, 4, 9), 100, 4),    # 3 June has no reading: a gap
+        reading("1", utc(2026, 6, 9, 9), 100, 5),    # outside the range asked for
+    ])
+    series = store.daily_series("1", date(2026, 6, 1), date(2026, 6, 5))
+    assert [(point.day, point.talking_about) for point in series] == [
+        (date(2026, 6, 1), 2), (date(2026, 6, 2), 3), (date(2026, 6, 4), 4)]
+
+
+def test_daily_series_is_right_across_the_clock_changes(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    # 09:00 UK time every day around the spring and autumn changes of 2026.
+    days = [date(2026, 3, 27) + timedelta(days=i) for i in range(4)]
+    days += [date(2026, 10, 23) + timedelta(days=i) for i in range(4)]
+    store.add_snapshots([
+        reading("1", utc(d.year, d.month, d.day, 8 if (3, 29) <= (d.month, d.day) < (10, 25)
+                         else 9), 100, d.day) for d in days])
+    spring = store.daily_series("1", date(2026, 3, 27), date(2026, 3, 30))
+    autumn = store.daily_series("1", date(2026, 10, 23), date(2026, 10, 26))
+    assert [p.day for p in spring + autumn] == days
+    assert [p.talking_about for p in spring + autumn] == [d.day for d in days]
+
+
+def test_settings_round_trip(store: Store) -> None:
+    assert store.setting("nothing", "default") == "default"
+    store.set_setting("graph_api_version", "v26.0")
+    store.set_setting("numbers", [1, 2.5, None])
+    assert store.setting("graph_api_version") == "v26.0"
+    assert store.setting("numbers") == [1, 2.5, None]
+
+
+def test_thresholds_default_and_round_trip(store: Store) -> None:
+    assert store.thresholds() == Thresholds(20, 50, Mode.ABSOLUTE)
+    store.set_thresholds(Thresholds(15, 40, Mode.RELATIVE))
+    assert store.thresholds() == Thresholds(15, 40, Mode.RELATIVE)
+
+
+def test_broken_stored_thresholds_fall_back_to_the_defaults(store: Store) -> None:
+    store.set_setting("traffic_light", {"amber": 90, "green": 10})
+    assert store.thresholds() == Thresholds()
+
+
+def test_annotations_for_one_page_or_all(store: Store) -> None:
+    store.upsert_pages([page("1"), page("2")])
+    assert store.add_annotation(date(2026, 2, 3), "Storm week", None)
+    assert store.add_annotation(date(2026, 2, 5), " Bin strike ", "1")
+    assert not store.add_annotation(date(2026, 2, 5), "Bin strike", "1"), "stored once"
+    store.add_annotation(date(2026, 2, 6), "Open day", "2")
+    store.add_annotation(date(2026, 5, 6), "Polling day", None)
+    for_one = store.annotations(date(2026, 2, 1), date(2026, 2, 28), ["1"])
+    assert [(a.page_id, a.day, a.text) for a in for_one] == [
+        (None, date(2026, 2, 3), "Storm week"), ("1", date(2026, 2, 5), "Bin strike")]
+    assert len(store.annotations(date(2026, 1, 1), date(2026, 12, 31))) == 4
+    with pytest.raises(errors.EngageError, match="needs some text"):
+        store.add_annotation(date(2026, 2, 3), "   ")
+
+
+def test_sync_run_records(store: Store) -> None:
+    store.upsert_pages([page("1"), page("2")])
+    run_id = store.start_sync_run(api_version="v26.0")
+    assert store.sync_runs()[0].status == "running"
+    failures = [SyncError("2", "token", "Reconnect: the token expired", 190, 463)]
+    store.finish_sync_run(run_id, "partial", pages_ok=1, pages_failed=1, requests=2,
+                          resume_after=utc(2026, 11, 25, 14, 20), message="1 Page failed",
+                          errors_=failures)
+    run = store.sync_runs()[0]
+    assert (run.status, run.pages_ok, run.pages_failed, run.requests, run.api_version) == (
+        "partial", 1, 1, 2, "v26.0")
+    assert run.resume_after == utc(2026, 11, 25, 14, 20) and run.finished_at is not None
+    assert store.sync_errors(run_id) == failures
+    with pytest.raises(ValueError):
+        store.finish_sync_run(run_id, "running")
+
+
+def test_page_overviews_average_the_two_trend_weeks(store: Store) -> None:
+    store.upsert_pages([page("1"), page("2"), PageInfo("3", "Untracked", "public")])
+    store.db.execute("UPDATE pages SET tracked = 0 WHERE id = '3'")
+    latest = utc(2026, 11, 20, 9)
+    rows = []
+    for days_back in range(0, 40):
+        # 20 per 1,000 in the latest week, 10 per 1,000 four weeks before
+        talking = 20 if days_back < 7 else 10
+        rows.append(reading("1", latest - timedelta(days=days_back), 1000, talking))
+    store.add_snapshots(rows)
+    overviews = {o.page.id: o for o in store.page_overviews()}
+    assert set(overviews) == {"1", "2"}
+    assert overviews["1"].latest is not None and overviews["1"].latest.taken_at == latest
+    assert overviews["1"].recent_avg == pytest.approx(20.0)
+    assert overviews["1"].earlier_avg == pytest.approx(10.0)
+    assert overviews["2"].latest is None and overviews["2"].recent_avg is None
+
+
+def test_a_read_only_folder_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    """Root may write anywhere, so as root the check runs in a child process that has given
+    up the capabilities that bypass file permissions (as an ordinary user it runs as is)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("setpriv (util-linux) is needed to give up root's file powers")
+        caps = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    script = (
+        "import sys\n"
+        "from engage_desktop.core import errors\n"
+        "from engage_desktop.core.store import open_store\n"
+        "try:\n"
+        f"    open_store({str(folder / 'engage.sqlite')!r})\n"
+        "except errors.DatabaseNotWritableError as exc:\n"
+        "    print(exc)\n"
+        "    sys.exit(0)\n"
+        "sys.exit(1)\n")
+    try:
+        result = subprocess.run([*prefix, sys.executable, "-c", script], capture_output=True,
+                                text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "cannot write" in result.stdout and "--db" in result.stdout
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
