@@ -45,28 +45,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    # --db and --demo are accepted before or after the sub-command: the sub-parsers share them
-    # with SUPPRESS defaults, so a value given before the sub-command is not overwritten.
-    shared = argparse.ArgumentParser(add_help=False)
-    shared.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=f"the database file (default: ${paths.DB_ENV}, or "
-                             f"{paths.default_db_path({})})")
-    shared.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                        help="use the demo database, kept apart from real data "
-                             "(made on first use)")
-
     parser = argparse.ArgumentParser(
-        prog="engage-desktop", parents=[shared],
+        prog="engage-desktop",
         description="Is anyone really talking to our Facebook Pages? Engage Desktop keeps a "
                     "local history of each Page's followers and 'people talking about this'.")
-    parser.set_defaults(db=None, demo=False, command=None)
+    _add_database_options(parser, default_db=None, default_demo=False)
+    parser.set_defaults(command=None)
     parser.add_argument("--version", action="version", version=f"engage-desktop {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
-        "demo", parents=[shared], help="write demo data to a database",
+        "demo", help="write demo data to a database",
         description="Write a fictional council's Pages with daily readings. Without --db the "
                     "demo database is used; a database holding real Pages is refused.")
+    _add_database_options(demo)
     demo.add_argument("--pages", type=_positive, default=12, help="how many Pages (default 12)")
     demo.add_argument("--days", type=_positive, default=730,
                       help="days of readings up to today (default 730)")
@@ -74,21 +66,36 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
 
     status = commands.add_parser(
-        "status", parents=[shared], help="show the traffic light",
+        "status", help="show the traffic light",
         description="The traffic light: talking about per 1,000 followers for every tracked "
                     "Page, from the latest reading no older than 8 days.")
+    _add_database_options(status)
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
     status.set_defaults(handler=_status)
 
     thresholds = commands.add_parser(
-        "thresholds", parents=[shared], help="show or change the traffic-light thresholds",
+        "thresholds", help="show or change the traffic-light thresholds",
         description="Show the traffic-light thresholds, or change them with the options.")
+    _add_database_options(thresholds)
     thresholds.add_argument("--amber", type=float, help="amber from this many per 1,000")
     thresholds.add_argument("--green", type=float, help="green from this many per 1,000")
     thresholds.add_argument("--mode", choices=["absolute", "relative"],
                             help="absolute thresholds, or relative to the Pages shown")
     thresholds.set_defaults(handler=_thresholds)
     return parser
+
+
+def _add_database_options(parser: argparse.ArgumentParser, *,
+                          default_db: object = argparse.SUPPRESS,
+                          default_demo: object = argparse.SUPPRESS) -> None:
+    """--db and --demo, accepted before or after the sub-command. The sub-commands' copies
+    default to SUPPRESS, so a value given before the sub-command is not overwritten."""
+    parser.add_argument("--db", metavar="PATH", default=default_db,
+                        help=f"the database file (default: ${paths.DB_ENV}, or "
+                             f"{paths.default_db_path({})})")
+    parser.add_argument("--demo", action="store_true", default=default_demo,
+                        help="use the demo database, kept apart from real data "
+                             "(made on first use)")
 
 
 def _positive(text: str) -> int:

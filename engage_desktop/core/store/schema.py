@@ -81,7 +81,8 @@ _INITIAL_SQL = [
         PRIMARY KEY (page_id, taken_at)
     ) WITHOUT ROWID
     """,
-    "CREATE INDEX snapshots_sync_run ON snapshots(sync_run_id)",
+    # Partial: imported and demo readings belong to no run and cost nothing here.
+    "CREATE INDEX snapshots_sync_run ON snapshots(sync_run_id) WHERE sync_run_id IS NOT NULL",
     """
     CREATE TABLE insights (
         page_id TEXT NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
