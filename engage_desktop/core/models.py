@@ -43,6 +43,7 @@ class Page:
     token_status: TokenStatus
     token_checked_at: datetime | None
     notes: str | None
+    token_problem: str | None = None  # why it needs reconnecting, in words
 
 
 @dataclass(frozen=True, slots=True)

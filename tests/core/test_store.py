@@ -41,7 +41,25 @@ def test_reopening_applies_no_migration_twice(db_path: Path) -> None:
     open_store(db_path).close()
     with open_store(db_path) as store:
         names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
-    assert names == ["0001_initial"]
+    assert names == ["0001_initial", "0002_token_problem"]
+
+
+def test_an_older_database_is_upgraded_in_place_keeping_its_data(db_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from engage_desktop.core.store.schema import migrations
+
+    old = Database(db_path)
+    migrations.apply(old, stop_before="0002_token_problem")
+    old.execute("INSERT INTO pages (id, name, kind, added_at) "
+                "VALUES ('1', 'Libraries', 'own', '2025-01-01T00:00:00Z')")
+    old.close()
+    with open_store(db_path) as store:
+        upgraded = store.page("1")
+        assert upgraded is not None and upgraded.name == "Libraries"
+        assert upgraded.token_problem is None
+        store.set_token_status(["1"], "needs_reconnect", "the token expired")
+        assert store.page("1").token_problem == "the token expired"
 
 
 def test_an_empty_file_is_initialised(db_path: Path) -> None:

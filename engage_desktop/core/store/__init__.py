@@ -35,6 +35,7 @@ from engage_desktop.core.models import (
     RunStatus,
     SyncError,
     SyncRun,
+    TokenStatus,
 )
 from engage_desktop.core.paths import location_warning
 from engage_desktop.core.store.schema import APPLICATION_ID, MIGRATION_SET, migrations
@@ -264,6 +265,33 @@ class Store:
         rows = self._rows("SELECT * FROM pages WHERE id = ?", [page_id])
         return _page(rows[0]) if rows else None
 
+    def find_page(self, ref: str) -> Page | None:
+        """A Page by its ID or its username (any case)."""
+        rows = self._rows("SELECT * FROM pages WHERE id = ? OR lower(username) = lower(?) "
+                          "ORDER BY id = ? DESC LIMIT 1", [ref, ref, ref])
+        return _page(rows[0]) if rows else None
+
+    def set_tracked(self, page_ids: Sequence[str], tracked: bool) -> None:
+        with self.transaction():
+            self.db.conn.executemany("UPDATE pages SET tracked = ? WHERE id = ?",
+                                     [(int(tracked), page_id) for page_id in page_ids])
+
+    def set_token_status(self, page_ids: Sequence[str], status: TokenStatus,
+                         problem: str | None = None) -> None:
+        """Record whether the keyring holds a working token for these Pages (never the
+        token), and why not in words."""
+        now = to_utc_text(utc_now())
+        with self.transaction():
+            self.db.conn.executemany(
+                "UPDATE pages SET token_status = ?, token_problem = ?, token_checked_at = ? "
+                "WHERE id = ?", [(status, problem, now, page_id) for page_id in page_ids])
+
+    def delete_pages(self, page_ids: Sequence[str]) -> None:
+        """Remove Pages with their readings, Insights and notes."""
+        with self.transaction():
+            self.db.conn.executemany("DELETE FROM pages WHERE id = ?",
+                                     [(page_id,) for page_id in page_ids])
+
     # Snapshots -------------------------------------------------------------------------------
 
     def add_snapshots(self, readings: Iterable[Reading]) -> int:
@@ -475,7 +503,8 @@ def _page(row: sqlite3.Row) -> Page:
         id=row["id"], name=row["name"], kind=row["kind"], username=row["username"],
         link=row["link"], category=row["category"], tracked=bool(row["tracked"]),
         added_at=from_utc_text(row["added_at"]), token_status=row["token_status"],
-        token_checked_at=_optional_time(row["token_checked_at"]), notes=row["notes"])
+        token_checked_at=_optional_time(row["token_checked_at"]), notes=row["notes"],
+        token_problem=row["token_problem"])
 
 
 def _reading(row: sqlite3.Row) -> Reading:

@@ -124,5 +124,7 @@ _INITIAL_SQL = [
 ]
 
 
-def known_migration_names() -> list[str]:
-    return [migration.name for migration in migrations._migrations]
+@migrations(name="0002_token_problem")
+def _token_problem(db: Database) -> None:
+    # Why a Page needs reconnecting, in words ("the Facebook password was changed").
+    db.execute("ALTER TABLE pages ADD COLUMN token_problem TEXT")

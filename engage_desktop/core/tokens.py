@@ -1,0 +1,213 @@
+"""The token vault: Facebook tokens in the operating system's keyring, one entry per token.
+
+Entries live under the service ``engage-desktop`` with a stable username: ``page:<id>`` for a
+Page's own token, ``user:<id>`` for a person's (or system user's) token. keyring cannot list
+entries portably, so the database keeps the index (``pages.token_status``), never a token.
+
+There is no plaintext fallback. When no keyring works, a vault created with
+``session_fallback=True`` holds tokens in memory until the program exits and says so
+(``Storage.SESSION``); otherwise it raises :class:`VaultUnavailableError` with what to do.
+Every keyring exception becomes a :class:`VaultError` with a plain message; none carries the
+token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+from engage_desktop.core.errors import EngageError
+from engage_desktop.core.redaction import register_secret
+
+SERVICE = "engage-desktop"
+# Windows Credential Manager refuses a secret over 2,560 bytes, and keyring stores UTF-16.
+MAX_SECRET_BYTES = 2560
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-.|~+/=%]+")
+
+_FRIENDLY_BY_MODULE = {
+    "keyring.backends.Windows": "Windows Credential Manager",
+    "keyring.backends.macOS": "macOS Keychain",
+    "keyring.backends.SecretService": "Secret Service (GNOME Keyring, KWallet or KeePassXC)",
+    "keyring.backends.libsecret": "Secret Service (libsecret)",
+    "keyring.backends.kwallet": "KWallet",
+    "keyring.backends.fail": "no keyring",
+    "keyring.backends.null": "no keyring",
+}
+
+
+class VaultError(EngageError):
+    """The keyring could not do what was asked."""
+
+
+class VaultUnavailableError(VaultError):
+    """No keyring works on this machine (or it is locked)."""
+
+
+class InvalidTokenTextError(VaultError):
+    """What was pasted cannot be a token."""
+
+
+class Storage(Enum):
+    KEYRING = "keyring"
+    SESSION = "session"  # in memory until the program exits
+
+
+@dataclass(frozen=True, slots=True)
+class TokenKey:
+    kind: str  # "page" or "user"
+    id: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("page", "user") or not self.id:
+            raise ValueError(f"bad token key {self.kind}:{self.id}")
+
+    @property
+    def username(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def page(cls, page_id: str) -> TokenKey:
+        return cls("page", page_id)
+
+    @classmethod
+    def user(cls, user_id: str) -> TokenKey:
+        return cls("user", user_id)
+
+
+def clean_token(text: str) -> str:
+    """The token in what a person pasted: surrounding spaces and line breaks removed.
+
+    Raises :class:`InvalidTokenTextError` (which never quotes the text) when it cannot be one.
+    """
+    token = text.strip()
+    if token.lower().startswith(("oauth ", "bearer ")):
+        token = token.split(None, 1)[1].strip()
+    if not token:
+        raise InvalidTokenTextError("No token was given.",
+                                    "Paste the access token you copied from Meta.")
+    if not _TOKEN_SHAPE.fullmatch(token):
+        raise InvalidTokenTextError(
+            "That does not look like an access token: it contains spaces or other characters "
+            "a token never has.",
+            "Copy the token again from Meta's Graph API Explorer or Business Settings, "
+            "and paste only the token.")
+    check_size(token)
+    return token
+
+
+def check_size(token: str) -> None:
+    size = len(token.encode("utf-16-le"))
+    if size > MAX_SECRET_BYTES:
+        raise InvalidTokenTextError(
+            f"That is too long for a token ({len(token):,} characters; the Windows "
+            f"Credential Manager holds at most {MAX_SECRET_BYTES // 2:,}).",
+            "Check that you pasted only the token, once.")
+
+
+def backend_name(backend: KeyringBackend) -> str:
+    """A name a person recognises, such as "Windows Credential Manager"."""
+    module = type(backend).__module__
+    for prefix, friendly in _FRIENDLY_BY_MODULE.items():
+        if module.startswith(prefix):
+            return friendly
+    if module.startswith("keyring.backends.chainer"):
+        inner = getattr(backend, "backends", [])
+        return " + ".join(backend_name(b) for b in inner) or "no keyring"
+    return str(getattr(backend, "name", type(backend).__name__))
+
+
+class TokenVault:
+    """Keeps tokens in the keyring (or, when allowed, in memory for this session)."""
+
+    def __init__(self, backend: KeyringBackend | None = None, *,
+                 session_fallback: bool = False) -> None:
+        self._backend = backend
+        self.session_fallback = session_fallback
+        self._session: dict[str, str] = {}
+
+    @property
+    def backend(self) -> KeyringBackend:
+        if self._backend is None:
+            self._backend = keyring.get_keyring()
+        return self._backend
+
+    @property
+    def location(self) -> str:
+        """Where tokens are kept, in words for the window and the command line."""
+        if self._session:
+            return "this session only (no keyring works here; they are forgotten on exit)"
+        return backend_name(self.backend)
+
+    def store(self, key: TokenKey, token: str) -> Storage:
+        check_size(token)
+        register_secret(token)
+        try:
+            self.backend.set_password(SERVICE, key.username, token)
+        except (keyring.errors.NoKeyringError, keyring.errors.InitError,
+                keyring.errors.KeyringLocked) as exc:
+            if not self.session_fallback:
+                raise _unavailable(exc) from None
+            self._session[key.username] = token
+            return Storage.SESSION
+        except Exception as exc:  # PasswordSetError and whatever a backend raises
+            raise _failed("save", key, exc) from None
+        self._session.pop(key.username, None)
+        return Storage.KEYRING
+
+    def get(self, key: TokenKey) -> str | None:
+        if key.username in self._session:
+            return self._session[key.username]
+        try:
+            token = self.backend.get_password(SERVICE, key.username)
+        except (keyring.errors.NoKeyringError, keyring.errors.InitError,
+                keyring.errors.KeyringLocked) as exc:
+            raise _unavailable(exc) from None
+        except Exception as exc:
+            raise _failed("read", key, exc) from None
+        if token:
+            register_secret(token)
+        return token or None
+
+    def delete(self, key: TokenKey) -> None:
+        """Remove a token; a token that is not there is already gone."""
+        in_session = self._session.pop(key.username, None) is not None
+        try:
+            if self.backend.get_password(SERVICE, key.username) is None:
+                return
+            self.backend.delete_password(SERVICE, key.username)
+        except keyring.errors.PasswordDeleteError:
+            return
+        except (keyring.errors.NoKeyringError, keyring.errors.InitError,
+                keyring.errors.KeyringLocked) as exc:
+            if in_session:
+                return
+            raise _unavailable(exc) from None
+        except Exception as exc:
+            raise _failed("remove", key, exc) from None
+
+
+def _unavailable(exc: Exception) -> VaultUnavailableError:
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        return VaultUnavailableError(
+            "The keyring is locked, so the token cannot be saved or read.",
+            "Unlock your keyring (log out and in again, or open your password manager) and "
+            "try again.")
+    return VaultUnavailableError(
+        "No keyring works on this computer, so the token cannot be saved safely. Engage "
+        "Desktop never writes tokens to a file.",
+        "Ask IT to enable Windows Credential Manager (or the macOS Keychain / a Secret Service "
+        "on Linux). In the window you can still use the token for this session only.")
+
+
+def _failed(action: str, key: TokenKey, exc: Exception) -> VaultError:
+    what = "a Page's token" if key.kind == "page" else "your token"
+    # The keyring's own message may quote what it was given; keep only its type.
+    return VaultError(
+        f"The keyring could not {action} {what} for {key.username} ({type(exc).__name__}).",
+        "Try again; if it keeps failing, check that your keyring is unlocked and not full, "
+        "or ask IT whether policy blocks saved credentials.")
