@@ -1,13 +1,15 @@
 """The command line: every non-visual job, over the same core as the window.
 
 Exit codes: 0 done; 1 the job could not be done (the message says why and what to do);
-2 the command was not understood.
+2 the command was not understood; 3 done in part (some Pages failed); 4 no usable token (Meta
+rejected it); 5 the network could not be reached.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -18,11 +20,15 @@ from engage_desktop import __version__
 from engage_desktop.core import paths
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.timeutil import UK
+from engage_desktop.core.redaction import install_log_redaction
+from engage_desktop.core.timeutil import UK, to_utc_text
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+EXIT_NO_TOKEN = 4
+EXIT_OFFLINE = 5
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,8 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    install_log_redaction()
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr,
+                            format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if getattr(args, "db", None) and args.demo:
         parser.error("--db and --demo choose different databases: give one of them")
     if args.command is None:
@@ -41,7 +51,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except EngageError as exc:
         print(f"engage-desktop: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _exit_code(exc)
+
+
+def _exit_code(exc: EngageError) -> int:
+    from engage_desktop.core.graph import TokenInvalidError
+    from engage_desktop.core.net import NetworkError
+
+    if isinstance(exc, TokenInvalidError):
+        return EXIT_NO_TOKEN
+    if isinstance(exc, NetworkError) and exc.kind != "config":
+        return EXIT_OFFLINE
+    return EXIT_FAILED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_database_options(parser, default_db=None, default_demo=False)
     parser.set_defaults(command=None)
     parser.add_argument("--version", action="version", version=f"engage-desktop {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log what happens to standard error (tokens are never logged)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -82,6 +105,41 @@ def _parser() -> argparse.ArgumentParser:
     thresholds.add_argument("--mode", choices=["absolute", "relative"],
                             help="absolute thresholds, or relative to the Pages shown")
     thresholds.set_defaults(handler=_thresholds)
+
+    connect = commands.add_parser(
+        "connect", help="connect a Facebook token and the Pages it manages",
+        description="Read a Page, user or system-user token from standard input (never from "
+                    "the command line), find the Pages it can read, keep each Page's token in "
+                    "the operating system's keyring and follow those Pages.")
+    _add_database_options(connect)
+    connect.add_argument("--token-stdin", action="store_true",
+                         help="read the token from standard input (required)")
+    connect.set_defaults(handler=_connect)
+
+    track = commands.add_parser(
+        "track", help="follow public Pages to compare with",
+        description="Follow Pages you do not manage (other councils), by ID, username or "
+                    "facebook.com address. Needs a connected user or system-user token.")
+    _add_database_options(track)
+    track.add_argument("page", nargs="+", metavar="PAGE")
+    track.set_defaults(handler=_track)
+
+    pages = commands.add_parser("pages", help="list the Pages in the database",
+                                description="List the Pages, their tokens' state and their "
+                                            "latest reading.")
+    _add_database_options(pages)
+    pages.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    pages.set_defaults(handler=_pages)
+
+    forget = commands.add_parser(
+        "forget", help="stop following Pages and remove their tokens",
+        description="Stop following Pages and remove their tokens from the keyring. Their "
+                    "history stays unless --purge is given.")
+    _add_database_options(forget)
+    forget.add_argument("page", nargs="+", metavar="PAGE", help="Page ID or username")
+    forget.add_argument("--purge", action="store_true",
+                        help="also delete the Pages' readings, Insights and notes")
+    forget.set_defaults(handler=_forget)
     return parser
 
 
@@ -215,3 +273,105 @@ def _thresholds(args: argparse.Namespace) -> int:
             store.set_thresholds(current)
     print(current.describe())
     return EXIT_OK
+
+
+def _read_token() -> str:
+    if sys.stdin is None:
+        raise EngageError("There is no standard input to read the token from.",
+                          "Pipe the token in: engage-desktop connect --token-stdin < token.txt")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Paste the access token (it is not shown), then Enter: ")
+    return sys.stdin.read()
+
+
+def _connect(args: argparse.Namespace) -> int:
+    from engage_desktop.core.accounts import connect
+    from engage_desktop.core.services import graph_client
+    from engage_desktop.core.store import open_store
+    from engage_desktop.core.tokens import TokenVault
+
+    if not args.token_stdin:
+        raise SystemExit(_usage_error(
+            "connect reads the token from standard input: add --token-stdin (a token on the "
+            "command line would be visible to other programs and kept in shell history)"))
+    with open_store(_db_path(args)) as store:
+        for warning in store.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
+        result = connect(store, TokenVault(), graph_client(store), _read_token())
+    if result.token_kind == "page":
+        print(f"Connected the Page {result.pages[0].page.name} ({result.owner_id}) with its "
+              "Page token.")
+    else:
+        print(f"Connected {len(result.pages)} Page{'s' if len(result.pages) != 1 else ''} "
+              f"with the token of {result.owner_name} ({result.owner_id}):")
+        for connected in result.pages:
+            tasks = f"  [{', '.join(connected.tasks)}]" if connected.tasks else ""
+            print(f"  {connected.page.name} ({connected.page.id}){tasks}")
+    for name, why in result.skipped:
+        print(f"  Not connected: {name}: {why}.")
+    print(f"Tokens are kept in: {result.location}.")
+    return EXIT_OK
+
+
+def _track(args: argparse.Namespace) -> int:
+    from engage_desktop.core.accounts import track
+    from engage_desktop.core.services import graph_client
+    from engage_desktop.core.tokens import TokenVault
+
+    with _open(args) as store:
+        result = track(store, TokenVault(), graph_client(store), args.page)
+    for page in result.added:
+        print(f"Following {page.name} ({page.id}).")
+    for ref, error in result.failed:
+        print(f"Could not follow {ref}: {error}", file=sys.stderr)
+    if result.failed:
+        return EXIT_PARTIAL if result.added else EXIT_FAILED
+    return EXIT_OK
+
+
+def _pages(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        pages = store.pages()
+        latest = store.latest_readings()
+    records = [{
+        "page_id": page.id, "name": page.name, "username": page.username, "kind": page.kind,
+        "tracked": page.tracked, "token_status": page.token_status,
+        "token_problem": page.token_problem,
+        "last_reading": to_utc_text(latest[page.id].taken_at) if page.id in latest else None,
+    } for page in pages]
+    if args.json:
+        json.dump(records, sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    if not records:
+        print("No Pages yet. Connect a token: engage-desktop connect --token-stdin")
+        return EXIT_OK
+    print(f"{'Page':<34}  {'ID':<17}  {'Kind':<8}  {'Token':<16}  Last reading")
+    for page in pages:
+        name = page.name if len(page.name) <= 34 else page.name[:33] + "…"
+        token = page.token_status.replace("_", " ")
+        when = _when(latest[page.id].taken_at) if page.id in latest else "never"
+        following = "" if page.tracked else "  (not followed)"
+        print(f"{name:<34}  {page.id:<17}  {page.kind:<8}  {token:<16}  {when}{following}")
+        if page.token_problem:
+            print(f"{'':<34}  Reconnect: {page.token_problem}.")
+    return EXIT_OK
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from engage_desktop.core.accounts import forget
+    from engage_desktop.core.tokens import TokenVault
+
+    with _open(args) as store:
+        names = forget(store, TokenVault(), args.page, purge=args.purge)
+    done = "Deleted with their history" if args.purge else "No longer following"
+    print(f"{done}: {', '.join(names)}.")
+    return EXIT_OK
+
+
+def _usage_error(message: str) -> int:
+    print(f"usage: engage-desktop connect --token-stdin [--db PATH]\nengage-desktop: error: "
+          f"{message}", file=sys.stderr)
+    return EXIT_USAGE

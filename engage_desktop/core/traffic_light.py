@@ -10,7 +10,7 @@ from engage_desktop.core import engagement
 from engage_desktop.core.engagement import Assessment, Mode, Status, Thresholds, Trend
 from engage_desktop.core.models import Page, Reading
 from engage_desktop.core.store import Store
-from engage_desktop.core.timeutil import utc_now
+from engage_desktop.core.timeutil import to_utc_text, utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,7 @@ class PageStatus:
             "per_1000": None if per_1000 is None else round(per_1000, 2),
             "status": self.status.value,
             "trend_28d": None if self.trend is None else round(self.trend.change, 2),
-            "as_of": self.latest.taken_at.isoformat().replace("+00:00", "Z")
-            if self.latest else None,
+            "as_of": to_utc_text(self.latest.taken_at) if self.latest else None,
             "reason": self.assessment.reason,
             "kind": self.page.kind,
         }
