@@ -8,13 +8,15 @@ rejected it); 5 the network could not be reached.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engage_desktop import __version__
 from engage_desktop.core import paths
@@ -23,12 +25,16 @@ from engage_desktop.core.errors import EngageError
 from engage_desktop.core.redaction import install_log_redaction
 from engage_desktop.core.timeutil import UK, to_utc_text
 
+if TYPE_CHECKING:
+    from engage_desktop.core.store import Store
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 EXIT_NO_TOKEN = 4
 EXIT_OFFLINE = 5
+MAX_DAYS = 20 * 366  # demo sizes: twenty years of days, or Pages
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, stream=sys.stderr,
                             format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    if getattr(args, "db", None) and args.demo:
+    if args.db is not None and not args.db.strip():
+        parser.error("--db needs the path of a database file")
+    if args.db and args.demo:
         parser.error("--db and --demo choose different databases: give one of them")
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -52,6 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EngageError as exc:
         print(f"engage-desktop: {exc}", file=sys.stderr)
         return _exit_code(exc)
+    except BrokenPipeError:
+        # The reader went away (``status | head``): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
 
 
 def _exit_code(exc: EngageError) -> int:
@@ -84,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_database_options(demo)
     demo.add_argument("--pages", type=_positive, default=12, help="how many Pages (default 12)")
     demo.add_argument("--days", type=_positive, default=730,
-                      help="days of readings up to today (default 730)")
+                      help=f"days of readings up to today (default 730, at most {MAX_DAYS:,})")
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     demo.set_defaults(handler=_demo)
 
@@ -161,8 +174,8 @@ def _positive(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    if not 1 <= value <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and {MAX_DAYS:,}")
     return value
 
 
@@ -172,9 +185,11 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else paths.default_db_path(os.environ)
 
 
-def _open(args: argparse.Namespace):
+@contextlib.contextmanager
+def _open(args: argparse.Namespace) -> Iterator[Store]:
     """Open the chosen database for a command that reads it; the demo database is made on
-    first use, a missing real one is an error (a typo must not create an empty file)."""
+    first use, a missing real one is an error (a typo must not create an empty file). The
+    store's warnings (network folder, broken settings) go to standard error at the end."""
     from engage_desktop.core.store import open_store
 
     path = _db_path(args)
@@ -183,17 +198,20 @@ def _open(args: argparse.Namespace):
 
         with open_store(path) as store:
             write_demo(store)
-    store = open_store(path, create=False)
-    for warning in store.warnings:
-        print(f"Warning: {warning}", file=sys.stderr)
-    return store
+    with open_store(path, create=False) as store:
+        try:
+            yield store
+        finally:
+            for warning in store.warnings:
+                print(f"Warning: {warning}", file=sys.stderr)
 
 
 def _demo(args: argparse.Namespace) -> int:
     from engage_desktop.core.demo import write_demo
     from engage_desktop.core.store import open_store
 
-    path = Path(args.db).expanduser() if args.db else paths.demo_db_path()
+    # --db or ENGAGE_DB when given (a file holding real data is refused), else the demo file
+    path = _db_path(args) if args.db or os.environ.get(paths.DB_ENV) else paths.demo_db_path()
     with open_store(path) as store:
         summary = write_demo(store, pages=args.pages, days=args.days, seed=args.seed)
     print(f"Wrote demo data to {path}: {summary.pages} Pages, {summary.readings:,} readings "

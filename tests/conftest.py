@@ -17,6 +17,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")
 
+import keyring  # noqa: E402
+import keyring.backends.fail  # noqa: E402
+from graph_server import GraphServer, GraphState, example_council  # noqa: E402
+from keyrings import REQUIRE_ENV, MemoryKeyring, secret_service_session  # noqa: E402
+
 from engage_desktop.core.store import Store, open_store  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,6 +36,61 @@ def isolated_data_dirs(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("ENGAGE_DB", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_real_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the keyring of the person running the tests: in this process and in
+    the processes it starts, the keyring fails unless a test asks for one."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture(scope="session")
+def secret_service_env() -> Iterator[dict[str, str]]:
+    """A real Secret Service (gnome-keyring on a private D-Bus) for the whole session. CI sets
+    ENGAGE_REQUIRE_SECRET_SERVICE=1 so that a missing one fails instead of skipping."""
+    try:
+        with secret_service_session() as env:
+            yield env
+    except FileNotFoundError as exc:
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(f"a real Secret Service is required here: {exc}")
+        pytest.skip(f"no Secret Service: {exc}")
+
+
+@pytest.fixture
+def secret_service(secret_service_env: dict[str, str], monkeypatch: pytest.MonkeyPatch):
+    """The real Secret Service backend, also selected for processes the test starts."""
+    from keyring.backends.SecretService import Keyring
+
+    for name, value in secret_service_env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.SecretService.Keyring")
+    backend = Keyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture
+def graph_state() -> GraphState:
+    return example_council()
+
+
+@pytest.fixture
+def graph(graph_state: GraphState, monkeypatch: pytest.MonkeyPatch) -> Iterator[GraphServer]:
+    """The loopback Graph API with an example council, and ENGAGE_GRAPH_URL pointing at it."""
+    with GraphServer(graph_state) as server:
+        monkeypatch.setenv("ENGAGE_GRAPH_URL", server.url)
+        yield server
 
 
 @pytest.fixture

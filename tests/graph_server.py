@@ -201,7 +201,8 @@ class GraphState:
         for user in self.users.values():
             if user.token == token:
                 return user
-        raise GraphError(400, 190, "Invalid OAuth access token - Cannot parse access token")
+        # Meta quotes a token it cannot parse back in its message.
+        raise GraphError(400, 190, f"Malformed access token {token}")
 
     def find_page(self, alias: str) -> FakePage | None:
         if alias in self.pages:

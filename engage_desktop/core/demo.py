@@ -92,9 +92,17 @@ class DemoSummary:
     last_day: date
 
 
+_DEMO_ID_BASE = 900_000_000_000_000
+_DEMO_ID_SPAN = 1_000_000_000
+
+
 def page_id(index: int) -> str:
     """A Graph-API-shaped, obviously fictional Page ID."""
-    return str(900_000_000_000_000 + index)
+    return str(_DEMO_ID_BASE + index)
+
+
+def is_demo_page_id(text: str) -> bool:
+    return text.isdigit() and 0 <= int(text) - _DEMO_ID_BASE < _DEMO_ID_SPAN
 
 
 def write_demo(
@@ -107,19 +115,24 @@ def write_demo(
 ) -> DemoSummary:
     """Fill ``store`` with demo data ending on UK day ``end`` (default today).
 
-    Refuses a database that holds real data; a demo database is replaced.
+    Refuses a database that holds anything but demo data; earlier demo data is replaced.
     """
     if pages < 1 or days < 1:
         raise EngageError("Demo data needs at least one Page and one day.",
                           "Use --pages and --days with numbers of 1 or more.")
-    if store.pages() and not store.setting(DEMO_SETTING, False):
+    real = [page.name for page in store.pages() if not is_demo_page_id(page.id)]
+    real_readings = store.db.execute(
+        "SELECT count(*) FROM snapshots WHERE source != 'demo'").fetchone()[0]
+    if real or real_readings:
         raise EngageError(
-            f"{store.path} holds real Pages; demo data would mix with them.",
+            f"{store.path} holds real data ({len(real)} Pages, {real_readings:,} readings that "
+            "are not demo data); demo data would mix with it.",
             "Give demo data its own file, for example: engage-desktop demo --db demo.sqlite")
     end = _latest_complete_day() if end is None else end
     first = end - timedelta(days=days - 1)
     profiles = _profiles(pages, random.Random(seed))
     with store.transaction():
+        # Only demo Pages are here (checked above): replace them and the notes.
         store.db.execute("DELETE FROM pages")
         store.db.execute("DELETE FROM annotations")
         store.set_setting(DEMO_SETTING, True)

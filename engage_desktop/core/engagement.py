@@ -24,6 +24,7 @@ from engage_desktop.core.errors import InvalidSettingError
 from engage_desktop.core.timeutil import uk_day
 
 STALE_AFTER = timedelta(days=8)
+FUTURE_TOLERANCE = timedelta(hours=1)  # clocks disagree a little; more is a wrong date
 # A trend smaller than this share of the earlier value (or than FLAT_FLOOR per 1,000) is flat.
 FLAT_SHARE = 0.05
 FLAT_FLOOR = 0.5
@@ -156,6 +157,11 @@ def assess(
     size = audience(followers, fans)
     ratio = per_1000(talking_about, size)
     age = now - taken_at
+    if age < -FUTURE_TOLERANCE:
+        return Assessment(Status.NO_DATA, ratio,
+                          f"The latest reading is dated in the future "
+                          f"({uk_day(taken_at):%d %b %Y}); check the computer's clock or the "
+                          "dates in the imported file.")
     if age > STALE_AFTER:
         return Assessment(Status.NO_DATA, ratio,
                           f"The latest reading ({uk_day(taken_at):%d %b %Y}) is more than "
@@ -180,8 +186,9 @@ def formula(talking_about: int, audience_size: int, ratio: float) -> str:
 def classify_relative(ratios: Sequence[float | None]) -> list[Status]:
     """Rate each ratio against the others: top quartile green, bottom quartile red.
 
-    ``None`` stays no data. Equal ratios always get the same status; when every ratio is equal
-    (or there is only one) they are all amber: nothing stands out.
+    ``None`` stays no data. Equal ratios always get the same status. When the quartiles meet
+    (most Pages share one value) that value is amber and anything above or below it green or
+    red; a single Page, or Pages all equal, are amber: nothing stands out.
     """
     known = [ratio for ratio in ratios if ratio is not None]
     if len(known) < 2:
@@ -191,11 +198,9 @@ def classify_relative(ratios: Sequence[float | None]) -> list[Status]:
     for ratio in ratios:
         if ratio is None:
             statuses.append(Status.NO_DATA)
-        elif lower == upper:
-            statuses.append(Status.AMBER)
-        elif ratio >= upper:
+        elif ratio > upper or (ratio == upper and lower < upper):
             statuses.append(Status.GREEN)
-        elif ratio <= lower:
+        elif ratio < lower or (ratio == lower and lower < upper):
             statuses.append(Status.RED)
         else:
             statuses.append(Status.AMBER)

@@ -53,3 +53,7 @@ class DiskFullError(DatabaseError):
 
 class DatabaseBusyError(DatabaseError):
     """Another program held the database for longer than the busy timeout."""
+
+
+class InvalidDataError(DatabaseError):
+    """Figures the database refuses (negative, too large, for an unknown Page)."""

@@ -62,6 +62,8 @@ def location_warning(
     """
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
+    if platform == sys.platform:
+        path = Path(os.path.realpath(path))  # absolute, through symlinks to where data lands
     if platform == "win32":
         win = PureWindowsPath(path)
         if str(win).startswith("\\\\"):
@@ -74,7 +76,7 @@ def location_warning(
                 return _synced_warning(path, "OneDrive")
         parts: Sequence[str] = win.parts
     else:
-        absolute = Path(os.path.abspath(path))
+        absolute = Path(os.path.abspath(path))  # (already real on this platform)
         fs_type = _fs_type(absolute, _linux_mounts() if mounts is None else mounts)
         if fs_type in _NETWORK_FS_TYPES:
             return _network_warning(path, f"a network filesystem ({fs_type})")

@@ -106,7 +106,7 @@ def test_demo_refuses_a_database_with_real_pages(tmp_path: Path, run_cli) -> Non
     with open_store(path) as store:
         store.upsert_pages([PageInfo("1", "Our Council", "own")])
     result = run_cli("demo", "--db", str(path))
-    assert result.returncode == 1 and "real Pages" in result.stderr
+    assert result.returncode == 1 and "real data" in result.stderr
     with open_store(path) as store:
         assert [page.name for page in store.pages()] == ["Our Council"]
 
@@ -146,3 +146,43 @@ def test_the_demo_sizes_follow_the_flags(tmp_path: Path, run_cli) -> None:
     assert result.returncode == 0, result.stderr
     assert "20 Pages" in result.stdout and "14 Nov" not in result.stdout.split("from")[0]
     assert len(json.loads(run_cli("status", "--json", "--db", str(path)).stdout)) == 20
+
+
+def test_demo_writes_to_engage_db_when_set(tmp_path: Path, run_cli) -> None:
+    path = tmp_path / "from-env.sqlite"
+    result = run_cli("demo", "--pages", "2", "--days", "3", env={"ENGAGE_DB": str(path)})
+    assert result.returncode == 0 and str(path) in result.stdout
+    assert len(json.loads(run_cli("status", "--json", env={"ENGAGE_DB": str(path)}).stdout)) == 2
+
+
+@pytest.mark.parametrize("args", [["status", "--db", ""], ["demo", "--days", "99999999"]])
+def test_nonsense_values_are_usage_errors(run_cli, args) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path, run_cli) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "many.sqlite"
+    assert run_cli("demo", "--db", str(path), "--pages", "3000", "--days", "1").returncode == 0
+    pipeline = subprocess.run(
+        f"{sys.executable} -m engage_desktop status --db '{path}' | head -n 1", shell=True,
+        capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        check=False)
+    assert pipeline.stdout.startswith("Status")
+    assert "Traceback" not in pipeline.stderr and "BrokenPipe" not in pipeline.stderr
+
+
+def test_broken_stored_thresholds_are_reported_on_stderr(demo_db: Path, run_cli) -> None:
+    conn = sqlite3.connect(demo_db)
+    conn.execute("UPDATE settings SET value = 'amber=10' WHERE key = 'traffic_light'")
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('traffic_light', "
+                 "'amber=10')")
+    conn.commit()
+    conn.close()
+    result = run_cli("status", "--db", str(demo_db))
+    assert result.returncode == 0 and "Red below 20" in result.stdout
+    assert "Warning: The stored setting 'traffic_light' is unreadable" in result.stderr

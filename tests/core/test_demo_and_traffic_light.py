@@ -106,10 +106,20 @@ def test_demo_replaces_a_demo_database_but_refuses_real_data(store: Store) -> No
     write_demo(store, days=5, end=END)
     write_demo(store, pages=3, days=5, end=END)
     assert len(store.pages()) == 3
-    store.set_setting("demo", False)
-    with pytest.raises(EngageError, match="real Pages"):
+    # a real Page added to a demo file later must never be wiped by the next demo run
+    store.upsert_pages([page("123", "Our real Page")])
+    store.add_snapshots([reading("123", utc(2026, 11, 20, 9))])
+    with pytest.raises(EngageError, match="real data"):
         write_demo(store, days=5, end=END)
-    assert len(store.pages()) == 3
+    assert store.page("123") is not None and len(store.pages()) == 4
+    assert store.latest_readings()["123"].source == "graph"
+
+
+def test_demo_refuses_real_readings_even_on_demo_pages(store: Store) -> None:
+    write_demo(store, pages=2, days=5, end=END)
+    store.add_snapshots([reading(page_id(0), utc(2026, 11, 25, 9), source="import")])
+    with pytest.raises(EngageError, match="1 readings that are not demo data"):
+        write_demo(store, days=5, end=END)
 
 
 def test_demo_refuses_nonsense_sizes(store: Store) -> None:

@@ -340,3 +340,167 @@ def test_a_read_only_folder_is_refused_with_a_clear_message(tmp_path: Path) -> N
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o755)
+
+
+def _wal_database(path: Path, sql: list[str]) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for statement in sql:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def test_a_foreign_wal_database_is_refused_without_leaving_files(tmp_path: Path) -> None:
+    path = tmp_path / "foreign.db"
+    _wal_database(path, ["CREATE TABLE recipes (name TEXT)"])
+    _refused_untouched(path, errors.ForeignDatabaseError, "another program")
+
+
+def test_a_newer_wal_database_is_refused_without_leaving_files(db_path: Path) -> None:
+    open_store(db_path).close()
+    _wal_database(db_path, [
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('engage_desktop', '0099_from_the_future', '2030-01-01')"])
+    assert (db_path.read_bytes()[18:20]) == b"\x02\x02", "the file is in WAL mode"
+    _refused_untouched(db_path, errors.NewerSchemaError, "newer version")
+
+
+def test_figures_the_database_cannot_hold_are_refused_plainly(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    for bad in (reading("1", utc(2026, 1, 1), -5, 3), reading("1", utc(2026, 1, 1), 2**64, 3)):
+        with pytest.raises(errors.InvalidDataError, match="could not save") as caught:
+            store.add_snapshots([bad])
+        assert "Nothing was saved" in caught.value.hint
+    assert store.db["snapshots"].count == 0
+
+
+def test_two_writers_take_turns_without_errors(db_path: Path) -> None:
+    import threading
+
+    open_store(db_path).close()
+    with open_store(db_path) as setup:
+        setup.upsert_pages([page("1"), page("2")])
+    failures: list[BaseException] = []
+
+    def writer(page_id: str) -> None:
+        try:
+            with open_store(db_path) as store:
+                for i in range(60):
+                    with store.transaction():
+                        store.pages()  # read first, then write: the classic upgrade trap
+                        store.add_snapshots([reading(page_id, utc(2026, 1, 1) + timedelta(
+                            hours=i))])
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(pid,)) for pid in ("1", "2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with open_store(db_path) as store:
+        assert store.db["snapshots"].count == 120
+
+
+def test_an_unreadable_setting_falls_back_with_a_warning(store: Store) -> None:
+    store.db.execute("INSERT INTO settings (key, value) VALUES ('traffic_light', 'amber=10')")
+    assert store.thresholds() == Thresholds()
+    assert any("'traffic_light' is unreadable" in w for w in store.warnings)
+
+
+def test_unusable_stored_thresholds_are_reported_not_hidden(store: Store) -> None:
+    store.set_setting("traffic_light", {"amber": 60, "green": 50})
+    assert store.thresholds() == Thresholds()
+    assert any("must be below the green threshold" in w for w in store.warnings)
+
+
+def test_the_trend_counts_each_day_once(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    latest = utc(2026, 11, 20, 9)
+    rows = [reading("1", latest - timedelta(days=d), 1000, 20 if d < 7 else 10)
+            for d in range(40)]
+    # a burst of syncs on one day, early readings at 90 per 1,000, the day's last at 20
+    rows += [reading("1", latest - timedelta(days=2, hours=h), 1000, 90) for h in range(1, 8)]
+    store.add_snapshots(rows)
+    (overview,) = store.page_overviews()
+    assert overview.recent_avg == pytest.approx(20.0)
+    assert overview.earlier_avg == pytest.approx(10.0)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A real filesystem that fills up: a 1 MB tmpfs (needs root; skipped elsewhere)."""
+    import subprocess
+
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                              str(mount_point)], capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def _fill(folder: Path, leave: int) -> Path:
+    """Fill the disk until only about ``leave`` bytes are free."""
+    import os
+
+    ballast = folder / "ballast"
+    free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
+    ballast.write_bytes(b"\0" * max(0, free - leave))
+    return ballast
+
+
+def test_a_real_full_disk_fails_cleanly_and_keeps_what_was_saved(tiny_disk: Path) -> None:
+    path = tiny_disk / "engage.sqlite"
+    with open_store(path) as store:
+        store.upsert_pages([page("1")])
+        store.add_snapshots([reading("1", utc(2026, 1, 1, 9))])
+        _fill(tiny_disk, leave=0)
+        batch = [reading("1", utc(2026, 1, 2) + timedelta(minutes=i)) for i in range(20_000)]
+        with pytest.raises(errors.DiskFullError, match="disk is full"):
+            store.add_snapshots(batch)
+    (tiny_disk / "ballast").unlink()
+    with open_store(path) as store:
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.db["snapshots"].count == 1
+
+
+def test_a_disk_that_fills_while_the_database_is_made_is_recovered(tiny_disk: Path) -> None:
+    path = tiny_disk / "engage.sqlite"
+    ballast = _fill(tiny_disk, leave=48 * 1024)
+    with pytest.raises(errors.DiskFullError):
+        open_store(path)
+    ballast.unlink()
+    with open_store(path) as store:  # the half-made file is recognised as ours and finished
+        assert "pages" in store.db.table_names()
+
+
+def test_an_unreadable_folder_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o000)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("setpriv (util-linux) is needed to give up root's file powers")
+        caps = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    try:
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "engage_desktop", "status", "--db",
+             str(locked / "engage.sqlite")], capture_output=True, text=True, check=False)
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "Cannot read" in result.stderr

@@ -12,10 +12,10 @@ time; the busy timeout makes the second wait); readers on their own connections 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -47,11 +47,6 @@ BUSY_TIMEOUT_SECONDS = 10.0
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-@dataclass(frozen=True, slots=True)
-class _FileCheck:
-    fresh: bool  # an empty database: ours to initialise
-
-
 def open_store(
     path: str | Path,
     *,
@@ -64,14 +59,17 @@ def open_store(
     hint, when the file cannot be used. Such files are never modified.
     """
     path = Path(path).expanduser()
-    if path.exists():
-        _check_existing(path)
-    elif not create:
-        raise errors.DatabaseMissingError(
-            f"There is no database at {path}.",
-            "Check the path, or create one: run 'engage-desktop demo --db PATH' for demo data, "
-            "or connect a Facebook token.")
-    else:
+    try:
+        exists = path.exists()
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    fresh = not exists or _check_existing(path)
+    if not exists:
+        if not create:
+            raise errors.DatabaseMissingError(
+                f"There is no database at {path}.",
+                "Check the path, or create one: run 'engage-desktop demo --db PATH' for demo "
+                "data, or connect a Facebook token.")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -85,6 +83,10 @@ def open_store(
     try:
         db = Database(conn, execute_plugins=False)
         with _translating(path):
+            if fresh:
+                # Mark the file as ours before anything else, so a first run that fails part
+                # way (a full disk) leaves a file the next run recognises and finishes.
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             _configure(db, busy_timeout)
             migrations.apply(db)
     except BaseException:
@@ -93,8 +95,9 @@ def open_store(
     return Store(db, path)
 
 
-def _check_existing(path: Path) -> None:
-    """Refuse, without writing anything, a file we must not open for writing."""
+def _check_existing(path: Path) -> bool:
+    """Refuse, without writing anything, a file we must not open for writing. Returns whether
+    it is an empty database, ours to initialise."""
     if path.is_dir():
         raise errors.NotADatabaseError(
             f"{path} is a folder, not a database file.",
@@ -103,18 +106,20 @@ def _check_existing(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
     except OSError as exc:
-        raise errors.DatabaseNotWritableError(
-            f"Cannot read {path}: {exc.strerror or exc}.",
-            "Check that the file is yours and not open in another program.") from None
+        raise _unreadable(path, exc) from None
     if header and header != _SQLITE_HEADER:
         raise errors.NotADatabaseError(
             f"{path} is not an Engage Desktop database (it is not an SQLite file).",
             "Choose the .sqlite file Engage Desktop made, or a new file name to start afresh. "
             "The file was left untouched.")
     if not header:
-        return  # an empty file is an empty database: ours to initialise
+        return True  # an empty file is an empty database
+    # Read-only, and "immutable" unless another program has a write-ahead log open beside it:
+    # then SQLite creates no -wal or -shm files of its own next to a file we may refuse.
+    wal = path.with_name(path.name + "-wal")
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise _translate(exc, path) from None
     try:
@@ -129,8 +134,9 @@ def _check_existing(path: Path) -> None:
         raise _translate(exc, path) from None
     finally:
         conn.close()
-    ours = application_id == APPLICATION_ID or (application_id == 0 and applied)
-    if not ours and (tables or application_id != 0):
+    if application_id == 0 and tables <= {"_sqlite_migrations"} and not applied:
+        return True  # empty, or a first run stopped before the schema was written
+    if application_id != APPLICATION_ID and not (application_id == 0 and applied):
         raise errors.ForeignDatabaseError(
             f"{path} is an SQLite database made by another program, not by Engage Desktop.",
             "Choose the engage.sqlite file Engage Desktop made, or a new file name. "
@@ -145,6 +151,13 @@ def _check_existing(path: Path) -> None:
             f"({__version__}); it has database changes this version does not know "
             f"({', '.join(unknown)}).",
             "Install the newer version to open it. The file was left untouched.")
+    return False
+
+
+def _unreadable(path: Path, exc: OSError) -> errors.DatabaseError:
+    return errors.DatabaseError(
+        f"Cannot read {path}: {exc.strerror or exc}.",
+        "Check that you may open that folder and file, and that no other program locks it.")
 
 
 def _configure(db: Database, busy_timeout: float) -> None:
@@ -154,53 +167,70 @@ def _configure(db: Database, busy_timeout: float) -> None:
     if str(mode).lower() == "wal":
         # In WAL mode NORMAL is durable against crashes of the program, and much faster.
         db.execute("PRAGMA synchronous = NORMAL")
+    db.conn.create_function("uk_day", 1, _uk_day_sql, deterministic=True)
 
 
-_ERROR_NAMES = {
-    "SQLITE_FULL": "full",
-    "SQLITE_BUSY": "busy",
-    "SQLITE_LOCKED": "busy",
-    "SQLITE_NOTADB": "notadb",
-    "SQLITE_CORRUPT": "corrupt",
-    "SQLITE_CANTOPEN": "cantopen",
-    "SQLITE_PERM": "readonly",
-    "SQLITE_READONLY": "readonly",
-}
+@functools.lru_cache(maxsize=4096)
+def _uk_day_of_hour(hour_prefix: str) -> str:
+    """The UK date of an instant, from its first 13 characters ("2026-06-01T23"): the UK
+    offset only changes on the hour, so this is exact and caches well."""
+    return uk_day(from_utc_text(hour_prefix + ":00:00Z")).isoformat()
 
 
-def _translate(exc: sqlite3.Error, path: Path) -> errors.DatabaseError:
+def _uk_day_sql(taken_at: str | None) -> str | None:
+    return None if taken_at is None else _uk_day_of_hour(taken_at[:13])
+
+
+# SQLite's extended result names (exc.sqlite_errorname), by what they mean to a person.
+_DISK_FULL = ("SQLITE_FULL", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC",
+              "SQLITE_IOERR_TRUNCATE", "SQLITE_IOERR_SHORT_READ")
+_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+_DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+_READ_ONLY = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+_BAD_DATA = ("SQLITE_CONSTRAINT", "SQLITE_MISMATCH", "SQLITE_TOOBIG", "SQLITE_RANGE")
+
+
+def _translate(exc: Exception, path: Path) -> errors.DatabaseError:
     name = getattr(exc, "sqlite_errorname", "") or ""
-    kind = next((kind for prefix, kind in _ERROR_NAMES.items() if name.startswith(prefix)), None)
-    if kind is None:
-        text = str(exc).lower()
-        kind = ("full" if "full" in text else "busy" if "locked" in text
-                else "readonly" if "readonly" in text else "notadb" if "not a database" in text
-                else "cantopen" if "unable to open" in text else None)
-    if kind == "full":
+    if isinstance(exc, OverflowError) or name.startswith(_BAD_DATA):
+        return errors.InvalidDataError(
+            f"Engage Desktop could not save these figures: {_plain(exc)}.",
+            "Nothing was saved. Check the figures: no negative or impossibly large numbers, "
+            "and each Page added before its readings.")
+    if name.startswith(_DISK_FULL):
         return errors.DiskFullError(
-            f"The disk holding {path} is full, so the last change was not saved.",
+            f"Could not write to {path}: the disk is full (or failing), so the last change "
+            "was not saved.",
             "Free some space and try again; the data saved before is intact.")
-    if kind == "busy":
+    if name.startswith(_BUSY):
         return errors.DatabaseBusyError(
             f"{path} is busy: another Engage Desktop window or sync is writing to it.",
             "Wait for it to finish and try again.")
-    if kind in ("notadb", "corrupt"):
+    if name.startswith(_DAMAGED):
         return errors.NotADatabaseError(
             f"{path} is damaged or is not an Engage Desktop database.",
             "Restore it from a backup, or choose another file. The file was left untouched.")
-    if kind in ("readonly", "cantopen"):
+    if name.startswith(_READ_ONLY):
         return errors.DatabaseNotWritableError(
             f"Engage Desktop cannot write to {path} (the file or its folder is read-only).",
             "Choose a folder you can write to with --db or the ENGAGE_DB variable.")
-    return errors.DatabaseError(f"The database {path} failed: {exc}.",
+    return errors.DatabaseError(f"The database {path} failed: {_plain(exc)}.",
                                 "Try again; if it keeps failing, restore it from a backup.")
+
+
+def _plain(exc: Exception) -> str:
+    text = str(exc)
+    if isinstance(exc, OverflowError):
+        return "a number is too large to store"
+    return text.replace("CHECK constraint failed: ", "a value is out of range: ").replace(
+        "FOREIGN KEY constraint failed", "a reading or note refers to a Page that is not there")
 
 
 @contextlib.contextmanager
 def _translating(path: Path) -> Iterator[None]:
     try:
         yield
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OverflowError) as exc:
         raise _translate(exc, path) from None
 
 
@@ -230,9 +260,31 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Several writes that land together or not at all."""
-        with _translating(self.path), self.db.atomic():
-            yield
+        """Several writes that land together or not at all.
+
+        The outermost transaction starts with BEGIN IMMEDIATE: it takes the write lock at once,
+        waiting up to the busy timeout for another writer, instead of failing half way when
+        another process committed after this one read. Nested ones are savepoints.
+        """
+        conn = self.db.conn
+        with _translating(self.path):
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     # Pages -----------------------------------------------------------------------------------
 
@@ -300,26 +352,22 @@ class Store:
         A reading for a Page and instant already stored replaces it (a corrected value wins).
         Returns how many readings were given.
         """
-        count = 0
-
-        def rows() -> Iterator[dict[str, Any]]:
-            nonlocal count
-            for reading in readings:
-                count += 1
-                yield {
-                    "page_id": reading.page_id,
-                    "taken_at": to_utc_text(reading.taken_at),
-                    "followers": reading.followers,
-                    "fans": reading.fans,
-                    "talking_about": reading.talking_about,
-                    "npe": None if reading.npe is None else int(reading.npe),
-                    "source": reading.source,
-                    "sync_run_id": reading.sync_run_id,
-                }
-
+        rows = (
+            (r.page_id, to_utc_text(r.taken_at), r.followers, r.fans, r.talking_about,
+             None if r.npe is None else int(r.npe), r.source, r.sync_run_id)
+            for r in readings)
         with self.transaction():
-            self.db["snapshots"].upsert_all(rows(), pk=("page_id", "taken_at"), batch_size=500)
-        return count
+            cursor = self.db.conn.executemany(
+                """
+                INSERT INTO snapshots (page_id, taken_at, followers, fans, talking_about, npe,
+                    source, sync_run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (page_id, taken_at) DO UPDATE SET
+                    followers = excluded.followers, fans = excluded.fans,
+                    talking_about = excluded.talking_about, npe = excluded.npe,
+                    source = excluded.source, sync_run_id = excluded.sync_run_id
+                """, rows)
+        return cursor.rowcount
 
     def latest_readings(self) -> dict[str, Reading]:
         """The newest reading of every Page that has one, keyed by Page ID."""
@@ -348,29 +396,42 @@ class Store:
 
     def page_overviews(self) -> list[PageOverview]:
         """Every tracked Page with its latest reading and the two weekly averages the trend
-        needs, in one query (index seeks per Page, no scan of the whole history)."""
-        ratio = "r.talking_about * 1000.0 / nullif(coalesce(r.followers, r.fans), 0)"
-        shifted = "strftime('%Y-%m-%dT%H:%M:%SZ', l.latest_at, '{}')"
+        needs, in one query (index seeks per Page, no scan of the whole history).
+
+        Each week is 7 UK days, each day counted once by its last reading: the week ending on
+        the latest reading's day, and the week ending 28 days before that.
+        """
+        daily_avg = """
+            (SELECT avg(d.talking_about * 1000.0 / nullif(coalesce(d.followers, d.fans), 0))
+             FROM (SELECT max(r.taken_at), r.talking_about, r.followers, r.fans
+                   FROM snapshots r
+                   WHERE r.page_id = l.page_id
+                     AND r.taken_at > strftime('%Y-%m-%dT%H:%M:%SZ', l.latest_at, '{wide}')
+                     AND r.taken_at <= strftime('%Y-%m-%dT%H:%M:%SZ', l.latest_at, '{end}')
+                     AND uk_day(r.taken_at) > date(uk_day(l.latest_at), '{first}')
+                     AND uk_day(r.taken_at) <= date(uk_day(l.latest_at), '{last}')
+                   GROUP BY uk_day(r.taken_at)) d)"""
+        # SQLite takes the other columns from the row holding max(taken_at): the day's last.
+        recent = daily_avg.format(wide="-8 days", end="+0 days", first="-7 days",
+                                  last="+0 days")
+        earlier = daily_avg.format(wide="-36 days", end="-27 days", first="-35 days",
+                                   last="-28 days")
         rows = self._rows(
-                f"""
-                WITH latest AS (
-                    SELECT p.id AS page_id,
-                        (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id) AS latest_at
-                    FROM pages p WHERE p.tracked = 1
-                )
-                SELECT p.*, l.page_id, s.taken_at, s.followers, s.fans, s.talking_about,
-                    s.npe, s.source, s.sync_run_id,
-                    (SELECT avg({ratio}) FROM snapshots r WHERE r.page_id = l.page_id
-                        AND r.taken_at > {shifted.format('-7 days')}
-                        AND r.taken_at <= l.latest_at) AS recent_avg,
-                    (SELECT avg({ratio}) FROM snapshots r WHERE r.page_id = l.page_id
-                        AND r.taken_at > {shifted.format('-35 days')}
-                        AND r.taken_at <= {shifted.format('-28 days')}) AS earlier_avg
-                FROM latest l
-                JOIN pages p ON p.id = l.page_id
-                LEFT JOIN snapshots s ON s.page_id = l.page_id AND s.taken_at = l.latest_at
-                ORDER BY p.name, p.id
-                """)
+            f"""
+            WITH latest AS (
+                SELECT p.id AS page_id,
+                    (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id) AS latest_at
+                FROM pages p WHERE p.tracked = 1
+            )
+            SELECT p.*, l.page_id, s.taken_at, s.followers, s.fans, s.talking_about,
+                s.npe, s.source, s.sync_run_id,
+                {recent} AS recent_avg,
+                {earlier} AS earlier_avg
+            FROM latest l
+            JOIN pages p ON p.id = l.page_id
+            LEFT JOIN snapshots s ON s.page_id = l.page_id AND s.taken_at = l.latest_at
+            ORDER BY p.name, p.id
+            """)
         return [
             PageOverview(
                 page=_page(row),
@@ -384,28 +445,49 @@ class Store:
     # Settings --------------------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
+        """A stored setting; the default (with a warning) when the stored text is not JSON."""
         rows = self._rows("SELECT value FROM settings WHERE key = ?", [key])
-        return default if not rows else json.loads(rows[0]["value"])
+        if not rows:
+            return default
+        try:
+            return json.loads(rows[0]["value"])
+        except ValueError:
+            self._warn(f"The stored setting {key!r} is unreadable, so the default is used; "
+                       "save the setting again to repair it.")
+            return default
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction():
-            self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+            self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                            [key, json.dumps(value)])
 
     def thresholds(self) -> Thresholds:
-        """The stored traffic-light thresholds; the defaults when none (or broken ones) are
-        stored."""
+        """The stored traffic-light thresholds; the defaults when none are stored, or (with a
+        warning naming the problem) when the stored ones cannot be used."""
         stored = self.setting("traffic_light", {})
+        default = Thresholds()
+        if not isinstance(stored, dict):
+            stored = {"mode": stored}
         try:
-            default = Thresholds()
             return Thresholds(amber=stored.get("amber", default.amber),
                               green=stored.get("green", default.green),
-                              mode=Mode(stored.get("mode", Mode.ABSOLUTE.value)))
-        except (errors.InvalidSettingError, ValueError, AttributeError):
-            return Thresholds()
+                              mode=Mode(stored.get("mode", default.mode.value)))
+        except errors.InvalidSettingError as exc:
+            problem = exc.message
+        except ValueError:
+            problem = f"the mode {stored.get('mode')!r} is neither absolute nor relative."
+        self._warn(f"The stored traffic-light thresholds cannot be used ({problem}), so the "
+                   "defaults (amber 20, green 50) apply until they are set again.")
+        return default
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.set_setting("traffic_light", {"amber": thresholds.amber, "green": thresholds.green,
                                            "mode": thresholds.mode.value})
+
+    def _warn(self, warning: str) -> None:
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     # Annotations -----------------------------------------------------------------------------
 
