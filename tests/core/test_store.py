@@ -504,3 +504,46 @@ def test_an_unreadable_folder_gives_a_message_not_a_traceback(tmp_path: Path) ->
         locked.chmod(0o755)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "Cannot read" in result.stderr
+
+
+def _reference_week_average(readings, latest_day: date, first_back: int,
+                            last_back: int) -> float | None:
+    """The trend's weekly average, worked out the slow, obvious way."""
+    from engage_desktop.core.timeutil import uk_day
+
+    last_of_day = {}
+    for r in sorted(readings, key=lambda r: r.taken_at):
+        last_of_day[uk_day(r.taken_at)] = r
+    ratios = []
+    for back in range(last_back, first_back + 1):
+        r = last_of_day.get(latest_day - timedelta(days=back))
+        if r is not None and r.followers and r.talking_about is not None:
+            ratios.append(r.talking_about * 1000.0 / r.followers)
+    return sum(ratios) / len(ratios) if ratios else None
+
+
+def test_trend_weeks_match_a_reference_across_clock_changes(tmp_path: Path) -> None:
+    import random
+
+    from engage_desktop.core.timeutil import uk_day
+
+    rng = random.Random(5)
+    for case, start in enumerate([utc(2026, 3, 1), utc(2026, 10, 1), utc(2026, 6, 1)]):
+        with open_store(tmp_path / f"case{case}.sqlite") as store:
+            store.upsert_pages([page("1")])
+            readings = []
+            moment = start
+            while moment < start + timedelta(days=45):
+                # irregular syncs, many of them near midnight (23:xx UTC is the next UK day
+                # in summer)
+                moment += timedelta(hours=rng.choice([1, 5, 11, 23, 24, 25, 47]),
+                                    minutes=rng.randrange(60))
+                readings.append(reading("1", moment, rng.randint(500, 2000),
+                                        rng.randint(0, 200)))
+            store.add_snapshots(readings)
+            (overview,) = store.page_overviews()
+            latest_day = uk_day(max(r.taken_at for r in readings))
+            assert overview.recent_avg == pytest.approx(
+                _reference_week_average(readings, latest_day, 6, 0))
+            assert overview.earlier_avg == pytest.approx(
+                _reference_week_average(readings, latest_day, 34, 28))

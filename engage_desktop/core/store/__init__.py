@@ -401,35 +401,61 @@ class Store:
         Each week is 7 UK days, each day counted once by its last reading: the week ending on
         the latest reading's day, and the week ending 28 days before that.
         """
-        daily_avg = """
-            (SELECT avg(d.talking_about * 1000.0 / nullif(coalesce(d.followers, d.fans), 0))
-             FROM (SELECT max(r.taken_at), r.talking_about, r.followers, r.fans
-                   FROM snapshots r
-                   WHERE r.page_id = l.page_id
-                     AND r.taken_at > strftime('%Y-%m-%dT%H:%M:%SZ', l.latest_at, '{wide}')
-                     AND r.taken_at <= strftime('%Y-%m-%dT%H:%M:%SZ', l.latest_at, '{end}')
-                     AND uk_day(r.taken_at) > date(uk_day(l.latest_at), '{first}')
-                     AND uk_day(r.taken_at) <= date(uk_day(l.latest_at), '{last}')
-                   GROUP BY uk_day(r.taken_at)) d)"""
-        # SQLite takes the other columns from the row holding max(taken_at): the day's last.
-        recent = daily_avg.format(wide="-8 days", end="+0 days", first="-7 days",
-                                  last="+0 days")
-        earlier = daily_avg.format(wide="-36 days", end="-27 days", first="-35 days",
-                                   last="-28 days")
+        ratio = "talking_about * 1000.0 / nullif(coalesce(followers, fans), 0)"
+        # The UK date differs from the UTC date only at 23:xx UTC in summer, so only those
+        # readings need the (Python) uk_day function.
+        day = ("CASE WHEN substr(r.taken_at, 12, 2) = '23' THEN uk_day(r.taken_at) "
+               "ELSE substr(r.taken_at, 1, 10) END")
+        utc = "strftime('%Y-%m-%dT%H:%M:%SZ', l.latest_at, '{}')"
+
+        def readings_between(after: str, until: str) -> str:
+            return f"""
+                SELECT r.page_id, {day} AS day, r.taken_at, r.talking_about, r.followers,
+                    r.fans
+                FROM latest l CROSS JOIN snapshots r
+                WHERE r.page_id = l.page_id AND r.taken_at > {utc.format(after)}
+                  AND r.taken_at <= {utc.format(until)}"""
+
         rows = self._rows(
             f"""
-            WITH latest AS (
+            WITH newest AS MATERIALIZED (
                 SELECT p.id AS page_id,
                     (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id) AS latest_at
                 FROM pages p WHERE p.tracked = 1
+            ),
+            latest AS MATERIALIZED (
+                SELECT page_id, latest_at, day AS latest_day,
+                    date(day, '-7 days') AS recent_after,
+                    date(day, '-35 days') AS earlier_after,
+                    date(day, '-28 days') AS earlier_until
+                FROM (SELECT page_id, latest_at, uk_day(latest_at) AS day FROM newest)
+            ),
+            -- the readings of both weeks (with a day to spare), by an index range per Page
+            window AS NOT MATERIALIZED (
+                {readings_between('-8 days', '+0 days')}
+                UNION ALL
+                {readings_between('-36 days', '-27 days')}
+            ),
+            -- one value per UK day: SQLite takes the bare columns from the max(taken_at) row
+            daily AS (
+                SELECT page_id, day, max(taken_at), {ratio} AS ratio
+                FROM window GROUP BY page_id, day
+            ),
+            weekly AS (
+                SELECT d.page_id,
+                    avg(CASE WHEN d.day > l.recent_after AND d.day <= l.latest_day
+                        THEN d.ratio END) AS recent_avg,
+                    avg(CASE WHEN d.day > l.earlier_after AND d.day <= l.earlier_until
+                        THEN d.ratio END) AS earlier_avg
+                FROM daily d JOIN latest l ON l.page_id = d.page_id
+                GROUP BY d.page_id
             )
             SELECT p.*, l.page_id, s.taken_at, s.followers, s.fans, s.talking_about,
-                s.npe, s.source, s.sync_run_id,
-                {recent} AS recent_avg,
-                {earlier} AS earlier_avg
+                s.npe, s.source, s.sync_run_id, w.recent_avg, w.earlier_avg
             FROM latest l
             JOIN pages p ON p.id = l.page_id
             LEFT JOIN snapshots s ON s.page_id = l.page_id AND s.taken_at = l.latest_at
+            LEFT JOIN weekly w ON w.page_id = l.page_id
             ORDER BY p.name, p.id
             """)
         return [
