@@ -153,6 +153,20 @@ def _parser() -> argparse.ArgumentParser:
     forget.add_argument("--purge", action="store_true",
                         help="also delete the Pages' readings, Insights and notes")
     forget.set_defaults(handler=_forget)
+
+    network = commands.add_parser(
+        "network", help="show or change how Engage Desktop reaches Meta",
+        description="Show or change the proxy and the extra CA certificate (for organisations "
+                    "that inspect web traffic). TLS is always verified, with the operating "
+                    "system's trust store plus this file.")
+    _add_database_options(network)
+    network.add_argument("--proxy", metavar="system|none|URL",
+                         help="'system' (the default), 'none', or a proxy URL such as "
+                              "http://proxy.council.gov.uk:8080")
+    network.add_argument("--ca-file", metavar="PATH",
+                         help="a PEM file with your organisation's root certificate "
+                              "('' to remove it)")
+    network.set_defaults(handler=_network)
     return parser
 
 
@@ -393,3 +407,26 @@ def _usage_error(message: str) -> int:
     print(f"usage: engage-desktop connect --token-stdin [--db PATH]\nengage-desktop: error: "
           f"{message}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _network(args: argparse.Namespace) -> int:
+    from engage_desktop.core.net import NetworkSettings
+    from engage_desktop.core.services import network_settings, save_network_settings
+
+    with _open(args) as store:
+        current = network_settings(store)
+        if args.proxy is not None or args.ca_file is not None:
+            proxy = current.proxy_mode if args.proxy is None else args.proxy.strip()
+            mode, url = (proxy, None) if proxy in ("system", "none") else ("manual", proxy)
+            if args.proxy is None:
+                url = current.proxy_url
+            ca_file = current.extra_ca_file if args.ca_file is None else (
+                str(Path(args.ca_file).expanduser().resolve()) if args.ca_file else None)
+            current = NetworkSettings(proxy_mode=mode, proxy_url=url, extra_ca_file=ca_file)
+            save_network_settings(store, current)
+    proxy_text = {"system": "the system's proxy settings", "none": "no proxy"}.get(
+        current.proxy_mode, f"the proxy {current.proxy_url}")
+    print(f"Proxy: {proxy_text}.")
+    print(f"Extra CA certificate: {current.extra_ca_file or 'none'} (TLS is always verified "
+          "with this computer's trust store).")
+    return EXIT_OK

@@ -20,9 +20,15 @@ settings.load_profile("ci")
 import keyring  # noqa: E402
 import keyring.backends.fail  # noqa: E402
 from graph_server import GraphServer, GraphState, example_council  # noqa: E402
-from keyrings import REQUIRE_ENV, MemoryKeyring, secret_service_session  # noqa: E402
+from keyrings import (  # noqa: E402
+    REQUIRE_ENV,
+    MemoryKeyring,
+    clear_secret_service,
+    secret_service_session,
+)
 
 from engage_desktop.core.store import Store, open_store  # noqa: E402
+from engage_desktop.core.tokens import SERVICE  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -77,7 +83,9 @@ def secret_service(secret_service_env: dict[str, str], monkeypatch: pytest.Monke
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.SecretService.Keyring")
     backend = Keyring()
     keyring.set_keyring(backend)
-    return backend
+    clear_secret_service(SERVICE)
+    yield backend
+    clear_secret_service(SERVICE)
 
 
 @pytest.fixture

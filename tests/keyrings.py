@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -78,3 +79,13 @@ def secret_service_session() -> Iterator[dict[str, str]]:
         bus.terminate()
         bus.wait(timeout=10)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def clear_secret_service(service: str) -> None:
+    """Delete every item of ``service`` from the Secret Service the environment points at."""
+    import secretstorage
+
+    with contextlib.closing(secretstorage.dbus_init()) as connection:
+        collection = secretstorage.get_default_collection(connection)
+        for item in collection.search_items({"service": service}):
+            item.delete()

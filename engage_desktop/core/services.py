@@ -18,6 +18,12 @@ def network_settings(store: Store) -> NetworkSettings:
     )
 
 
+def save_network_settings(store: Store, settings: NetworkSettings) -> None:
+    store.set_setting(NETWORK_SETTING, {"proxy_mode": settings.proxy_mode,
+                                        "proxy_url": settings.proxy_url,
+                                        "extra_ca_file": settings.extra_ca_file})
+
+
 def graph_client(store: Store) -> GraphClient:
     settings = network_settings(store)
     base = graph_base_url(store.setting(GRAPH_URL_SETTING))

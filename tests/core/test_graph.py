@@ -1,0 +1,195 @@
+"""The Graph API client: error table, rate-limit headers, paging and multi-ID reads, against
+the loopback server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from graph_server import FakePage, GraphServer, GraphState, example_council
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engage_desktop.core import graph as graph_api
+from engage_desktop.core.errors import EngageError
+from engage_desktop.core.graph import GraphClient, parse_error, parse_usage
+from engage_desktop.core.net import NetworkSettings, make_session
+
+USER_TOKEN = example_council().users["1000001"].token
+PAGE_TOKEN = example_council().pages["111111111111111"].token
+
+
+def _client(server: GraphServer, base: str | None = None) -> GraphClient:
+    settings = NetworkSettings(read_timeout=10)
+    return GraphClient(base or server.url, make_session(settings), settings)
+
+
+def _error(code: int, subcode: int | None = None, status: int = 400, **extra) -> dict:
+    body = {"error": {"message": f"(#{code}) something", "type": "OAuthException",
+                      "code": code, "fbtrace_id": "AbC", **extra}}
+    if subcode is not None:
+        body["error"]["error_subcode"] = subcode
+    return body
+
+
+@pytest.mark.parametrize(("code", "kind", "retryable"), [
+    (190, "token", False), (102, "token", False), (4, "throttled", False),
+    (17, "throttled", False), (32, "throttled", False), (613, "throttled", False),
+    (80001, "throttled", False), (341, "throttled", False), (1, "temporary", True),
+    (2, "temporary", True), (10, "permission", False), (200, "permission", False),
+    (299, "permission", False), (100, "invalid_parameter", False), (803, "not_found", False),
+    (368, "blocked", False), (12345, "unknown", False)])
+def test_the_error_table(code: int, kind: str, retryable: bool) -> None:
+    error = parse_error(_error(code), 400)
+    assert (error.kind, error.retryable, error.code) == (kind, retryable, code)
+    assert error.message and error.hint
+
+
+@pytest.mark.parametrize(("subcode", "meaning"), [
+    (458, "app was removed"), (459, "security check"), (460, "password was changed"),
+    (463, "expired"), (464, "not confirmed"), (467, "no longer valid"),
+    (492, "no longer has a role")])
+def test_token_subcodes_say_what_happened(subcode: int, meaning: str) -> None:
+    error = parse_error(_error(190, subcode), 400)
+    assert isinstance(error, graph_api.TokenInvalidError)
+    assert meaning in error.message and meaning in error.meaning
+    if subcode == 492:
+        assert "role back" in error.hint
+    else:
+        assert "Reconnect" in error.hint
+
+
+def test_errors_are_typed_whatever_the_status() -> None:
+    assert parse_error(_error(190), 200).kind == "token"
+    assert parse_error(None, 502).kind == "temporary"
+    assert parse_error({"unexpected": True}, 404).kind == "unknown"
+    assert parse_error(_error(999, is_transient=True), 400).kind == "temporary"
+
+
+def test_metas_message_is_kept_but_a_token_in_it_is_not() -> None:
+    body = _error(190)
+    body["error"]["message"] = f"Malformed access token {USER_TOKEN}"
+    error = parse_error(body, 400)
+    assert USER_TOKEN not in error.meta_message and "Malformed access token" in error.meta_message
+    assert USER_TOKEN not in str(error)
+
+
+def test_usage_headers_from_the_reference() -> None:
+    usage = parse_usage({
+        "X-App-Usage": '{"call_count":28,"total_time":25,"total_cputime":25}',
+        "x-business-use-case-usage": json.dumps({"111111111111111": [{
+            "type": "pages", "call_count": 100, "total_cputime": 23, "total_time": 31,
+            "estimated_time_to_regain_access": 19}]}),
+        "X-Page-Usage": '{"call_count":5,"total_time":3,"total_cputime":2}'})
+    assert usage.app == {"call_count": 28, "total_time": 25, "total_cputime": 25}
+    assert usage.page["call_count"] == 5
+    assert usage.highest_percent == 100
+    assert usage.regain_minutes == 19  # minutes, as Meta documents
+
+
+@given(st.dictionaries(st.sampled_from(["X-App-Usage", "X-Page-Usage",
+                                        "X-Business-Use-Case-Usage", "other"]),
+                       st.text(max_size=80) | st.builds(json.dumps, st.recursive(
+                           st.none() | st.integers() | st.text(max_size=5),
+                           lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=5), inner, max_size=3)))))
+def test_usage_parsing_never_fails_on_odd_headers(headers) -> None:
+    usage = parse_usage(headers)
+    assert usage.highest_percent >= 0 and usage.regain_minutes >= 0
+
+
+def test_get_records_the_api_version_and_usage(graph: GraphServer) -> None:
+    client = _client(graph)
+    me = client.get("me", USER_TOKEN, {"fields": "id,name", "metadata": "1"})
+    assert me == {"id": "1000001", "name": "Sam Officer", "metadata": {"type": "user"}}
+    assert client.api_version == "v26.0" and client.requests_made == 1
+    assert client.usage.app["call_count"] >= 1
+
+
+def test_paging_follows_next_until_it_is_absent(graph_state: GraphState,
+                                                graph: GraphServer) -> None:
+    user = graph_state.users["1000001"]
+    for index in range(7):
+        page = graph_state.add_page(FakePage(f"77700000000000{index}", f"Ward {index}",
+                                             token=f"EAAWARD{index}TOKEN1234567890"))
+        user.page_ids.append(page.id)
+    graph_state.accounts_page_size = 2
+    items = list(_client(graph).paged("me/accounts", USER_TOKEN, {"fields": "id,name"}))
+    assert len(items) == 10
+    assert len(graph_state.requests_to("/me/accounts")) == 5
+    assert not any(r.token_in_url for r in graph_state.requests)
+
+
+def test_a_next_link_to_another_host_is_not_followed(graph_state: GraphState,
+                                                     graph: GraphServer) -> None:
+    graph_state.accounts_page_size = 1
+    # The client knows the server as "localhost"; the server's next links say 127.0.0.1.
+    client = _client(graph, graph.url.replace("127.0.0.1", "localhost"))
+    with pytest.raises(graph_api.GraphError, match="another server"):
+        list(client.paged("me/accounts", USER_TOKEN))
+
+
+def test_read_many_isolates_unknown_and_unreadable_pages(graph_state: GraphState,
+                                                         graph: GraphServer) -> None:
+    ids = []
+    for index in range(120):
+        page = graph_state.add_page(FakePage(f"5000000000{index:05d}", f"Parish {index}"))
+        ids.append(page.id)
+    graph_state.pages[ids[7]].public_readable = False
+    asked = [*ids, "NoSuchCouncil", "AnotherMissingPage"]
+    client = _client(graph)
+    found, failed = client.read_many(asked, USER_TOKEN, "id,name")
+    assert set(found) == set(ids) - {ids[7]}
+    assert set(failed) == {ids[7], "NoSuchCouncil", "AnotherMissingPage"}
+    assert failed["NoSuchCouncil"].kind == "not_found"
+    assert failed[ids[7]].kind == "permission"
+    # 3 chunks of at most 50, one retry without the named aliases, and a bisection for the
+    # unreadable Page: far fewer than one request per Page
+    assert all(len(r.query["ids"][0].split(",")) <= 50 for r in graph_state.requests)
+    assert client.requests_made <= 16
+
+
+@pytest.mark.parametrize(("fault", "error_type"), [
+    ("http500", graph_api.TemporaryError), ("gateway", graph_api.TemporaryError),
+    ("truncate", graph_api.TemporaryError), ("transient", graph_api.TemporaryError),
+    ("permission", graph_api.PermissionDeniedError)])
+def test_faults_become_typed_errors(graph: GraphServer, fault: str, error_type) -> None:
+    graph.state.fault(fault)
+    with pytest.raises(error_type):
+        _client(graph).get("me", USER_TOKEN)
+
+
+def test_throttling_with_a_page_token_gives_the_regain_time_in_minutes(graph: GraphServer) -> None:
+    graph.state.fault("throttle", regain_minutes=19)
+    with pytest.raises(graph_api.ThrottledError) as caught:
+        _client(graph).get("me", PAGE_TOKEN)
+    assert caught.value.code == 80001 and caught.value.regain_minutes == 19
+    assert "19 minutes" in caught.value.message
+
+
+def test_throttling_of_the_app(graph: GraphServer) -> None:
+    graph.state.fault("throttle")
+    with pytest.raises(graph_api.ThrottledError) as caught:
+        _client(graph).get("me", USER_TOKEN)
+    assert caught.value.code == 4
+
+
+def test_a_token_that_expires_part_way(graph: GraphServer) -> None:
+    graph.state.expire(USER_TOKEN, 463, after_requests=2)
+    client = _client(graph)
+    client.get("me", USER_TOKEN)
+    client.get("me", USER_TOKEN)
+    with pytest.raises(graph_api.TokenInvalidError) as caught:
+        client.get("me", USER_TOKEN)
+    assert caught.value.subcode == 463 and "expired" in caught.value.message
+
+
+def test_the_base_url_comes_from_the_environment_then_the_setting() -> None:
+    assert graph_api.graph_base_url(None, {}) == "https://graph.facebook.com/v26.0"
+    assert graph_api.graph_base_url("https://graph.facebook.com/v25.0/", {}) == (
+        "https://graph.facebook.com/v25.0")
+    assert graph_api.graph_base_url("https://graph.facebook.com/v25.0", {
+        "ENGAGE_GRAPH_URL": "http://127.0.0.1:8123/v26.0"}) == "http://127.0.0.1:8123/v26.0"
+    for bad in ("http://graph.facebook.com/v26.0", "ftp://x", "graph.facebook.com"):
+        with pytest.raises(EngageError, match="not usable"):
+            graph_api.graph_base_url(bad, {})
