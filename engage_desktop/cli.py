@@ -90,83 +90,75 @@ def _parser() -> argparse.ArgumentParser:
                         help="log what happens to standard error (tokens are never logged)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser(
-        "demo", help="write demo data to a database",
+    demo = _command(
+        commands, _demo, "demo", help="write demo data to a database",
         description="Write a fictional council's Pages with daily readings. Without --db the "
-                    "demo database is used; a database holding real Pages is refused.")
-    _add_database_options(demo)
+                    "demo database is used; a database holding real data is refused.")
     demo.add_argument("--pages", type=_positive, default=12, help="how many Pages (default 12)")
     demo.add_argument("--days", type=_positive, default=730,
                       help=f"days of readings up to today (default 730, at most {MAX_DAYS:,})")
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
-    demo.set_defaults(handler=_demo)
 
-    status = commands.add_parser(
-        "status", help="show the traffic light",
+    status = _command(
+        commands, _status, "status", help="show the traffic light",
         description="The traffic light: talking about per 1,000 followers for every tracked "
                     "Page, from the latest reading no older than 8 days.")
-    _add_database_options(status)
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    status.set_defaults(handler=_status)
 
-    thresholds = commands.add_parser(
-        "thresholds", help="show or change the traffic-light thresholds",
+    thresholds = _command(
+        commands, _thresholds, "thresholds", help="show or change the traffic-light thresholds",
         description="Show the traffic-light thresholds, or change them with the options.")
-    _add_database_options(thresholds)
     thresholds.add_argument("--amber", type=float, help="amber from this many per 1,000")
     thresholds.add_argument("--green", type=float, help="green from this many per 1,000")
     thresholds.add_argument("--mode", choices=["absolute", "relative"],
                             help="absolute thresholds, or relative to the Pages shown")
-    thresholds.set_defaults(handler=_thresholds)
 
-    connect = commands.add_parser(
-        "connect", help="connect a Facebook token and the Pages it manages",
+    connect = _command(
+        commands, _connect, "connect", help="connect a Facebook token and the Pages it manages",
         description="Read a Page, user or system-user token from standard input (never from "
                     "the command line), find the Pages it can read, keep each Page's token in "
                     "the operating system's keyring and follow those Pages.")
-    _add_database_options(connect)
     connect.add_argument("--token-stdin", action="store_true",
                          help="read the token from standard input (required)")
-    connect.set_defaults(handler=_connect)
 
-    track = commands.add_parser(
-        "track", help="follow public Pages to compare with",
+    track = _command(
+        commands, _track, "track", help="follow public Pages to compare with",
         description="Follow Pages you do not manage (other councils), by ID, username or "
                     "facebook.com address. Needs a connected user or system-user token.")
-    _add_database_options(track)
     track.add_argument("page", nargs="+", metavar="PAGE")
-    track.set_defaults(handler=_track)
 
-    pages = commands.add_parser("pages", help="list the Pages in the database",
+    pages = _command(commands, _pages, "pages", help="list the Pages in the database",
                                 description="List the Pages, their tokens' state and their "
                                             "latest reading.")
-    _add_database_options(pages)
     pages.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    pages.set_defaults(handler=_pages)
 
-    forget = commands.add_parser(
-        "forget", help="stop following Pages and remove their tokens",
+    forget = _command(
+        commands, _forget, "forget", help="stop following Pages and remove their tokens",
         description="Stop following Pages and remove their tokens from the keyring. Their "
                     "history stays unless --purge is given.")
-    _add_database_options(forget)
     forget.add_argument("page", nargs="+", metavar="PAGE", help="Page ID or username")
     forget.add_argument("--purge", action="store_true",
                         help="also delete the Pages' readings, Insights and notes")
-    forget.set_defaults(handler=_forget)
 
-    network = commands.add_parser(
-        "network", help="show or change how Engage Desktop reaches Meta",
+    network = _command(
+        commands, _network, "network", help="show or change how Engage Desktop reaches Meta",
         description="Show or change the proxy and the extra CA certificate (for organisations "
                     "that inspect web traffic). TLS is always verified, with the operating "
                     "system's trust store plus this file.")
-    _add_database_options(network)
     network.add_argument("--proxy", metavar="system|none|URL",
                          help="'system' (the default), 'none', or a proxy URL such as "
                               "http://proxy.council.gov.uk:8080")
     network.add_argument("--ca-file", metavar="PATH",
                          help="a PEM file with your organisation's root certificate "
                               "('' to remove it)")
-    network.set_defaults(handler=_network)
+    return parser
+
+
+def _command(commands, handler, name: str, **texts: str) -> argparse.ArgumentParser:
+    """A sub-command that takes --db / --demo and runs ``handler``."""
+    parser = commands.add_parser(name, **texts)
+    _add_database_options(parser)
+    parser.set_defaults(handler=handler)
     return parser
 
 

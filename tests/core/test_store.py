@@ -305,23 +305,30 @@ def test_page_overviews_average_the_two_trend_weeks(store: Store) -> None:
     assert overviews["2"].latest is None and overviews["2"].recent_avg is None
 
 
+def _without_root_file_powers() -> list[str]:
+    """A command prefix under which file permissions apply even to root (who may otherwise
+    write anywhere): setpriv drops the capabilities that bypass them."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("setpriv (util-linux) is needed to give up root's file powers")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
 def test_a_read_only_folder_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     """Root may write anywhere, so as root the check runs in a child process that has given
     up the capabilities that bypass file permissions (as an ordinary user it runs as is)."""
-    import os
-    import shutil
     import subprocess
     import sys
 
     folder = tmp_path / "read-only"
     folder.mkdir()
     folder.chmod(0o555)
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("setpriv (util-linux) is needed to give up root's file powers")
-        caps = "-dac_override,-dac_read_search"
-        prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    prefix = _without_root_file_powers()
     script = (
         "import sys\n"
         "from engage_desktop.core import errors\n"
@@ -482,20 +489,13 @@ def test_a_disk_that_fills_while_the_database_is_made_is_recovered(tiny_disk: Pa
 
 
 def test_an_unreadable_folder_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
-    import os
-    import shutil
     import subprocess
     import sys
 
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o000)
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("setpriv (util-linux) is needed to give up root's file powers")
-        caps = "-dac_override,-dac_read_search"
-        prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    prefix = _without_root_file_powers()
     try:
         result = subprocess.run(
             [*prefix, sys.executable, "-m", "engage_desktop", "status", "--db",
