@@ -12,17 +12,18 @@ import contextlib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from engage_desktop import __version__
 from engage_desktop.core import paths
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.redaction import install_log_redaction
+from engage_desktop.core.redaction import install_log_redaction, redact
 from engage_desktop.core.timeutil import UK, to_utc_text
 
 if TYPE_CHECKING:
@@ -65,6 +66,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
+    except Exception as exc:
+        # A bug, not a situation we know: say so plainly (redacted), with the details only
+        # when asked for.
+        if args.verbose:
+            import traceback
+
+            print(redact("".join(traceback.format_exception(exc))), file=sys.stderr)
+        print(f"engage-desktop: something unexpected went wrong ({type(exc).__name__}: "
+              f"{redact(str(exc))[:300]}). Run again with --verbose for details, and report "
+              "it.", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _exit_code(exc: EngageError) -> int:
@@ -79,7 +91,7 @@ def _exit_code(exc: EngageError) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="engage-desktop",
         description="Is anyone really talking to our Facebook Pages? Engage Desktop keeps a "
                     "local history of each Page's followers and 'people talking about this'.")
@@ -118,8 +130,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Read a Page, user or system-user token from standard input (never from "
                     "the command line), find the Pages it can read, keep each Page's token in "
                     "the operating system's keyring and follow those Pages.")
-    connect.add_argument("--token-stdin", action="store_true",
-                         help="read the token from standard input (required)")
+    connect.add_argument("--token-stdin", action="store_true", required=True,
+                         help="read the token from standard input (required: a token on the "
+                              "command line would be visible to other programs)")
 
     track = _command(
         commands, _track, "track", help="follow public Pages to compare with",
@@ -140,6 +153,16 @@ def _parser() -> argparse.ArgumentParser:
     forget.add_argument("--purge", action="store_true",
                         help="also delete the Pages' readings, Insights and notes")
 
+    sync = _command(
+        commands, _sync, "sync", help="read every followed Page from Meta into the history",
+        description="One sync run: read followers, likes, talking-about and the New Pages "
+                    "Experience flag of every followed Page, and the Insights of your own "
+                    "Pages. Exit codes: 0 all Pages fine, 3 some Pages failed or Meta asked us "
+                    "to wait, 4 no usable token, 5 the network could not be reached.")
+    sync.add_argument("--json", action="store_true", help="print a JSON summary")
+    sync.add_argument("--no-insights", action="store_true",
+                      help="skip own Pages' Insights (faster)")
+
     network = _command(
         commands, _network, "network", help="show or change how Engage Desktop reaches Meta",
         description="Show or change the proxy and the extra CA certificate (for organisations "
@@ -152,6 +175,16 @@ def _parser() -> argparse.ArgumentParser:
                          help="a PEM file with your organisation's root certificate "
                               "('' to remove it)")
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error message never repeats a token someone typed as an argument."""
+
+    def error(self, message: str) -> NoReturn:
+        # An unrecognised argument may be a pasted token of any shape: hide long words.
+        message = re.sub(r"[A-Za-z0-9_\-|.~+/=%]{24,}", "[redacted]", redact(message))
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def _command(commands, handler, name: str, **texts: str) -> argparse.ArgumentParser:
@@ -316,10 +349,6 @@ def _connect(args: argparse.Namespace) -> int:
     from engage_desktop.core.store import open_store
     from engage_desktop.core.tokens import TokenVault
 
-    if not args.token_stdin:
-        raise SystemExit(_usage_error(
-            "connect reads the token from standard input: add --token-stdin (a token on the "
-            "command line would be visible to other programs and kept in shell history)"))
     with open_store(_db_path(args)) as store:
         for warning in store.warnings:
             print(f"Warning: {warning}", file=sys.stderr)
@@ -395,12 +424,6 @@ def _forget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _usage_error(message: str) -> int:
-    print(f"usage: engage-desktop connect --token-stdin [--db PATH]\nengage-desktop: error: "
-          f"{message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
 def _network(args: argparse.Namespace) -> int:
     from engage_desktop.core.net import NetworkSettings
     from engage_desktop.core.services import network_settings, save_network_settings
@@ -414,6 +437,9 @@ def _network(args: argparse.Namespace) -> int:
                 url = current.proxy_url
             ca_file = current.extra_ca_file if args.ca_file is None else (
                 str(Path(args.ca_file).expanduser().resolve()) if args.ca_file else None)
+            if args.ca_file and not Path(ca_file or "").is_file():
+                raise EngageError(f"The CA certificate file {ca_file} does not exist.",
+                                  "Choose the .pem or .crt file IT gave you.")
             current = NetworkSettings(proxy_mode=mode, proxy_url=url, extra_ca_file=ca_file)
             save_network_settings(store, current)
     proxy_text = {"system": "the system's proxy settings", "none": "no proxy"}.get(
@@ -422,3 +448,40 @@ def _network(args: argparse.Namespace) -> int:
     print(f"Extra CA certificate: {current.extra_ca_file or 'none'} (TLS is always verified "
           "with this computer's trust store).")
     return EXIT_OK
+
+
+def _sync(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from engage_desktop.core.services import graph_client
+    from engage_desktop.core.sync import SyncOptions, run_sync
+    from engage_desktop.core.tokens import TokenVault
+
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        with _open(args) as store:
+            names = {page.id: page.name for page in store.pages()}
+            summary = run_sync(store, TokenVault(), graph_client(store),
+                               options=SyncOptions(insights=not args.no_insights),
+                               cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if args.json:
+        json.dump(summary.as_json(names), sys.stdout, indent=2)
+        print()
+    else:
+        version = f", Graph API {summary.api_version}" if summary.api_version else ""
+        print(f"{summary.message} ({summary.requests} requests{version}).")
+        for error in summary.errors:
+            name = names.get(error.page_id or "", error.page_id or "")
+            print(f"  {name}: {error.message}")
+    kinds = {error.kind for error in summary.errors}
+    if summary.status == "ok":
+        return EXIT_OK
+    if summary.status == "failed" and "network" in kinds:
+        return EXIT_OFFLINE
+    if summary.status == "failed" and kinds == {"token"}:
+        return EXIT_NO_TOKEN
+    return EXIT_PARTIAL

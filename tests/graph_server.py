@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import socket
 import ssl
@@ -33,7 +32,7 @@ from zoneinfo import ZoneInfo
 API_VERSION = "v26.0"
 MAX_IDS = 50
 MAX_BATCH = 50
-MAX_INSIGHTS_DAYS = 93
+MAX_INSIGHTS_DAYS = 90  # the reference: 90 days, though Meta's error text says 93
 PACIFIC = ZoneInfo("America/Los_Angeles")
 PAGE_FIELDS = {"id", "name", "username", "link", "category", "fan_count", "followers_count",
                "talking_about_count", "has_transitioned_to_new_page_experience", "about",
@@ -42,6 +41,7 @@ USER_FIELDS = {"id", "name"}
 LIVE_METRICS = {"page_follows", "page_daily_follows_unique", "page_daily_unfollows_unique",
                 "page_post_engagements", "page_views_total", "page_media_view",
                 "page_total_media_view_unique"}
+ITEM_FAULTS = {"null_item", "permission", "throttle", "http500", "transient"}
 RETIRED_METRICS = {"page_fans", "page_fan_adds", "page_fan_adds_unique", "page_fan_removes",
                    "page_impressions", "page_impressions_unique", "page_engaged_users",
                    "page_content_activity", "page_consumptions"}
@@ -61,6 +61,10 @@ class FakePage:
     public_readable: bool = True  # False: reading it with a user token is a #10
 
     def node(self, fields: set[str]) -> dict[str, Any]:
+        unknown = fields - PAGE_FIELDS
+        if unknown:
+            raise GraphError(400, 100, f"(#100) Tried accessing nonexisting field "
+                                       f"({sorted(unknown)[0]}) on node type (Page)")
         full: dict[str, Any] = {
             "id": self.id, "name": self.name, "category": self.category,
             "link": f"https://www.facebook.com/{self.username or self.id}",
@@ -111,6 +115,7 @@ class Recorded:
     token_in_url: bool
     authorization: str | None  # the scheme only ("OAuth", "Bearer"), never the token
     batch_size: int = 0
+    batch_paths: tuple[str, ...] = ()  # each sub-request's path and query, tokens removed
 
 
 class GraphError(Exception):
@@ -133,6 +138,7 @@ class GraphState:
     faults: list[Fault] = field(default_factory=list)
     retired_metrics: set[str] = field(default_factory=lambda: set(RETIRED_METRICS))
     accounts_page_size: int = 25
+    empty_first_page: bool = False  # /me/accounts starts with an empty page that has a next
     latency: float = 0.0
     api_version: str = API_VERSION
     invalid_tokens: dict[str, int] = field(default_factory=dict)  # token -> 190 subcode
@@ -163,12 +169,18 @@ class GraphState:
             self.faults.append(fault)
         return fault
 
-    def take_fault(self, path: str, kinds: set[str] | None = None) -> Fault | None:
+    def take_fault(self, target: str, kinds: set[str] | None = None, *,
+                   item: bool = False) -> Fault | None:
+        """The first live fault of those kinds whose ``match`` is in ``target`` (a path with
+        its query, or a batch item's relative URL; a batch item only takes faults that name
+        something in it)."""
         with self.lock:
             for fault in self.faults:
                 if fault.times == 0 or (kinds is not None and fault.kind not in kinds):
                     continue
-                if fault.match in path:
+                if item and not fault.match:
+                    continue
+                if fault.match in target:
                     if fault.times > 0:
                         fault.times -= 1
                     return fault
@@ -270,22 +282,28 @@ class GraphState:
         if isinstance(who, FakePage):
             raise GraphError(400, 100, "(#100) Tried accessing nonexisting field (accounts) "
                                        "on node type (Page)")
-        limit = int(query.get("limit", self.accounts_page_size))
-        limit = min(limit, self.accounts_page_size)
+        limit = min(int(query.get("limit", self.accounts_page_size)), self.accounts_page_size)
         start = int(base64.b64decode(query["after"]).decode()) if query.get("after") else 0
-        page_ids = who.page_ids[start:start + limit]
+        # Meta may send an empty page that still has a next link: the first one, if asked.
+        empty = self.empty_first_page and not query.get("after")
+        page_ids = [] if empty else who.page_ids[start:start + limit]
+        fields = _fields(query.get("fields")) or {"id", "name"}
         data = []
         for page_id in page_ids:
             page = self.pages[page_id]
-            data.append({"id": page.id, "name": page.name, "category": page.category,
-                         "access_token": page.token, "tasks": list(who.tasks),
-                         **({"username": page.username} if page.username else {})})
+            node = page.node(fields - {"access_token", "tasks"})
+            if "access_token" in fields and page.token:
+                node["access_token"] = page.token
+            if "tasks" in fields:
+                node["tasks"] = list(who.tasks)
+            data.append(node)
         result: dict[str, Any] = {"data": data}
-        if data:
+        end = start + len(page_ids)
+        if start < len(who.page_ids):
             cursors = {"before": base64.b64encode(str(start).encode()).decode(),
-                       "after": base64.b64encode(str(start + len(data)).encode()).decode()}
+                       "after": base64.b64encode(str(end).encode()).decode()}
             result["paging"] = {"cursors": cursors}
-            if start + len(data) < len(who.page_ids):
+            if end < len(who.page_ids):
                 params = {k: v for k, v in query.items() if k != "after"}
                 params["after"] = cursors["after"]
                 if query.get("access_token"):
@@ -380,8 +398,13 @@ class GraphState:
         self.owner(top_token)
         answers: list[Any] = []
         for item in items:
-            relative = str(item.get("relative_url", "")) if isinstance(item, dict) else ""
-            if self.take_fault(relative, {"null_item"}):
+            if not isinstance(item, dict) or not item.get("relative_url"):
+                error = GraphError(400, 100, "(#100) Each batch item needs a relative_url")
+                answers.append({"code": 400, "headers": [], "body": json.dumps(error.body)})
+                continue
+            relative = str(item["relative_url"])
+            fault = self.take_fault(relative, ITEM_FAULTS, item=True)
+            if fault and fault.kind == "null_item":
                 answers.append(None)
                 continue
             split = urlsplit("/" + relative.lstrip("/"))
@@ -390,6 +413,8 @@ class GraphState:
             try:
                 if str(item.get("method", "GET")).upper() != "GET":
                     raise GraphError(400, 100, "(#100) Only GET is supported here")
+                if fault:
+                    _raise_fault(self, fault, token)
                 body, headers = self.get(split.path, query, token, base)
                 answers.append({"code": 200, "headers": _header_list(headers),
                                 "body": json.dumps(body)})
@@ -431,13 +456,48 @@ def _parse_day(text: str | None) -> date | None:
 
 
 def _metric_value(page_id: str, metric: str, day: date) -> int:
-    digest = hashlib.sha256(f"{page_id}:{metric}:{day}".encode()).digest()
-    base = int.from_bytes(digest[:2], "big") % 400
-    return 5000 + day.toordinal() % 300 if metric == "page_follows" else base
+    """Deterministic, plausible-looking numbers."""
+    if metric == "page_follows":
+        return 5000 + day.toordinal() % 300
+    return (int(page_id[-6:]) * 31 + day.toordinal() * 17 + len(metric) * 7) % 400
+
+
+def _batch_paths(items: list[Any]) -> tuple[str, ...]:
+    paths = []
+    for item in items:
+        relative = str(item.get("relative_url", "")) if isinstance(item, dict) else ""
+        split = urlsplit("/" + relative.lstrip("/"))
+        query = {k: v for k, v in parse_qs(split.query).items() if k != "access_token"}
+        paths.append(f"{split.path}?{urlencode(query, doseq=True)}")
+    return tuple(paths)
 
 
 def _header_list(headers: dict[str, str]) -> list[dict[str, str]]:
     return [{"name": name, "value": value} for name, value in headers.items()]
+
+
+def _raise_fault(state: GraphState, fault: Fault, token: str | None) -> None:
+    """Answer as Meta does when the scripted fault happens."""
+    if fault.kind == "http500":
+        raise GraphError(500, 1, "An unknown error occurred")
+    if fault.kind == "transient":
+        raise GraphError(503, 2, "Service temporarily unavailable")
+    if fault.kind == "permission":
+        raise GraphError(400, 10, "(#10) Requires pages_read_engagement permission")
+    if fault.kind == "throttle":
+        who = None
+        with contextlib.suppress(GraphError):
+            who = state.owner(token)
+        if isinstance(who, FakePage):
+            usage = {who.id: [{"type": "pages", "call_count": 100, "total_cputime": 23,
+                               "total_time": 31,
+                               "estimated_time_to_regain_access": fault.regain_minutes}]}
+            raise GraphError(400, 80001, "(#80001) There have been too many calls to this Page "
+                                         "account. Wait a bit and try again.",
+                             headers={"x-business-use-case-usage": json.dumps(usage)})
+        raise GraphError(400, 4, "(#4) Application request limit reached",
+                         headers={"x-app-usage": json.dumps(
+                             {"call_count": 100, "total_time": 40, "total_cputime": 30})})
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -479,11 +539,12 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             state.requests.append(Recorded(method, path, parse_qs(split.query),
                                            "access_token" in query, scheme or None,
-                                           len(batch_items)))
+                                           len(batch_items), _batch_paths(batch_items)))
         if state.latency:
             time.sleep(state.latency)
-        fault = state.take_fault(path, {"http500", "gateway", "drop", "cut", "truncate",
-                                        "transient", "throttle", "permission", "latency"})
+        target = f"{path}?{split.query}" if split.query else path
+        fault = state.take_fault(target, {"http500", "gateway", "drop", "cut", "truncate",
+                                          "transient", "throttle", "permission", "latency"})
         if fault and fault.kind == "latency":
             time.sleep(fault.seconds)
             fault = None
@@ -494,7 +555,7 @@ class _Handler(BaseHTTPRequestHandler):
         base = f"{self.server.scheme}://127.0.0.1:{self.server.server_port}/{state.api_version}"
         try:
             if fault:
-                self._raise_fault(fault, token)
+                _raise_fault(state, fault, token)
             if method == "POST":
                 if path.strip("/") or "batch" not in form:
                     raise GraphError(400, 100, "(#100) Unsupported post request")
@@ -506,29 +567,6 @@ class _Handler(BaseHTTPRequestHandler):
         except GraphError as exc:
             self._send(exc.status, exc.body,
                        {"facebook-api-version": state.api_version, **exc.headers}, fault)
-
-    def _raise_fault(self, fault: Fault, token: str | None) -> None:
-        state = self.server.state
-        if fault.kind == "http500":
-            raise GraphError(500, 1, "An unknown error occurred")
-        if fault.kind == "transient":
-            raise GraphError(503, 2, "Service temporarily unavailable")
-        if fault.kind == "permission":
-            raise GraphError(403, 10, "(#10) Requires pages_read_engagement permission")
-        if fault.kind == "throttle":
-            who = None
-            with contextlib.suppress(GraphError):
-                who = state.owner(token)
-            if isinstance(who, FakePage):
-                usage = {who.id: [{"type": "pages", "call_count": 100, "total_cputime": 23,
-                                   "total_time": 31,
-                                   "estimated_time_to_regain_access": fault.regain_minutes}]}
-                raise GraphError(400, 80001, "(#80001) There have been too many calls to this "
-                                             "Page account. Wait a bit and try again.",
-                                 headers={"x-business-use-case-usage": json.dumps(usage)})
-            raise GraphError(400, 4, "(#4) Application request limit reached",
-                             headers={"x-app-usage": json.dumps(
-                                 {"call_count": 100, "total_time": 40, "total_cputime": 30})})
 
     def _send(self, status: int, body: Any, headers: dict[str, str],
               fault: Fault | None) -> None:
@@ -573,8 +611,8 @@ class GraphServer:
         self._server.scheme = "https" if tls else "http"
         if tls:
             self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name="graph-server")
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        daemon=True, name="graph-server")
 
     @property
     def url(self) -> str:

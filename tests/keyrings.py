@@ -18,7 +18,8 @@ REQUIRE_ENV = "ENGAGE_REQUIRE_SECRET_SERVICE"
 
 class MemoryKeyring(KeyringBackend):
     """A keyring in a dict. ``fail_with`` makes every call raise that exception, and
-    ``fail_on_set_after`` lets that many writes succeed before writes fail."""
+    ``fail_on_set_after`` lets that many writes succeed, fails the next one, and then works
+    again (a keyring that hiccups once)."""
 
     priority = 1  # type: ignore[assignment]
 
@@ -39,6 +40,7 @@ class MemoryKeyring(KeyringBackend):
             raise self.fail_with
         if self.fail_on_set_after is not None:
             if self.fail_on_set_after <= 0:
+                self.fail_on_set_after = None
                 raise keyring.errors.PasswordSetError(f"could not store {password}")
             self.fail_on_set_after -= 1
         self.entries[(service, username)] = password

@@ -63,8 +63,10 @@ def connect(store: Store, vault: TokenVault, client: GraphClient, pasted: str) -
         node = client.get("me", token, {"fields": PAGE_FIELDS})
         info = _page_info(node, "own")
         storage = _store_tokens(vault, [(TokenKey.page(info.id), token)])
-        store.upsert_pages([info])
-        store.set_token_status([info.id], "ok")
+        with store.transaction():
+            store.upsert_pages([info])
+            store.set_tracked([info.id], True)
+            store.set_token_status([info.id], "ok")
         return ConnectResult("page", info.id, info.name, [ConnectedPage(info, ())], storage,
                              vault.location)
 
@@ -85,9 +87,11 @@ def connect(store: Store, vault: TokenVault, client: GraphClient, pasted: str) -
     entries = [(TokenKey.user(user_id), token)]
     entries += [(TokenKey.page(page.page.id), page_token) for page, page_token in connected]
     storage = _store_tokens(vault, entries)
+    ids = [page.page.id for page, _ in connected]
     with store.transaction():
         store.upsert_pages([page.page for page, _ in connected])
-        store.set_token_status([page.page.id for page, _ in connected], "ok")
+        store.set_tracked(ids, True)
+        store.set_token_status(ids, "ok")
         store.set_setting(PUBLIC_READER_SETTING, user_id)
     return ConnectResult("user", user_id, user_name, [page for page, _ in connected], storage,
                          vault.location, skipped)
@@ -109,15 +113,17 @@ def track(store: Store, vault: TokenVault, client: GraphClient,
         public = [page.id for page in store.pages() if page.kind == "public"]
         mark_needs_reconnect(store, public, exc)
         raise
-    added = []
+    added: dict[str, PageInfo] = {}  # by Page ID: an ID and a username may name one Page
     for node in found.values():
         existing = store.page(str(node["id"]))
-        added.append(_page_info(node, existing.kind if existing else "public"))
+        info = _page_info(node, existing.kind if existing else "public")
+        added[info.id] = info
     with store.transaction():
-        store.upsert_pages(added)
-        store.set_tracked([page.id for page in added], True)
-        store.set_token_status([page.id for page in added if page.kind == "public"], "ok")
-    return TrackResult(added, [(aliases[alias], error) for alias, error in failed.items()])
+        store.upsert_pages(added.values())
+        store.set_tracked(list(added), True)
+        store.set_token_status([p.id for p in added.values() if p.kind == "public"], "ok")
+    return TrackResult(list(added.values()),
+                       [(aliases[alias], error) for alias, error in failed.items()])
 
 
 def forget(store: Store, vault: TokenVault, refs: Sequence[str], *,
@@ -128,7 +134,10 @@ def forget(store: Store, vault: TokenVault, refs: Sequence[str], *,
     pages = []
     unknown = []
     for ref in refs:
-        page = store.find_page(_bare(ref))
+        try:
+            page = store.find_page(page_ref(ref))
+        except EngageError:
+            page = None
         (pages.append(page) if page else unknown.append(ref))
     if unknown:
         raise EngageError(f"No Page in this database matches {', '.join(map(repr, unknown))}.",
@@ -185,7 +194,14 @@ def _page_info(node: dict, kind: Literal["own", "public", "imported"]) -> PageIn
 
 
 def _store_tokens(vault: TokenVault, entries: list[tuple[TokenKey, str]]) -> Storage:
-    """Keep every token, or none: a failure part way removes the ones already kept."""
+    """Keep every token, or none: a failure part way puts back what the keyring held before
+    (so a failed reconnect does not lose tokens that worked)."""
+    previous: dict[TokenKey, str | None] = {}
+    for key, _ in entries:
+        try:
+            previous[key] = vault.get(key)
+        except EngageError:  # no keyring: nothing was there to lose
+            previous[key] = None
     stored: list[TokenKey] = []
     storage = Storage.KEYRING
     try:
@@ -193,9 +209,10 @@ def _store_tokens(vault: TokenVault, entries: list[tuple[TokenKey, str]]) -> Sto
             if vault.store(key, token) is Storage.SESSION:
                 storage = Storage.SESSION
             stored.append(key)
-    except Exception:
+    except EngageError:
         for key in stored:
             with contextlib.suppress(EngageError):
-                vault.delete(key)
+                old = previous[key]
+                vault.store(key, old) if old else vault.delete(key)
         raise
     return storage

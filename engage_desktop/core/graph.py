@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import requests
 
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.net import NetworkSettings, auth_header, describe_failure
-from engage_desktop.core.redaction import redact
+from engage_desktop.core.redaction import redact, register_secret
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,12 @@ class ThrottledError(GraphError):
 class TemporaryError(GraphError):
     kind = "temporary"
     retryable = True
+
+
+class TooMuchDataError(GraphError):
+    """Code 1, "reduce the amount of data": the same request again would fail again."""
+
+    kind = "too_much_data"
 
 
 class NotFoundError(GraphError):
@@ -184,6 +191,9 @@ def parse_error(body: Any, http_status: int | None, usage: Usage | None = None) 
     if code == 368:
         return BlockedError("Meta has temporarily blocked these calls under its policies.",
                             "Wait a day before syncing again.", **common)
+    if code == 1 and "reduce the amount of data" in meta_message.lower():
+        return TooMuchDataError("Meta asked for a smaller request." + said,
+                                "Engage Desktop asks again for less.", **common)
     if code in (1, 2) or error.get("is_transient") is True:
         return TemporaryError("Meta had a temporary problem." + said,
                               "Try again in a few minutes.", **common)
@@ -309,25 +319,44 @@ class GraphClient:
 
     def _request(self, method: str, url: str, token: str, **kwargs: Any) -> Any:
         self.requests_made += 1
+        register_secret(token)
         log.debug("%s %s", method, urlsplit(url).path)
+        # Errors are raised outside the except blocks so that requests' exceptions (whose
+        # request carries the Authorization header) are not chained to ours.
+        failure: EngageError | None = None
+        response = None
         try:
             response = self.session.request(method, url, headers=auth_header(token),
                                             timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
-            raise describe_failure(exc, url) from None
+            failure = describe_failure(exc, url)
+        if failure is not None:
+            raise failure
+        assert response is not None
         self.api_version = response.headers.get("facebook-api-version", self.api_version)
         self.usage = parse_usage(response.headers)
+        body: Any = None
         try:
             body = response.json()
         except ValueError:
-            if response.status_code >= 500 or response.ok:
-                raise TemporaryError("Meta's answer was cut off or garbled.",
-                                     "Try again; the network may have dropped part of it.",
-                                     http_status=response.status_code) from None
-            raise parse_error(None, response.status_code) from None
+            failure = _not_json(response)
+        if failure is not None:
+            raise failure
         if (isinstance(body, dict) and "error" in body) or not response.ok:
             raise parse_error(body, response.status_code, self.usage)
         return body
+
+
+def _not_json(response: requests.Response) -> GraphError:
+    status = response.status_code
+    if status >= 500 or response.ok:
+        return TemporaryError("Meta's answer was cut off or garbled.",
+                              "Try again; the network may have dropped part of it.",
+                              http_status=status)
+    return GraphError(
+        f"Something other than Meta answered (HTTP {status}, not the Graph API's JSON): a web "
+        "filter or proxy may be blocking graph.facebook.com.",
+        "Ask IT to allow graph.facebook.com for Engage Desktop.", http_status=status)
 
 
 def _aliases_named(error: GraphError, chunk: Sequence[str]) -> list[str]:
@@ -352,7 +381,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _int(value: Any) -> int:
-    return int(value) if _is_number(value) else 0
+    return max(0, int(value)) if _is_number(value) and math.isfinite(value) else 0
 
 
 def _int_or_none(value: Any) -> int | None:

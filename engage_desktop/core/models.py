@@ -118,3 +118,26 @@ class PageOverview:
     latest: Reading | None
     recent_avg: float | None
     earlier_avg: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class InsightValue:
+    """One Insights value: ``end_time`` is when Meta's (Pacific) day ends, in UTC."""
+
+    page_id: str
+    metric: str
+    period: str
+    end_time: datetime
+    value: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MetricStatus:
+    page_id: str
+    metric: str
+    available: bool
+    last_ok_at: datetime | None
+    unavailable_since: datetime | None
+    last_error: str | None
+    covered_from: date | None  # Insights fetched for these days (Meta's days), inclusive
+    covered_until: date | None

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -59,23 +61,38 @@ class NetworkSettings:
                                "Choose system, none or manual.", "config")
         if self.proxy_mode == "manual":
             parts = urlsplit(self.proxy_url or "")
-            if parts.scheme not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
+            if parts.scheme.startswith("socks"):
+                raise NetworkError("SOCKS proxies are not supported.",
+                                   "Use your organisation's web (HTTP) proxy address.", "config")
+            if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise NetworkError(
                     "The manual proxy must be a URL such as http://proxy.council.gov.uk:8080.",
                     "Ask IT for the proxy's address and port.", "config")
-        if self.extra_ca_file and not Path(self.extra_ca_file).is_file():
-            raise NetworkError(f"The CA certificate file {self.extra_ca_file} does not exist.",
-                               "Choose the .pem or .crt file IT gave you.", "config")
+            if parts.username or parts.password:
+                raise NetworkError(
+                    "Engage Desktop does not keep proxy passwords, so the proxy address must "
+                    "not contain one.",
+                    "Give the address without the name and password (http://host:port); ask "
+                    "IT for a proxy route to graph.facebook.com that needs no password.",
+                    "config")
 
     @property
     def timeout(self) -> tuple[float, float]:
         return (self.connect_timeout, self.read_timeout)
 
 
-def tls_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
-    """OS trust store first, certifi as fallback, plus an optional extra CA file."""
+def tls_context(extra_ca_file: str | None = None,
+                environ: Mapping[str, str] | None = None) -> ssl.SSLContext:
+    """OS trust store first, certifi as fallback, plus an optional extra CA file, and a CA
+    bundle named by REQUESTS_CA_BUNDLE or SSL_CERT_FILE when that file exists."""
+    environ = os.environ if environ is None else environ
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.load_verify_locations(certifi.where())
+    for variable in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
+        bundle = environ.get(variable)
+        if bundle and Path(bundle).is_file():
+            with contextlib.suppress(ssl.SSLError, OSError):
+                context.load_verify_locations(bundle)
     if extra_ca_file:
         try:
             context.load_verify_locations(extra_ca_file)
@@ -103,10 +120,17 @@ class _TrustStoreAdapter(HTTPAdapter):
         kwargs["ssl_context"] = self._context
         return super().proxy_manager_for(proxy, **kwargs)
 
+    def send(self, request: Any, stream: bool = False, timeout: Any = None,
+             verify: Any = True, cert: Any = None, proxies: Any = None) -> Any:
+        # Always verify, and only with our context: requests would otherwise swap in a CA
+        # bundle path from the environment (failing outright if that file is missing).
+        return super().send(request, stream=stream, timeout=timeout, verify=True, cert=None,
+                            proxies=proxies)
+
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
-        super().cert_verify(conn, url, verify, cert)
-        # Trust comes from our context; do not let requests add certifi's file to it again on
-        # every connection.
+        conn.cert_reqs = "CERT_REQUIRED"
+        # Trust comes from our context; do not let requests load certifi's file into it again
+        # on every connection.
         conn.ca_certs = None
         conn.ca_cert_dir = None
 
@@ -176,8 +200,11 @@ def describe_failure(exc: requests.RequestException, url: str) -> NetworkError:
                                 "Check your connection and proxy settings.", "refused")
         return NetworkError(f"The connection to {host} dropped before the answer arrived.",
                             "Try again; a flaky network or a proxy may have cut it.", "dropped")
-    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema
-                  | requests.exceptions.InvalidSchema):
+    if isinstance(exc, requests.exceptions.InvalidSchema):
+        return NetworkError("The proxy or Graph API address uses a scheme Engage Desktop "
+                            "cannot use.", "Use an http:// proxy and an https:// Graph API "
+                            "address.", "config")
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return NetworkError(f"The Graph API address for {host} is not a valid URL.",
                             "Check ENGAGE_GRAPH_URL or the Graph API setting.", "config")
     return NetworkError(f"The request to {host} failed ({type(exc).__name__}).",

@@ -14,6 +14,7 @@ token.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -87,6 +88,7 @@ def clean_token(text: str) -> str:
     token = text.strip()
     if token.lower().startswith(("oauth ", "bearer ")):
         token = token.split(None, 1)[1].strip()
+    register_secret(token)  # before anything can echo it back (Meta quotes a bad token)
     if not token:
         raise InvalidTokenTextError("No token was given.",
                                     "Paste the access token you copied from Meta.")
@@ -146,29 +148,25 @@ class TokenVault:
     def store(self, key: TokenKey, token: str) -> Storage:
         check_size(token)
         register_secret(token)
-        try:
-            self.backend.set_password(SERVICE, key.username, token)
-        except (keyring.errors.NoKeyringError, keyring.errors.InitError,
-                keyring.errors.KeyringLocked) as exc:
-            if not self.session_fallback:
-                raise _unavailable(exc) from None
+        failure = self._attempt(lambda: self.backend.set_password(SERVICE, key.username, token),
+                                "save", key)
+        if failure is None:
+            self._session.pop(key.username, None)
+            return Storage.KEYRING
+        if isinstance(failure, VaultUnavailableError) and self.session_fallback:
             self._session[key.username] = token
             return Storage.SESSION
-        except Exception as exc:  # PasswordSetError and whatever a backend raises
-            raise _failed("save", key, exc) from None
-        self._session.pop(key.username, None)
-        return Storage.KEYRING
+        raise failure
 
     def get(self, key: TokenKey) -> str | None:
         if key.username in self._session:
             return self._session[key.username]
-        try:
-            token = self.backend.get_password(SERVICE, key.username)
-        except (keyring.errors.NoKeyringError, keyring.errors.InitError,
-                keyring.errors.KeyringLocked) as exc:
-            raise _unavailable(exc) from None
-        except Exception as exc:
-            raise _failed("read", key, exc) from None
+        found: list[str | None] = []
+        failure = self._attempt(
+            lambda: found.append(self.backend.get_password(SERVICE, key.username)), "read", key)
+        if failure is not None:
+            raise failure
+        token = found[0]
         if token:
             register_secret(token)
         return token or None
@@ -176,23 +174,36 @@ class TokenVault:
     def delete(self, key: TokenKey) -> None:
         """Remove a token; a token that is not there is already gone."""
         in_session = self._session.pop(key.username, None) is not None
-        try:
-            if self.backend.get_password(SERVICE, key.username) is None:
-                return
-            self.backend.delete_password(SERVICE, key.username)
-        except keyring.errors.PasswordDeleteError:
+
+        def remove() -> None:
+            if self.backend.get_password(SERVICE, key.username) is not None:
+                self.backend.delete_password(SERVICE, key.username)
+
+        failure = self._attempt(remove, "remove", key)
+        if failure is None or (in_session and isinstance(failure, VaultUnavailableError)):
             return
-        except (keyring.errors.NoKeyringError, keyring.errors.InitError,
-                keyring.errors.KeyringLocked) as exc:
-            if in_session:
-                return
-            raise _unavailable(exc) from None
-        except Exception as exc:
-            raise _failed("remove", key, exc) from None
+        raise failure
+
+    @staticmethod
+    def _attempt(action: Callable[[], object], verb: str, key: TokenKey) -> VaultError | None:
+        """Run a keyring call; its failure as our error, or None. The keyring's exception is
+        not chained to ours: its text or attributes may hold the token."""
+        error: VaultError | None = None
+        try:
+            action()
+        except keyring.errors.PasswordDeleteError:
+            pass  # already gone
+        except keyring.errors.KeyringLocked:
+            error = _unavailable(locked=True)
+        except (keyring.errors.NoKeyringError, keyring.errors.InitError):
+            error = _unavailable(locked=False)
+        except Exception as exc:  # PasswordSetError and whatever a backend raises
+            error = _failed(verb, key, type(exc).__name__)
+        return error
 
 
-def _unavailable(exc: Exception) -> VaultUnavailableError:
-    if isinstance(exc, keyring.errors.KeyringLocked):
+def _unavailable(locked: bool) -> VaultUnavailableError:
+    if locked:
         return VaultUnavailableError(
             "The keyring is locked, so the token cannot be saved or read.",
             "Unlock your keyring (log out and in again, or open your password manager) and "
@@ -204,10 +215,10 @@ def _unavailable(exc: Exception) -> VaultUnavailableError:
         "on Linux). In the window you can still use the token for this session only.")
 
 
-def _failed(action: str, key: TokenKey, exc: Exception) -> VaultError:
+def _failed(action: str, key: TokenKey, kind: str) -> VaultError:
     what = "a Page's token" if key.kind == "page" else "your token"
     # The keyring's own message may quote what it was given; keep only its type.
     return VaultError(
-        f"The keyring could not {action} {what} for {key.username} ({type(exc).__name__}).",
+        f"The keyring could not {action} {what} for {key.username} ({kind}).",
         "Try again; if it keeps failing, check that your keyring is unlocked and not full, "
         "or ask IT whether policy blocks saved credentials.")

@@ -216,3 +216,36 @@ def test_a_page_the_token_cannot_read_is_reported(store, vault, client, graph_st
     assert [p.name for p in result.added] == ["Example County Council"]
     assert result.failed[0][0] == "PrivateParish" and result.failed[0][1].kind == "permission"
 
+
+
+def test_a_failed_reconnect_keeps_the_tokens_that_worked(store, client, graph_state):
+    keyring = MemoryKeyring()
+    accounts.connect(store, TokenVault(keyring), client, _user_token(graph_state))
+    before = dict(keyring.entries)
+    keyring.fail_on_set_after = 2
+    graph_state.pages["111111111111111"].token = "EAANEWPAGETOKEN0123456789"
+    with pytest.raises(VaultError):
+        accounts.connect(store, TokenVault(keyring), client, _user_token(graph_state))
+    assert keyring.entries == before
+
+
+def test_reconnecting_follows_a_forgotten_page_again(store, vault, client, graph_state):
+    accounts.connect(store, vault, client, _user_token(graph_state))
+    accounts.forget(store, vault, ["111111111111111"])
+    assert not store.page("111111111111111").tracked
+    accounts.connect(store, vault, client, _user_token(graph_state))
+    page = store.page("111111111111111")
+    assert page.tracked and page.token_status == "ok"
+
+
+def test_one_page_named_twice_is_followed_once(store, vault, client, graph_state):
+    accounts.connect(store, vault, client, _user_token(graph_state))
+    result = accounts.track(store, vault, client, ["ExampleCounty", "555555555555555"])
+    assert [p.id for p in result.added] == ["555555555555555"]
+
+
+def test_forget_takes_the_same_references_as_track(store, vault, client, graph_state):
+    accounts.connect(store, vault, client, _user_token(graph_state))
+    accounts.track(store, vault, client, ["ExampleCounty"])
+    assert accounts.forget(store, vault, ["https://www.facebook.com/ExampleCounty/"]) == [
+        "Example County Council"]

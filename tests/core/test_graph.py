@@ -193,3 +193,75 @@ def test_the_base_url_comes_from_the_environment_then_the_setting() -> None:
     for bad in ("http://graph.facebook.com/v26.0", "ftp://x", "graph.facebook.com"):
         with pytest.raises(EngageError, match="not usable"):
             graph_api.graph_base_url(bad, {})
+
+
+@pytest.mark.parametrize("fault", ["drop", "truncate"])
+def test_errors_carry_no_chained_exception_with_the_request(graph: GraphServer, fault) -> None:
+    graph.state.fault(fault)
+    with pytest.raises(EngageError) as caught:
+        _client(graph).get("me", USER_TOKEN)
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def test_any_token_meta_echoes_is_redacted_whatever_its_shape(graph: GraphServer) -> None:
+    odd = "zzSecretNotEAA_0123456789abcdef"
+    with pytest.raises(graph_api.TokenInvalidError) as caught:
+        _client(graph).get("me", odd)
+    assert odd not in caught.value.meta_message and "Malformed access token" in (
+        caught.value.meta_message)
+
+
+def test_a_web_filter_page_is_named(graph: GraphServer) -> None:
+    import http.server
+    import threading
+
+    class Filter(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<html>Blocked by the council web filter</html>"
+            self.send_response(403)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Filter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = GraphClient(f"http://127.0.0.1:{server.server_port}/v26.0",
+                             make_session(NetworkSettings()))
+        with pytest.raises(graph_api.GraphError, match="web filter or proxy"):
+            client.get("me", USER_TOKEN)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_reduce_the_amount_of_data_is_not_retried_blindly() -> None:
+    body = _error(1)
+    body["error"]["message"] = "Please reduce the amount of data you're asking for, then retry"
+    error = parse_error(body, 500)
+    assert isinstance(error, graph_api.TooMuchDataError) and not error.retryable
+
+
+def test_the_server_refuses_unknown_fields_as_meta_does(graph: GraphServer) -> None:
+    with pytest.raises(graph_api.InvalidParameterError, match="nonexisting field"):
+        _client(graph).get("111111111111111", USER_TOKEN, {"fields": "id,fan_count,likes"})
+
+
+def test_an_empty_page_with_a_next_link_is_followed(graph_state: GraphState,
+                                                    graph: GraphServer) -> None:
+    graph_state.empty_first_page = True
+    items = list(_client(graph).paged("me/accounts", USER_TOKEN, {"fields": "id"}))
+    assert len(items) == 3 and len(graph_state.requests_to("/me/accounts")) == 2
+
+
+def test_insights_windows_longer_than_90_days_are_refused(graph: GraphServer) -> None:
+    client = _client(graph)
+    params = {"metric": "page_follows", "period": "day", "since": "2026-01-01"}
+    assert client.get("111111111111111/insights", PAGE_TOKEN,
+                      {**params, "until": "2026-04-01"})["data"]
+    with pytest.raises(graph_api.InvalidParameterError, match="93 days"):
+        client.get("111111111111111/insights", PAGE_TOKEN, {**params, "until": "2026-04-02"})

@@ -84,18 +84,37 @@ def test_proxy_modes() -> None:
 @pytest.mark.parametrize(("settings", "message"), [
     ({"proxy_mode": "manual", "proxy_url": "proxy:8080"}, "must be a URL"),
     ({"proxy_mode": "sometimes"}, "Unknown proxy mode"),
-    ({"extra_ca_file": "/nowhere/root.pem"}, "does not exist"),
+    ({"proxy_mode": "manual", "proxy_url": "socks5://127.0.0.1:1080"}, "SOCKS"),
+    ({"proxy_mode": "manual", "proxy_url": "http://bob:S3cret@proxy:8080"}, "passwords"),
 ])
 def test_bad_network_settings_are_refused(settings, message) -> None:
     with pytest.raises(NetworkError, match=message):
         NetworkSettings(**settings)
 
 
-def test_a_ca_file_that_is_not_a_certificate_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("content", ["not a certificate", None])
+def test_a_ca_file_that_is_not_a_certificate_is_refused(tmp_path: Path, content) -> None:
     bad = tmp_path / "root.pem"
-    bad.write_text("not a certificate")
-    with pytest.raises(NetworkError, match="could not be read"):
+    if content:
+        bad.write_text(content)
+    with pytest.raises(NetworkError, match="could not be read") as caught:
         make_session(NetworkSettings(extra_ca_file=str(bad)))
+    assert caught.value.kind == "config"
+
+
+def test_a_missing_ca_bundle_in_the_environment_is_ignored(graph: GraphServer,
+                                                           monkeypatch) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nowhere/bundle.pem")
+    assert _client(graph).get("me", USER_TOKEN)["id"] == "1000001"
+
+
+def test_the_ca_bundle_in_the_environment_adds_trust(tls_graph: GraphServer,
+                                                     private_ca: trustme.CA, tmp_path: Path,
+                                                     monkeypatch) -> None:
+    bundle = tmp_path / "bundle.pem"
+    private_ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    assert _client(tls_graph).get("me", USER_TOKEN)["id"] == "1000001"
 
 
 class _AuthenticatingProxy(BaseHTTPRequestHandler):

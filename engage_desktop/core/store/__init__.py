@@ -28,6 +28,8 @@ from engage_desktop.core.models import (
     RUN_STATUSES,
     Annotation,
     DailyReading,
+    InsightValue,
+    MetricStatus,
     Page,
     PageInfo,
     PageOverview,
@@ -468,6 +470,72 @@ class Store:
             for row in rows
         ]
 
+    # Insights ------------------------------------------------------------------------------
+
+    def add_insights(self, values: Iterable[InsightValue]) -> int:
+        """Store Insights values; a value already stored is replaced (Meta revises the last
+        days, so a re-fetched window corrects them)."""
+        rows = ((v.page_id, v.metric, v.period, to_utc_text(v.end_time), v.value)
+                for v in values)
+        with self.transaction():
+            cursor = self.db.conn.executemany(
+                "INSERT INTO insights (page_id, metric, period, end_time, value) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (page_id, metric, period, end_time) "
+                "DO UPDATE SET value = excluded.value", rows)
+        return cursor.rowcount
+
+    def insights(self, page_id: str, metric: str) -> list[InsightValue]:
+        rows = self._rows("SELECT * FROM insights WHERE page_id = ? AND metric = ? "
+                          "ORDER BY end_time", [page_id, metric])
+        return [InsightValue(r["page_id"], r["metric"], r["period"],
+                             from_utc_text(r["end_time"]), r["value"]) for r in rows]
+
+    def metric_statuses(self) -> dict[tuple[str, str], MetricStatus]:
+        return {(row["page_id"], row["metric"]): _metric_status(row)
+                for row in self._rows("SELECT * FROM metric_status")}
+
+    def record_metric(self, page_id: str, metric: str, *, ok: bool,
+                      covered: tuple[date, date] | None = None,
+                      error: str | None = None) -> None:
+        """After a request for a metric: it worked (widening the days covered), or Meta
+        refused it as retired/unknown (``ok=False``: not asked for again until reset)."""
+        now = to_utc_text(utc_now())
+        first, last = (covered[0].isoformat(), covered[1].isoformat()) if covered else (
+            None, None)
+        with self.transaction():
+            self.db.execute(
+                """
+                INSERT INTO metric_status (page_id, metric, available, last_ok_at,
+                    unavailable_since, last_error, covered_from, covered_until)
+                VALUES (:page, :metric, :ok, CASE WHEN :ok THEN :now END,
+                    CASE WHEN :ok THEN NULL ELSE :now END, :error, :first, :last)
+                ON CONFLICT (page_id, metric) DO UPDATE SET
+                    available = :ok,
+                    last_ok_at = CASE WHEN :ok THEN :now ELSE last_ok_at END,
+                    unavailable_since = CASE WHEN :ok THEN NULL
+                        ELSE coalesce(unavailable_since, :now) END,
+                    last_error = :error,
+                    -- the days covered grow only by ranges that touch them, so a window
+                    -- that failed in between is fetched again, not skipped
+                    covered_from = CASE WHEN :first IS NULL THEN covered_from
+                        WHEN covered_from IS NULL THEN :first
+                        WHEN :first < covered_from AND :last >= date(covered_from, '-1 day')
+                            THEN :first
+                        ELSE covered_from END,
+                    covered_until = CASE WHEN :last IS NULL THEN covered_until
+                        WHEN covered_until IS NULL THEN :last
+                        WHEN :last > covered_until AND :first <= date(covered_until, '+1 day')
+                            THEN :last
+                        ELSE covered_until END
+                """,
+                {"page": page_id, "metric": metric, "ok": int(ok), "now": now,
+                 "error": error, "first": first, "last": last})
+
+    def reset_unavailable_metrics(self) -> None:
+        """Ask Meta again for metrics it refused (after the API version changes)."""
+        with self.transaction():
+            self.db.execute("UPDATE metric_status SET available = 1 WHERE available = 0")
+
     # Settings --------------------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
@@ -587,6 +655,15 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(run_id, e.page_id, e.code, e.subcode, e.kind, e.message) for e in errors_])
 
+    def close_abandoned_runs(self, message: str) -> int:
+        """Runs still marked running when no sync holds the lock were interrupted (power cut,
+        killed): mark them failed. Returns how many."""
+        with self.transaction():
+            cursor = self.db.execute(
+                "UPDATE sync_runs SET status = 'failed', finished_at = ?, message = ? "
+                "WHERE status = 'running'", [to_utc_text(utc_now()), message])
+        return cursor.rowcount
+
     def sync_runs(self, limit: int = 20) -> list[SyncRun]:
         """The most recent runs, newest first."""
         rows = self._rows("SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", [limit])
@@ -621,6 +698,17 @@ def _reading(row: sqlite3.Row) -> Reading:
         taken_at=from_utc_text(row["taken_at"]), followers=row["followers"], fans=row["fans"],
         talking_about=row["talking_about"], npe=_optional_bool(row["npe"]),
         source=row["source"], sync_run_id=row["sync_run_id"])
+
+
+def _metric_status(row: sqlite3.Row) -> MetricStatus:
+    return MetricStatus(
+        page_id=row["page_id"], metric=row["metric"], available=bool(row["available"]),
+        last_ok_at=_optional_time(row["last_ok_at"]),
+        unavailable_since=_optional_time(row["unavailable_since"]),
+        last_error=row["last_error"],
+        covered_from=date.fromisoformat(row["covered_from"]) if row["covered_from"] else None,
+        covered_until=date.fromisoformat(row["covered_until"]) if row["covered_until"]
+        else None)
 
 
 def _sync_run(row: sqlite3.Row) -> SyncRun:

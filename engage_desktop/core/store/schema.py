@@ -128,3 +128,11 @@ _INITIAL_SQL = [
 def _token_problem(db: Database) -> None:
     # Why a Page needs reconnecting, in words ("the Facebook password was changed").
     db.execute("ALTER TABLE pages ADD COLUMN token_problem TEXT")
+
+
+@migrations(name="0003_insights_coverage")
+def _insights_coverage(db: Database) -> None:
+    # The days (Meta's Pacific days, as YYYY-MM-DD) whose Insights have been
+    # fetched for a Page and metric: the back-fill resumes from these after an interruption.
+    db.execute("ALTER TABLE metric_status ADD COLUMN covered_from TEXT")
+    db.execute("ALTER TABLE metric_status ADD COLUMN covered_until TEXT")
