@@ -145,6 +145,7 @@ class GraphState:
     expire_after: dict[str, tuple[int, int]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     calls_by_token: dict[str, int] = field(default_factory=dict)
+    calls_per_hour: int = 2000  # the rate limit the usage headers report against
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add_page(self, page: FakePage) -> FakePage:
@@ -229,7 +230,9 @@ class GraphState:
     def get(self, path: str, query: dict[str, str], token: str | None,
             base: str) -> tuple[Any, dict[str, str]]:
         who = self.owner(token)
-        headers = self._usage_headers(who, token or "")
+        # Each ID of a multi-ID read counts as one call against the rate limits.
+        cost = max(1, len([a for a in query.get("ids", "").split(",") if a]))
+        headers = self._usage_headers(who, token or "", cost)
         parts = [part for part in path.strip("/").split("/") if part]
         fields = _fields(query.get("fields"))
         if not parts:
@@ -246,11 +249,12 @@ class GraphState:
                                    "not exist, cannot be loaded due to missing permissions, or "
                                    "does not support this operation.", 33)
 
-    def _usage_headers(self, who: FakePage | FakeUser, token: str) -> dict[str, str]:
+    def _usage_headers(self, who: FakePage | FakeUser, token: str,
+                       cost: int = 1) -> dict[str, str]:
         with self.lock:
-            calls = self.calls_by_token.get(token, 0) + 1
+            calls = self.calls_by_token.get(token, 0) + cost
             self.calls_by_token[token] = calls
-        percent = min(100, calls)
+        percent = min(100, calls * 100 // self.calls_per_hour)
         headers = {"facebook-api-version": self.api_version}
         if isinstance(who, FakePage):
             headers["x-business-use-case-usage"] = json.dumps({who.id: [{
