@@ -88,10 +88,13 @@ def connect(store: Store, vault: TokenVault, client: GraphClient, pasted: str) -
     entries += [(TokenKey.page(page.page.id), page_token) for page, page_token in connected]
     storage = _store_tokens(vault, entries)
     ids = [page.page.id for page, _ in connected]
+    # Public Pages are read with this token from now on: a problem with the old one is gone.
+    public = [p.id for p in store.pages() if p.kind == "public"
+              and p.token_status == "needs_reconnect"]
     with store.transaction():
         store.upsert_pages([page.page for page, _ in connected])
         store.set_tracked(ids, True)
-        store.set_token_status(ids, "ok")
+        store.set_token_status(ids + public, "ok")
         store.set_setting(PUBLIC_READER_SETTING, user_id)
     return ConnectResult("user", user_id, user_name, [page for page, _ in connected], storage,
                          vault.location, skipped)

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
@@ -124,17 +124,20 @@ class Usage:
     business: Mapping[str, Sequence[BusinessUsage]] = field(default_factory=dict)
 
     @property
-    def highest_percent(self) -> int:
-        values = [*self.app.values(), *self.page.values()]
-        for entries in self.business.values():
-            for entry in entries:
-                values += [entry.call_count, entry.total_cputime, entry.total_time]
-        return max(values, default=0)
-
-    @property
     def regain_minutes(self) -> int:
-        return max((entry.regain_minutes for entries in self.business.values()
-                    for entry in entries), default=0)
+        return max((self.regain_minutes_for(owner) for owner in self.business), default=0)
+
+    def regain_minutes_for(self, owner: str) -> int:
+        """Minutes until Meta lets calls for this Page (business use case) through again."""
+        return max((entry.regain_minutes for entry in self.business.get(owner, ())), default=0)
+
+    def over(self, limit: int) -> tuple[bool, list[str]]:
+        """Whether the app/user usage, and which Pages' usage, reached ``limit`` percent."""
+        user = max([*self.app.values(), *self.page.values()], default=0) >= limit
+        pages = [owner for owner, entries in self.business.items()
+                 if any(max(e.call_count, e.total_cputime, e.total_time) >= limit
+                        for e in entries)]
+        return user, pages
 
 
 def parse_usage(headers: Mapping[str, str]) -> Usage:
@@ -243,8 +246,10 @@ class GraphClient:
         self.session = session
         self.timeout = (settings or NetworkSettings()).timeout
         self.requests_made = 0
+        self.responses = 0  # answers received over HTTP: the network works when above 0
         self.api_version: str | None = None
         self.usage = Usage()
+        self.item_usages: list[Usage] = []  # usage reported by batch items since last read
         base = urlsplit(self.base_url)
         self._origin = (base.scheme, base.hostname, base.port)
 
@@ -273,46 +278,94 @@ class GraphClient:
 
     def read_many(self, ids: Sequence[str], token: str, fields: str = PAGE_FIELDS
                   ) -> tuple[dict[str, dict[str, Any]], dict[str, GraphError]]:
-        """Read many nodes with ``?ids=`` in chunks of 50.
-
-        Meta fails a whole chunk for one unknown or unreadable ID; such a chunk is split and
-        re-read until the bad IDs are isolated, so the others still arrive. Returns the nodes
-        by requested ID and the per-ID errors. Token, throttling and network errors are not
-        per ID and are raised.
-        """
+        """Read many nodes with ``?ids=`` in chunks of 50 (see :meth:`read_ids`). Token,
+        throttling and network errors are not per ID and are raised."""
         found: dict[str, dict[str, Any]] = {}
         failed: dict[str, GraphError] = {}
         unique = list(dict.fromkeys(ids))
         for start in range(0, len(unique), MAX_IDS):
-            self._read_chunk(unique[start:start + MAX_IDS], token, fields, found, failed)
+            chunk_found, chunk_failed = self.read_ids(unique[start:start + MAX_IDS], token,
+                                                      fields)
+            found.update(chunk_found)
+            failed.update(chunk_failed)
         return found, failed
 
-    def _read_chunk(self, chunk: list[str], token: str, fields: str,
-                    found: dict[str, dict[str, Any]], failed: dict[str, GraphError]) -> None:
+    def read_ids(self, chunk: Sequence[str], token: str, fields: str = PAGE_FIELDS
+                 ) -> tuple[dict[str, dict[str, Any]], dict[str, GraphError]]:
+        """Read up to 50 nodes in one ``?ids=`` request.
+
+        Meta fails the whole request for one unknown or unreadable ID; then the same IDs are
+        read again as one batch of single reads, which isolates the bad ones in one more
+        request (each ID counts as one call either way).
+        """
         try:
             body = self.get("", token, {"ids": ",".join(chunk), "fields": fields})
-        except (NotFoundError, PermissionDeniedError) as exc:
-            if len(chunk) == 1:
-                failed[chunk[0]] = exc
-                return
-            named = _aliases_named(exc, chunk) if isinstance(exc, NotFoundError) else []
-            for alias in named:
-                failed[alias] = exc
-            rest = [item for item in chunk if item not in named]
-            if named and rest:
-                self._read_chunk(rest, token, fields, found, failed)
-            elif not named:
-                middle = len(chunk) // 2
-                self._read_chunk(chunk[:middle], token, fields, found, failed)
-                self._read_chunk(chunk[middle:], token, fields, found, failed)
-            return
-        for item in chunk:
-            node = body.get(item) if isinstance(body, dict) else None
-            if isinstance(node, dict):
-                found[item] = node
-            else:
-                failed[item] = NotFoundError("Facebook returned nothing for this Page.",
-                                             "Check the Page's address.")
+        except (NotFoundError, PermissionDeniedError):
+            body = None
+        if body is None:
+            return self.read_each(chunk, token, fields)
+        found = {item: body[item] for item in chunk
+                 if isinstance(body, dict) and isinstance(body.get(item), dict)}
+        failed = {item: NotFoundError("Facebook returned nothing for this Page.",
+                                      "Check the Page's address.")
+                  for item in chunk if item not in found}
+        return found, failed
+
+    def read_each(self, chunk: Sequence[str], token: str, fields: str = PAGE_FIELDS
+                  ) -> tuple[dict[str, dict[str, Any]], dict[str, GraphError]]:
+        """Read up to 50 nodes as one batch of single reads, each with its own outcome.
+        Items that did not complete are tried again once."""
+        pending = list(chunk)
+        found: dict[str, dict[str, Any]] = {}
+        failed: dict[str, GraphError] = {}
+        for _ in range(2):
+            answers = self.batch([f"{item}?{urlencode({'fields': fields})}"
+                                  for item in pending], token)
+            retry = []
+            for item, answer in zip(pending, answers, strict=True):
+                if isinstance(answer, dict):
+                    found[item] = answer
+                elif isinstance(answer, GraphError):
+                    failed[item] = answer
+                else:
+                    retry.append(item)
+            pending = retry
+            if not pending:
+                break
+        for item in pending:
+            failed[item] = TemporaryError("Meta did not answer for this Page.",
+                                          "The next sync tries again.")
+        return found, failed
+
+    def batch(self, relative_urls: Sequence[str], token: str
+              ) -> list[dict[str, Any] | GraphError | None]:
+        """One batch request of up to 50 GETs. Each answer is the decoded body, the item's
+        typed error, or None when the item did not complete (or came back cut short) and
+        should be tried again. ``token`` is the batch's own token; an item may carry its own
+        ``access_token`` (it travels in the POST body, never in a URL)."""
+        items = [{"method": "GET", "relative_url": url} for url in relative_urls]
+        answers = self.post("", token, {"batch": json.dumps(items), "include_headers": "true"})
+        if not isinstance(answers, list) or len(answers) != len(items):
+            raise TemporaryError("Meta's answer to a batch request was incomplete.",
+                                 "Try again.")
+        return [self._batch_item(answer) for answer in answers]
+
+    def _batch_item(self, answer: Any) -> dict[str, Any] | GraphError | None:
+        if not isinstance(answer, dict):
+            return None  # a null item did not complete
+        headers = {h.get("name", ""): h.get("value", "") for h in answer.get("headers") or []
+                   if isinstance(h, dict)}
+        usage = parse_usage(headers)
+        self.item_usages.append(usage)
+        try:
+            body = json.loads(answer.get("body") or "")
+        except ValueError:
+            return None  # cut short
+        code = _int_or_none(answer.get("code")) or 0
+        if code == 200 and isinstance(body, dict) and "error" not in body:
+            return body
+        error = parse_error(body, code, usage)
+        return None if error.retryable else error
 
     def _url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
@@ -333,6 +386,7 @@ class GraphClient:
         if failure is not None:
             raise failure
         assert response is not None
+        self.responses += 1
         self.api_version = response.headers.get("facebook-api-version", self.api_version)
         self.usage = parse_usage(response.headers)
         body: Any = None
@@ -357,14 +411,6 @@ def _not_json(response: requests.Response) -> GraphError:
         f"Something other than Meta answered (HTTP {status}, not the Graph API's JSON): a web "
         "filter or proxy may be blocking graph.facebook.com.",
         "Ask IT to allow graph.facebook.com for Engage Desktop.", http_status=status)
-
-
-def _aliases_named(error: GraphError, chunk: Sequence[str]) -> list[str]:
-    """The IDs a #803 message names ("...do not exist: a,b"), if they are in the chunk."""
-    _, _, tail = error.meta_message.partition("do not exist:")
-    named = [alias.strip() for alias in tail.split(",") if alias.strip()]
-    lookup = {item.lower(): item for item in chunk}
-    return [lookup[alias.lower()] for alias in named if alias.lower() in lookup]
 
 
 def _json_or_none(text: str | None) -> Any:

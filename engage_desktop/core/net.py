@@ -38,8 +38,8 @@ USER_AGENT = f"EngageDesktop/{__version__} (+https://github.com/engage-desktop)"
 
 class NetworkError(EngageError):
     """The network could not carry a request. ``kind`` says why, for the window and sync:
-    ``dns``, ``refused``, ``timeout``, ``tls``, ``proxy``, ``proxy_auth``, ``dropped``,
-    ``config``."""
+    ``dns``, ``refused``, ``connect_timeout``, ``timeout`` (no answer in time), ``tls``,
+    ``proxy``, ``proxy_auth``, ``dropped``, ``config``."""
 
     def __init__(self, message: str, hint: str, kind: str) -> None:
         super().__init__(message, hint)
@@ -184,7 +184,7 @@ def describe_failure(exc: requests.RequestException, url: str) -> NetworkError:
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return NetworkError(f"Connecting to {host} timed out.",
                             "Check your connection; Engage Desktop works offline on the data "
-                            "it has.", "timeout")
+                            "it has.", "connect_timeout")
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return NetworkError(f"{host} took too long to answer.",
                             "Try again later; Meta may be slow.", "timeout")

@@ -4,23 +4,27 @@ How it reads (``reference/graph-api.md`` sections 3-7):
 - own Pages, each with its own Page token, through batch requests: up to 50 sub-requests per
   POST, so N own Pages cost about N/50 requests;
 - public Pages with the user token through ``?ids=`` in chunks of 50; a chunk Meta fails as a
-  whole (#803, a permission error) is split until the bad Page is isolated;
+  whole (#803, a permission error) is read again as one batch of single reads, which isolates
+  the bad Pages in one more request;
 - Insights for own Pages, also batched: the first sync back-fills up to two years in windows of
-  at most 90 days, newest first, later syncs re-fetch from three days before the last day held.
-  A metric Meta refuses (#100) is isolated, recorded in ``metric_status`` and not asked for
+  at most 90 days, newest first; later syncs re-fetch from three days before the last day held.
+  A metric Meta refuses ("#100 … valid insights metric") is found with one probe per metric,
+  recorded in ``metric_status``, dropped from that Page's other requests, and not asked for
   again until the API version changes.
 
 What it does when things go wrong:
-- temporary failures (codes 1 and 2, HTTP 5xx, timeouts, dropped connections, cut-off answers,
-  ``null`` batch items) are retried with exponential back-off and jitter, a few times;
+- temporary failures (codes 1 and 2, HTTP 5xx, read timeouts, dropped connections, cut-off
+  answers, ``null`` batch items) are retried with exponential back-off and jitter, a few times;
 - permanent ones (permission, invalid parameter, unknown Page) are reported per Page at once;
 - error 190 marks that token's Pages ``needs_reconnect`` and the run goes on with the others;
-- throttling (codes 4, 17, 32, 341, 613, 80001…, or usage above 90 %) stops calls for that
-  scope (the app, or one Page), records when to resume, and ends the run ``partial``; the next
-  run skips the scope until then and carries on;
-- when the network cannot be reached at all the run ends at once as ``failed``.
+- throttling stops calls for its scope and records when to resume: the whole app (codes 4,
+  341), calls with the user token (17, 32, 613, or ``X-App-Usage`` above 90 %), or one Page
+  (80001…, or its ``X-Business-Use-Case-Usage`` above 90 %, with Meta's wait in minutes). The
+  run ends ``partial``; the next run leaves the scope alone until then and carries on;
+- when the network cannot be reached at all (no DNS, refused, TLS, proxy, or no answer to the
+  first request) the run ends at once as ``failed``.
 
-Each batch's results are written in one transaction, so a run killed at any moment leaves a
+Each request's results are written in one transaction, so a run killed at any moment leaves a
 consistent database; a run left ``running`` is closed as ``failed`` by the next one. A lock
 file beside the database keeps two syncs (the window and a scheduled task) from running at
 once: the second is refused with a clear message.
@@ -28,10 +32,10 @@ once: the second is refused with a clear message.
 
 from __future__ import annotations
 
-import json
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -58,8 +62,8 @@ from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import from_utc_text, to_utc_text, uk_day, utc_now
 from engage_desktop.core.tokens import TokenKey, TokenVault, VaultError
 
-PAGE_FIELDS = ("id,name,username,link,category,fan_count,followers_count,talking_about_count,"
-               "has_transitioned_to_new_page_experience")
+READING_FIELDS = ("id,name,username,link,category,fan_count,followers_count,"
+                  "talking_about_count,has_transitioned_to_new_page_experience")
 INSIGHT_METRICS = ("page_follows", "page_daily_follows_unique", "page_daily_unfollows_unique",
                    "page_post_engagements", "page_views_total", "page_media_view")
 MAX_BATCH = 50
@@ -68,11 +72,16 @@ WINDOW_DAYS = 90
 TRAILING_DAYS = 3
 USAGE_LIMIT = 90  # percent of a rate limit at which the sync stops calling that scope
 DEFAULT_PAUSE = timedelta(minutes=30)  # when Meta throttles without saying for how long
+MAX_FRONT_REJECTIONS = 3  # batch tokens Meta rejects in a row before giving up on the rest
 THROTTLE_SETTING = "sync_throttle"  # scope -> resume-after time, kept between runs
 API_VERSION_SETTING = "graph_api_version_seen"
 PACIFIC = ZoneInfo("America/Los_Angeles")
 NPE_NOTE = "Moved to the New Pages Experience: likes now count followers"
+APP, USER = "app", "user"  # throttle scopes besides "page:<id>"
 _UNREACHABLE = {"dns", "refused", "tls", "proxy", "proxy_auth", "config"}
+_APP_CODES = {4, 341}
+_FAILED_KINDS = {"token", "throttled", "temporary", "permission", "not_found", "network",
+                 "invalid_parameter", "blocked", "unknown"}
 
 
 class SyncBusyError(EngageError):
@@ -85,7 +94,7 @@ class SyncCancelled(Exception):
 
 class _Unreachable(Exception):
     def __init__(self, error: NetworkError) -> None:
-        super().__init__(str(error))
+        super().__init__(error.message)
         self.error = error
 
 
@@ -133,7 +142,7 @@ class SyncSummary:
 
 @dataclass
 class _Job:
-    """One sub-request of a batch."""
+    """One sub-request of a batch: a Page's reading, or one window of its Insights."""
 
     page: Page
     token: str
@@ -141,17 +150,17 @@ class _Job:
     metrics: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
+    probe: bool = False  # one metric alone, to find which one Meta refuses
     attempts: int = 0
 
     def relative_url(self) -> str:
         if self.kind == "page":
-            query = {"fields": PAGE_FIELDS}
-            path = self.page.id
+            path, query = self.page.id, {"fields": READING_FIELDS}
         else:
             assert self.since and self.until
+            path = f"{self.page.id}/insights"
             query = {"metric": ",".join(self.metrics), "period": "day",
                      "since": self.since.isoformat(), "until": self.until.isoformat()}
-            path = f"{self.page.id}/insights"
         # The token rides inside the POST body, never in a URL that reaches a log.
         return f"{path}?{urlencode({**query, 'access_token': self.token})}"
 
@@ -163,8 +172,7 @@ class _PageResult:
 
     @property
     def failed(self) -> bool:
-        return not self.snapshot or any(e.kind in ("token", "throttled", "temporary")
-                                        for e in self.errors)
+        return not self.snapshot or any(e.kind in _FAILED_KINDS for e in self.errors)
 
 
 def run_sync(store: Store, vault: TokenVault, client: GraphClient, *,
@@ -178,9 +186,13 @@ def run_sync(store: Store, vault: TokenVault, client: GraphClient, *,
     try:
         lock.acquire(timeout=options.lock_timeout)
     except Timeout:
+        busy = True
+    else:
+        busy = False
+    if busy:
         raise SyncBusyError(
             "Another sync of this database is running (in the window or a scheduled task).",
-            "Wait for it to finish; its results will show when it does.") from None
+            "Wait for it to finish; its results will show when it does.")
     try:
         store.close_abandoned_runs("The sync was interrupted (the program was closed or the "
                                    "computer shut down). The next sync carries on.")
@@ -200,13 +212,20 @@ class _Sync:
         self.report = progress or (lambda _: None)
         self.cancel = cancel or threading.Event()
         self.results: dict[str, _PageResult] = {}
-        self.names: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
         self.blocked: dict[str, datetime] = {}
         self.started_requests = client.requests_made
+        self.started_responses = client.responses
         self.done = 0
         self.total = 0
         self.previous_npe: dict[str, bool | None] = {}
         self.reconnect: set[str] = set()  # Pages whose token Meta rejected in this run
+        self.user_token: str | None = None
+        self.retired: set[tuple[str, str]] = set()  # (Page, metric) Meta refused this run
+        self.probing: Counter[str] = Counter()  # Page -> probes still out
+        self.verified: set[str] = set()  # Pages one Insights window has worked for
+        self.no_insights: set[str] = set()  # Pages whose Insights failed for good this run
+        self.front_rejections = 0
 
     # The run -------------------------------------------------------------------------------
 
@@ -216,17 +235,18 @@ class _Sync:
                         (self.store.setting(THROTTLE_SETTING, {}) or {}).items()
                         if from_utc_text(when) > now}
         self.run_id = self.store.start_sync_run()
-        pages = [p for p in self.store.pages(tracked_only=True) if p.kind in ("own", "public")]
-        self.names = {p.id: p.name for p in pages}
-        self.results = {p.id: _PageResult() for p in pages}
-        self.total = len(pages)
-        self.previous_npe = {pid: r.npe for pid, r in self.store.latest_readings().items()}
-        status: RunStatus
+        status: RunStatus = "failed"
         message = ""
         try:
+            pages = [p for p in self.store.pages(tracked_only=True)
+                     if p.kind in ("own", "public")]
+            self.results = {p.id: _PageResult() for p in pages}
+            self.kinds = {p.id: p.kind for p in pages}
+            self.total = len(pages)
+            self.previous_npe = {pid: r.npe for pid, r in self.store.latest_readings().items()}
             own, public = self._tokens(pages)
             self._step(f"Reading {len(own)} own and {len(public)} public Pages")
-            self._read_own(own)
+            self._run_batches([_Job(page, token, "page") for page, token in own])
             self._read_public(public)
             if self.options.insights:
                 self._read_insights([(p, t) for p, t in own if self.results[p.id].snapshot])
@@ -234,28 +254,37 @@ class _Sync:
         except SyncCancelled:
             status, message = "cancelled", "Cancelled; what was fetched before is kept."
         except _Unreachable as exc:
-            status = "failed"
             message = f"{exc.error.message} {exc.error.hint}"
             for page_id, result in self.results.items():
                 if not result.snapshot and not result.errors:
                     result.errors.append(SyncError(page_id, "network", exc.error.message))
+        except BaseException as exc:
+            # A bug or an interruption: close the run honestly, then let it propagate.
+            self._finish("failed", f"The sync stopped unexpectedly ({type(exc).__name__}).")
+            raise
         self._save_blocks()
         return self._finish(status, message)
 
     def _status(self) -> RunStatus:
         failed = sum(r.failed for r in self.results.values())
-        if not self.results or not failed:
+        if not failed and not self._blocked_now():
             return "ok"
-        return "failed" if failed == len(self.results) and not self.blocked else "partial"
+        return "failed" if failed == len(self.results) and not self._blocked_now() else (
+            "partial")
+
+    def _blocked_now(self) -> bool:
+        now = utc_now()
+        return any(when > now for when in self.blocked.values())
 
     def _finish(self, status: RunStatus, message: str) -> SyncSummary:
         errors = [e for r in self.results.values() for e in r.errors]
         pages_failed = sum(r.failed for r in self.results.values())
         pages_ok = len(self.results) - pages_failed
-        resume = min(self.blocked.values()) if self.blocked else None
+        now = utc_now()
+        resume = min((w for w in self.blocked.values() if w > now), default=None)
         if not message:
             message = (f"{pages_ok} of {len(self.results)} Pages synced"
-                       + (f"; Meta asked us to wait until {to_utc_text(resume)}" if resume
+                       + (f"; Meta asked us to wait until {resume:%H:%M} UTC" if resume
                           else ""))
         requests = self.client.requests_made - self.started_requests
         self.store.finish_sync_run(
@@ -270,24 +299,22 @@ class _Sync:
         own: list[tuple[Page, str]] = []
         public: list[tuple[Page, str]] = []
         reader = self.store.setting(PUBLIC_READER_SETTING)
-        user_token: str | None = None
         user_problem: str | None = None
-        if any(p.kind == "public" for p in pages):
-            try:
-                user_token = self.vault.get(TokenKey.user(reader)) if reader else None
-            except VaultError as exc:
-                user_problem = str(exc)
-            if not user_token and not user_problem:
-                user_problem = ("Reading public Pages needs a connected user or system-user "
-                                "token. Connect one: engage-desktop connect --token-stdin")
+        try:
+            self.user_token = self.vault.get(TokenKey.user(reader)) if reader else None
+        except VaultError as exc:
+            user_problem = str(exc)
+        if not self.user_token and not user_problem:
+            user_problem = ("Reading public Pages needs a connected user or system-user "
+                            "token. Connect one: engage-desktop connect --token-stdin")
         for page in pages:
             if page.token_status == "needs_reconnect":
                 problem = page.token_problem or "Meta no longer accepts the token"
                 self._fail(page.id, "token", f"Reconnect: {problem}.")
                 continue
             if page.kind == "public":
-                if user_token:
-                    public.append((page, user_token))
+                if self.user_token:
+                    public.append((page, self.user_token))
                 else:
                     self._fail(page.id, "token", user_problem or "")
                 continue
@@ -305,10 +332,6 @@ class _Sync:
 
     # Own Pages and Insights, in batches -----------------------------------------------------
 
-    def _read_own(self, own: Sequence[tuple[Page, str]]) -> None:
-        jobs = [_Job(page, token, "page") for page, token in own]
-        self._run_batches(jobs)
-
     def _read_insights(self, own: Sequence[tuple[Page, str]]) -> None:
         version = self.client.api_version
         if version and version != self.store.setting(API_VERSION_SETTING):
@@ -319,18 +342,23 @@ class _Sync:
         today = datetime.now(PACIFIC).date()
         jobs = []
         for page, token in own:
-            metrics = tuple(m for m in INSIGHT_METRICS
-                            if (s := statuses.get((page.id, m))) is None or s.available)
-            held = [statuses.get((page.id, m)) for m in metrics]
+            held = {m: statuses.get((page.id, m)) for m in INSIGHT_METRICS}
+            metrics = tuple(m for m, status in held.items() if status is None or status.available)
+            if not metrics:
+                continue  # Meta serves none of them for this Page any more
+            covered = [held[m] for m in metrics]
             # Ask for the days the least-covered metric lacks (the others come along in the
             # same requests at no extra cost).
-            if all(h and h.covered_from and h.covered_until for h in held):
-                covered_from = max(h.covered_from for h in held if h and h.covered_from)
-                covered_until = min(h.covered_until for h in held if h and h.covered_until)
+            if all(c and c.covered_from and c.covered_until for c in covered):
+                covered_from = max(c.covered_from for c in covered if c and c.covered_from)
+                covered_until = min(c.covered_until for c in covered if c and c.covered_until)
             else:
                 covered_from = covered_until = None
-            for since, until in insight_windows(today, covered_from, covered_until):
-                jobs.append(_Job(page, token, "insights", metrics, since, until))
+            windows = list(insight_windows(today, covered_from, covered_until))
+            if any(c and c.last_error and c.last_error.startswith("permission") for c in covered):
+                windows = windows[:1]  # refused before: one window to see if that changed
+            jobs += [_Job(page, token, "insights", metrics, since, until)
+                     for since, until in windows]
         if jobs:
             self._step(f"Reading Insights for {len(own)} own Pages")
         self._run_batches(jobs)
@@ -339,51 +367,79 @@ class _Sync:
         queue = list(jobs)
         while queue:
             self._check_cancel()
-            ready = []
+            chunk: list[_Job] = []
+            waiting: list[_Job] = []
+            scouting: set[str] = set()
             for job in queue:
-                if job.page.id in self.reconnect:
-                    continue  # its token failed earlier in this run (already reported)
-                if self._is_blocked(job.page.id):
-                    self._throttled(job.page.id, None)
+                if not self._still_wanted(job):
+                    continue
+                page_id = job.page.id
+                if job.kind == "insights" and not job.probe and (
+                        self.probing[page_id] or page_id in scouting):
+                    # Until one window of a Page's Insights has worked, send one at a time:
+                    # if Meta refuses a metric, the probes decide what the rest ask for.
+                    waiting.append(job)
+                elif len(chunk) == MAX_BATCH:
+                    waiting.append(job)
                 else:
-                    ready.append(job)
-            chunk, queue = ready[:MAX_BATCH], ready[MAX_BATCH:]
+                    chunk.append(job)
+                    if job.kind == "insights" and page_id not in self.verified:
+                        scouting.add(page_id)
+            queue = waiting
             if not chunk:
+                if queue and not any(self.probing.values()):
+                    continue
                 return
             retry = self._post_batch(chunk)
             exhausted = [job for job in retry if job.attempts >= self.options.max_attempts]
             for job in exhausted:
                 self._fail(job.page.id, "temporary",
                            "Meta kept failing to answer; the next sync tries again.")
+                self._probe_done(job)
             retry = [job for job in retry if job.attempts < self.options.max_attempts]
-            if retry:
+            if any(job.attempts for job in retry):
                 self._backoff(max(job.attempts for job in retry) - 1)
-                queue = retry + queue
+            queue = retry + queue
+
+    def _still_wanted(self, job: _Job) -> bool:
+        """Drop what can no longer be asked for; report a throttled Page."""
+        page_id = job.page.id
+        if page_id in self.reconnect or (job.kind == "insights" and page_id in self.no_insights):
+            return False
+        if self._is_blocked(page_id, user_token=False):
+            self._throttled(page_id, None)
+            return False
+        if job.kind == "insights" and not job.probe:
+            job.metrics = tuple(m for m in job.metrics if (page_id, m) not in self.retired)
+            return bool(job.metrics)
+        return True
+
+    def _front_token(self, chunk: list[_Job]) -> tuple[str, str | None]:
+        """The batch's own token, and the Page it belongs to (None: the user token). Each
+        item carries its own Page token, so the user token goes in front when there is one."""
+        if self.user_token and not self._is_blocked(None, user_token=True):
+            return self.user_token, None
+        return chunk[0].token, chunk[0].page.id
 
     def _post_batch(self, chunk: list[_Job]) -> list[_Job]:
         """Send one batch, write what came back in one transaction, and return the jobs to
         try again."""
-        items = [{"method": "GET", "relative_url": job.relative_url()} for job in chunk]
+        token, owner = self._front_token(chunk)
         try:
-            answers = self._call(lambda: self.client.post(
-                "", chunk[0].token, {"batch": json.dumps(items), "include_headers": "true"}))
+            answers = self._call(lambda: self.client.batch(
+                [job.relative_url() for job in chunk], token))
         except graph_api.ThrottledError as exc:
-            self._throttle_from(exc, [job.page.id for job in chunk])
-            return []
+            return self._batch_throttled(exc, chunk, owner)
         except graph_api.TokenInvalidError as exc:
-            # The batch's own (top-level) token is the first job's: that Page needs
-            # reconnecting; the others go round again with another token in front.
-            self._token_invalid([chunk[0].page.id], exc)
-            return [job for job in chunk if job.page.id not in self.reconnect]
+            return self._front_rejected(exc, chunk, owner)
         except GraphError as exc:
             # Meta failed the whole batch (temporary errors were already retried)
             for job in chunk:
                 self._fail(job.page.id, exc.kind, exc.message, exc)
+                self._probe_done(job)
             return []
-        if not isinstance(answers, list) or len(answers) != len(chunk):
-            for job in chunk:
-                job.attempts += 1
-            return chunk
+        self.front_rejections = 0
+        self._watch_usages(self.client.item_usages)
         retry: list[_Job] = []
         readings: list[Reading] = []
         refreshed: list[PageInfo] = []
@@ -391,68 +447,109 @@ class _Sync:
         metric_updates: list[tuple[_Job, str, bool, str | None]] = []
         taken_at = utc_now()
         for job, answer in zip(chunk, answers, strict=True):
-            outcome = self._answer(job, answer)
-            if outcome is None:
+            if answer is None:
                 job.attempts += 1
                 retry.append(job)
-            elif job.kind == "page" and isinstance(outcome, dict):
-                readings.append(_reading(job.page.id, outcome, taken_at, self.run_id))
-                refreshed.append(_page_info(job.page, outcome))
-            elif job.kind == "insights" and isinstance(outcome, dict):
-                values = _insight_values(job.page.id, outcome)
-                insights.extend(values)
-                for metric in job.metrics:
-                    metric_updates.append((job, metric, True, None))
-            elif isinstance(outcome, GraphError):
-                retry.extend(self._job_failed(job, outcome, metric_updates))
+            elif isinstance(answer, GraphError):
+                retry.extend(self._job_failed(job, answer, metric_updates))
+            elif job.kind == "page":
+                readings.append(_reading(job.page.id, answer, taken_at, self.run_id))
+                refreshed.append(_page_info(job.page, answer))
+            else:
+                insights.extend(_insight_values(job.page.id, answer))
+                metric_updates += [(job, metric, True, None) for metric in job.metrics]
+                if not job.probe:
+                    self.verified.add(job.page.id)
+                self._probe_done(job)
         self._write(readings, insights, metric_updates, refreshed)
         return retry
 
-    def _answer(self, job: _Job, answer: Any) -> dict[str, Any] | GraphError | None:
-        """The body of a batch item, its error, or None when it should be tried again."""
-        if not isinstance(answer, dict):
-            return None  # a null item did not complete
-        headers = {h.get("name", ""): h.get("value", "") for h in answer.get("headers") or []
-                   if isinstance(h, dict)}
-        usage = graph_api.parse_usage(headers)
-        try:
-            body = json.loads(answer.get("body") or "")
-        except ValueError:
-            return None  # cut short
-        code = int(answer.get("code") or 0)
-        if code == 200 and not (isinstance(body, dict) and "error" in body):
-            self._watch_usage(usage)
-            return body if isinstance(body, dict) else None
-        error = graph_api.parse_error(body, code, usage)
-        return None if error.retryable else error
+    def _front_rejected(self, exc: graph_api.TokenInvalidError, chunk: list[_Job],
+                        owner: str | None) -> list[_Job]:
+        """Meta rejected the batch's own token: record whose it was and try the others with
+        another in front, a few times."""
+        self.front_rejections += 1
+        if owner is None:
+            self.user_token = None
+            public = [pid for pid, kind in self.kinds.items() if kind == "public"]
+            self._token_invalid(public, exc)
+        else:
+            self._token_invalid([owner], exc)
+        rest = [job for job in chunk if job.page.id not in self.reconnect]
+        if self.front_rejections >= MAX_FRONT_REJECTIONS:
+            for job in rest:
+                self._fail(job.page.id, "token", "Meta rejected the tokens of several Pages in "
+                           "a row; reconnect to refresh them all.", exc)
+            return []
+        return rest
+
+    def _batch_throttled(self, exc: graph_api.ThrottledError, chunk: list[_Job],
+                         owner: str | None) -> list[_Job]:
+        """Meta throttled the whole batch: block the scope it names. The jobs go round again:
+        the blocked ones are then reported and dropped, the others sent with another token
+        in front."""
+        if exc.code in _APP_CODES:
+            self._block(APP, exc.regain_minutes)
+        elif exc.code and exc.code >= 80000:
+            for page_id in self.client.usage.business:
+                self._block(f"page:{page_id}",
+                            self.client.usage.regain_minutes_for(page_id) or exc.regain_minutes)
+        else:
+            self._block(USER, exc.regain_minutes)
+        if not any(self._is_blocked(job.page.id, user_token=False) for job in chunk) and (
+                owner is not None or not self._is_blocked(None, user_token=True)):
+            # Nothing in this batch was named: do not send it again as it is.
+            self._block(f"page:{owner}" if owner else USER, exc.regain_minutes)
+        return list(chunk)
 
     def _job_failed(self, job: _Job, error: GraphError,
                     metric_updates: list[tuple[_Job, str, bool, str | None]]) -> list[_Job]:
         if isinstance(error, graph_api.ThrottledError):
-            self._throttle_from(error, [job.page.id])
+            self._throttle_page(job.page.id, error)
+            self._probe_done(job)
             return []
         if isinstance(error, graph_api.TokenInvalidError):
             self._token_invalid([job.page.id], error)
+            self._probe_done(job)
             return []
-        if (job.kind == "insights" and isinstance(error, graph_api.TooMuchDataError)
-                and job.since and job.until and (job.until - job.since).days > 1):
+        if job.kind == "page":
+            self._fail(job.page.id, error.kind, error.message, error)
+            return []
+        if isinstance(error, graph_api.TooMuchDataError) and job.since and job.until and (
+                job.until - job.since).days > 1:
             # Meta asked for less: the same metrics over two shorter windows.
             middle = job.since + (job.until - job.since) / 2
-            return [_Job(job.page, job.token, "insights", job.metrics, middle, job.until),
-                    _Job(job.page, job.token, "insights", job.metrics, job.since, middle)]
-        if job.kind == "insights" and isinstance(error, graph_api.InvalidParameterError):
-            if len(job.metrics) > 1:
-                # One refused metric fails the whole request: ask for each on its own.
-                return [_Job(job.page, job.token, "insights", (metric,), job.since, job.until)
-                        for metric in job.metrics]
-            metric_updates.append((job, job.metrics[0], False, error.meta_message or
-                                   error.message))
-            return []
-        if job.kind == "insights":
-            self._fail(job.page.id, error.kind, f"Insights: {error.message}", error)
-            return []
-        self._fail(job.page.id, error.kind, error.message, error)
+            return [_Job(job.page, job.token, "insights", job.metrics, middle, job.until,
+                         job.probe),
+                    _Job(job.page, job.token, "insights", job.metrics, job.since, middle,
+                         job.probe)]
+        if _refuses_a_metric(error):
+            if job.probe:
+                (metric,) = job.metrics
+                self.retired.add((job.page.id, metric))
+                metric_updates.append((job, metric, False, error.meta_message or error.message))
+                self._probe_done(job)
+                return []
+            if self.probing[job.page.id]:
+                return [job]  # probes for this Page are out; ask again when they are back
+            # One refused metric fails the whole request: find it with one probe per metric
+            # on this window; the Page's other windows wait for the answer.
+            self.probing[job.page.id] += len(job.metrics)
+            probes = [_Job(job.page, job.token, "insights", (m,), job.since, job.until, True)
+                      for m in job.metrics]
+            return [*probes, job]
+        # Permission, not found, another invalid parameter: no more Insights for this Page
+        # this run (and only a single window next time until it works again).
+        self.no_insights.add(job.page.id)
+        self._fail(job.page.id, error.kind, f"Insights: {error.message}", error)
+        if error.kind == "permission":
+            self.store.note_metric_error(job.page.id, job.metrics, f"permission: {error.message}")
+        self._probe_done(job)
         return []
+
+    def _probe_done(self, job: _Job) -> None:
+        if job.probe and self.probing[job.page.id]:
+            self.probing[job.page.id] -= 1
 
     def _write(self, readings: list[Reading], insights: list[InsightValue],
                metric_updates: list[tuple[_Job, str, bool, str | None]],
@@ -467,16 +564,14 @@ class _Sync:
                 for reading in readings:
                     self._note_npe_flip(reading)
                     self.results[reading.page_id].snapshot = True
-                ok = [r.page_id for r in readings]
-                self.store.set_token_status(
-                    [pid for pid in ok if self.results[pid].errors == []], "ok")
+                self.store.set_token_status([r.page_id for r in readings], "ok")
             if insights:
                 self.store.add_insights(insights)
-            for job, metric, ok_metric, error in metric_updates:
-                self.store.record_metric(
-                    job.page.id, metric, ok=ok_metric,
-                    covered=(job.since, job.until - timedelta(days=1))
-                    if ok_metric and job.since and job.until else None, error=error)
+            for job, metric, ok, error in metric_updates:
+                covered = (job.since, job.until - timedelta(days=1)) if (
+                    ok and job.since and job.until) else None
+                self.store.record_metric(job.page.id, metric, ok=ok, covered=covered,
+                                         error=error)
         if readings:
             self.done += len(readings)
             self._step("Reading Pages")
@@ -490,55 +585,92 @@ class _Sync:
     # Public Pages, with ?ids= --------------------------------------------------------------
 
     def _read_public(self, public: Sequence[tuple[Page, str]]) -> None:
-        by_id = {page.id: (page, token) for page, token in public}
-        ids = list(by_id)
+        pages = {page.id: page for page, _ in public}
+        ids = list(pages)
         for start in range(0, len(ids), MAX_BATCH):
             self._check_cancel()
-            chunk = ids[start:start + MAX_BATCH]
-            if self._is_blocked("app"):
-                for page_id in chunk:
+            chunk = []
+            for page_id in ids[start:start + MAX_BATCH]:
+                if self._is_blocked(page_id, user_token=True):
                     self._throttled(page_id, None)
+                elif page_id not in self.reconnect:
+                    chunk.append(page_id)
+            if not chunk or not self.user_token:
                 continue
-            token = by_id[chunk[0]][1]
+            token = self.user_token
             try:
-                found, failed = self._call(
-                    lambda chunk=chunk, token=token: self.client.read_many(chunk, token,
-                                                                          PAGE_FIELDS))
+                found, failed = self._read_chunk(chunk, token)
             except graph_api.ThrottledError as exc:
-                self._throttle_from(exc, chunk)
+                self._block(APP if exc.code in _APP_CODES else USER, exc.regain_minutes)
+                for page_id in chunk:
+                    self._throttled(page_id, exc)
                 continue
             except graph_api.TokenInvalidError as exc:
-                self._token_invalid(ids[start:], exc)
+                self.user_token = None
+                self._token_invalid([pid for pid in ids[start:] if pid not in self.reconnect],
+                                    exc)
                 return
             except GraphError as exc:
                 for page_id in chunk:
                     self._fail(page_id, exc.kind, exc.message, exc)
                 continue
-            self._watch_usage(self.client.usage)
+            self._watch_usages([self.client.usage, *self.client.item_usages])
             taken_at = utc_now()
-            readings = [_reading(pid, node, taken_at, self.run_id) for pid, node in found.items()]
-            self._write(readings, [], [],
-                        [_page_info(by_id[pid][0], node) for pid, node in found.items()])
+            self._write([_reading(pid, node, taken_at, self.run_id) for pid, node in
+                         found.items()], [], [],
+                        [_page_info(pages[pid], node) for pid, node in found.items()])
             for page_id, error in failed.items():
-                self._fail(page_id, error.kind, error.message, error)
+                if isinstance(error, graph_api.ThrottledError):
+                    self._throttle_page(page_id, error)
+                elif isinstance(error, graph_api.TokenInvalidError):
+                    self._token_invalid([page_id], error)
+                else:
+                    self._fail(page_id, error.kind, error.message, error)
+
+    def _read_chunk(self, chunk: list[str], token: str
+                    ) -> tuple[dict[str, dict[str, Any]], dict[str, GraphError]]:
+        try:
+            body = self._call(lambda: self.client.get(
+                "", token, {"ids": ",".join(chunk), "fields": READING_FIELDS}))
+        except (graph_api.NotFoundError, graph_api.PermissionDeniedError):
+            body = None
+        if body is None:
+            # One bad Page fails the whole chunk: read it again Page by Page, in one batch.
+            self._check_cancel()
+            return self._call(lambda: self.client.read_each(chunk, token, READING_FIELDS))
+        found = {pid: body[pid] for pid in chunk
+                 if isinstance(body, dict) and isinstance(body.get(pid), dict)}
+        failed: dict[str, GraphError] = {
+            pid: graph_api.NotFoundError("Facebook returned nothing for this Page.",
+                                         "Check the Page's address.")
+            for pid in chunk if pid not in found}
+        return found, failed
 
     # Errors, throttling, retries ------------------------------------------------------------
 
     def _call(self, request: Callable[[], Any]) -> Any:
-        """A request, retried with back-off on temporary failures; a network that cannot be
-        reached at all aborts the run."""
+        """A request, retried with back-off on temporary failures. A network that cannot be
+        reached at all (or gives no answer before anything has come back) ends the run."""
+        self.client.item_usages.clear()
         for attempt in range(self.options.max_attempts):
             self._check_cancel()
+            failure: Exception | None = None
             try:
                 return request()
             except NetworkError as exc:
-                if exc.kind in _UNREACHABLE:
+                nothing_yet = self.client.responses == self.started_responses
+                if exc.kind in _UNREACHABLE or (exc.kind == "connect_timeout" and nothing_yet):
                     raise _Unreachable(exc) from None
-                if attempt + 1 == self.options.max_attempts:
-                    raise graph_api.TemporaryError(exc.message, exc.hint) from None
+                failure = graph_api.TemporaryError(exc.message, exc.hint)
             except GraphError as exc:
-                if not exc.retryable or attempt + 1 == self.options.max_attempts:
+                if not exc.retryable:
                     raise
+                failure = exc
+            if attempt + 1 == self.options.max_attempts:
+                if self.client.responses == self.started_responses and isinstance(
+                        failure, graph_api.TemporaryError) and failure.http_status is None:
+                    raise _Unreachable(NetworkError(failure.message, failure.hint, "dropped"))
+                raise failure
             self._backoff(attempt)
         raise AssertionError("unreachable")
 
@@ -569,44 +701,48 @@ class _Sync:
         for page_id in page_ids:
             self._fail(page_id, "token", f"Reconnect: {error.meaning}.", error)
 
-    def _is_blocked(self, page_id: str) -> bool:
+    def _block(self, scope: str, minutes: int | None) -> None:
+        until = utc_now() + (timedelta(minutes=minutes) if minutes else DEFAULT_PAUSE)
+        self.blocked[scope] = max(until, self.blocked.get(scope, until))
+
+    def _is_blocked(self, page_id: str | None, *, user_token: bool) -> bool:
         now = utc_now()
-        return any(when > now for scope, when in self.blocked.items()
-                   if scope in ("app", f"page:{page_id}", page_id))
+        scopes = {APP, *([USER] if user_token else []),
+                  *([f"page:{page_id}"] if page_id else [])}
+        return any(self.blocked.get(scope, now) > now for scope in scopes)
+
+    def _throttle_page(self, page_id: str, error: GraphError) -> None:
+        minutes = self.client.usage.regain_minutes_for(page_id) or getattr(
+            error, "regain_minutes", None)
+        self._block(f"page:{page_id}", minutes)
+        self._throttled(page_id, error)
 
     def _throttled(self, page_id: str, error: GraphError | None) -> None:
+        now = utc_now()
         until = max((when for scope, when in self.blocked.items()
-                     if scope in ("app", f"page:{page_id}")), default=None)
+                     if scope in (APP, USER, f"page:{page_id}") and when > now), default=None)
         when = f" until {until.astimezone(UTC):%H:%M} UTC" if until else ""
         self._fail(page_id, "throttled",
                    f"Meta asked Engage Desktop to wait{when}; the next sync carries on.", error)
 
-    def _throttle_from(self, error: GraphError, page_ids: Sequence[str]) -> None:
-        minutes = getattr(error, "regain_minutes", None)
-        until = utc_now() + (timedelta(minutes=minutes) if minutes else DEFAULT_PAUSE)
-        scopes = ([f"page:{pid}" for pid in page_ids] if error.code and error.code >= 80000
-                  else ["app"])
-        for scope in scopes:
-            self.blocked[scope] = max(until, self.blocked.get(scope, until))
-        for page_id in page_ids:
-            self._throttled(page_id, error)
-
-    def _watch_usage(self, usage: Usage) -> None:
+    def _watch_usages(self, usages: Sequence[Usage]) -> None:
         """Slow down before Meta has to throttle: above the limit, stop that scope."""
-        pause = timedelta(minutes=usage.regain_minutes) if usage.regain_minutes else (
-            DEFAULT_PAUSE)
-        until = utc_now() + pause
-        if max([*usage.app.values(), *usage.page.values()], default=0) >= USAGE_LIMIT:
-            self.blocked["app"] = until
-        for owner, entries in usage.business.items():
-            if any(max(e.call_count, e.total_cputime, e.total_time) >= USAGE_LIMIT
-                   for e in entries):
-                self.blocked[f"page:{owner}"] = until
+        for usage in usages:
+            user, pages = usage.over(USAGE_LIMIT)
+            if user:
+                self._block(USER, None)
+            for page_id in pages:
+                self._block(f"page:{page_id}", usage.regain_minutes_for(page_id) or None)
 
     def _save_blocks(self) -> None:
         now = utc_now()
         self.store.set_setting(THROTTLE_SETTING, {
             scope: to_utc_text(when) for scope, when in self.blocked.items() if when > now})
+
+
+def _refuses_a_metric(error: GraphError) -> bool:
+    return isinstance(error, graph_api.InvalidParameterError) and (
+        "valid insights metric" in error.meta_message.lower())
 
 
 def insight_windows(today: date, covered_from: date | None,
@@ -632,8 +768,9 @@ def _reading(page_id: str, node: dict[str, Any], taken_at: datetime,
              run_id: int) -> Reading:
     def count(key: str) -> int | None:
         value = node.get(key)
-        return int(value) if isinstance(value, int | float) and not isinstance(value, bool) \
-            and value >= 0 else None
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            return None
+        return int(value)
 
     npe = node.get("has_transitioned_to_new_page_experience")
     return Reading(page_id, taken_at, count("followers_count"), count("fan_count"),

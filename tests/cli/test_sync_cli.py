@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -137,12 +138,21 @@ def test_killing_a_sync_at_any_moment_leaves_a_consistent_database(
     assert run_cli("track", "--db", str(db), *public).returncode == 0
     rng = random.Random(20261126)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    kills = 0
-    for _ in range(24):
+    kills = runs = 0
+    while kills < 20 and runs < 80:
+        runs += 1
         process = subprocess.Popen([sys.executable, "-m", "engage_desktop", "sync", "--db",
                                     str(db)], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL, env=env)
-        time.sleep(rng.uniform(0.2, 2.5))
+        # kill it once the server has answered a random number of its requests (0: before
+        # it asked anything), so the kills land all through the run on any machine
+        seen = len(big_council.requests)
+        target = seen + rng.randint(0, 12)
+        deadline = time.monotonic() + 30
+        while (len(big_council.requests) < target and process.poll() is None
+               and time.monotonic() < deadline):
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.05))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
@@ -168,3 +178,14 @@ def test_killing_a_sync_at_any_moment_leaves_a_consistent_database(
     conn.close()
     assert "running" not in statuses and "failed" in statuses
     assert incomplete == 0, "the Insights back-fill completed across the interruptions"
+    # and what the coverage claims is really there, day by day, with no hole
+    conn = sqlite3.connect(db)
+    for page_id, metric, first, last in conn.execute(
+            "SELECT page_id, metric, covered_from, covered_until FROM metric_status"):
+        days = conn.execute(
+            "SELECT count(DISTINCT end_time) FROM insights WHERE page_id = ? AND metric = ? "
+            "AND date(end_time, '-1 day') BETWEEN ? AND ?",
+            [page_id, metric, first, last]).fetchone()[0]
+        expected = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+        assert days == expected, (page_id, metric, first, last, days)
+    conn.close()

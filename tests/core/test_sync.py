@@ -66,7 +66,8 @@ def connected(store: Store, council: GraphState, graph: GraphServer, memory_keyr
 
 
 def _sync(store, vault, graph, sleeps, **options):
-    client = GraphClient(graph.url, make_session(NetworkSettings(read_timeout=5)))
+    settings = NetworkSettings(connect_timeout=3, read_timeout=10)
+    client = GraphClient(graph.url, make_session(settings), settings)
     return run_sync(store, vault, client, options=SyncOptions(sleep=sleeps, **options))
 
 
@@ -170,14 +171,27 @@ def test_a_revoked_page_token_marks_that_page_and_the_run_goes_on(
 
 
 def test_a_revoked_token_in_front_of_the_batch_does_not_sink_the_others(
-        store, connected, graph, council, sleeps) -> None:
-    first_own = sorted(p.id for p in store.pages() if p.kind == "own")[0]
-    own_pages = [p for p in store.pages() if p.kind == "own"]
-    in_front = own_pages[0].id
-    council.expire(council.pages[in_front].token, 463)
-    summary = _sync(store, connected, graph, sleeps, insights=False)
-    assert summary.pages_ok == 119 and {e.page_id for e in summary.errors} == {in_front}
-    assert first_own
+        store, graph, council, sleeps, memory_keyring) -> None:
+    vault = TokenVault(memory_keyring)
+    client = GraphClient(graph.url, make_session(NetworkSettings()))
+    for page in list(council.pages.values())[:3]:  # Page tokens only: one leads each batch
+        accounts.connect(store, vault, client, page.token)
+    council.expire(council.pages["111111111111111"].token, 463)
+    summary = _sync(store, vault, graph, sleeps, insights=False)
+    assert summary.pages_ok == 2
+    assert [(e.page_id, e.kind) for e in summary.errors] == [("111111111111111", "token")]
+
+
+def test_when_every_token_is_dead_the_requests_stay_few(store, connected, graph, council,
+                                                        sleeps) -> None:
+    council.expire(council.users["1000001"].token, 460)
+    for page in council.pages.values():
+        if page.token:
+            council.expire(page.token, 460)
+    summary = _sync(store, connected, graph, sleeps)
+    assert summary.pages_ok == 0 and {e.kind for e in summary.errors} == {"token"}
+    assert summary.requests <= 6
+    assert sum(r.batch_size for r in council.requests) <= 4 * 50
 
 
 def test_a_permission_error_for_one_public_page_is_isolated(store, connected, graph, council,
@@ -192,33 +206,58 @@ def test_a_permission_error_for_one_public_page_is_isolated(store, connected, gr
 
 def test_a_throttled_page_waits_for_the_time_meta_gives(store, connected, graph, council,
                                                         sleeps) -> None:
-    council.fault("throttle", regain_minutes=19)  # the first batch of own Pages
+    # Meta throttles ten own Pages' calls (80001, wait 19 minutes)
+    council.fault("throttle", match="70000000000000", times=-1, regain_minutes=19)
     summary = _sync(store, connected, graph, sleeps, insights=False)
     assert summary.status == "partial"
     throttled = {e.page_id for e in summary.errors if e.kind == "throttled"}
-    assert len(throttled) == 50 and summary.pages_ok == 70
-    assert summary.resume_after is not None
+    assert throttled == {f"7{index:014d}" for index in range(10)}
+    assert summary.pages_ok == 110
     minutes = (summary.resume_after - store.sync_runs()[0].started_at).total_seconds() / 60
     assert 18 <= minutes <= 20
     # the next run leaves those Pages alone and reads the rest
     council.requests.clear()
     again = _sync(store, connected, graph, sleeps, insights=False)
-    assert {e.page_id for e in again.errors} == throttled
+    assert {e.page_id for e in again.errors} == throttled and again.pages_ok == 110
     assert not any(pid in p for r in council.requests for p in r.batch_paths
                    for pid in throttled)
 
 
-def test_app_throttling_stops_public_reads(store, connected, graph, council, sleeps) -> None:
-    council.fault("throttle", match="/", times=0)
-    council.faults.clear()
-    # usage near the limit: the first chunk of 50 IDs takes it past 90 %
+def test_meta_throttling_the_app_stops_every_call(store, connected, graph, council,
+                                                  sleeps) -> None:
+    council.fault("throttle")  # the first request (own Pages' batch, user token in front): #4
+    summary = _sync(store, connected, graph, sleeps)
+    assert summary.status == "partial" and summary.pages_ok == 0
+    assert {e.kind for e in summary.errors} == {"throttled"}
+    assert len(council.requests) == 1, "not one more call after Meta said stop"
+    assert summary.resume_after is not None
+
+
+def test_a_throttled_front_page_blocks_only_the_page_meta_names(store, graph, council,
+                                                                sleeps, memory_keyring) -> None:
+    # Page tokens only (no user token): the first Page's token leads the batch
+    vault = TokenVault(memory_keyring)
+    client = GraphClient(graph.url, make_session(NetworkSettings()))
+    for page in list(council.pages.values())[:3]:
+        accounts.connect(store, vault, client, page.token)
+    council.fault("throttle", regain_minutes=7)
+    summary = _sync(store, vault, graph, sleeps, insights=False)
+    assert [e.page_id for e in summary.errors] == ["111111111111111"]
+    assert summary.errors[0].kind == "throttled" and summary.pages_ok == 2
+
+
+def test_app_usage_near_the_limit_stops_public_reads_only(store, connected, graph, council,
+                                                          sleeps) -> None:
+    # usage near the limit: the first chunk of 50 IDs takes the user token past 90 %
     council.calls_by_token[council.users["1000001"].token] = council.calls_per_hour * 88 // 100
-    summary = _sync(store, connected, graph, sleeps, insights=False)
+    summary = _sync(store, connected, graph, sleeps)
     assert summary.status == "partial"
-    assert len([r for r in council.requests if r.method == "GET"]) == 1, (
-        "after usage passed 90 % no more calls with that token")
     throttled = {e.page_id for e in summary.errors if e.kind == "throttled"}
     assert len(throttled) == 10  # the second chunk of public Pages
+    assert all(not council.pages[p].token for p in throttled)
+    assert len([r for r in council.requests if r.method == "GET"]) == 1
+    # own Pages' Page-token calls are not the user token's: their Insights still came
+    assert len(store.insights("111111111111111", "page_follows")) >= 730
 
 
 def test_an_unreachable_network_fails_fast_and_keeps_the_data(store, connected, graph,
@@ -406,3 +445,112 @@ def test_meta_asking_for_less_splits_the_insights_window(store, connected, graph
     summary = _sync(store, connected, graph, sleeps)
     assert summary.status == "ok", summary.errors
     assert calls["n"] == 3
+
+
+def test_when_every_metric_is_retired_the_sync_still_runs(store, connected, graph, council,
+                                                          sleeps) -> None:
+    council.retired_metrics.update(INSIGHT_METRICS)
+    first = _sync(store, connected, graph, sleeps)
+    assert first.status == "ok"
+    assert not any(s.available for s in store.metric_statuses().values())
+    council.requests.clear()
+    second = _sync(store, connected, graph, sleeps)
+    assert second.status == "ok" and second.requests == 4, "no Insights asked for at all"
+
+
+def test_a_retired_metric_costs_few_extra_requests(store, connected, graph, council,
+                                                   sleeps) -> None:
+    council.retired_metrics.add("page_views_total")
+    _sync(store, connected, graph, sleeps)
+    items = sum(r.batch_size for r in council.requests if r.method == "POST")
+    # 60 readings, 60 Pages × 9 windows, and per Page one failed window and six probes
+    assert items <= 60 + 60 * 9 + 60 * (1 + 6) + 60
+
+
+def test_an_unrelated_invalid_parameter_retires_no_metric(store, connected, graph, council,
+                                                          sleeps) -> None:
+    original = council.get
+
+    def bad_dates(path, query, token, base):
+        if path.endswith("/insights") and query.get("since", "") < "2025-06":
+            from graph_server import GraphError as ServerError
+
+            raise ServerError(400, 100, "(#100) The parameter since must be a valid date")
+        return original(path, query, token, base)
+
+    council.get = bad_dates
+    summary = _sync(store, connected, graph, sleeps)
+    assert all(s.available for s in store.metric_statuses().values())
+    assert {e.kind for e in summary.errors} == {"invalid_parameter"}
+    assert summary.status == "partial"
+
+
+def test_a_user_token_rejected_then_reconnected_reads_public_pages_again(
+        store, connected, graph, council, sleeps) -> None:
+    user = council.users["1000001"]
+    council.expire(user.token, 460)
+    broken = _sync(store, connected, graph, sleeps, insights=False)
+    assert broken.pages_ok == 60
+    user.token = "EAANEWUSERTOKEN0123456789"
+    client = GraphClient(graph.url, make_session(NetworkSettings()))
+    accounts.connect(store, connected, client, user.token)
+    fixed = _sync(store, connected, graph, sleeps, insights=False)
+    assert (fixed.status, fixed.pages_ok) == ("ok", 120)
+
+
+def test_many_unreadable_public_pages_cost_one_more_request_per_chunk(
+        store, connected, graph, council, sleeps) -> None:
+    for page in council.pages.values():
+        if page.token is None:
+            page.public_readable = False  # an app without Page Public Metadata Access
+    summary = _sync(store, connected, graph, sleeps, insights=False)
+    gets = [r for r in council.requests if r.method == "GET"]
+    posts = [r for r in council.requests if r.method == "POST"]
+    assert len(gets) == 2 and len(posts) == 2 + 2
+    assert {e.kind for e in summary.errors} == {"permission"} and summary.pages_ok == 60
+
+
+def test_cancel_is_honoured_while_isolating_bad_pages(store, connected, graph, council,
+                                                      sleeps) -> None:
+    council.pages["8" + "0" * 14].public_readable = False
+    cancel = threading.Event()
+    original = council.get
+
+    def cancel_on_first_ids_read(path, query, token, base):
+        if query.get("ids"):
+            cancel.set()
+        return original(path, query, token, base)
+
+    council.get = cancel_on_first_ids_read
+    client = GraphClient(graph.url, make_session(NetworkSettings()))
+    summary = run_sync(store, connected, client, options=SyncOptions(sleep=sleeps),
+                       cancel=cancel)
+    assert summary.status == "cancelled"
+    assert len([r for r in council.requests if r.method == "GET"]) == 1
+
+
+def test_a_network_that_swallows_connections_fails_fast(store, connected, sleeps) -> None:
+    import socket
+    import time as clock
+
+    with socket.socket() as blackhole:
+        blackhole.bind(("127.0.0.1", 0))
+        blackhole.listen(0)
+        # fill the tiny backlog so that further connections hang unanswered
+        fillers = []
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(blackhole.getsockname())
+            fillers.append(filler)
+        settings = NetworkSettings(connect_timeout=0.5, read_timeout=0.5)
+        port = blackhole.getsockname()[1]
+        client = GraphClient(f"http://127.0.0.1:{port}/v26.0", make_session(settings),
+                             settings)
+        started = clock.monotonic()
+        summary = run_sync(store, connected, client, options=SyncOptions(sleep=sleeps))
+        elapsed = clock.monotonic() - started
+        for filler in fillers:
+            filler.close()
+    assert summary.status == "failed" and {e.kind for e in summary.errors} == {"network"}
+    assert elapsed < 10 and summary.requests <= 4

@@ -531,6 +531,14 @@ class Store:
                 {"page": page_id, "metric": metric, "ok": int(ok), "now": now,
                  "error": error, "first": first, "last": last})
 
+    def note_metric_error(self, page_id: str, metrics: Sequence[str], error: str) -> None:
+        """Remember why Meta refused these metrics for a Page, without giving up on them."""
+        with self.transaction():
+            self.db.conn.executemany(
+                "INSERT INTO metric_status (page_id, metric, last_error) VALUES (?, ?, ?) "
+                "ON CONFLICT (page_id, metric) DO UPDATE SET last_error = excluded.last_error",
+                [(page_id, metric, error) for metric in metrics])
+
     def reset_unavailable_metrics(self) -> None:
         """Ask Meta again for metrics it refused (after the API version changes)."""
         with self.transaction():
