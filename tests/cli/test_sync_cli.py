@@ -43,7 +43,9 @@ def test_sync_adds_a_snapshot_per_page_and_reports_json(connected_db: Path, run_
     summary = json.loads(result.stdout)
     assert set(summary) >= SUMMARY_KEYS
     assert (summary["status"], summary["pages_ok"], summary["pages_failed"]) == ("ok", 5, 0)
-    assert summary["requests"] == 3 and summary["errors"] == []
+    # own Pages (1 batch), public Pages (1), Insights: one window per Page first (1), the
+    # other eight windows of each (1)
+    assert summary["requests"] == 4 and summary["errors"] == []
     status = json.loads(run_cli("status", "--json", "--db", str(connected_db)).stdout)
     assert {row["page_id"] for row in status if row["as_of"]} == {
         "111111111111111", "222222222222222", "333333333333333", "444444444444444",
