@@ -31,7 +31,7 @@ from engage_desktop.core import accounts  # noqa: E402
 from engage_desktop.core.graph import GraphClient  # noqa: E402
 from engage_desktop.core.net import NetworkSettings, make_session  # noqa: E402
 from engage_desktop.core.store import open_store  # noqa: E402
-from engage_desktop.core.sync import PAGE_FIELDS, SyncOptions, run_sync  # noqa: E402
+from engage_desktop.core.sync import READING_FIELDS, SyncOptions, run_sync  # noqa: E402
 from engage_desktop.core.tokens import TokenKey, TokenVault  # noqa: E402
 
 LATENCY = 0.080
@@ -69,7 +69,7 @@ def one_request_per_page(client: GraphClient, vault: TokenVault, store) -> int:
     user_token = vault.get(TokenKey.user(store.setting(accounts.PUBLIC_READER_SETTING)))
     for page in store.pages(tracked_only=True):
         token = vault.get(TokenKey.page(page.id)) if page.kind == "own" else user_token
-        client.get(page.id, token, {"fields": PAGE_FIELDS})
+        client.get(page.id, token, {"fields": READING_FIELDS})
     return client.requests_made
 
 
