@@ -54,8 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db and args.demo:
         parser.error("--db and --demo choose different databases: give one of them")
     if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
+        return _window(args)
     try:
         return args.handler(args)
     except EngageError as exc:
@@ -94,12 +93,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="engage-desktop",
         description="Is anyone really talking to our Facebook Pages? Engage Desktop keeps a "
-                    "local history of each Page's followers and 'people talking about this'.")
+                    "local history of each Page's followers and 'people talking about this'. "
+                    "Without a command it opens the window.")
     _add_database_options(parser, default_db=None, default_demo=False)
     parser.set_defaults(command=None)
     parser.add_argument("--version", action="version", version=f"engage-desktop {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="log what happens to standard error (tokens are never logged)")
+    parser.add_argument("--quit-when-ready", action="store_true",
+                        help="open the window, print table_ms=N chart_ms=M (milliseconds from "
+                             "the start until each was on screen) and quit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = _command(
@@ -193,6 +196,15 @@ def _command(commands, handler, name: str, **texts: str) -> argparse.ArgumentPar
     _add_database_options(parser)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def _window(args: argparse.Namespace) -> int:
+    """No command: open the window (on the default database, --db, or --demo)."""
+    from engage_desktop.ui.app import run_window
+
+    explicit = bool(args.db) or bool(os.environ.get(paths.DB_ENV))
+    return run_window(_db_path(args), demo=args.demo, create=not explicit,
+                      quit_when_ready=args.quit_when_ready)
 
 
 def _add_database_options(parser: argparse.ArgumentParser, *,

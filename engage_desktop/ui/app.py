@@ -1,0 +1,144 @@
+"""Starting the window: the Qt application, the database, errors shown as dialogs, and the
+``--quit-when-ready`` timing used by benchmarks and the packaged-build smoke test."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from engage_desktop import APP_NAME
+from engage_desktop.core.errors import DatabaseError, EngageError
+from engage_desktop.core.store import Store, open_store
+from engage_desktop.ui import theme
+from engage_desktop.ui.main_window import MainWindow, settings_for
+
+_IMPORTED = time.perf_counter()
+
+
+def show_error(parent: QWidget | None, title: str, error: EngageError) -> None:
+    """The one place the window shows a failure (tests replace it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, error.message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(error.hint)
+    box.exec()
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process started (since this module was imported where the
+    operating system does not say)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            started_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            up = float(uptime.read().split()[0])
+        return (up - started_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+    except (OSError, ValueError, IndexError, AttributeError):
+        return (time.perf_counter() - _IMPORTED) * 1000
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setStyle("Fusion")
+    app.setPalette(theme.palette(theme.current()))
+    return app
+
+
+def open_database(path: Path, *, demo: bool, create: bool) -> Store:
+    if demo and not path.exists():
+        from engage_desktop.core.demo import write_demo
+
+        with open_store(path) as store:
+            write_demo(store)
+    return open_store(path, create=create)
+
+
+def run_window(path: Path, *, demo: bool = False, create: bool = True,
+               quit_when_ready: bool = False,
+               settings_path: Path | None = None) -> int:
+    """Open the window on the database at ``path``; returns the exit code."""
+    app = application()
+    try:
+        store = open_database(path, demo=demo, create=create)
+    except DatabaseError as error:
+        if quit_when_ready:
+            print(f"engage-desktop: {error}", file=sys.stderr)
+        else:
+            show_error(None, "Engage Desktop cannot open this database", error)
+        return 1
+    holder: dict[str, MainWindow] = {}
+
+    def reopen_on_demo() -> None:
+        from engage_desktop.core.paths import demo_db_path
+
+        old = holder["window"]
+        try:
+            new_store = open_database(demo_db_path(), demo=True, create=True)
+        except EngageError as error:
+            show_error(old, "Engage Desktop cannot open the demo data", error)
+            return
+        holder["window"] = _make_window(new_store, settings_path, None)
+        holder["window"].show()
+        QTimer.singleShot(0, holder["window"].load_charts)
+        old.close()
+        old.store.close()
+
+    window = _make_window(store, settings_path, reopen_on_demo)
+    holder["window"] = window
+    if quit_when_ready:
+        _quit_when_ready(app, window)
+    window.show()
+    QTimer.singleShot(0, window.load_charts)  # the table shows first; charts follow
+    code = app.exec()
+    for open_window in holder.values():
+        open_window.store.close()
+    return code
+
+
+def _make_window(store: Store, settings_path: Path | None,
+                 open_demo: Callable[[], None] | None) -> MainWindow:
+    theme_now = theme.current()
+    window = MainWindow(store, theme_now, settings_for(settings_path), open_demo)
+    QApplication.styleHints().colorSchemeChanged.connect(lambda _: _recolour(window))
+    return window
+
+
+def _recolour(window: MainWindow) -> None:
+    now = theme.current()
+    QApplication.instance().setPalette(theme.palette(now))
+    window.theme = now
+    window.model.set_theme(now)
+    if window.charts is not None:
+        window.charts.set_theme(now)
+        window._redraw()
+
+
+def _quit_when_ready(app: QApplication, window: MainWindow) -> None:
+    timings: dict[str, float] = {}
+
+    def finish() -> None:
+        if "table" in timings and ("chart" in timings or not window.model.rows):
+            chart = timings.get("chart", timings["table"])
+            print(f"table_ms={timings['table']:.0f} chart_ms={chart:.0f}", flush=True)
+            window.close()
+            app.quit()
+
+    def table_painted() -> None:
+        timings["table"] = process_age_ms()
+        finish()
+
+    def chart_drawn() -> None:
+        timings["chart"] = process_age_ms()
+        finish()
+
+    window.watch_first_table_paint(table_painted)
+    window.on_chart_drawn = chart_drawn
+    if not window.model.rows:
+        QTimer.singleShot(0, lambda: (timings.setdefault("table", process_age_ms()), finish()))

@@ -1,0 +1,303 @@
+"""Charts of a Page's followers, talking-about and rate per 1,000 over time (pyqtgraph), with
+a Data tab holding the same numbers as a table.
+
+The time axis counts days (``date.toordinal()``), labelled by the axis below, so the UK clock
+changes cannot shift a point to the wrong day (pyqtgraph's DateAxisItem assumes local time).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from engage_desktop.core.engagement import Mode, Status, Thresholds, audience, per_1000
+from engage_desktop.core.models import Annotation, DailyReading
+from engage_desktop.ui.theme import Theme
+
+pg.setConfigOptions(antialias=True)
+GAP_DAYS = 3  # a longer gap between readings is drawn as a gap, not a straight line
+
+
+@dataclass(frozen=True)
+class PageSeries:
+    page_id: str
+    name: str
+    points: list[DailyReading]
+
+
+class DayAxis(pg.AxisItem):
+    """Labels day numbers (``date.toordinal()``) as dates, with ticks on month starts for
+    long ranges and on Mondays for short ones."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal:
+            return []
+        first = date.fromordinal(max(1, int(minVal)))
+        last = date.fromordinal(max(1, int(maxVal)))
+        span = (last - first).days
+        if span > 100:
+            step = next(m for m in (1, 2, 3, 6, 12, 24) if span / (30 * m) <= max(
+                2, size / 90))
+            ticks = []
+            month = date(first.year, first.month, 1)
+            while month <= last:
+                if month >= first and (month.month - 1) % step == 0:
+                    ticks.append(month.toordinal())
+                month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+            return [(30 * step, ticks)]
+        weeks = max(1, math.ceil(span / 7 / max(2, size / 80)))
+        monday = first + timedelta(days=(7 - first.weekday()) % 7)
+        ticks = [(monday + timedelta(weeks=i)).toordinal()
+                 for i in range(0, span // 7 + 2, weeks)
+                 if monday + timedelta(weeks=i) <= last]
+        return [(7 * weeks, ticks)]
+
+    def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:
+        labels = []
+        for value in values:
+            day = date.fromordinal(max(1, round(value)))
+            labels.append(f"{day:%b %Y}" if spacing >= 28 else f"{day:%d %b}")
+        return labels
+
+
+class ChartPanel(QWidget):
+    """The charts for the selected Page(s) and their Data tab."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.theme = theme
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Charts and data")
+        self.layout_widget = pg.GraphicsLayoutWidget()
+        self.layout_widget.setAccessibleName("Chart")
+        self.layout_widget.setAccessibleDescription(
+            "Followers, people talking about the Page, and talking about per 1,000 followers "
+            "over time. The Data tab has the same numbers as a table.")
+        self.hover = QLabel(" ")
+        self.hover.setAccessibleName("Values at the pointer")
+        chart_page = QWidget()
+        chart_layout = QVBoxLayout(chart_page)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addWidget(self.layout_widget, 1)
+        chart_layout.addWidget(self.hover)
+        self.table = QTableView()
+        self.table.setAccessibleName("Chart data")
+        self.table.setAlternatingRowColors(True)
+        self.data_model = QStandardItemModel()
+        self.table.setModel(self.data_model)
+        self.tabs.addTab(chart_page, "&Chart")
+        self.tabs.addTab(self.table, "&Data")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self.series: list[PageSeries] = []
+        self.plots: list[pg.PlotItem] = []
+        self._right_edge = 0
+        self._mouse = pg.SignalProxy(self.layout_widget.scene().sigMouseMoved, rateLimit=30,
+                                     slot=self._moved)
+        self._apply_background()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self._apply_background()
+
+    def _apply_background(self) -> None:
+        self.layout_widget.setBackground(self.theme.background)
+
+    # Drawing --------------------------------------------------------------------------------
+
+    def show_pages(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+                   thresholds: Thresholds, first: date, last: date) -> None:
+        """One Page: followers, talking about and the rate, stacked; several: their rates
+        compared on one chart with a legend."""
+        self.series = list(series)
+        self.layout_widget.clear()
+        self.plots = []
+        if len(series) == 1:
+            self._single(series[0], annotations, thresholds, first, last)
+        elif series:
+            self._compare(series, annotations, thresholds, first, last)
+        self._fill_table()
+
+    def _plot(self, row: int, title: str, first: date, last: date) -> pg.PlotItem:
+        plot = self.layout_widget.addPlot(row=row, col=0,
+                                          axisItems={"bottom": DayAxis(orientation="bottom")})
+        plot.setLabel("left", title, color=self.theme.text)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setPen(self.theme.grid)
+            axis.setTextPen(self.theme.text)
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setXRange(first.toordinal(), last.toordinal(), padding=0.01)
+        self._right_edge = last.toordinal()
+        plot.setMenuEnabled(False)
+        plot.getViewBox().setMouseEnabled(x=True, y=False)
+        if self.plots:
+            plot.setXLink(self.plots[0])
+        self.plots.append(plot)
+        return plot
+
+    def _single(self, page: PageSeries, annotations: Sequence[Annotation],
+                thresholds: Thresholds, first: date, last: date) -> None:
+        days = [p.day.toordinal() for p in page.points]
+        followers = [audience(p.followers, p.fans) for p in page.points]
+        talking = [p.talking_about for p in page.points]
+        ratios = [per_1000(p.talking_about, audience(p.followers, p.fans)) for p in page.points]
+        top = self._plot(0, "Followers", first, last)
+        top.setTitle(page.name, color=self.theme.text)
+        self._line(top, days, followers, self.theme.followers, "Followers")
+        middle = self._plot(1, "Talking about", first, last)
+        self._line(middle, days, talking, self.theme.talking, "Talking about")
+        bottom = self._plot(2, "Per 1,000 followers", first, last)
+        self._bands(bottom, thresholds, [r for r in ratios if r is not None])
+        self._line(bottom, days, ratios, self.theme.ratio, "Per 1,000")
+        for plot in self.plots:
+            self._annotate(plot, annotations, label=plot is top)
+
+    def _compare(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+                 thresholds: Thresholds, first: date, last: date) -> None:
+        plot = self._plot(0, "Talking about per 1,000 followers", first, last)
+        plot.setTitle(f"Comparing {len(series)} Pages", color=self.theme.text)
+        legend = plot.addLegend(offset=(10, 10), labelTextColor=self.theme.text)
+        legend.setBrush(pg.mkBrush(self.theme.background))
+        everything = []
+        for number, page in enumerate(series):
+            days = [p.day.toordinal() for p in page.points]
+            ratios = [per_1000(p.talking_about, audience(p.followers, p.fans))
+                      for p in page.points]
+            everything += [r for r in ratios if r is not None]
+            colour = self.theme.series[number % len(self.theme.series)]
+            style = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine,
+                     Qt.PenStyle.DotLine)[number // len(self.theme.series) % 3]
+            self._line(plot, days, ratios, colour, page.name, style)
+        self._bands(plot, thresholds, everything)
+        self._annotate(plot, annotations, label=True)
+
+    def _line(self, plot: pg.PlotItem, days: list[int], values: list, colour: str,
+              name: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> None:
+        xs, ys = _with_gaps(days, values)
+        plot.plot(xs, ys, pen=pg.mkPen(colour, width=2, style=style), name=name,
+                  connect="finite")
+
+    def _bands(self, plot: pg.PlotItem, thresholds: Thresholds, values: list[float]) -> None:
+        """Red, amber and green bands behind the rate (absolute thresholds only)."""
+        if thresholds.mode is Mode.RELATIVE:
+            return
+        top = max([thresholds.green * 1.6, *values]) * 1.05 if values else thresholds.green * 2
+        for status, low, high in ((Status.RED, 0, thresholds.amber),
+                                  (Status.AMBER, thresholds.amber, thresholds.green),
+                                  (Status.GREEN, thresholds.green, top)):
+            band = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
+                                       brush=pg.mkBrush(self.theme.bands[status]),
+                                       pen=pg.mkPen(None))
+            band.setZValue(-10)
+            plot.addItem(band)
+            label = pg.TextItem(f"{status.shape} {status.word}",
+                                color=self.theme.status[status], anchor=(1, 1))
+            label.setPos(self._right_edge, low)
+            plot.addItem(label)
+        plot.setYRange(0, top, padding=0)
+
+    def _annotate(self, plot: pg.PlotItem, annotations: Sequence[Annotation],
+                  label: bool) -> None:
+        for number, note in enumerate(annotations):
+            line = pg.InfiniteLine(
+                pos=note.day.toordinal(), angle=90, movable=False,
+                pen=pg.mkPen(self.theme.annotation, width=1, style=Qt.PenStyle.DashLine),
+                label=f"{note.day:%d %b}: {_short(note.text)}" if label else None,
+                # staggered, so notes close together do not print over each other
+                labelOpts={"position": 0.96 - 0.08 * (number % 4),
+                           "color": self.theme.annotation,
+                           "fill": pg.mkBrush(self.theme.background),
+                           "anchors": [(0, 0), (0, 0)]})
+            plot.addItem(line)
+
+    # The Data tab and hover -----------------------------------------------------------------
+
+    def _fill_table(self) -> None:
+        model = self.data_model
+        model.clear()
+        if len(self.series) == 1:
+            model.setHorizontalHeaderLabels(["Date", "Followers", "Talking about",
+                                             "Per 1,000"])
+            for point in reversed(self.series[0].points):
+                size = audience(point.followers, point.fans)
+                ratio = per_1000(point.talking_about, size)
+                model.appendRow([_cell(f"{point.day:%a %d %b %Y}"), _cell(_count(size)),
+                                 _cell(_count(point.talking_about)),
+                                 _cell("–" if ratio is None else f"{ratio:.1f}")])
+        elif self.series:
+            model.setHorizontalHeaderLabels(["Date", *(s.name for s in self.series)])
+            by_day: dict[date, list[str]] = {}
+            for column, page in enumerate(self.series):
+                for point in page.points:
+                    ratio = per_1000(point.talking_about, audience(point.followers, point.fans))
+                    row = by_day.setdefault(point.day, ["–"] * len(self.series))
+                    row[column] = "–" if ratio is None else f"{ratio:.1f}"
+            for day in sorted(by_day, reverse=True):
+                model.appendRow([_cell(f"{day:%a %d %b %Y}"), *map(_cell, by_day[day])])
+        self.table.resizeColumnsToContents()
+
+    def _moved(self, event: tuple) -> None:
+        if not self.plots or not self.series:
+            return
+        position = event[0]
+        for plot in self.plots:
+            if plot.sceneBoundingRect().contains(position):
+                day = date.fromordinal(max(1, round(
+                    plot.vb.mapSceneToView(position).x())))
+                self.hover.setText(self._describe(day))
+                return
+
+    def _describe(self, day: date) -> str:
+        parts = []
+        for page in self.series:
+            point = next((p for p in page.points if p.day == day), None)
+            if point is None:
+                continue
+            size = audience(point.followers, point.fans)
+            ratio = per_1000(point.talking_about, size)
+            rate = "–" if ratio is None else f"{ratio:.1f}"
+            if len(self.series) == 1:
+                parts.append(f"{_count(size)} followers · {_count(point.talking_about)} "
+                             f"talking about · {rate} per 1,000")
+            else:
+                parts.append(f"{page.name}: {rate}")
+        return f"{day:%a %d %b %Y}: " + ("; ".join(parts) if parts else "no reading")
+
+
+def _with_gaps(days: list[int], values: list) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays for plotting, with a NaN where readings are missing or far apart."""
+    xs: list[float] = []
+    ys: list[float] = []
+    previous = None
+    for day, value in zip(days, values, strict=True):
+        if previous is not None and day - previous > GAP_DAYS:
+            xs.append(previous + 1)
+            ys.append(math.nan)
+        xs.append(day)
+        ys.append(math.nan if value is None else float(value))
+        previous = day
+    return np.array(xs, dtype=float), np.array(ys, dtype=float)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def _cell(text: str) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    return item

@@ -1,0 +1,308 @@
+"""The main window: the traffic light across Pages, and charts of the selected ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engage_desktop import APP_NAME
+from engage_desktop.core import traffic_light
+from engage_desktop.core.store import Store
+from engage_desktop.core.timeutil import UK, utc_now
+from engage_desktop.ui.theme import Theme
+from engage_desktop.ui.traffic_model import (
+    PAGE_ID_ROLE,
+    STATUS,
+    TrafficLightModel,
+    TrafficLightProxy,
+)
+
+RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365),
+          ("Last 2 years", 730), ("All", None), ("Custom…", -1))
+DEFAULT_RANGE = 2
+
+
+class _FirstPaint(QObject):
+    """Calls back once, the first time a widget paints (used by --quit-when-ready)."""
+
+    def __init__(self, widget: QWidget, ready: Callable[[], bool],
+                 callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.ready = ready
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.ready():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, theme: Theme, settings: QSettings,
+                 open_demo: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.theme = theme
+        self.settings = settings
+        self.open_demo = open_demo
+        self.charts = None  # the ChartPanel, made after the table is on screen
+        self.on_table_painted: Callable[[], None] | None = None
+        self.on_chart_drawn: Callable[[], None] | None = None
+        self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
+        self.setAccessibleName(APP_NAME)
+
+        self.model = TrafficLightModel(theme)
+        self.proxy = TrafficLightProxy()
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Traffic light")
+        self.table.setAccessibleDescription(
+            "One row per Page: status, followers, people talking about it, the rate per 1,000 "
+            "followers, its 28-day trend and the date of the reading.")
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter Pages (Ctrl+F)")
+        self.filter.setAccessibleName("Filter Pages by name")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        find = QAction("Find", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.filter.setFocus(), self.filter.selectAll()))
+        self.addAction(find)
+
+        self.range = QComboBox()
+        self.range.setAccessibleName("Date range")
+        for label, _ in RANGES:
+            self.range.addItem(label)
+        self.start = QDateEdit()
+        self.end = QDateEdit()
+        for edit, name in ((self.start, "From"), (self.end, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd MMM yyyy")
+            edit.setAccessibleName(f"{name} date")
+            edit.dateChanged.connect(self._redraw)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Summary")
+
+        tools = QToolBar("Traffic light")
+        tools.setObjectName("main-toolbar")
+        tools.setMovable(False)
+        tools.addWidget(self.filter)
+        tools.addSeparator()
+        range_label = QLabel(" Show: ")
+        range_label.setBuddy(self.range)
+        tools.addWidget(range_label)
+        tools.addWidget(self.range)
+        # toolbar widgets are shown and hidden through their actions
+        self.custom_dates = [tools.addWidget(self.start), tools.addWidget(self.end)]
+        tools.addSeparator()
+        tools.addWidget(self.summary)
+        self.addToolBar(tools)
+
+        self.chart_holder = QWidget()
+        self.chart_layout = QVBoxLayout(self.chart_holder)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_placeholder = QLabel("Select a Page to see its history.")
+        self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_layout.addWidget(self.chart_placeholder)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.chart_holder)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([840, 660])
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._empty_state())
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+
+        self.age = QLabel()
+        self.age.setAccessibleName("Data age")
+        self.location = QLabel(str(store.path))
+        self.location.setAccessibleName("Database")
+        self.statusBar().addWidget(self.age, 1)
+        self.statusBar().addPermanentWidget(self.location)
+
+        self._restore()
+        self.range.currentIndexChanged.connect(self._range_changed)
+        self.table.selectionModel().selectionChanged.connect(self._redraw)
+        self.refresh()
+
+    # State ---------------------------------------------------------------------------------
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        text = QLabel(
+            "<h2>No Pages yet</h2>"
+            "<p>Engage Desktop shows whether people are talking to your Facebook Pages. "
+            "To start:</p><ul>"
+            "<li><b>Connect a token</b> from Meta: run <code>engage-desktop connect "
+            "--token-stdin</code>, then <code>engage-desktop sync</code>.</li>"
+            "<li><b>Follow other councils' Pages</b> to compare: <code>engage-desktop "
+            "track</code> with their addresses.</li>"
+            "<li>Or look around with <b>demo data</b> first.</li></ul>")
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setAccessibleName("What to do next")
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.demo_button = QPushButton("Open the &demo data")
+        self.demo_button.setAccessibleName("Open the demo data")
+        self.demo_button.setEnabled(self.open_demo is not None)
+        if self.open_demo is not None:
+            self.demo_button.clicked.connect(self.open_demo)
+        layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def refresh(self) -> None:
+        """Read the traffic light from the database again."""
+        light = traffic_light.build(self.store)
+        self.model.set_light(light)
+        self.table.sortByColumn(STATUS, Qt.SortOrder.AscendingOrder)
+        self.summary.setText(f"  {light.summary()}  ")
+        self.summary.setToolTip(light.thresholds.describe())
+        self.stack.setCurrentIndex(1 if light.rows else 0)
+        self._status_bar()
+        if light.rows and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def _status_bar(self) -> None:
+        readings = [row.latest.taken_at for row in self.model.rows if row.latest]
+        if readings:
+            newest = max(readings)
+            days = (utc_now() - newest).days
+            age = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+            text = f"Offline: data as of {newest.astimezone(UK):%a %d %b %H:%M}, {age}"
+        else:
+            text = "No readings yet"
+        warnings = list(self.store.warnings)
+        self.age.setText(" · ".join([text, *warnings]))
+
+    def selected_page_ids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [index.data(PAGE_ID_ROLE) for index in sorted(rows, key=lambda i: i.row())]
+
+    def date_range(self) -> tuple[date, date]:
+        _, days = RANGES[self.range.currentIndex()]
+        today = utc_now().astimezone(UK).date()
+        if days == -1:
+            first = self.start.date().toPython()
+            last = self.end.date().toPython()
+            return (first, last) if first <= last else (last, first)
+        if days is None:
+            oldest = self.store.db.execute("SELECT min(taken_at) FROM snapshots").fetchone()[0]
+            first = date.fromisoformat(oldest[:10]) if oldest else today - timedelta(days=365)
+            return first, today
+        return today - timedelta(days=days - 1), today
+
+    def _range_changed(self) -> None:
+        self._show_custom_dates()
+        self._redraw()
+
+    def _show_custom_dates(self) -> None:
+        custom = RANGES[self.range.currentIndex()][1] == -1
+        for action in self.custom_dates:
+            action.setVisible(custom)
+
+    # Charts ---------------------------------------------------------------------------------
+
+    def load_charts(self) -> None:
+        """Make the charts (this imports pyqtgraph, so it runs after the table is shown)."""
+        from engage_desktop.ui.charts import ChartPanel
+
+        self.charts = ChartPanel(self.theme)
+        self.chart_layout.removeWidget(self.chart_placeholder)
+        self.chart_placeholder.hide()
+        self.chart_layout.addWidget(self.charts)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.charts is None:
+            return
+        from engage_desktop.ui.charts import PageSeries
+
+        ids = self.selected_page_ids()
+        first, last = self.date_range()
+        names = {row.page.id: row.page.name for row in self.model.rows}
+        series = [PageSeries(pid, names.get(pid, pid),
+                             self.store.daily_series(pid, first, last)) for pid in ids]
+        notes = self.store.annotations(first, last, ids)
+        self.charts.show_pages(series, notes, self.store.thresholds(), first, last)
+        if self.on_chart_drawn is not None and any(s.points for s in series):
+            callback, self.on_chart_drawn = self.on_chart_drawn, None
+            _FirstPaint(self.charts.layout_widget.viewport(), lambda: True, callback)
+
+    # Persistence ----------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 820)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        index = int(self.settings.value("charts/range", DEFAULT_RANGE))
+        self.range.setCurrentIndex(index if 0 <= index < len(RANGES) else DEFAULT_RANGE)
+        today = QDate.currentDate()
+        self.start.setDate(self.settings.value("charts/from", today.addMonths(-6)))
+        self.end.setDate(self.settings.value("charts/to", today))
+        self._show_custom_dates()
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("charts/range", self.range.currentIndex())
+        self.settings.setValue("charts/from", self.start.date())
+        self.settings.setValue("charts/to", self.end.date())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    def watch_first_table_paint(self, callback: Callable[[], None]) -> None:
+        _FirstPaint(self.table.viewport(), lambda: self.model.rowCount() > 0, callback)
+
+
+def settings_for(path: Path | None = None) -> QSettings:
+    """Window settings (QSettings, per user); a file when ``path`` is given (tests)."""
+    if path is not None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings()

@@ -1,0 +1,177 @@
+"""The traffic light as a Qt table model, and the proxy that sorts and filters it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from engage_desktop.core.engagement import Status
+from engage_desktop.core.timeutil import UK, utc_now
+from engage_desktop.core.traffic_light import PageStatus, TrafficLight
+from engage_desktop.ui.theme import LIGHT, Theme
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Status", "Page", "Followers", "Talking about", "Per 1,000", "Trend", "Reading",
+           "Kind")
+STATUS, PAGE, FOLLOWERS, TALKING, PER_1000, TREND, READING, KIND = range(len(COLUMNS))
+_KIND_WORDS = {"own": "Own", "public": "Public", "imported": "Imported"}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class TrafficLightModel(QAbstractTableModel):
+    def __init__(self, theme: Theme = LIGHT) -> None:
+        super().__init__()
+        self.rows: list[PageStatus] = []
+        self.light: TrafficLight | None = None
+        self.theme = theme
+        self.now = utc_now()
+
+    def set_light(self, light: TrafficLight, now: datetime | None = None) -> None:
+        self.beginResetModel()
+        self.light = light
+        self.rows = list(light.rows)
+        self.now = now or utc_now()
+        self.endResetModel()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1,
+                                                               len(COLUMNS) - 1))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == PER_1000:
+                return "People talking about the Page per 1,000 followers"
+            if role == Qt.ItemDataRole.ToolTipRole and section == TREND:
+                return ("The last 7 days' average per 1,000 against the same week 28 days "
+                        "before: ▲ up, ▼ down, ▶ about the same")
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == SORT_ROLE:
+            return self._sort_key(row, column)
+        if role == PAGE_ID_ROLE:
+            return row.page.id
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
+            return QColor(self.theme.status[row.status])
+        if role == Qt.ItemDataRole.FontRole and column == STATUS:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.FontRole and column == READING and self._stale(row):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (FOLLOWERS, TALKING,
+                                                                    PER_1000):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row)
+        return None
+
+    def _stale(self, row: PageStatus) -> bool:
+        return row.status is Status.NO_DATA and row.latest is not None and (
+            "old" in row.assessment.reason)
+
+    def _text(self, row: PageStatus, column: int) -> str:
+        latest = row.latest
+        if column == STATUS:
+            return f"{row.status.shape} {row.status.word}"
+        if column == PAGE:
+            return row.page.name
+        if column == FOLLOWERS:
+            return _count(row.audience)
+        if column == TALKING:
+            return _count(latest.talking_about if latest else None)
+        if column == PER_1000:
+            ratio = row.assessment.per_1000
+            return "–" if ratio is None else f"{ratio:.1f}"
+        if column == TREND:
+            return row.trend.describe() if row.trend else "–"
+        if column == READING:
+            if latest is None:
+                return "never"
+            text = f"{latest.taken_at.astimezone(UK):%a %d %b %Y}"
+            return f"{text} (stale)" if self._stale(row) else text
+        if column == KIND:
+            return _KIND_WORDS.get(row.page.kind, row.page.kind)
+        return ""
+
+    def _sort_key(self, row: PageStatus, column: int) -> Any:
+        latest = row.latest
+        missing = float("-inf")
+        if column == STATUS:
+            return (row.status.rank, row.assessment.per_1000 or 0.0)
+        if column == PAGE:
+            return row.page.name.casefold()
+        if column == FOLLOWERS:
+            return row.audience if row.audience is not None else missing
+        if column == TALKING:
+            value = latest.talking_about if latest else None
+            return value if value is not None else missing
+        if column == PER_1000:
+            ratio = row.assessment.per_1000
+            return ratio if ratio is not None else missing
+        if column == TREND:
+            return row.trend.change if row.trend else missing
+        if column == READING:
+            return latest.taken_at.timestamp() if latest else missing
+        return self._text(row, column)
+
+    def _tooltip(self, row: PageStatus) -> str:
+        lines = [f"{row.page.name}: {row.status.word}", row.assessment.reason]
+        if self.light is not None and row.status is not Status.NO_DATA:
+            lines.append(self.light.thresholds.describe())
+        if row.trend:
+            lines.append(f"Last 7 days {row.trend.recent:.1f} per 1,000, the same week 28 days "
+                         f"before {row.trend.earlier:.1f}: {row.trend.describe()}")
+        if row.latest:
+            lines.append(f"Reading taken {row.latest.taken_at.astimezone(UK):%a %d %b %Y %H:%M}")
+        return "\n".join(lines)
+
+
+class TrafficLightProxy(QSortFilterProxyModel):
+    """Sorts by each column's own key and filters on the Page's name and kind."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(PAGE)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+
+def _count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
