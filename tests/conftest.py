@@ -124,3 +124,25 @@ def run_cli(isolated_data_dirs: Path) -> Callable[..., subprocess.CompletedProce
                               timeout=120, check=False)
 
     return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tidy_qt_at_the_end() -> Iterator[None]:
+    """Delete Qt objects while the application still exists: left to the interpreter's final
+    garbage collection, PySide6 with pyqtgraph can crash on the way out."""
+    yield
+    import gc
+    import sys
+
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QCoreApplication, QEvent
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+                widget.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+        gc.collect()

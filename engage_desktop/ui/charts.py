@@ -101,6 +101,10 @@ class ChartPanel(QWidget):
         self.series: list[PageSeries] = []
         self.plots: list[pg.PlotItem] = []
         self._right_edge = 0
+        # The plots are made once per layout and then only emptied and refilled: removing
+        # plot items from a layout again and again crashes PySide6 6.12 with pyqtgraph 0.14.
+        self._layouts: dict[str, list[pg.PlotItem]] = {}
+        self._legend: pg.LegendItem | None = None
         self._mouse = pg.SignalProxy(self.layout_widget.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._moved)
         self._apply_background()
@@ -119,55 +123,83 @@ class ChartPanel(QWidget):
         """One Page: followers, talking about and the rate, stacked; several: their rates
         compared on one chart with a legend."""
         self.series = list(series)
-        self.layout_widget.clear()
-        self.plots = []
         if len(series) == 1:
-            self._single(series[0], annotations, thresholds, first, last)
+            self._use_layout("single", ["Followers", "Talking about", "Per 1,000 followers"],
+                             first, last)
+            self._single(series[0], annotations, thresholds)
         elif series:
-            self._compare(series, annotations, thresholds, first, last)
+            self._use_layout("compare", ["Talking about per 1,000 followers"], first, last)
+            self._compare(series, annotations, thresholds)
+        else:
+            self._use_layout("none", [], first, last)
         self._fill_table()
 
-    def _plot(self, row: int, title: str, first: date, last: date) -> pg.PlotItem:
-        plot = self.layout_widget.addPlot(row=row, col=0,
-                                          axisItems={"bottom": DayAxis(orientation="bottom")})
-        plot.setLabel("left", title, color=self.theme.text)
+    def _use_layout(self, name: str, titles: list[str], first: date, last: date) -> None:
+        if name not in self._layouts:
+            self._layouts[name] = [self._make_plot(title) for title in titles]
+            for plot in self._layouts[name][1:]:
+                plot.setXLink(self._layouts[name][0])
+            if name == "compare":
+                self._legend = self._layouts[name][0].addLegend(offset=(10, 10))
+        current = self._layouts[name]
+        if current is not self.plots:
+            for plot in self.plots:
+                self.layout_widget.ci.removeItem(plot)
+                plot.hide()
+            for row, plot in enumerate(current):
+                self.layout_widget.ci.addItem(plot, row=row, col=0)
+                plot.show()
+            self.plots = current
+        self._right_edge = last.toordinal()
+        for plot in self.plots:
+            for item in list(plot.items):
+                if item is not self._legend:
+                    plot.removeItem(item)
+            plot.setTitle(None)
+            plot.setXRange(first.toordinal(), last.toordinal(), padding=0.01)
+            plot.enableAutoRange(axis="y")
+            self._colour_axes(plot)
+        if self._legend is not None:
+            self._legend.clear()
+
+    def _make_plot(self, title: str) -> pg.PlotItem:
+        plot = pg.PlotItem(axisItems={"bottom": DayAxis(orientation="bottom")})
+        plot.setLabel("left", title)
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setMenuEnabled(False)
+        plot.getViewBox().setMouseEnabled(x=True, y=False)
+        return plot
+
+    def _colour_axes(self, plot: pg.PlotItem) -> None:
         for side in ("left", "bottom"):
             axis = plot.getAxis(side)
             axis.setPen(self.theme.grid)
             axis.setTextPen(self.theme.text)
-        plot.showGrid(x=True, y=True, alpha=0.25)
-        plot.setXRange(first.toordinal(), last.toordinal(), padding=0.01)
-        self._right_edge = last.toordinal()
-        plot.setMenuEnabled(False)
-        plot.getViewBox().setMouseEnabled(x=True, y=False)
-        if self.plots:
-            plot.setXLink(self.plots[0])
-        self.plots.append(plot)
-        return plot
+        left = plot.getAxis("left")
+        left.setLabel(left.labelText, color=self.theme.text)
+        if self._legend is not None:
+            self._legend.setBrush(pg.mkBrush(self.theme.background))
+            self._legend.setLabelTextColor(self.theme.text)
 
     def _single(self, page: PageSeries, annotations: Sequence[Annotation],
-                thresholds: Thresholds, first: date, last: date) -> None:
+                thresholds: Thresholds) -> None:
         days = [p.day.toordinal() for p in page.points]
         followers = [audience(p.followers, p.fans) for p in page.points]
         talking = [p.talking_about for p in page.points]
         ratios = [per_1000(p.talking_about, audience(p.followers, p.fans)) for p in page.points]
-        top = self._plot(0, "Followers", first, last)
+        top, middle, bottom = self.plots
         top.setTitle(page.name, color=self.theme.text)
         self._line(top, days, followers, self.theme.followers, "Followers")
-        middle = self._plot(1, "Talking about", first, last)
         self._line(middle, days, talking, self.theme.talking, "Talking about")
-        bottom = self._plot(2, "Per 1,000 followers", first, last)
         self._bands(bottom, thresholds, [r for r in ratios if r is not None])
         self._line(bottom, days, ratios, self.theme.ratio, "Per 1,000")
         for plot in self.plots:
             self._annotate(plot, annotations, label=plot is top)
 
     def _compare(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
-                 thresholds: Thresholds, first: date, last: date) -> None:
-        plot = self._plot(0, "Talking about per 1,000 followers", first, last)
+                 thresholds: Thresholds) -> None:
+        (plot,) = self.plots
         plot.setTitle(f"Comparing {len(series)} Pages", color=self.theme.text)
-        legend = plot.addLegend(offset=(10, 10), labelTextColor=self.theme.text)
-        legend.setBrush(pg.mkBrush(self.theme.background))
         everything = []
         for number, page in enumerate(series):
             days = [p.day.toordinal() for p in page.points]

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(40)  # size columns from a sample of rows
         header.setStretchLastSection(True)
 
         self.filter = QLineEdit()

@@ -33,7 +33,7 @@ LIGHT = Theme(
     bands={Status.RED: "#fbe3e1", Status.AMBER: "#fdf0d5", Status.GREEN: "#e2f3e3"},
     followers="#1a5fb4", talking="#a51d2d", ratio="#1f1f1f", annotation="#6b4fa0",
     # Okabe-Ito, darkened where needed for 3:1 on white
-    series=("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56b4e9", "#000000",
+    series=("#0072b2", "#d55e00", "#007a5e", "#b8457f", "#8a6d00", "#5b5bd6", "#000000",
             "#7f3c8d"),
 )
 DARK = Theme(

@@ -35,12 +35,18 @@ class TrafficLightModel(QAbstractTableModel):
         self.light: TrafficLight | None = None
         self.theme = theme
         self.now = utc_now()
+        self._texts: list[list[str]] = []
+        self._keys: list[list[Any]] = []
 
     def set_light(self, light: TrafficLight, now: datetime | None = None) -> None:
         self.beginResetModel()
         self.light = light
         self.rows = list(light.rows)
         self.now = now or utc_now()
+        # Texts and sort keys worked out once: sorting asks for them thousands of times.
+        self._texts = [[self._text(row, c) for c in range(len(COLUMNS))] for row in self.rows]
+        self._keys = [[self._sort_key(row, c) for c in range(len(COLUMNS))]
+                      for row in self.rows]
         self.endResetModel()
 
     def set_theme(self, theme: Theme) -> None:
@@ -70,12 +76,12 @@ class TrafficLightModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        row = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
+            return self._texts[index.row()][column]
         if role == SORT_ROLE:
-            return self._sort_key(row, column)
+            return self._keys[index.row()][column]
+        row = self.rows[index.row()]
         if role == PAGE_ID_ROLE:
             return row.page.id
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
@@ -127,7 +133,7 @@ class TrafficLightModel(QAbstractTableModel):
         latest = row.latest
         missing = float("-inf")
         if column == STATUS:
-            return (row.status.rank, row.assessment.per_1000 or 0.0)
+            return row.status.rank * 1e9 + (row.assessment.per_1000 or 0.0)
         if column == PAGE:
             return row.page.name.casefold()
         if column == FOLLOWERS:
@@ -142,7 +148,7 @@ class TrafficLightModel(QAbstractTableModel):
             return row.trend.change if row.trend else missing
         if column == READING:
             return latest.taken_at.timestamp() if latest else missing
-        return self._text(row, column)
+        return self._text(row, column).casefold()
 
     def _tooltip(self, row: PageStatus) -> str:
         lines = [f"{row.page.name}: {row.status.word}", row.assessment.reason]
@@ -165,12 +171,6 @@ class TrafficLightProxy(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(PAGE)
 
-    def lessThan(self, left: _Index, right: _Index) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
 
 
 def _count(value: int | None) -> str:

@@ -1,0 +1,263 @@
+"""The main window on the offscreen platform: the model, sorting and filtering, charts
+following the selection, date ranges, the empty state, bad databases, and screenshots."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+
+from engage_desktop.core.demo import write_demo
+from engage_desktop.core.engagement import Status
+from engage_desktop.core.store import open_store
+from engage_desktop.core.timeutil import UK, utc_now
+from engage_desktop.ui import app as ui_app
+from engage_desktop.ui import theme
+from engage_desktop.ui.main_window import RANGES, MainWindow, settings_for
+from engage_desktop.ui.traffic_model import (
+    COLUMNS,
+    PAGE,
+    PER_1000,
+    STATUS,
+    TrafficLightModel,
+)
+
+ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite"
+    with open_store(path) as store:
+        write_demo(store)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, demo_path: Path, tmp_path: Path):
+    ui_app.application()
+    store = open_store(demo_path)
+    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
+    qtbot.addWidget(main)
+    main.resize(1500, 850)
+    main.show()
+    main.load_charts()
+    qtbot.waitExposed(main)
+    yield main
+    store.close()
+
+
+def _save(widget, name: str) -> QImage:
+    image = widget.grab().toImage()
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(str(ARTIFACTS / f"{name}.png"))
+    return image
+
+
+def _colours(image: QImage, step: int = 3) -> set[str]:
+    return {image.pixelColor(x, y).name() for x in range(0, image.width(), step)
+            for y in range(0, image.height(), step)}
+
+
+def test_the_model_passes_qts_model_tester(qtmodeltester, demo_path: Path) -> None:
+    from engage_desktop.core import traffic_light
+
+    model = TrafficLightModel()
+    with open_store(demo_path) as store:
+        model.set_light(traffic_light.build(store))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 12 and model.columnCount() == len(COLUMNS)
+
+
+def test_the_traffic_light_has_every_status_with_shape_word_and_colour(window) -> None:
+    proxy = window.proxy
+    texts = {proxy.index(row, STATUS).data() for row in range(proxy.rowCount())}
+    assert texts == {"■ Red", "▲ Amber", "● Green", "○ No data"}
+    first = proxy.index(0, STATUS)
+    assert first.data(Qt.ItemDataRole.ForegroundRole) == QColor(
+        theme.LIGHT.status[Status.RED])
+    tip = proxy.index(1, STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert "per 1,000" in tip and "Red below 20" in tip
+    assert window.summary.text().strip() == "3 red · 4 amber · 3 green · 2 no data"
+    stale = [proxy.index(r, 6).data() for r in range(proxy.rowCount())
+             if "Archives" in proxy.index(r, PAGE).data()]
+    assert stale[0].endswith("(stale)")
+
+
+def test_sorting_by_every_column_and_filtering(window, qtbot) -> None:
+    proxy = window.proxy
+    for column in range(len(COLUMNS)):
+        window.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+        assert proxy.rowCount() == 12
+    window.table.sortByColumn(PER_1000, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, PAGE).data() == "Kelderby Waste & Recycling"
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.filter.hasFocus()
+    qtbot.keyClicks(window.filter, "librar")
+    assert proxy.rowCount() == 1 and proxy.index(0, PAGE).data() == "Kelderby Libraries"
+
+
+def test_selection_drives_the_charts(window, qtbot) -> None:
+    window.table.selectRow(0)
+    charts = window.charts
+    assert len(charts.plots) == 3 and len(charts.series) == 1
+    assert charts.series[0].name == window.proxy.index(0, PAGE).data()
+    window.table.selectAll()
+    assert len(charts.plots) == 1 and len(charts.series) == 12
+    assert charts.data_model.columnCount() == 13  # date + one column per Page
+
+
+def test_the_data_tab_holds_the_charted_numbers(window) -> None:
+    names = [window.proxy.index(r, PAGE).data() for r in range(window.proxy.rowCount())]
+    window.table.selectRow(names.index("Kelderby Youth Service"))
+    model = window.charts.data_model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
+        "Date", "Followers", "Talking about", "Per 1,000"]
+    newest = [model.index(0, c).data() for c in range(4)]
+    assert newest[1:] == ["200", "3", "15.0"]
+    assert model.rowCount() in (364, 365)  # today's demo reading exists after 09:40
+
+
+def test_date_ranges(window, qtbot) -> None:
+    window.table.selectRow(0)
+    for index, (_label, days) in enumerate(RANGES):
+        window.range.setCurrentIndex(index)
+        first, last = window.date_range()
+        if days and days > 0:
+            assert (last - first).days == days - 1
+    window.range.setCurrentIndex(len(RANGES) - 1)  # custom
+    assert all(action.isVisible() for action in window.custom_dates)
+    window.start.setDate(date(2026, 3, 1))
+    window.end.setDate(date(2026, 3, 31))
+    assert window.date_range() == (date(2026, 3, 1), date(2026, 3, 31))
+    assert window.charts.data_model.rowCount() == 31
+
+
+def test_days_are_right_across_the_clock_changes(window) -> None:
+    names = [window.proxy.index(r, PAGE).data() for r in range(window.proxy.rowCount())]
+    window.table.selectRow(names.index("Kelderby Borough Council"))
+    window.range.setCurrentIndex(len(RANGES) - 1)
+    window.start.setDate(date(2026, 3, 27))
+    window.end.setDate(date(2026, 3, 31))  # clocks went forward on 29 March
+    days = [window.charts.data_model.index(r, 0).data()
+            for r in range(window.charts.data_model.rowCount())]
+    assert days == ["Tue 31 Mar 2026", "Mon 30 Mar 2026", "Sun 29 Mar 2026",
+                    "Sat 28 Mar 2026", "Fri 27 Mar 2026"]
+
+
+def test_state_persists(window, tmp_path: Path, demo_path: Path, qtbot) -> None:
+    window.range.setCurrentIndex(0)
+    window.resize(640, 480)  # within the offscreen screen (800 × 600)
+    window.close()
+    again = MainWindow(window.store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
+    qtbot.addWidget(again)
+    again.show()
+    assert again.range.currentIndex() == 0
+    assert (again.width(), again.height()) == (640, 480)
+
+
+def test_the_empty_state_says_what_to_do(qtbot, tmp_path: Path) -> None:
+    ui_app.application()
+    opened = []
+    with open_store(tmp_path / "empty.sqlite") as store:
+        main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "s.ini"),
+                          open_demo=lambda: opened.append(True))
+        qtbot.addWidget(main)
+        main.show()
+        assert main.stack.currentIndex() == 0
+        assert main.demo_button.isEnabled()
+        qtbot.mouseClick(main.demo_button, Qt.MouseButton.LeftButton)
+        assert opened == [True]
+        _save(main, "empty-state")
+
+
+def test_awkward_pages_display_sensibly(qtbot, tmp_path: Path) -> None:
+    from factories import page, reading
+
+    ui_app.application()
+    now = utc_now()
+    with open_store(tmp_path / "odd.sqlite") as store:
+        store.upsert_pages([page("1", "No readings"), page("2", "One reading"),
+                            page("3", "Zero followers"), page("4", "More talking than fans"),
+                            page("5", "Months apart")])
+        store.add_snapshots([
+            reading("2", now, 500, 20), reading("3", now, 0, 5), reading("4", now, 10, 400),
+            reading("5", datetime.combine(date(2025, 1, 5), time(9), UK), 800, 30),
+            reading("5", now, 900, 40)])
+        main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "s.ini"))
+        qtbot.addWidget(main)
+        main.resize(1400, 800)
+        main.show()
+        main.load_charts()
+        main.range.setCurrentIndex(4)  # all
+        for row in range(main.proxy.rowCount()):
+            main.table.selectRow(row)
+        main.table.selectAll()
+        image = _save(main, "awkward-pages")
+        assert not image.isNull()
+        texts = {main.proxy.index(r, PAGE).data(): main.proxy.index(r, STATUS).data()
+                 for r in range(5)}
+        assert texts["No readings"] == "○ No data" and texts["Zero followers"] == "○ No data"
+        assert texts["More talking than fans"] == "● Green"
+
+
+def test_a_bad_database_gets_a_dialog_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    shown = []
+    monkeypatch.setattr(ui_app, "show_error",
+                        lambda parent, title, error: shown.append((title, error.message)))
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database")
+    assert ui_app.run_window(bad, create=False) == 1
+    assert shown and "not an SQLite file" in shown[0][1]
+
+
+def test_screenshots_show_the_three_status_colours_in_light_and_dark(window, qtbot) -> None:
+    window.table.selectRow(5)
+    light = _save(window, "window-light")
+    assert light.width() >= 1400 and len(_colours(light)) > 50
+    found = _colours(light, step=1)
+    for status in (Status.RED, Status.AMBER, Status.GREEN):
+        assert theme.LIGHT.status[status] in found, status
+    ui_app.application().setPalette(theme.palette(theme.DARK))
+    window.theme = theme.DARK
+    window.model.set_theme(theme.DARK)
+    window.charts.set_theme(theme.DARK)
+    window._redraw()
+    window.table.clearSelection()
+    dark = _save(window, "window-dark")
+    found = _colours(dark, step=1)
+    for status in (Status.RED, Status.AMBER, Status.GREEN):
+        assert theme.DARK.status[status] in found, status
+    ui_app.application().setPalette(theme.palette(theme.LIGHT))
+    chart = _save(window.charts, "chart-dark")
+    assert len(_colours(chart)) > 20
+
+
+@pytest.mark.parametrize("scheme", [theme.LIGHT, theme.DARK])
+def test_status_colours_meet_wcag_contrast(scheme: theme.Theme) -> None:
+    for status, colour in scheme.status.items():
+        assert theme.contrast(colour, scheme.background) >= 4.5, status
+        if status is not Status.NO_DATA:
+            assert theme.contrast(colour, scheme.bands[status]) >= 3.0, status
+    for colour in (scheme.followers, scheme.talking, scheme.ratio, *scheme.series):
+        assert theme.contrast(colour, scheme.background) >= 3.0, colour
+
+
+def test_quit_when_ready_prints_the_timings(run_cli, demo_path: Path) -> None:
+    result = run_cli("--db", str(demo_path), "--quit-when-ready",
+                     env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip().splitlines()[-1]
+    table, chart = (int(part.split("=")[1]) for part in line.split())
+    assert line.startswith("table_ms=") and 0 < table <= chart
+
+
+def test_quit_when_ready_on_a_foreign_file_exits_non_zero(run_cli, tmp_path: Path) -> None:
+    bad = tmp_path / "x.sqlite"
+    bad.write_text("hello")
+    result = run_cli("--db", str(bad), "--quit-when-ready", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 1 and "not an SQLite file" in result.stderr
