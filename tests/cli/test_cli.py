@@ -133,7 +133,7 @@ def test_thresholds_can_be_shown_changed_and_are_validated(demo_db: Path, run_cl
 
 
 @pytest.mark.parametrize("args", [["status", "--bogus"], ["demo", "--pages", "0"],
-                                  ["--db", "a", "--demo", "status"], []])
+                                  ["--db", "a", "--demo", "status"], ["nonsense"]])
 def test_usage_errors_exit_2(run_cli, args) -> None:
     result = run_cli(*args)
     assert result.returncode == 2
