@@ -200,6 +200,9 @@ def _command(commands, handler, name: str, **texts: str) -> argparse.ArgumentPar
 
 def _window(args: argparse.Namespace) -> int:
     """No command: open the window (on the default database, --db, or --demo)."""
+    # The core (sqlite-utils, NumPy) is imported before Qt: PySide6 inspects the source of
+    # every module imported after it, which costs start-up time for nothing.
+    import engage_desktop.core.traffic_light  # noqa: F401
     from engage_desktop.ui.app import run_window
 
     explicit = bool(args.db) or bool(os.environ.get(paths.DB_ENV))

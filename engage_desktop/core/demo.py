@@ -121,7 +121,7 @@ def write_demo(
         raise EngageError("Demo data needs at least one Page and one day.",
                           "Use --pages and --days with numbers of 1 or more.")
     real = [page.name for page in store.pages() if not is_demo_page_id(page.id)]
-    real_readings = store.db.execute(
+    real_readings = store.conn.execute(
         "SELECT count(*) FROM snapshots WHERE source != 'demo'").fetchone()[0]
     if real or real_readings:
         raise EngageError(
@@ -133,8 +133,8 @@ def write_demo(
     profiles = _profiles(pages, random.Random(seed))
     with store.transaction():
         # Only demo Pages are here (checked above): replace them and the notes.
-        store.db.execute("DELETE FROM pages")
-        store.db.execute("DELETE FROM annotations")
+        store.conn.execute("DELETE FROM pages")
+        store.conn.execute("DELETE FROM annotations")
         store.set_setting(DEMO_SETTING, True)
         store.upsert_pages(
             PageInfo(page_id(i), p.name, p.kind, p.username,

@@ -85,8 +85,7 @@ def run_window(path: Path, *, demo: bool = False, create: bool = True,
             show_error(old, "Engage Desktop cannot open the demo data", error)
             return
         holder["window"] = _make_window(new_store, settings_path, None)
-        holder["window"].show()
-        QTimer.singleShot(0, holder["window"].load_charts)
+        _show(holder["window"])
         old.close()
         old.store.close()
 
@@ -94,12 +93,20 @@ def run_window(path: Path, *, demo: bool = False, create: bool = True,
     holder["window"] = window
     if quit_when_ready:
         _quit_when_ready(app, window)
-    window.show()
-    QTimer.singleShot(0, window.load_charts)  # the table shows first; charts follow
+    _show(window)
     code = app.exec()
     for open_window in holder.values():
         open_window.store.close()
     return code
+
+
+def _show(window: MainWindow) -> None:
+    """Show the window; the charts (and pyqtgraph's import) wait until the traffic light
+    has been painted, so officers see it first."""
+    window.watch_first_table_paint(lambda: QTimer.singleShot(0, window.load_charts))
+    window.show()
+    if not window.model.rows:
+        QTimer.singleShot(0, window.load_charts)
 
 
 def _make_window(store: Store, settings_path: Path | None,

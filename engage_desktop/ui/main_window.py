@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
             last = self.end.date().toPython()
             return (first, last) if first <= last else (last, first)
         if days is None:
-            oldest = self.store.db.execute("SELECT min(taken_at) FROM snapshots").fetchone()[0]
+            oldest = self.store.conn.execute("SELECT min(taken_at) FROM snapshots").fetchone()[0]
             first = date.fromisoformat(oldest[:10]) if oldest else today - timedelta(days=365)
             return first, today
         return today - timedelta(days=days - 1), today
@@ -244,6 +244,8 @@ class MainWindow(QMainWindow):
 
     def load_charts(self) -> None:
         """Make the charts (this imports pyqtgraph, so it runs after the table is shown)."""
+        if self.charts is not None:
+            return
         from engage_desktop.ui.charts import ChartPanel
 
         self.charts = ChartPanel(self.theme)

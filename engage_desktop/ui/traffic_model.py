@@ -35,18 +35,18 @@ class TrafficLightModel(QAbstractTableModel):
         self.light: TrafficLight | None = None
         self.theme = theme
         self.now = utc_now()
-        self._texts: list[list[str]] = []
-        self._keys: list[list[Any]] = []
+        self._texts: list[list[str] | None] = []
+        self._keys: list[list[Any] | None] = []
 
     def set_light(self, light: TrafficLight, now: datetime | None = None) -> None:
         self.beginResetModel()
         self.light = light
         self.rows = list(light.rows)
         self.now = now or utc_now()
-        # Texts and sort keys worked out once: sorting asks for them thousands of times.
-        self._texts = [[self._text(row, c) for c in range(len(COLUMNS))] for row in self.rows]
-        self._keys = [[self._sort_key(row, c) for c in range(len(COLUMNS))]
-                      for row in self.rows]
+        # Texts and sort keys are worked out once per row, when first asked for: sorting asks
+        # for them thousands of times, the first paint only for the rows on screen.
+        self._texts = [None] * len(self.rows)
+        self._keys = [None] * len(self.rows)
         self.endResetModel()
 
     def set_theme(self, theme: Theme) -> None:
@@ -76,12 +76,20 @@ class TrafficLightModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._texts[index.row()][column]
+        number, column = index.row(), index.column()
         if role == SORT_ROLE:
-            return self._keys[index.row()][column]
-        row = self.rows[index.row()]
+            keys = self._keys[number]
+            if keys is None:
+                keys = self._keys[number] = [self._sort_key(self.rows[number], c)
+                                             for c in range(len(COLUMNS))]
+            return keys[column]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            texts = self._texts[number]
+            if texts is None:
+                texts = self._texts[number] = [self._text(self.rows[number], c)
+                                               for c in range(len(COLUMNS))]
+            return texts[column]
+        row = self.rows[number]
         if role == PAGE_ID_ROLE:
             return row.page.id
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
@@ -163,13 +171,21 @@ class TrafficLightModel(QAbstractTableModel):
 
 
 class TrafficLightProxy(QSortFilterProxyModel):
-    """Sorts by each column's own key and filters on the Page's name and kind."""
+    """Sorts by each column's own key and filters on the Page's name."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setSortRole(SORT_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(PAGE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The traffic light arrives sorted worst first, which is the Status column ascending:
+        # show that order as it is instead of comparing every row again.
+        if column == STATUS and order == Qt.SortOrder.AscendingOrder:
+            super().sort(-1, order)
+        else:
+            super().sort(column, order)
 
 
 

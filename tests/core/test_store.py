@@ -547,3 +547,26 @@ def test_trend_weeks_match_a_reference_across_clock_changes(tmp_path: Path) -> N
                 _reference_week_average(readings, latest_day, 6, 0))
             assert overview.earlier_avg == pytest.approx(
                 _reference_week_average(readings, latest_day, 34, 28))
+
+
+def test_the_known_migration_names_match_the_registered_migrations() -> None:
+    from sqlite_utils import Database
+
+    from engage_desktop.core.store.schema import migrations
+    from engage_desktop.core.store.versions import MIGRATIONS
+
+    assert tuple(m.name for m in migrations.pending(Database(memory=True))) == MIGRATIONS
+
+
+def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_store(db_path).close()
+    probe = ("import sys; from engage_desktop.core import traffic_light; "
+             "from engage_desktop.core.store import open_store; "
+             f"s = open_store({str(db_path)!r}); traffic_light.build(s); "
+             "print('sqlite_utils' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

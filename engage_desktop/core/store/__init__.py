@@ -18,9 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from engage_desktop.core import errors
 from engage_desktop.core.engagement import Mode, Thresholds
@@ -40,8 +38,11 @@ from engage_desktop.core.models import (
     TokenStatus,
 )
 from engage_desktop.core.paths import location_warning
-from engage_desktop.core.store.schema import APPLICATION_ID, MIGRATION_SET, migrations
+from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
 from engage_desktop.core.timeutil import from_utc_text, to_utc_text, uk_day, uk_day_bounds, utc_now
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = ["Store", "open_store"]
 
@@ -83,18 +84,32 @@ def open_store(
     except sqlite3.Error as exc:
         raise _translate(exc, path) from None
     try:
-        db = Database(conn, execute_plugins=False)
         with _translating(path):
             if fresh:
                 # Mark the file as ours before anything else, so a first run that fails part
                 # way (a full disk) leaves a file the next run recognises and finishes.
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            _configure(db, busy_timeout)
-            migrations.apply(db)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            _configure(conn, busy_timeout)
+            if _pending_migrations(conn):
+                from sqlite_utils import Database
+
+                from engage_desktop.core.store.schema import migrations
+
+                migrations.apply(Database(conn, execute_plugins=False))
     except BaseException:
         conn.close()
         raise
-    return Store(db, path)
+    return Store(conn, path)
+
+
+def _pending_migrations(conn: sqlite3.Connection) -> list[str]:
+    tables = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    applied: set[str] = set()
+    if "_sqlite_migrations" in tables:
+        applied = {row[0] for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
+    return [name for name in MIGRATIONS if name not in applied]
 
 
 def _check_existing(path: Path) -> bool:
@@ -143,8 +158,7 @@ def _check_existing(path: Path) -> bool:
             f"{path} is an SQLite database made by another program, not by Engage Desktop.",
             "Choose the engage.sqlite file Engage Desktop made, or a new file name. "
             "The file was left untouched.")
-    known = {migration.name for migration in migrations.pending(Database(memory=True))}
-    unknown = [name for name in applied if name not in known]
+    unknown = [name for name in applied if name not in MIGRATIONS]
     if unknown:
         from engage_desktop import __version__
 
@@ -162,14 +176,14 @@ def _unreadable(path: Path, exc: OSError) -> errors.DatabaseError:
         "Check that you may open that folder and file, and that no other program locks it.")
 
 
-def _configure(db: Database, busy_timeout: float) -> None:
-    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-    db.execute("PRAGMA foreign_keys = ON")
-    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+def _configure(conn: sqlite3.Connection, busy_timeout: float) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() == "wal":
         # In WAL mode NORMAL is durable against crashes of the program, and much faster.
-        db.execute("PRAGMA synchronous = NORMAL")
-    db.conn.create_function("uk_day", 1, _uk_day_sql, deterministic=True)
+        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.create_function("uk_day", 1, _uk_day_sql, deterministic=True)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -239,14 +253,25 @@ def _translating(path: Path) -> Iterator[None]:
 class Store:
     """Typed reads and writes over one connection to an Engage Desktop database."""
 
-    def __init__(self, db: Database, path: Path) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
         self.path = path
+        self._db: Database | None = None
         warning = location_warning(path)
         self.warnings: list[str] = [warning] if warning else []
 
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first use (importing sqlite-utils
+        and NumPy is kept off the window's start-up path)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -256,7 +281,7 @@ class Store:
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with _translating(self.path):
-            cursor = self.db.conn.cursor()
+            cursor = self.conn.cursor()
             cursor.row_factory = sqlite3.Row
             return cursor.execute(sql, params).fetchall()
 
@@ -268,7 +293,7 @@ class Store:
         waiting up to the busy timeout for another writer, instead of failing half way when
         another process committed after this one read. Nested ones are savepoints.
         """
-        conn = self.db.conn
+        conn = self.conn
         with _translating(self.path):
             if conn.in_transaction:
                 with self.db.atomic():
@@ -299,7 +324,7 @@ class Store:
         rows = [(page.id, page.name, page.username, page.link, page.category, page.kind, now)
                 for page in pages]
         with self.transaction():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 """
                 INSERT INTO pages (id, name, username, link, category, kind, added_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -327,7 +352,7 @@ class Store:
 
     def set_tracked(self, page_ids: Sequence[str], tracked: bool) -> None:
         with self.transaction():
-            self.db.conn.executemany("UPDATE pages SET tracked = ? WHERE id = ?",
+            self.conn.executemany("UPDATE pages SET tracked = ? WHERE id = ?",
                                      [(int(tracked), page_id) for page_id in page_ids])
 
     def set_token_status(self, page_ids: Sequence[str], status: TokenStatus,
@@ -336,14 +361,14 @@ class Store:
         token), and why not in words."""
         now = to_utc_text(utc_now())
         with self.transaction():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "UPDATE pages SET token_status = ?, token_problem = ?, token_checked_at = ? "
                 "WHERE id = ?", [(status, problem, now, page_id) for page_id in page_ids])
 
     def delete_pages(self, page_ids: Sequence[str]) -> None:
         """Remove Pages with their readings, Insights and notes."""
         with self.transaction():
-            self.db.conn.executemany("DELETE FROM pages WHERE id = ?",
+            self.conn.executemany("DELETE FROM pages WHERE id = ?",
                                      [(page_id,) for page_id in page_ids])
 
     # Snapshots -------------------------------------------------------------------------------
@@ -359,7 +384,7 @@ class Store:
              None if r.npe is None else int(r.npe), r.source, r.sync_run_id)
             for r in readings)
         with self.transaction():
-            cursor = self.db.conn.executemany(
+            cursor = self.conn.executemany(
                 """
                 INSERT INTO snapshots (page_id, taken_at, followers, fans, talking_about, npe,
                     source, sync_run_id)
@@ -478,7 +503,7 @@ class Store:
         rows = ((v.page_id, v.metric, v.period, to_utc_text(v.end_time), v.value)
                 for v in values)
         with self.transaction():
-            cursor = self.db.conn.executemany(
+            cursor = self.conn.executemany(
                 "INSERT INTO insights (page_id, metric, period, end_time, value) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (page_id, metric, period, end_time) "
                 "DO UPDATE SET value = excluded.value", rows)
@@ -503,7 +528,7 @@ class Store:
         first, last = (covered[0].isoformat(), covered[1].isoformat()) if covered else (
             None, None)
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 """
                 INSERT INTO metric_status (page_id, metric, available, last_ok_at,
                     unavailable_since, last_error, covered_from, covered_until)
@@ -534,7 +559,7 @@ class Store:
     def note_metric_error(self, page_id: str, metrics: Sequence[str], error: str) -> None:
         """Remember why Meta refused these metrics for a Page, without giving up on them."""
         with self.transaction():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO metric_status (page_id, metric, last_error) VALUES (?, ?, ?) "
                 "ON CONFLICT (page_id, metric) DO UPDATE SET last_error = excluded.last_error",
                 [(page_id, metric, error) for metric in metrics])
@@ -542,7 +567,7 @@ class Store:
     def reset_unavailable_metrics(self) -> None:
         """Ask Meta again for metrics it refused (after the API version changes)."""
         with self.transaction():
-            self.db.execute("UPDATE metric_status SET available = 1 WHERE available = 0")
+            self.conn.execute("UPDATE metric_status SET available = 1 WHERE available = 0")
 
     # Settings --------------------------------------------------------------------------------
 
@@ -560,7 +585,7 @@ class Store:
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction():
-            self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+            self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                             [key, json.dumps(value)])
 
@@ -603,7 +628,7 @@ class Store:
             raise errors.EngageError("An annotation needs some text.",
                                      "Say what happened on that day, for example 'Storm Bert'.")
         with self.transaction():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "INSERT OR IGNORE INTO annotations (page_id, day, text) VALUES (?, ?, ?)",
                 [page_id, day.isoformat(), text])
         return cursor.rowcount == 1
@@ -626,7 +651,7 @@ class Store:
 
     def start_sync_run(self, api_version: str | None = None) -> int:
         with self.transaction():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "INSERT INTO sync_runs (started_at, status, api_version) VALUES (?, 'running', ?)",
                 [to_utc_text(utc_now()), api_version])
         assert cursor.lastrowid is not None
@@ -649,7 +674,7 @@ class Store:
         if status not in RUN_STATUSES or status == "running":
             raise ValueError(f"a run cannot finish as {status!r}")
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 """
                 UPDATE sync_runs SET finished_at = ?, status = ?, pages_ok = ?, pages_failed = ?,
                     requests = ?, api_version = coalesce(?, api_version), resume_after = ?,
@@ -658,7 +683,7 @@ class Store:
                 """,
                 [to_utc_text(utc_now()), status, pages_ok, pages_failed, requests, api_version,
                  to_utc_text(resume_after) if resume_after else None, message, run_id])
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO sync_errors (run_id, page_id, code, subcode, kind, message) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(run_id, e.page_id, e.code, e.subcode, e.kind, e.message) for e in errors_])
@@ -667,7 +692,7 @@ class Store:
         """Runs still marked running when no sync holds the lock were interrupted (power cut,
         killed): mark them failed. Returns how many."""
         with self.transaction():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "UPDATE sync_runs SET status = 'failed', finished_at = ?, message = ? "
                 "WHERE status = 'running'", [to_utc_text(utc_now()), message])
         return cursor.rowcount

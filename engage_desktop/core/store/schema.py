@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-MIGRATION_SET = "engage_desktop"
-# PRAGMA application_id: marks the file as ours ("Enga" in ASCII), so foreign SQLite files are
-# recognised and left alone.
-APPLICATION_ID = 0x456E6761
+from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
 
