@@ -14,8 +14,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from engage_desktop.core.engagement import Mode, Status, Thresholds, audience, per_1000
@@ -91,7 +90,8 @@ class ChartPanel(QWidget):
         self.table = QTableView()
         self.table.setAccessibleName("Chart data")
         self.table.setAlternatingRowColors(True)
-        self.data_model = QStandardItemModel()
+        self.table.horizontalHeader().setResizeContentsPrecision(60)
+        self.data_model = SeriesTable()
         self.table.setModel(self.data_model)
         self.tabs.addTab(chart_page, "&Chart")
         self.tabs.addTab(self.table, "&Data")
@@ -255,27 +255,27 @@ class ChartPanel(QWidget):
     # The Data tab and hover -----------------------------------------------------------------
 
     def _fill_table(self) -> None:
-        model = self.data_model
-        model.clear()
         if len(self.series) == 1:
-            model.setHorizontalHeaderLabels(["Date", "Followers", "Talking about",
-                                             "Per 1,000"])
+            rows = []
             for point in reversed(self.series[0].points):
                 size = audience(point.followers, point.fans)
                 ratio = per_1000(point.talking_about, size)
-                model.appendRow([_cell(f"{point.day:%a %d %b %Y}"), _cell(_count(size)),
-                                 _cell(_count(point.talking_about)),
-                                 _cell("–" if ratio is None else f"{ratio:.1f}")])
+                rows.append((f"{point.day:%a %d %b %Y}", _count(size),
+                             _count(point.talking_about),
+                             "–" if ratio is None else f"{ratio:.1f}"))
+            self.data_model.set_rows(["Date", "Followers", "Talking about", "Per 1,000"], rows)
         elif self.series:
-            model.setHorizontalHeaderLabels(["Date", *(s.name for s in self.series)])
             by_day: dict[date, list[str]] = {}
             for column, page in enumerate(self.series):
                 for point in page.points:
                     ratio = per_1000(point.talking_about, audience(point.followers, point.fans))
                     row = by_day.setdefault(point.day, ["–"] * len(self.series))
                     row[column] = "–" if ratio is None else f"{ratio:.1f}"
-            for day in sorted(by_day, reverse=True):
-                model.appendRow([_cell(f"{day:%a %d %b %Y}"), *map(_cell, by_day[day])])
+            self.data_model.set_rows(
+                ["Date", *(s.name for s in self.series)],
+                [(f"{day:%a %d %b %Y}", *by_day[day]) for day in sorted(by_day, reverse=True)])
+        else:
+            self.data_model.set_rows([], [])
         self.table.resizeColumnsToContents()
 
     def _moved(self, event: tuple) -> None:
@@ -329,7 +329,35 @@ def _count(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
-def _cell(text: str) -> QStandardItem:
-    item = QStandardItem(text)
-    item.setEditable(False)
-    return item
+class SeriesTable(QAbstractTableModel):
+    """The numbers behind a chart, as text, for the Data tab (read-only, copyable)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[str] = []
+        self.rows: list[tuple[str, ...]] = []
+
+    def set_rows(self, headers: list[str], rows: list[tuple[str, ...]]) -> None:
+        self.beginResetModel()
+        self.headers, self.rows = headers, rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.headers)):
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        return self.rows[index.row()][index.column()]

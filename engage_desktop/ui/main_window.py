@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleDescription(
             "One row per Page: status, followers, people talking about it, the rate per 1,000 "
             "followers, its 28-day trend and the date of the reading.")
+        # Worst first, the order the traffic light arrives in (set before sorting is enabled,
+        # so that nothing is sorted twice)
+        self.table.horizontalHeader().setSortIndicator(STATUS, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -193,14 +196,11 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Read the traffic light from the database again."""
         light = traffic_light.build(self.store)
-        self.model.set_light(light)
-        self.table.sortByColumn(STATUS, Qt.SortOrder.AscendingOrder)
+        self.model.set_light(light)  # the view keeps whatever sort the officer chose
         self.summary.setText(f"  {light.summary()}  ")
         self.summary.setToolTip(light.thresholds.describe())
         self.stack.setCurrentIndex(1 if light.rows else 0)
         self._status_bar()
-        if light.rows and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
 
     def _status_bar(self) -> None:
         readings = [row.latest.taken_at for row in self.model.rows if row.latest]
@@ -252,7 +252,10 @@ class MainWindow(QMainWindow):
         self.chart_layout.removeWidget(self.chart_placeholder)
         self.chart_placeholder.hide()
         self.chart_layout.addWidget(self.charts)
-        self._redraw()
+        if self.model.rows and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)  # the worst Page, what an officer looks at first (redraws)
+        else:
+            self._redraw()
 
     def _redraw(self) -> None:
         if self.charts is None:
