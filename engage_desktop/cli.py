@@ -203,11 +203,12 @@ def _window(args: argparse.Namespace) -> int:
     # The core (sqlite-utils, NumPy) is imported before Qt: PySide6 inspects the source of
     # every module imported after it, which costs start-up time for nothing.
     import engage_desktop.core.traffic_light  # noqa: F401
-    from engage_desktop.ui.app import run_window
+    from engage_desktop.ui.app import exit_now, run_window
 
     explicit = bool(args.db) or bool(os.environ.get(paths.DB_ENV))
-    return run_window(_db_path(args), demo=args.demo, create=not explicit,
-                      quit_when_ready=args.quit_when_ready)
+    exit_now(run_window(_db_path(args), demo=args.demo, create=not explicit,
+                        quit_when_ready=args.quit_when_ready))
+    return EXIT_OK  # not reached
 
 
 def _add_database_options(parser: argparse.ArgumentParser, *,

@@ -100,6 +100,17 @@ def run_window(path: Path, *, demo: bool = False, create: bool = True,
     return code
 
 
+def exit_now(code: int) -> None:
+    """Leave the process straight away once the window has closed and the database is shut.
+
+    Interpreter shutdown would otherwise destroy every Qt and pyqtgraph object through the
+    garbage collector, which is slow and, with PySide6, has crashed on the way out before;
+    pyqtgraph recommends the same (``pyqtgraph.exit``)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _show(window: MainWindow) -> None:
     """Show the window; the charts (and pyqtgraph's import) wait until the traffic light
     has been painted, so officers see it first."""

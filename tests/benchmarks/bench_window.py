@@ -44,12 +44,19 @@ window.setCentralWidget(plot); window.resize(1400, 820)
 window.show(); app.processEvents(); window.grab(); window.close()
 """
 ENGAGE = """
-import json, resource, sys
+import json, os, resource, sys
+import engage_desktop.core.traffic_light  # first, as the program itself does
+import engage_desktop.ui.app as ui_app
+leave = ui_app.exit_now
+
+def report_then_leave(code):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"code": code, "peak_mb": peak}), file=sys.stderr)
+    leave(code)
+
+ui_app.exit_now = report_then_leave
 from engage_desktop.cli import main
-code = main(sys.argv[1:])
-print(json.dumps({"code": code,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}),
-      file=sys.stderr)
+main(sys.argv[1:])
 """
 
 
