@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -92,8 +92,9 @@ class MainWindow(QMainWindow):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(40)  # size columns from a sample of rows
+        # Columns sized once from their texts (cheaper at start-up than ResizeToContents,
+        # which measures cells at every layout), then left to the officer to drag.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
 
         self.filter = QLineEdit()
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.chart_holder)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([840, 660])
+        self.splitter.setSizes([900, 600])
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._empty_state())
@@ -197,10 +198,26 @@ class MainWindow(QMainWindow):
         """Read the traffic light from the database again."""
         light = traffic_light.build(self.store)
         self.model.set_light(light)  # the view keeps whatever sort the officer chose
+        self._size_columns()
         self.summary.setText(f"  {light.summary()}  ")
         self.summary.setToolTip(light.thresholds.describe())
         self.stack.setCurrentIndex(1 if light.rows else 0)
         self._status_bar()
+
+    def _size_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        bold = self.table.font()
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        padding = metrics.horizontalAdvance("MM")
+        for column in range(self.model.columnCount()):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            texts = [self.model.index(row, column).data()
+                     for row in range(min(self.model.rowCount(), 60))]
+            widest = max([bold_metrics.horizontalAdvance(title),
+                          *(bold_metrics.horizontalAdvance(t or "") for t in texts)])
+            header.resizeSection(column, min(widest + padding, 420))
 
     def _status_bar(self) -> None:
         readings = [row.latest.taken_at for row in self.model.rows if row.latest]
