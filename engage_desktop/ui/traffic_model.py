@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from engage_desktop.core.engagement import Status
+from engage_desktop.core.engagement import STALE_AFTER, Status
 from engage_desktop.core.timeutil import UK, utc_now
 from engage_desktop.core.traffic_light import PageStatus, TrafficLight
 from engage_desktop.ui.theme import LIGHT, Theme
@@ -110,8 +110,8 @@ class TrafficLightModel(QAbstractTableModel):
         return None
 
     def _stale(self, row: PageStatus) -> bool:
-        return row.status is Status.NO_DATA and row.latest is not None and (
-            "old" in row.assessment.reason)
+        """Older than a status may use: the same rule the engagement model applies."""
+        return row.latest is not None and self.now - row.latest.taken_at > STALE_AFTER
 
     def _text(self, row: PageStatus, column: int) -> str:
         latest = row.latest
