@@ -218,6 +218,15 @@ class ChartPanel(QWidget):
         xs, ys = _with_gaps(days, values)
         plot.plot(xs, ys, pen=pg.mkPen(colour, width=2, style=style), name=name,
                   connect="finite")
+        # A reading with no neighbour (a single reading, or one after a gap of months) has no
+        # line to be part of: draw it as a dot so it is not lost.
+        known = ~np.isnan(ys)
+        before = np.concatenate(([False], known[:-1]))
+        after = np.concatenate((known[1:], [False]))
+        alone = known & ~before & ~after
+        if alone.any():
+            plot.plot(xs[alone], ys[alone], pen=None, symbol="o", symbolSize=7,
+                      symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(colour))
 
     def _bands(self, plot: pg.PlotItem, thresholds: Thresholds, values: list[float]) -> None:
         """Red, amber and green bands behind the rate (absolute thresholds only)."""

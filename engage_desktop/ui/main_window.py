@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -184,7 +185,15 @@ class MainWindow(QMainWindow):
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setAccessibleName("What to do next")
-        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        # A fixed width lets the wrapped text take the height it needs (an alignment flag in
+        # the layout would squeeze it to one line's height).
+        text.setFixedWidth(640)
+        text.setMinimumHeight(text.heightForWidth(640))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(text)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.demo_button = QPushButton("Open the &demo data")
         self.demo_button.setAccessibleName("Open the demo data")
         self.demo_button.setEnabled(self.open_demo is not None)

@@ -151,13 +151,13 @@ def test_days_are_right_across_the_clock_changes(window) -> None:
 
 def test_state_persists(window, tmp_path: Path, demo_path: Path, qtbot) -> None:
     window.range.setCurrentIndex(0)
-    window.resize(640, 480)  # within the offscreen screen (800 × 600)
+    window.resize(720, 520)  # within the offscreen screen (800 × 600)
     window.close()
     again = MainWindow(window.store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
     qtbot.addWidget(again)
     again.show()
     assert again.range.currentIndex() == 0
-    assert (again.width(), again.height()) == (640, 480)
+    assert (again.width(), again.height()) == (720, 520)
 
 
 def test_the_empty_state_says_what_to_do(qtbot, tmp_path: Path) -> None:
@@ -196,9 +196,16 @@ def test_awkward_pages_display_sensibly(qtbot, tmp_path: Path) -> None:
         main.range.setCurrentIndex(4)  # all
         for row in range(main.proxy.rowCount()):
             main.table.selectRow(row)
-        main.table.selectAll()
+        names = [main.proxy.index(r, PAGE).data() for r in range(main.proxy.rowCount())]
+        main.table.selectRow(names.index("Months apart"))
+        qtbot.wait(50)
         image = _save(main, "awkward-pages")
         assert not image.isNull()
+        # two readings 22 months apart: no line joins them, so each is drawn as a dot
+        dots = [item for plot in main.charts.plots for item in plot.items
+                if getattr(item, "opts", {}).get("symbol") == "o"]
+        assert len(dots) == 3
+        main.table.selectAll()
         texts = {main.proxy.index(r, PAGE).data(): main.proxy.index(r, STATUS).data()
                  for r in range(5)}
         assert texts["No readings"] == "○ No data" and texts["Zero followers"] == "○ No data"
