@@ -200,14 +200,16 @@ def _command(commands, handler, name: str, **texts: str) -> argparse.ArgumentPar
 
 def _window(args: argparse.Namespace) -> int:
     """No command: open the window (on the default database, --db, or --demo)."""
-    # The core (sqlite-utils, NumPy) is imported before Qt: PySide6 inspects the source of
-    # every module imported after it, which costs start-up time for nothing.
-    import engage_desktop.core.traffic_light  # noqa: F401
-    from engage_desktop.ui.app import exit_now, run_window
+    # The database is opened, and its traffic light read on a thread of its own, before Qt is
+    # imported: the read overlaps Qt's loading, and PySide6 inspects the source of every module
+    # imported after it, which would cost start-up time for nothing.
+    from engage_desktop.core.opening import Opening
 
     explicit = bool(args.db) or bool(os.environ.get(paths.DB_ENV))
-    exit_now(run_window(_db_path(args), demo=args.demo, create=not explicit,
-                        quit_when_ready=args.quit_when_ready))
+    opening = Opening(_db_path(args), demo=args.demo, create=not explicit)
+    from engage_desktop.ui.app import exit_now, run_window
+
+    exit_now(run_window(opening, quit_when_ready=args.quit_when_ready))
     return EXIT_OK  # not reached
 
 

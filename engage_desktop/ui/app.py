@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from engage_desktop import APP_NAME
 from engage_desktop.core.errors import DatabaseError, EngageError
-from engage_desktop.core.store import Store, open_store
+from engage_desktop.core.opening import Opening
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
 
@@ -51,28 +51,10 @@ def application() -> QApplication:
     return app
 
 
-def open_database(path: Path, *, demo: bool, create: bool) -> Store:
-    if demo and not path.exists():
-        from engage_desktop.core.demo import write_demo
-
-        with open_store(path) as store:
-            write_demo(store)
-    return open_store(path, create=create)
-
-
-def run_window(path: Path, *, demo: bool = False, create: bool = True,
-               quit_when_ready: bool = False,
+def run_window(opening: Opening, *, quit_when_ready: bool = False,
                settings_path: Path | None = None) -> int:
-    """Open the window on the database at ``path``; returns the exit code."""
+    """Open the window on a database opened with :class:`Opening`; returns the exit code."""
     app = application()
-    try:
-        store = open_database(path, demo=demo, create=create)
-    except DatabaseError as error:
-        if quit_when_ready:
-            print(f"engage-desktop: {error}", file=sys.stderr)
-        else:
-            show_error(None, "Engage Desktop cannot open this database", error)
-        return 1
     holder: dict[str, MainWindow] = {}
 
     def reopen_on_demo() -> None:
@@ -80,17 +62,23 @@ def run_window(path: Path, *, demo: bool = False, create: bool = True,
 
         old = holder["window"]
         try:
-            new_store = open_database(demo_db_path(), demo=True, create=True)
+            holder["window"] = _make_window(Opening(demo_db_path(), demo=True), settings_path,
+                                            None)
         except EngageError as error:
             show_error(old, "Engage Desktop cannot open the demo data", error)
             return
-        holder["window"] = _make_window(new_store, settings_path, None)
         _show(holder["window"])
         old.close()
         old.store.close()
 
-    window = _make_window(store, settings_path, reopen_on_demo)
-    holder["window"] = window
+    try:
+        holder["window"] = window = _make_window(opening, settings_path, reopen_on_demo)
+    except DatabaseError as error:
+        if quit_when_ready:
+            print(f"engage-desktop: {error}", file=sys.stderr)
+        else:
+            show_error(None, "Engage Desktop cannot open this database", error)
+        return 1
     if quit_when_ready:
         _quit_when_ready(app, window)
     _show(window)
@@ -120,10 +108,20 @@ def _show(window: MainWindow) -> None:
         QTimer.singleShot(0, window.load_charts)
 
 
-def _make_window(store: Store, settings_path: Path | None,
+def _make_window(opening: Opening, settings_path: Path | None,
                  open_demo: Callable[[], None] | None) -> MainWindow:
+    """The window on an opened database; raises the DatabaseError that kept it from opening
+    (and then closes the database, if it had opened)."""
+    try:
+        light = opening.light()
+    except DatabaseError:
+        if opening.store is not None:
+            opening.store.close()
+        raise
+    assert opening.store is not None
     theme_now = theme.current()
-    window = MainWindow(store, theme_now, settings_for(settings_path), open_demo)
+    window = MainWindow(opening.store, theme_now, settings_for(settings_path), open_demo,
+                        light=light)
     QApplication.styleHints().colorSchemeChanged.connect(lambda _: _recolour(window))
     return window
 

@@ -62,7 +62,10 @@ class _FirstPaint(QObject):
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, theme: Theme, settings: QSettings,
-                 open_demo: Callable[[], None] | None = None) -> None:
+                 open_demo: Callable[[], None] | None = None, *,
+                 light: traffic_light.TrafficLight | None = None) -> None:
+        """``light`` is the traffic light when it has already been read (at start-up, while
+        Qt loaded); otherwise the window reads it."""
         super().__init__()
         self.store = store
         self.theme = theme
@@ -165,7 +168,7 @@ class MainWindow(QMainWindow):
         self._restore()
         self.range.currentIndexChanged.connect(self._range_changed)
         self.table.selectionModel().selectionChanged.connect(self._redraw)
-        self.refresh()
+        self.refresh(light)
 
     # State ---------------------------------------------------------------------------------
 
@@ -203,9 +206,9 @@ class MainWindow(QMainWindow):
         layout.addStretch(2)
         return page
 
-    def refresh(self) -> None:
-        """Read the traffic light from the database again."""
-        light = traffic_light.build(self.store)
+    def refresh(self, light: traffic_light.TrafficLight | None = None) -> None:
+        """Show ``light``, or read the traffic light from the database again."""
+        light = traffic_light.build(self.store) if light is None else light
         self.model.set_light(light)  # the view keeps whatever sort the officer chose
         self._size_columns()
         self.summary.setText(f"  {light.summary()}  ")

@@ -45,17 +45,15 @@ window.show(); app.processEvents(); window.grab(); window.close()
 """
 ENGAGE = """
 import json, os, resource, sys
-import engage_desktop.core.traffic_light  # first, as the program itself does
-import engage_desktop.ui.app as ui_app
-leave = ui_app.exit_now
+leave = os._exit
 
-def report_then_leave(code):
+def report_then_leave(code):  # the program leaves through os._exit once the window closes
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"code": code, "peak_mb": peak}), file=sys.stderr)
     leave(code)
 
-ui_app.exit_now = report_then_leave
-from engage_desktop.cli import main
+os._exit = report_then_leave
+from engage_desktop.cli import main  # as the engage-desktop command does
 main(sys.argv[1:])
 """
 

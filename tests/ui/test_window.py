@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage
 
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.engagement import Status
+from engage_desktop.core.opening import Opening
 from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import UK, utc_now
 from engage_desktop.ui import app as ui_app
@@ -218,7 +219,7 @@ def test_a_bad_database_gets_a_dialog_not_a_traceback(tmp_path: Path, monkeypatc
                         lambda parent, title, error: shown.append((title, error.message)))
     bad = tmp_path / "notes.sqlite"
     bad.write_text("not a database")
-    assert ui_app.run_window(bad, create=False) == 1
+    assert ui_app.run_window(Opening(bad, create=False)) == 1
     assert shown and "not an SQLite file" in shown[0][1]
 
 

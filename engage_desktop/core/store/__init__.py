@@ -55,8 +55,12 @@ def open_store(
     *,
     create: bool = True,
     busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+    any_thread: bool = False,
 ) -> Store:
     """Open (and, with ``create``, make) the database at ``path``.
+
+    With ``any_thread`` the connection may be handed from one thread to another (never used by
+    two at once): the window reads its first traffic light on a thread of its own.
 
     Raises a :class:`~engage_desktop.core.errors.DatabaseError` subclass, with a message and a
     hint, when the file cannot be used. Such files are never modified.
@@ -80,7 +84,7 @@ def open_store(
                 f"Cannot create the folder {path.parent}: {exc.strerror or exc}.",
                 "Choose a folder you can write to with --db or the ENGAGE_DB variable.") from None
     try:
-        conn = sqlite3.connect(path, timeout=busy_timeout)
+        conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=not any_thread)
     except sqlite3.Error as exc:
         raise _translate(exc, path) from None
     try:
@@ -431,8 +435,11 @@ class Store:
         ratio = "talking_about * 1000.0 / nullif(coalesce(followers, fans), 0)"
         # The UK date differs from the UTC date only at 23:xx UTC in summer, so only those
         # readings need the (Python) uk_day function.
-        day = ("CASE WHEN substr(r.taken_at, 12, 2) = '23' THEN uk_day(r.taken_at) "
-               "ELSE substr(r.taken_at, 1, 10) END")
+        def day_of(column: str) -> str:
+            return (f"CASE WHEN substr({column}, 12, 2) = '23' THEN uk_day({column}) "
+                    f"ELSE substr({column}, 1, 10) END")
+
+        day = day_of("r.taken_at")
         utc = "strftime('%Y-%m-%dT%H:%M:%SZ', l.latest_at, '{}')"
 
         def readings_between(after: str, until: str) -> str:
@@ -455,7 +462,7 @@ class Store:
                     date(day, '-7 days') AS recent_after,
                     date(day, '-35 days') AS earlier_after,
                     date(day, '-28 days') AS earlier_until
-                FROM (SELECT page_id, latest_at, uk_day(latest_at) AS day FROM newest)
+                FROM (SELECT page_id, latest_at, {day_of("latest_at")} AS day FROM newest)
             ),
             -- the readings of both weeks (with a day to spare), by an index range per Page
             window AS NOT MATERIALIZED (
