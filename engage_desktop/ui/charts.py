@@ -15,13 +15,23 @@ from datetime import date, timedelta
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engage_desktop.core.engagement import Mode, Status, Thresholds, audience, per_1000
 from engage_desktop.core.models import Annotation, DailyReading
 from engage_desktop.ui.theme import Theme
 
 pg.setConfigOptions(antialias=True)
+NOTHING_SELECTED = ("Select a Page in the traffic light to see its history; select several "
+                    "(Ctrl or Shift) to compare them.")
 GAP_DAYS = 3  # a longer gap between readings is drawn as a gap, not a straight line
 
 
@@ -67,6 +77,15 @@ class DayAxis(pg.AxisItem):
         return labels
 
 
+class CountAxis(pg.AxisItem):
+    """A value axis with thousands separators ("24,500"), as the table writes numbers."""
+
+    def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:
+        if spacing * scale < 1:
+            return super().tickStrings(values, scale, spacing)
+        return [f"{value * scale:,.0f}" for value in values]
+
+
 class ChartPanel(QWidget):
     """The charts for the selected Page(s) and their Data tab."""
 
@@ -82,11 +101,21 @@ class ChartPanel(QWidget):
             "over time. The Data tab has the same numbers as a table.")
         self.hover = QLabel(" ")
         self.hover.setAccessibleName("Values at the pointer")
-        chart_page = QWidget()
-        chart_layout = QVBoxLayout(chart_page)
-        chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_layout.addWidget(self.layout_widget, 1)
-        chart_layout.addWidget(self.hover)
+        self.hover.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        plots_page = QWidget()
+        plots_layout = QVBoxLayout(plots_page)
+        plots_layout.setContentsMargins(0, 0, 0, 0)
+        plots_layout.addWidget(self.layout_widget, 1)
+        plots_layout.addWidget(self.hover)
+        self.message = QLabel(NOTHING_SELECTED)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Chart")
+        # the charts, or a line saying what to do when no Page is selected
+        self.chart_page = QStackedWidget()
+        self.chart_page.addWidget(self.message)
+        self.chart_page.addWidget(plots_page)
+        chart_page = self.chart_page
         self.table = QTableView()
         self.table.setAccessibleName("Chart data")
         self.table.setAlternatingRowColors(True)
@@ -123,6 +152,7 @@ class ChartPanel(QWidget):
         """One Page: followers, talking about and the rate, stacked; several: their rates
         compared on one chart with a legend."""
         self.series = list(series)
+        self.chart_page.setCurrentIndex(1 if series else 0)
         if len(series) == 1:
             self._use_layout("single", ["Followers", "Talking about", "Per 1,000 followers"],
                              first, last)
@@ -163,8 +193,14 @@ class ChartPanel(QWidget):
             self._legend.clear()
 
     def _make_plot(self, title: str) -> pg.PlotItem:
-        plot = pg.PlotItem(axisItems={"bottom": DayAxis(orientation="bottom")})
+        plot = pg.PlotItem(axisItems={"bottom": DayAxis(orientation="bottom"),
+                                      "left": CountAxis(orientation="left")})
         plot.setLabel("left", title)
+        # One width for every value axis, room for "9,999,999" and the axis title: the
+        # stacked plots' time axes line up, and the title never overlaps the numbers.
+        left = plot.getAxis("left")
+        metrics = QFontMetrics(left.style["tickFont"] or QFont())
+        left.setWidth(metrics.horizontalAdvance("9,999,999") + 2 * metrics.height() + 10)
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.setMenuEnabled(False)
         plot.getViewBox().setMouseEnabled(x=True, y=False)

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.chart_holder = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_holder)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
-        self.chart_placeholder = QLabel("Select a Page to see its history.")
+        self.chart_placeholder = QLabel("Loading the charts…")
         self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_layout.addWidget(self.chart_placeholder)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

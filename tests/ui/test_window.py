@@ -8,8 +8,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
 
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.engagement import Status
@@ -223,26 +224,78 @@ def test_a_bad_database_gets_a_dialog_not_a_traceback(tmp_path: Path, monkeypatc
     assert shown and "not an SQLite file" in shown[0][1]
 
 
-def test_screenshots_show_the_three_status_colours_in_light_and_dark(window, qtbot) -> None:
-    window.table.selectRow(5)
-    light = _save(window, "window-light")
-    assert light.width() >= 1400 and len(_colours(light)) > 50
-    found = _colours(light, step=1)
-    for status in (Status.RED, Status.AMBER, Status.GREEN):
-        assert theme.LIGHT.status[status] in found, status
-    ui_app.application().setPalette(theme.palette(theme.DARK))
-    window.theme = theme.DARK
-    window.model.set_theme(theme.DARK)
-    window.charts.set_theme(theme.DARK)
+def _use_scheme(window, scheme: theme.Theme, qtbot) -> None:
+    """What the program does when the system scheme changes (ui.app._recolour)."""
+    ui_app.application().setPalette(theme.palette(scheme))
+    window.theme = scheme
+    window.model.set_theme(scheme)
+    window.charts.set_theme(scheme)
     window._redraw()
+    qtbot.wait(20)  # the palette change reaches the widgets through the event loop
+
+
+@pytest.mark.parametrize("scheme", [theme.LIGHT, theme.DARK], ids=["light", "dark"])
+def test_screenshots_of_the_window_and_charts_show_the_status_colours(window, qtbot,
+                                                                      scheme) -> None:
+    name = "dark" if scheme.dark else "light"
+    try:
+        _use_scheme(window, scheme, qtbot)
+        window.table.selectRow(5)
+        qtbot.wait(20)
+        shot = _save(window, f"window-{name}")
+        assert shot.width() >= 1400 and len(_colours(shot)) > 50
+        found = _colours(shot, step=1)
+        for status in (Status.RED, Status.AMBER, Status.GREEN):
+            assert scheme.status[status] in found, status
+        # the empty part of the table below the rows takes the scheme's background
+        table = window.table.viewport()
+        corner = table.mapTo(window, table.rect().bottomLeft()) + QPoint(20, -20)
+        assert (shot.pixelColor(corner).lightness() < 80) == scheme.dark
+
+        chart = _save(window.charts, f"chart-{name}")
+        found = _colours(chart, step=1)
+        for status in (Status.RED, Status.AMBER, Status.GREEN):
+            assert scheme.bands[status] in found, status  # the bands behind the rate
+        assert {scheme.followers, scheme.talking} <= found
+
+        for row in range(5):
+            window.table.selectionModel().select(
+                window.proxy.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        qtbot.wait(20)
+        compare = _save(window.charts, f"chart-compare-{name}")
+        found = _colours(compare, step=1)
+        assert set(scheme.series[:5]) <= found
+    finally:
+        _use_scheme(window, theme.LIGHT, qtbot)
+
+
+def test_with_no_page_selected_the_chart_says_what_to_do(window, qtbot) -> None:
     window.table.clearSelection()
-    dark = _save(window, "window-dark")
-    found = _colours(dark, step=1)
-    for status in (Status.RED, Status.AMBER, Status.GREEN):
-        assert theme.DARK.status[status] in found, status
-    ui_app.application().setPalette(theme.palette(theme.LIGHT))
-    chart = _save(window.charts, "chart-dark")
-    assert len(_colours(chart)) > 20
+    qtbot.waitUntil(lambda: window.charts.message.isVisible())
+    assert not window.charts.layout_widget.isVisible()
+    assert "Select a Page" in window.charts.message.text()
+    assert window.charts.data_model.rowCount() == 0
+    _save(window, "no-selection")
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.charts.layout_widget.isVisible())
+
+
+def test_hovering_over_a_chart_reads_out_the_day_and_its_numbers(window, qtbot) -> None:
+    window.table.selectRow(0)
+    qtbot.wait(20)
+    page = window.charts.series[0]
+    point = page.points[len(page.points) // 2]
+    view = window.charts.layout_widget
+    for plot in window.charts.plots:  # the same day read out from each stacked plot
+        middle = plot.vb.viewRange()[1]
+        scene = plot.vb.mapViewToScene(QPointF(point.day.toordinal(), sum(middle) / 2))
+        QTest.mouseMove(view.viewport(), view.mapFromScene(scene))
+        text = f"{point.day:%a %d %b %Y}: {point.followers:,} followers · " \
+               f"{point.talking_about:,} talking about"
+        qtbot.waitUntil(lambda text=text: window.charts.hover.text().startswith(text))
+        QTest.mouseMove(view.viewport(), view.mapFromScene(scene) + QPoint(0, 1))
+        window.charts.hover.setText(" ")
 
 
 @pytest.mark.parametrize("scheme", [theme.LIGHT, theme.DARK])
