@@ -127,6 +127,11 @@ def _parser() -> argparse.ArgumentParser:
     thresholds.add_argument("--green", type=float, help="green from this many per 1,000")
     thresholds.add_argument("--mode", choices=["absolute", "relative"],
                             help="absolute thresholds, or relative to the Pages shown")
+    thresholds.add_argument("--measure", choices=["talking_about", "interactions"],
+                            default="talking_about",
+                            help="which measure's thresholds: talking about (the default), or "
+                                 "interactions over 7 days, used for Pages without a "
+                                 "talking-about figure")
 
     connect = _command(
         commands, _connect, "connect", help="connect a Facebook token and the Pages it manages",
@@ -165,6 +170,34 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--json", action="store_true", help="print a JSON summary")
     sync.add_argument("--no-insights", action="store_true",
                       help="skip own Pages' Insights (faster)")
+
+    imports = _command(
+        commands, _import, "import", help="import Meta Business Suite and spreadsheet files",
+        description="Import Meta Business Suite exports (metric or post files, CSV or .xlsx), "
+                    "classic Page Insights exports, spreadsheets with a date column and "
+                    "followers / likes / talking-about columns, or this program's data export. "
+                    "The files are checked first; nothing is written if any file has a "
+                    "problem or a question is open. Without --db the default database is "
+                    "used (and made, on a machine that has none yet).")
+    imports.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    imports.add_argument("--page", metavar="PAGE",
+                         help="the Page for files that do not name one: an existing Page's "
+                              "name, ID or address, or a name for a new Page")
+    imports.add_argument("--followers", type=_count_arg, metavar="N",
+                         help="today's follower total, when the files do not hold it")
+    imports.add_argument("--dates", choices=["dmy", "mdy"],
+                         help="how to read dates such as 03/04/2024 when the file does not "
+                              "settle it: dmy (UK, 3 April) or mdy (US, 4 March)")
+    imports.add_argument("--column", action="append", default=[], metavar="HEADER=FIELD",
+                         type=_column_arg,
+                         help="read a spreadsheet column as date, followers, fans (likes), "
+                              "talking_about, page_name, page_id or ignore (repeatable)")
+    imports.add_argument("--replace-synced", action="store_true",
+                         help="imported numbers replace synced ones for the same day (by "
+                              "default synced numbers win)")
+    imports.add_argument("--dry-run", action="store_true",
+                         help="check the files and say what would change; write nothing")
+    imports.add_argument("--json", action="store_true", help="print the preview as JSON")
 
     network = _command(
         commands, _network, "network", help="show or change how Engage Desktop reaches Meta",
@@ -304,7 +337,7 @@ def _status_table(light) -> str:
                          in zip(cells, _COLUMNS, strict=True)).rstrip()
 
     lines = [line([name for name, _, _ in _COLUMNS])]
-    notes = []
+    notes, fallbacks = [], []
     for row in light.rows:
         latest = row.latest
         per_1000 = row.assessment.per_1000
@@ -314,14 +347,20 @@ def _status_table(light) -> str:
             name,
             _count(row.audience),
             _count(latest.talking_about if latest else None),
-            "–" if per_1000 is None else f"{per_1000:.1f}",
+            "–" if per_1000 is None else f"{per_1000:.1f}"
+            + ("*" if row.assessment.measure == "interactions" else ""),
             row.trend.describe() if row.trend else "–",
             _when(latest.taken_at) if latest else "never",
         ]))
         if row.status is Status.NO_DATA:
             notes.append(f"  {row.page.name}: {row.assessment.reason}")
+        elif row.assessment.measure == "interactions":
+            fallbacks.append(f"  {row.page.name}: {row.assessment.reason}")
     lines += ["", light.summary(), light.thresholds.describe(),
               "Trend: the last 7 days' average per 1,000 against the same 7 days 28 days before."]
+    if fallbacks:
+        lines += ["", "* Interactions per 1,000 followers over 7 days, not talking about:",
+                  *fallbacks]
     if notes:
         lines += ["", "No data:", *notes]
     return "\n".join(lines)
@@ -335,17 +374,128 @@ def _when(moment: datetime) -> str:
     return moment.astimezone(UK).strftime("%a %d %b %Y")
 
 
+def _import(args: argparse.Namespace) -> int:
+    from engage_desktop.core.importing import Importer, ImportOptions, Order
+    from engage_desktop.core.store import open_store
+
+    options = ImportOptions(page=args.page, followers=args.followers,
+                            dates=Order(args.dates) if args.dates else None,
+                            columns=dict(args.column), replace_synced=args.replace_synced)
+    path = _db_path(args)
+    with contextlib.ExitStack() as stack:
+        if args.dry_run and not path.exists():
+            # a dry run writes nothing, not even a new empty database
+            import tempfile
+
+            path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / path.name
+        # Importing is a way to start a database, so a missing one is made (after the files
+        # have been checked: an empty one would be made by opening it anyway).
+        store = stack.enter_context(open_store(path))
+        importer = Importer(store, args.files, options)
+        preview = importer.preview()
+        if preview.ready and not args.dry_run and preview.changes:
+            importer.commit()
+        for warning in store.warnings:
+            print(f"engage-desktop: {warning}", file=sys.stderr)
+    if args.json:
+        json.dump(preview.as_json(), sys.stdout, indent=2)
+        print()
+    else:
+        print(_describe_import(preview, dry_run=args.dry_run))
+    return EXIT_OK if preview.ready else EXIT_FAILED
+
+
+def _describe_import(preview, *, dry_run: bool) -> str:
+    from engage_desktop.core.importing.formats import FORMAT_NAMES
+
+    lines = []
+    for report in preview.files:
+        if report.problem:
+            lines.append(f"{report.path.name}: cannot be imported: {report.problem}")
+            continue
+        span = (f", {report.first_day:%d %b %Y} to {report.last_day:%d %b %Y}"
+                if report.first_day else "")
+        lines.append(f"{report.path.name}: {FORMAT_NAMES.get(report.format, report.format)} "
+                     f"({report.container}), {report.rows_read:,} rows read, "
+                     f"{report.rows_used:,} used{span}")
+        lines.append("  columns: " + ", ".join(f"{header} → {field}" for header, field
+                                               in report.mapping.items()))
+        if report.skipped:
+            lines.append(f"  {report.skipped:,} row{'s' if report.skipped != 1 else ''} "
+                         "skipped:")
+            lines += [f"    line {skip.line}: {skip.reason}" for skip in report.skips[:20]]
+            if report.skipped > 20:
+                lines.append(f"    … and {report.skipped - 20:,} more (--json lists "
+                             f"{len(report.skips):,})")
+    for page in preview.pages:
+        parts = [f"{page.readings_new:,} new readings"]
+        if page.readings_changed:
+            parts.append(f"{page.readings_changed:,} changed")
+        if page.readings_unchanged:
+            parts.append(f"{page.readings_unchanged:,} already there")
+        if page.readings_synced_kept:
+            parts.append(f"{page.readings_synced_kept:,} days kept as synced (--replace-synced "
+                         "to use the file's numbers)")
+        if page.readings_synced_replaced:
+            parts.append(f"{page.readings_synced_replaced:,} synced days replaced")
+        insights = page.insights_new + page.insights_changed
+        if insights or page.insights_unchanged or page.insights_synced_kept:
+            parts.append(f"{insights:,} Insights values to write"
+                         + (f" ({page.insights_synced_kept:,} synced kept)"
+                            if page.insights_synced_kept else ""))
+        span = (f" ({page.first_day:%d %b %Y} to {page.last_day:%d %b %Y})"
+                if page.first_day else "")
+        lines.append(f"{page.name}{' (new Page)' if page.new else ''}{span}: "
+                     + ", ".join(parts))
+        if page.followers_from:
+            lines.append(f"  followers from {page.followers_from}")
+    for question in preview.questions:
+        lines.append(f"Needs an answer: {question}")
+    if not preview.ready:
+        lines.append("Nothing was written.")
+    elif dry_run:
+        lines.append("Dry run: nothing was written. Run again without --dry-run to import.")
+    elif preview.changes:
+        lines.append(f"Imported {preview.changes:,} changes in one go.")
+    else:
+        lines.append("Nothing to change: the database already holds these numbers.")
+    return "\n".join(lines)
+
+
+def _count_arg(text: str) -> int:
+    try:
+        value = int(text.replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("a follower count cannot be negative")
+    return value
+
+
+def _column_arg(text: str) -> tuple[str, str]:
+    fields = ("date", "followers", "fans", "talking_about", "page_name", "page_id", "ignore")
+    header, sep, field = text.rpartition("=")
+    if not sep or not header.strip() or field.strip() not in fields:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give HEADER=FIELD with FIELD one of {', '.join(fields)}")
+    return header.strip(), field.strip()
+
+
 def _thresholds(args: argparse.Namespace) -> int:
     from engage_desktop.core.engagement import Mode, Thresholds
 
     with _open(args) as store:
-        current = store.thresholds()
+        current = store.thresholds(args.measure)
         if args.amber is not None or args.green is not None or args.mode is not None:
             current = Thresholds(
                 amber=current.amber if args.amber is None else args.amber,
                 green=current.green if args.green is None else args.green,
                 mode=current.mode if args.mode is None else Mode(args.mode))
-            store.set_thresholds(current)
+            store.set_thresholds(current, args.measure)
+    if args.measure == "interactions":
+        print("Interactions (used when a Page has no talking-about figure): "
+              + current.describe().replace("people talking", "interactions over 7 days"))
+        return EXIT_OK
     print(current.describe())
     return EXIT_OK
 

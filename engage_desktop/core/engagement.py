@@ -96,11 +96,20 @@ class Thresholds:
                 f"{_fmt(self.amber)}, green from {_fmt(self.green)}.")
 
 
+TALKING_ABOUT, INTERACTIONS = "talking_about", "interactions"  # the two measures
+# Insights metric behind the fallback measure (Meta Business Suite's "Content interactions"
+# is imported under the same name)
+INTERACTIONS_METRIC = "page_post_engagements"
+INTERACTION_DAYS = 7
+MIN_INTERACTION_DAYS = 5  # of the 7: fewer known days would understate the week
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     status: Status
     per_1000: float | None
     reason: str  # why: the formula with its numbers, or why there is no data
+    measure: str = TALKING_ABOUT  # or INTERACTIONS, the fallback when talking-about is absent
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +185,20 @@ def assess(
                           "Meta did not report how many people are talking about this Page.")
     assert ratio is not None
     return Assessment(classify(ratio, thresholds), ratio, formula(talking_about, size, ratio))
+
+
+def assess_interactions(*, interactions: float, days: int, audience_size: int,
+                        thresholds: Thresholds) -> Assessment:
+    """The fallback measure for a Page whose talking-about figure is absent: interactions
+    with its posts over the last 7 days per 1,000 followers, with its own thresholds."""
+    ratio = interactions / audience_size * 1000
+    known = "" if days == INTERACTION_DAYS else f" ({days} of the 7 days known)"
+    return Assessment(
+        classify(ratio, thresholds), ratio,
+        f"No talking-about figure, so this uses interactions instead: {interactions:,.0f} "
+        f"interactions over the last 7 days{known} ÷ {audience_size:,} followers × 1,000 = "
+        f"{ratio:.1f} per 1,000 (interaction thresholds: amber from {_fmt(thresholds.amber)}, "
+        f"green from {_fmt(thresholds.green)}).", INTERACTIONS)
 
 
 def formula(talking_about: int, audience_size: int, ratio: float) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from engage_desktop.core import engagement
 from engage_desktop.core.engagement import Assessment, Mode, Status, Thresholds, Trend
 from engage_desktop.core.models import Page, Reading
 from engage_desktop.core.store import Store
-from engage_desktop.core.timeutil import to_utc_text, utc_now
+from engage_desktop.core.timeutil import to_utc_text, uk_day, utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,7 @@ class PageStatus:
             "as_of": to_utc_text(self.latest.taken_at) if self.latest else None,
             "reason": self.assessment.reason,
             "kind": self.page.kind,
+            "measure": self.assessment.measure,
         }
 
 
@@ -60,6 +61,27 @@ class TrafficLight:
         """"3 red · 5 amber · 4 green · 1 no data"."""
         counts = self.counts()
         return " · ".join(f"{counts[status]} {status.word.lower()}" for status in Status)
+
+
+def _fallback(store: Store, overview, assessment: Assessment, now: datetime) -> Assessment:
+    """The interactions measure for a Page with a fresh reading but no talking-about figure
+    (Meta stopped reporting it, or only Meta Business Suite files were imported)."""
+    latest = overview.latest
+    if (latest is None or latest.talking_about is not None
+            or assessment.status is not Status.NO_DATA):
+        return assessment
+    size = engagement.audience(latest.followers, latest.fans)
+    fresh = -engagement.FUTURE_TOLERANCE <= now - latest.taken_at <= engagement.STALE_AFTER
+    if not size or not fresh:
+        return assessment
+    last = uk_day(latest.taken_at)
+    total, days = store.daily_total(
+        latest.page_id, engagement.INTERACTIONS_METRIC,
+        last - timedelta(days=engagement.INTERACTION_DAYS - 1), last)
+    if days < engagement.MIN_INTERACTION_DAYS:
+        return assessment
+    return engagement.assess_interactions(interactions=total, days=days, audience_size=size,
+                                          thresholds=store.thresholds(engagement.INTERACTIONS))
 
 
 def build(store: Store, *, now: datetime | None = None) -> TrafficLight:
@@ -86,6 +108,8 @@ def build(store: Store, *, now: datetime | None = None) -> TrafficLight:
                 status, a.per_1000, f"{a.reason}; the median of these Pages is {middle:.1f}")
             for a, status in zip(assessments, relative, strict=True)
         ]
+    assessments = [_fallback(store, o, a, now) for o, a in zip(overviews, assessments,
+                                                               strict=True)]
     rows = [
         PageStatus(o.page, o.latest, a, engagement.trend(o.recent_avg, o.earlier_avg))
         for o, a in zip(overviews, assessments, strict=True)

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from engage_desktop.core.engagement import STALE_AFTER, Status
+from engage_desktop.core.engagement import INTERACTIONS, STALE_AFTER, Status
 from engage_desktop.core.timeutil import UK, utc_now
 from engage_desktop.core.traffic_light import PageStatus, TrafficLight
 from engage_desktop.ui.theme import LIGHT, Theme
@@ -125,7 +125,11 @@ class TrafficLightModel(QAbstractTableModel):
             return _count(latest.talking_about if latest else None)
         if column == PER_1000:
             ratio = row.assessment.per_1000
-            return "–" if ratio is None else f"{ratio:.1f}"
+            if ratio is None:
+                return "–"
+            # the fallback measure says so in the cell, not only in its tooltip
+            return f"{ratio:.1f} (interactions)" if row.assessment.measure == INTERACTIONS \
+                else f"{ratio:.1f}"
         if column == TREND:
             return row.trend.describe() if row.trend else "–"
         if column == READING:

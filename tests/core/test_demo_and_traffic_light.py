@@ -159,7 +159,8 @@ def test_traffic_light_json_record(store: Store) -> None:
     assert row.as_json() == {
         "page_id": "42", "name": "Seed Page", "followers": 200, "talking_about": 3,
         "per_1000": 15.0, "status": "red", "trend_28d": None, "as_of": "2026-11-24T09:12:00Z",
-        "reason": "3 talking about ÷ 200 followers × 1,000 = 15.0 per 1,000", "kind": "own"}
+        "reason": "3 talking about ÷ 200 followers × 1,000 = 15.0 per 1,000", "kind": "own",
+        "measure": "talking_about"}
 
 
 def test_untracked_pages_are_left_out(store: Store) -> None:

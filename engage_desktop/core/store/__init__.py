@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["Store", "open_store"]
 
 BUSY_TIMEOUT_SECONDS = 10.0
+_THRESHOLD_KEYS = {"talking_about": "traffic_light", "interactions": "traffic_light_interactions"}
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -178,6 +179,15 @@ def _unreadable(path: Path, exc: OSError) -> errors.DatabaseError:
     return errors.DatabaseError(
         f"Cannot read {path}: {exc.strerror or exc}.",
         "Check that you may open that folder and file, and that no other program locks it.")
+
+
+def _pacific_day_end(day: date) -> datetime:
+    """When Meta's day ``day`` ends (Insights days end at midnight Pacific time)."""
+    from datetime import time, timedelta
+    from zoneinfo import ZoneInfo
+
+    return datetime.combine(day + timedelta(days=1), time(0, 0),
+                            tzinfo=ZoneInfo("America/Los_Angeles"))
 
 
 def _configure(conn: sqlite3.Connection, busy_timeout: float) -> None:
@@ -513,8 +523,20 @@ class Store:
             cursor = self.conn.executemany(
                 "INSERT INTO insights (page_id, metric, period, end_time, value) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (page_id, metric, period, end_time) "
-                "DO UPDATE SET value = excluded.value", rows)
+                "DO UPDATE SET value = excluded.value, source = 'graph'", rows)
         return cursor.rowcount
+
+    def daily_total(self, page_id: str, metric: str, first: date, last: date
+                    ) -> tuple[float, int]:
+        """The sum of a daily Insights metric over Meta's days ``first`` to ``last``, and how
+        many of those days have a value."""
+        low = to_utc_text(_pacific_day_end(first))
+        high = to_utc_text(_pacific_day_end(last))
+        total, days = self.conn.execute(
+            "SELECT total(value), count(value) FROM insights WHERE page_id = ? AND metric = ? "
+            "AND period = 'day' AND end_time >= ? AND end_time <= ?",
+            [page_id, metric, low, high]).fetchone()
+        return total, days
 
     def insights(self, page_id: str, metric: str) -> list[InsightValue]:
         rows = self._rows("SELECT * FROM insights WHERE page_id = ? AND metric = ? "
@@ -596,10 +618,11 @@ class Store:
                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                             [key, json.dumps(value)])
 
-    def thresholds(self) -> Thresholds:
-        """The stored traffic-light thresholds; the defaults when none are stored, or (with a
-        warning naming the problem) when the stored ones cannot be used."""
-        stored = self.setting("traffic_light", {})
+    def thresholds(self, measure: str = "talking_about") -> Thresholds:
+        """The stored traffic-light thresholds (of the talking-about measure, or of the
+        interactions measure used when talking-about is absent); the defaults when none are
+        stored, or (with a warning naming the problem) when the stored ones cannot be used."""
+        stored = self.setting(_THRESHOLD_KEYS[measure], {})
         default = Thresholds()
         if not isinstance(stored, dict):
             stored = {"mode": stored}
@@ -615,9 +638,9 @@ class Store:
                    "defaults (amber 20, green 50) apply until they are set again.")
         return default
 
-    def set_thresholds(self, thresholds: Thresholds) -> None:
-        self.set_setting("traffic_light", {"amber": thresholds.amber, "green": thresholds.green,
-                                           "mode": thresholds.mode.value})
+    def set_thresholds(self, thresholds: Thresholds, measure: str = "talking_about") -> None:
+        self.set_setting(_THRESHOLD_KEYS[measure], {
+            "amber": thresholds.amber, "green": thresholds.green, "mode": thresholds.mode.value})
 
     def _warn(self, warning: str) -> None:
         if warning not in self.warnings:

@@ -133,3 +133,11 @@ def _insights_coverage(db: Database) -> None:
     # fetched for a Page and metric: the back-fill resumes from these after an interruption.
     db.execute("ALTER TABLE metric_status ADD COLUMN covered_from TEXT")
     db.execute("ALTER TABLE metric_status ADD COLUMN covered_until TEXT")
+
+
+@migrations(name="0004_insights_source")
+def _insights_source(db: Database) -> None:
+    # Where an Insights value came from: 'graph' (synced) or 'import' (a file). A synced value
+    # wins over an imported one for the same day unless the officer chooses otherwise.
+    db.execute("ALTER TABLE insights ADD COLUMN source TEXT NOT NULL DEFAULT 'graph' "
+               "CHECK (source IN ('graph', 'import'))")

@@ -1,0 +1,20 @@
+"""Importing files officers already hold: Meta Business Suite metric and post exports,
+classic Page Insights exports, hand-kept spreadsheets and this program's own data export.
+
+``Importer(store, paths, options).preview()`` reads and checks everything and writes nothing;
+``commit()`` then writes it in one transaction.
+"""
+
+from engage_desktop.core.importing.dates import Order
+from engage_desktop.core.importing.importer import (
+    FileReport,
+    ImportBlockedError,
+    Importer,
+    ImportOptions,
+    PagePlan,
+    Preview,
+)
+from engage_desktop.core.importing.tables import ImportFileError
+
+__all__ = ["FileReport", "ImportBlockedError", "ImportFileError", "ImportOptions", "Importer",
+           "Order", "PagePlan", "Preview"]

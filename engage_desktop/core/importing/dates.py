@@ -1,0 +1,113 @@
+"""Dates as officers' files write them: ISO (``2024-03-01``, ``2024-03-01T00:00:00``), UK
+numeric (``01/03/2024``), spelled out (``1 Mar 2024``, ``1 March 2024``) and Excel serial numbers.
+
+Numeric dates such as ``03/04/2024`` are ambiguous (3 April in the UK, 4 March in the US). A
+column's order is settled from the column as a whole, by :class:`DateOrder`: a day above 12
+proves the order; when nothing proves it, the importer asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import Enum
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?")
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?"
+                      r"(?:\s*[AaPp][Mm])?)?")
+_SPELLED = re.compile(r"(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})"
+                      r"\.?,?[\s-]+(\d{4})")
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+     ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+     ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, allowing for its 1900 leap-year bug
+_SERIAL_RANGE = (25569, 73051)  # 1970 to 2099: other five-digit numbers are not dates
+
+
+class Order(Enum):
+    DAY_FIRST = "dmy"
+    MONTH_FIRST = "mdy"
+
+
+class DateError(ValueError):
+    """Text that is not a date (the message says what was expected)."""
+
+
+@dataclass
+class DateOrder:
+    """Settles the order of a column's numeric dates from the values seen so far."""
+
+    chosen: Order | None = None  # what the officer said, if asked
+    day_first_proof: int | None = None  # line of a value only day-first can read
+    month_first_proof: int | None = None
+    numeric: int = field(default=0)
+
+    def observe(self, text: str, line: int) -> None:
+        match = _NUMERIC.fullmatch(text.strip())
+        if not match:
+            return
+        self.numeric += 1
+        first, second = int(match[1]), int(match[2])
+        if first > 12 >= second and self.day_first_proof is None:
+            self.day_first_proof = line
+        if second > 12 >= first and self.month_first_proof is None:
+            self.month_first_proof = line
+
+    @property
+    def order(self) -> Order | None:
+        """The order to read numeric dates in, or None while it is unknown."""
+        if self.chosen is not None:
+            return self.chosen
+        if self.day_first_proof is not None and self.month_first_proof is None:
+            return Order.DAY_FIRST
+        if self.month_first_proof is not None and self.day_first_proof is None:
+            return Order.MONTH_FIRST
+        return None
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.numeric > 0 and self.order is None
+
+    @property
+    def contradictory(self) -> bool:
+        return self.day_first_proof is not None and self.month_first_proof is not None
+
+
+def parse_date(text: str, order: Order | None) -> date:
+    """The date ``text`` names; numeric dates need ``order``."""
+    text = text.strip()
+    if match := _ISO.fullmatch(text):
+        return _make(int(match[1]), int(match[2]), int(match[3]), text)
+    if match := _NUMERIC.fullmatch(text):
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        year += 2000 if year < 100 else 0
+        if order is None:
+            raise DateError(f"{text!r} could be day/month or month/day")
+        day, month = (first, second) if order is Order.DAY_FIRST else (second, first)
+        return _make(year, month, day, text)
+    if match := _SPELLED.fullmatch(text):
+        month = _MONTHS.get(match[2].lower())
+        if month is None:
+            raise DateError(f"{match[2]!r} in {text!r} is not a month")
+        return _make(int(match[3]), month, int(match[1]), text)
+    if _SERIAL.fullmatch(text):
+        serial = float(text)
+        if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+            return _EXCEL_EPOCH + timedelta(days=int(serial))
+    raise DateError(f"{_shorten(text)!r} is not a date (expected e.g. 2024-03-01, 01/03/2024 or "
+                    "1 Mar 2024)")
+
+
+def _make(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"{text!r} is not a real date") from None
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

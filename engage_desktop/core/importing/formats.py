@@ -1,0 +1,387 @@
+"""The file formats the importer reads, each recognised from its content.
+
+Each format turns a :class:`~.tables.Table` into :class:`Record` values (one number for one
+Page, day and field) and :class:`Skip` notes (a row left out, and why). The fields
+``followers``, ``fans`` and ``talking_about`` become readings; anything else is an Insights
+metric, stored under the names in ``METRIC_NAMES`` (README lists them).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from engage_desktop.core.importing.dates import DateError, DateOrder, Order, parse_date
+from engage_desktop.core.importing.tables import Row, Table
+
+READING_FIELDS = ("followers", "fans", "talking_about")
+MAX_VALUE = 5_000_000_000  # more than anyone on Facebook: a number above it is a mistake
+# This program's own series export (the data export writes these columns, in this order).
+SERIES_COLUMNS = ("page_id", "page_name", "date", "followers", "fans", "talking_about",
+                  "per_1000")
+
+# Meta Business Suite metric files: the metric line -> the Insights name it is stored under
+# (the Graph API's name where the meaning is the same, so synced and imported days line up).
+MBS_METRICS = {
+    "facebook follows": "page_daily_follows_unique",  # new follows per day, not the total
+    "follows": "page_daily_follows_unique",
+    "content interactions": "page_post_engagements",
+    "interactions": "page_post_engagements",
+    "views": "page_media_view",
+    "viewers": "page_media_viewers",
+    "facebook visits": "page_views_total",
+    "visits": "page_views_total",
+    "facebook link clicks": "page_link_clicks",
+    "link clicks": "page_link_clicks",
+}
+NEW_FOLLOWS = "page_daily_follows_unique"
+# Classic Page Insights titles with a meaning of their own here
+CLASSIC_FIELDS = {
+    "lifetime total likes": ("fans", "lifetime"),
+    "lifetime talking about this (unique users)": ("talking_about", "lifetime"),
+    "daily new likes": ("page_fan_adds", "day"),
+    "daily unlikes": ("page_fan_removes", "day"),
+    "daily page engaged users": ("page_engaged_users", "day"),
+    "weekly page engaged users": ("page_engaged_users", "week"),
+    "28 days page engaged users": ("page_engaged_users", "days_28"),
+}
+_CLASSIC_PERIODS = (("lifetime ", "lifetime"), ("daily ", "day"), ("weekly ", "week"),
+                    ("28 days ", "days_28"))
+# Generic spreadsheets: header words -> field
+GENERIC_HEADERS = {
+    "date": "date", "day": "date", "date of reading": "date", "week ending": "date",
+    "followers": "followers", "page followers": "followers", "total followers": "followers",
+    "facebook followers": "followers", "follower count": "followers",
+    "likes": "fans", "page likes": "fans", "fans": "fans", "total likes": "fans",
+    "lifetime total likes": "fans",
+    "talking about": "talking_about", "talking_about": "talking_about",
+    "people talking about this": "talking_about", "talking about this": "talking_about",
+    "ptat": "talking_about",
+    "page": "page_name", "page name": "page_name", "page_name": "page_name",
+    "page id": "page_id", "page_id": "page_id",
+}
+POST_COLUMNS = {
+    "post id": "post_id", "page id": "page_id", "page name": "page_name",
+    "publish time": "published", "reactions, comments and shares": "interactions",
+    "reactions": "reactions", "comments": "comments", "shares": "shares",
+}
+POST_METRICS = ("posts_published", "post_interactions")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Numbers for one Page and day from one row: a reading (any of followers, fans,
+    talking_about), or one Insights value (``metric``, ``period``, ``value``)."""
+
+    line: int
+    page_id: str | None  # from the file; None means the Page the officer chooses
+    page_name: str | None
+    day: date
+    followers: float | None = None
+    fans: float | None = None
+    talking_about: float | None = None
+    metric: str | None = None
+    period: str = "day"
+    value: float | None = None
+    summed: bool = False  # several values for one day add up (posts), instead of clashing
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    line: int
+    reason: str
+
+
+class NeedsAnswer(Exception):
+    """The file cannot be read without a choice from the officer (the message asks)."""
+
+
+@dataclass
+class Layout:
+    """What a format found in a file: its name, and which column became which field."""
+
+    format: str
+    mapping: dict[str, str]
+    data_from: int  # the line the numbers start on
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\ufeff", "").strip().strip('"').lower().split())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "metric"
+
+
+def number(text: str) -> float | None:
+    """A count from a cell: None when empty; ValueError with the reason otherwise."""
+    cell = text.strip()
+    if cell in ("", "-", "–", "n/a", "N/A", "NA", "null"):
+        return None
+    if cell.startswith("="):
+        raise ValueError(f"{_short(cell)!r} is a formula, not a number (formulas are never "
+                         "run)")
+    plain = cell.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    try:
+        value = float(plain)
+    except ValueError:
+        raise ValueError(f"{_short(cell)!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{_short(cell)!r} is not a number")
+    if value < 0:
+        raise ValueError(f"{_short(cell)} is negative: a count cannot be")
+    if value > MAX_VALUE:
+        raise ValueError(f"{_short(cell)} is far larger than any Facebook audience")
+    return value
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Detecting --------------------------------------------------------------------------------
+
+def detect(head: list[Row]) -> str | None:
+    """The format of a file from its first rows, or None."""
+    cells = [[_norm(c) for c in row.cells] for row in head]
+    if len(cells) >= 2 and len([c for c in cells[0] if c]) == 1 and cells[1][:2] == [
+            "date", "primary"]:
+        return "mbs_metric"
+    if cells:
+        header = set(cells[0])
+        if {"post id", "publish time"} <= header and (
+                "reactions, comments and shares" in header or "reactions" in header):
+            return "mbs_posts"
+        if cells[0][:1] == ["date"] and any(
+                c in CLASSIC_FIELDS or c.startswith(tuple(p for p, _ in _CLASSIC_PERIODS))
+                for c in cells[0][1:]) and not any(
+                GENERIC_HEADERS.get(c) in ("followers", "talking_about") for c in header):
+            return "classic"
+        if any(GENERIC_HEADERS.get(c) == "date" for c in header) and any(
+                GENERIC_HEADERS.get(c) in READING_FIELDS for c in header):
+            return "generic"
+    return None
+
+
+FORMAT_NAMES = {
+    "mbs_metric": "Meta Business Suite metric export",
+    "mbs_posts": "Meta Business Suite post export",
+    "classic": "Classic Page Insights export",
+    "generic": "Spreadsheet (date and audience columns)",
+    "own": "Engage Desktop data export",
+}
+
+
+# Reading --------------------------------------------------------------------------------
+
+Parsed = Iterator["Record | Skip | Layout"]
+
+
+def parse(kind: str, table: Table, *, dates: Order | None = None,
+          columns: dict[str, str] | None = None, today: date) -> Parsed:
+    """Records and skips of a file of a detected ``kind``; a :class:`Layout` comes first."""
+    reader: Callable[..., Parsed] = {
+        "mbs_metric": _mbs_metric, "mbs_posts": _mbs_posts, "classic": _classic,
+        "generic": _generic}[kind]
+    return reader(table, dates=dates, columns=columns or {}, today=today)
+
+
+def _dated(text: str, line: int, order: Order | None, today: date) -> date | Skip:
+    day = _day(text, order, today)
+    return Skip(line, day) if isinstance(day, str) else day
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(text: str, order: Order | None, today: date) -> date | str:
+    """A date, or why the text is not one usable here (cached: files repeat their dates)."""
+    try:
+        day = parse_date(text, order)
+    except DateError as exc:
+        return str(exc)
+    if day > today:
+        return f"{day:%d %b %Y} is in the future"
+    if day.year < 2004:
+        return f"{day:%d %b %Y} is before Facebook existed"
+    return day
+
+
+def _settle_order(table: Table, column: int, start: int, chosen: Order | None) -> Order | None:
+    """Read a date column once to settle the order of its numeric dates."""
+    order = DateOrder(chosen=chosen)
+    if chosen is None:
+        for row in table.rows():
+            if row.line > start and column < len(row.cells):
+                order.observe(row.cells[column], row.line)
+                if order.contradictory:
+                    break
+    if order.contradictory:
+        raise NeedsAnswer(
+            f"the dates in {table.path.name} mix day-first (line {order.day_first_proof}) and "
+            f"month-first (line {order.month_first_proof}) orders. Correct the file, then "
+            "import it again.")
+    if order.ambiguous:
+        raise NeedsAnswer(
+            f"the dates in {table.path.name} could be day/month/year (UK) or month/day/year "
+            "(US): every day is 12 or below. Say which (--dates dmy or --dates mdy).")
+    return order.order
+
+
+def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
+    rows = table.rows()
+    title = next(rows)
+    header = next(rows)  # "Date","Primary"
+    name = _norm(title.cells[0])
+    metric = MBS_METRICS.get(name, _slug(name))
+    yield Layout("mbs_metric", {title.cells[0].strip(): metric}, header.line + 1)
+    for row in rows:
+        if not any(c.strip() for c in row.cells):
+            continue
+        day = _dated(row.cells[0], row.line, Order.DAY_FIRST, today)
+        if isinstance(day, Skip):
+            yield day
+            continue
+        try:
+            value = number(row.cells[1] if len(row.cells) > 1 else "")
+        except ValueError as exc:
+            yield Skip(row.line, str(exc))
+            continue
+        if value is None:
+            yield Skip(row.line, "no value (a missing day is unknown, not zero)")
+            continue
+        yield Record(row.line, None, None, day, metric=metric, value=value)
+
+
+def _header_map(header: tuple[str, ...], known: dict[str, str],
+                override: dict[str, str]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    overrides = {_norm(k): v for k, v in override.items()}
+    for index, cell in enumerate(header):
+        name = _norm(cell)
+        target = overrides.get(name, known.get(name))
+        if target and target != "ignore" and target not in found.values():
+            found[index] = target
+    return found
+
+
+def _generic(table: Table, *, dates, columns, today) -> Parsed:
+    rows = table.rows()
+    header = next(rows)
+    found = _header_map(header.cells, GENERIC_HEADERS, columns)
+    by_field = {f: i for i, f in found.items()}
+    own = tuple(_norm(c) for c in header.cells) == SERIES_COLUMNS
+    date_column = by_field["date"]
+    order = _settle_order(table, date_column, header.line, dates)
+    yield Layout("own" if own else "generic",
+                 {header.cells[i].strip(): f for i, f in found.items()}, header.line + 1)
+    for row in rows:
+        yield from _wide_row(row, found, by_field, order, today, "day")
+
+
+def _wide_row(row: Row, found: dict[int, str], by_field: dict[str, int], order: Order | None,
+              today: date, period: str, periods: dict[int, str] | None = None) -> Parsed:
+    cells = row.cells
+    if not any(c.strip() for c in cells):
+        return
+    day = _dated(cells[by_field["date"]] if by_field["date"] < len(cells) else "", row.line,
+                 order, today)
+    if isinstance(day, Skip):
+        yield day
+        return
+    page_id = _cell(cells, by_field.get("page_id")) or None
+    page_name = _cell(cells, by_field.get("page_name")) or None
+    reading: dict[str, float] = {}
+    metrics = []
+    for index, field in found.items():
+        if field in ("date", "page_id", "page_name"):
+            continue
+        try:
+            value = number(_cell(cells, index))
+        except ValueError as exc:
+            yield Skip(row.line, f"{field.replace('_', ' ')}: {exc}")
+            return
+        if value is None:
+            continue
+        if field in READING_FIELDS:
+            reading[field] = value
+        else:
+            metrics.append((field, value, (periods or {}).get(index, period)))
+    if not reading and not metrics:
+        yield Skip(row.line, "no numbers on this row")
+        return
+    if reading:
+        yield Record(row.line, page_id, page_name, day, **reading)
+    for metric, value, metric_period in metrics:
+        yield Record(row.line, page_id, page_name, day, metric=metric, period=metric_period,
+                     value=value)
+
+
+def _cell(cells: tuple[str, ...], index: int | None) -> str:
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _classic(table: Table, *, dates, columns, today) -> Parsed:
+    rows = table.rows()
+    header = next(rows)
+    found: dict[int, str] = {0: "date"}
+    periods: dict[int, str] = {}
+    for index, cell in enumerate(header.cells[1:], start=1):
+        name = _norm(cell)
+        if not name:
+            continue
+        if name in CLASSIC_FIELDS:
+            field, period = CLASSIC_FIELDS[name]
+        else:
+            period = next((p for prefix, p in _CLASSIC_PERIODS if name.startswith(prefix)),
+                          "day")
+            field = "classic_" + _slug(name)
+        if field in found.values():
+            field = f"{field}_{period}"
+        found[index] = field
+        periods[index] = period
+    by_field = {f: i for i, f in found.items()}
+    order = _settle_order(table, 0, header.line + 1, dates)
+    yield Layout("classic", {header.cells[i].strip(): f for i, f in found.items()},
+                 header.line + 2)
+    for row in rows:
+        if row.line == header.line + 1:
+            continue  # the row of descriptions under the titles
+        yield from _wide_row(row, found, by_field, order, today, "day", periods)
+
+
+def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
+    rows = table.rows()
+    header = next(rows)
+    found = _header_map(header.cells, POST_COLUMNS, columns)
+    by_field = {f: i for i, f in found.items()}
+    order = _settle_order(table, by_field["published"], header.line, dates or (
+        Order.MONTH_FIRST))  # Meta writes publish times the US way (month first)
+    yield Layout("mbs_posts", {header.cells[i].strip(): f for i, f in found.items()},
+                 header.line + 1)
+    parts = [by_field[p] for p in ("reactions", "comments", "shares") if p in by_field]
+    for row in rows:
+        cells = row.cells
+        if not any(c.strip() for c in cells):
+            continue
+        day = _dated(_cell(cells, by_field["published"]), row.line, order, today)
+        if isinstance(day, Skip):
+            yield day
+            continue
+        try:
+            if "interactions" in by_field:
+                total = number(_cell(cells, by_field["interactions"]))
+            else:
+                values = [number(_cell(cells, index)) for index in parts]
+                total = None if all(v is None for v in values) else sum(v or 0 for v in values)
+        except ValueError as exc:
+            yield Skip(row.line, str(exc))
+            continue
+        page_id = _cell(cells, by_field.get("page_id")) or None
+        page_name = _cell(cells, by_field.get("page_name")) or None
+        yield Record(row.line, page_id, page_name, day, metric="posts_published", value=1.0,
+                     summed=True)
+        if total is not None:
+            yield Record(row.line, page_id, page_name, day, metric="post_interactions",
+                         value=total, summed=True)

@@ -1,0 +1,533 @@
+"""Preview, then commit: files read into scratch tables, compared with the database, and
+written in one transaction only when the officer confirms a clean preview.
+
+The files are streamed into TEMP tables on the store's connection (never into the database
+file), so a dry run writes nothing and memory stays flat however large the files are. Imported
+daily numbers are dated at the start of their UK day; a reading synced on the same day wins
+over an imported one unless ``replace_synced`` is chosen, and so does a synced Insights value.
+Importing the same files again changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from engage_desktop.core.accounts import page_ref
+from engage_desktop.core.errors import EngageError
+from engage_desktop.core.importing import formats
+from engage_desktop.core.importing.dates import Order
+from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Record, Skip
+from engage_desktop.core.importing.tables import ImportFileError, Row, open_table
+from engage_desktop.core.models import PageInfo
+from engage_desktop.core.store import Store
+from engage_desktop.core.timeutil import (
+    from_utc_text,
+    to_utc_text,
+    uk_day,
+    uk_day_start,
+    utc_now,
+)
+
+PACIFIC = ZoneInfo("America/Los_Angeles")  # Meta's Insights days end at Pacific midnight
+SHOWN_SKIPS = 200  # skipped rows listed one by one; beyond this, counted
+SAMPLE_ROWS = 5
+BATCH = 5000
+
+
+@dataclass
+class ImportOptions:
+    page: str | None = None  # the Page for files that do not name one: ID, address or name
+    followers: int | None = None  # today's follower total, when the files do not hold it
+    dates: Order | None = None  # the answer when numeric dates could be either order
+    columns: dict[str, str] = field(default_factory=dict)  # header -> field (generic files)
+    replace_synced: bool = False  # imported numbers replace synced ones for the same day
+
+
+@dataclass
+class FileReport:
+    path: Path
+    format: str = ""
+    container: str = ""
+    mapping: dict[str, str] = field(default_factory=dict)
+    rows_read: int = 0
+    rows_used: int = 0
+    skipped: int = 0
+    skips: list[Skip] = field(default_factory=list)
+    first_day: date | None = None
+    last_day: date | None = None
+    sample: list[tuple[str, ...]] = field(default_factory=list)
+    problem: str | None = None
+
+
+@dataclass
+class PagePlan:
+    page_id: str
+    name: str
+    new: bool
+    readings_new: int = 0
+    readings_changed: int = 0
+    readings_unchanged: int = 0
+    readings_synced_kept: int = 0  # days that already have a synced reading (it wins)
+    readings_synced_replaced: int = 0
+    insights_new: int = 0
+    insights_changed: int = 0
+    insights_unchanged: int = 0
+    insights_synced_kept: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
+    followers_from: str | None = None  # how a missing follower total was filled in
+
+    @property
+    def changes(self) -> int:
+        return (self.readings_new + self.readings_changed + self.readings_synced_replaced
+                + self.insights_new + self.insights_changed)
+
+
+@dataclass
+class Preview:
+    files: list[FileReport]
+    pages: list[PagePlan] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ready(self) -> bool:
+        """Clean enough to commit: every file read, nothing left to ask."""
+        return not self.questions and not any(f.problem for f in self.files)
+
+    @property
+    def changes(self) -> int:
+        return sum(page.changes for page in self.pages)
+
+    def as_json(self) -> dict:
+        def plain(value):
+            if isinstance(value, Path):
+                return str(value)
+            if isinstance(value, date):
+                return value.isoformat()
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            return value
+
+        files = []
+        for report in self.files:
+            item = plain(asdict(report))
+            item["format"] = formats.FORMAT_NAMES.get(report.format, report.format)
+            item["skips"] = [{"line": s.line, "reason": s.reason} for s in report.skips]
+            files.append(item)
+        return {"ready": self.ready, "committed": self.committed, "changes": self.changes,
+                "questions": self.questions, "files": files,
+                "pages": [plain(asdict(page)) for page in self.pages]}
+
+
+class ImportBlockedError(EngageError):
+    """An import that cannot go ahead (the preview says why)."""
+
+
+class Importer:
+    """Reads files for one import on ``store``'s connection: ``preview()``, then ``commit()``."""
+
+    def __init__(self, store: Store, paths: Sequence[Path], options: ImportOptions | None = None,
+                 *, today: date | None = None) -> None:
+        self.store = store
+        self.paths = [Path(p) for p in paths]
+        self.options = options or ImportOptions()
+        self.today = today or uk_day(utc_now())
+        self.preview_result: Preview | None = None
+
+    # Reading -------------------------------------------------------------------------------
+
+    def preview(self) -> Preview:
+        conn = self.store.conn
+        self._scratch()
+        reports = []
+        for number, path in enumerate(self.paths):
+            report = FileReport(path)
+            reports.append(report)
+            try:
+                self._read(number, path, report)
+            except (ImportFileError, NeedsAnswer) as exc:
+                report.problem = str(exc)
+                conn.execute("DELETE FROM temp.import_rows WHERE file = ?", [number])
+        conn.commit()  # the scratch tables only; the database file is untouched
+        preview = Preview(reports)
+        if not any(r.problem for r in reports):
+            self._plan(preview)
+        self.preview_result = preview
+        return preview
+
+    def _scratch(self) -> None:
+        conn = self.store.conn
+        conn.execute("DROP TABLE IF EXISTS temp.import_rows")
+        conn.execute("""
+            CREATE TEMP TABLE import_rows (
+                file INTEGER, line INTEGER, page_key TEXT, page_name TEXT, day TEXT,
+                followers REAL, fans REAL, talking_about REAL,
+                metric TEXT, period TEXT, value REAL, summed INTEGER)""")
+
+    def _read(self, number: int, path: Path, report: FileReport) -> None:
+        table = open_table(path)
+        report.container = table.container
+        head: list[Row] = []
+        for row in table.rows():
+            head.append(row)
+            if len(head) == 3:
+                break
+        kind = formats.detect(head)
+        if kind is None:
+            raise ImportFileError(
+                path, "this is not a format Engage Desktop knows.",
+                "Import Meta Business Suite exports (metric or post files), classic Page "
+                "Insights exports, or a spreadsheet with a date column and followers, likes "
+                "or talking-about columns.")
+        parsed = formats.parse(kind, table, dates=self.options.dates,
+                               columns=self.options.columns, today=self.today)
+        layout = next(parsed)
+        assert isinstance(layout, Layout)
+        report.format = layout.format
+        report.mapping = layout.mapping
+        insert = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        batch: list[tuple] = []
+        first = last = None
+        last_line = last_used = -1
+        for item in parsed:
+            if item.line != last_line:  # a format gives a row's records one after another
+                report.rows_read += 1
+                last_line = item.line
+            if isinstance(item, Skip):
+                report.skipped += 1
+                if len(report.skips) < SHOWN_SKIPS:
+                    report.skips.append(item)
+                continue
+            record: Record = item  # type: ignore[assignment]
+            if record.line != last_used:
+                report.rows_used += 1
+                last_used = record.line
+            key = (f"id:{record.page_id}" if record.page_id
+                   else f"name:{record.page_name.lower()}" if record.page_name else None)
+            batch.append((number, record.line, key, record.page_name, record.day.isoformat(),
+                          record.followers, record.fans, record.talking_about, record.metric,
+                          record.period, record.value, int(record.summed)))
+            if first is None or record.day < first:
+                first = record.day
+            if last is None or record.day > last:
+                last = record.day
+            if len(batch) >= BATCH:
+                self.store.conn.executemany(insert, batch)
+                batch.clear()
+        if batch:
+            self.store.conn.executemany(insert, batch)
+        report.first_day, report.last_day = first, last
+        report.sample = []
+        for row in table.rows():
+            if row.line >= layout.data_from:
+                report.sample.append(row.cells)
+                if len(report.sample) == SAMPLE_ROWS:
+                    break
+
+    # Planning ------------------------------------------------------------------------------
+
+    def _plan(self, preview: Preview) -> None:
+        conn = self.store.conn
+        pages = self._resolve_pages(preview)
+        if pages is None:
+            return
+        conn.execute("DROP TABLE IF EXISTS temp.import_pages")
+        conn.execute("CREATE TEMP TABLE import_pages (page_key TEXT, page_id TEXT)")
+        conn.executemany("INSERT INTO temp.import_pages VALUES (?, ?)",
+                         [(key, plan.page_id) for key, plan in pages.items()])
+        self._report_duplicates(preview)
+        conn.executescript("""
+            DROP TABLE IF EXISTS temp.import_readings;
+            DROP TABLE IF EXISTS temp.import_insights;
+            DROP TABLE IF EXISTS temp.import_days;
+            CREATE TEMP TABLE import_readings AS
+                SELECT p.page_id, r.day, r.followers, r.fans, r.talking_about
+                FROM (SELECT *, row_number() OVER (
+                          PARTITION BY ifnull(page_key, ''), day ORDER BY file, line) AS n
+                      FROM temp.import_rows WHERE metric IS NULL) r
+                JOIN temp.import_pages p ON p.page_key IS r.page_key
+                WHERE r.n = 1;
+            CREATE TEMP TABLE import_insights AS
+                SELECT p.page_id, r.metric, r.period, r.day,
+                    CASE WHEN max(r.summed) = 1 THEN sum(r.value)
+                         ELSE (SELECT value FROM temp.import_rows f
+                               WHERE f.page_key IS r.page_key AND f.metric = r.metric
+                                 AND f.period = r.period AND f.day = r.day
+                               ORDER BY f.file, f.line LIMIT 1) END AS value
+                FROM temp.import_rows r JOIN temp.import_pages p ON p.page_key IS r.page_key
+                WHERE r.metric IS NOT NULL
+                GROUP BY r.page_key, r.metric, r.period, r.day;
+            CREATE TEMP TABLE import_days (day TEXT PRIMARY KEY, starts TEXT, ends TEXT,
+                                           end_time TEXT);
+        """)
+        self._fill_followers(pages, preview)
+        days = {row[0] for row in conn.execute(
+            "SELECT day FROM temp.import_readings UNION SELECT day FROM temp.import_insights")}
+        conn.executemany("INSERT INTO temp.import_days VALUES (?, ?, ?, ?)",
+                         [_day_times(date.fromisoformat(day)) for day in days])
+        conn.commit()
+        self._compare(pages)
+        preview.pages = sorted({plan.page_id: plan for plan in pages.values()}.values(),
+                               key=lambda plan: plan.name.lower())
+        if not preview.questions and preview.changes == 0 and not any(
+                p.readings_unchanged or p.insights_unchanged or p.readings_synced_kept
+                or p.insights_synced_kept for p in preview.pages):
+            preview.questions.append("The files hold no numbers to import.")
+
+    def _resolve_pages(self, preview: Preview) -> dict[str | None, PagePlan] | None:
+        """The Page for each Page named in the files, and for the files that name none."""
+        store = self.store
+        keys = store.conn.execute(
+            "SELECT page_key, max(page_name) FROM temp.import_rows GROUP BY page_key").fetchall()
+        pages: dict[str | None, PagePlan] = {}
+        for key, name in keys:
+            if key is None:
+                chosen = self._chosen_page(preview)
+                if chosen is None:
+                    return None
+                pages[None] = chosen
+                continue
+            if key.startswith("id:"):
+                page = store.page(key[3:])
+                pages[key] = (PagePlan(page.id, page.name, False) if page else
+                              PagePlan(key[3:], name or key[3:], True))
+            else:
+                page = _page_named(store, key[5:])
+                pages[key] = (PagePlan(page.id, page.name, False) if page else
+                              PagePlan(_new_id(name or key[5:]), name or key[5:], True))
+        # one Page reached under two names (its ID in one file, its name in another) is one
+        by_id: dict[str, PagePlan] = {}
+        for key, plan in pages.items():
+            pages[key] = by_id.setdefault(plan.page_id, plan)
+        return pages
+
+    def _chosen_page(self, preview: Preview) -> PagePlan | None:
+        ref = (self.options.page or "").strip()
+        if not ref:
+            preview.questions.append(
+                "These files do not say which Page they are for: choose an existing Page or "
+                "give a name for a new one (--page).")
+            return None
+        try:
+            alias = page_ref(ref)
+        except EngageError:
+            alias = None
+        page = (self.store.find_page(alias) if alias else None) or _page_named(self.store, ref)
+        if page is not None:
+            return PagePlan(page.id, page.name, False)
+        name = alias if alias and ("/" in ref or ref.startswith("@")) else ref
+        return PagePlan(_new_id(name), name, True)
+
+    def _report_duplicates(self, preview: Preview) -> None:
+        rows = self.store.conn.execute("""
+            SELECT DISTINCT file, line, day, first_line FROM (
+                SELECT file, line, day, metric, summed,
+                    first_value(line) OVER w AS first_line, row_number() OVER w AS n
+                FROM temp.import_rows
+                WINDOW w AS (PARTITION BY ifnull(page_key, ''), day, ifnull(metric, ''),
+                             ifnull(period, '') ORDER BY file, line))
+            WHERE n > 1 AND summed = 0 ORDER BY file, line""")
+        for number, line, day, first_line in rows:
+            report = preview.files[number]
+            report.skipped += 1
+            report.rows_used -= 1
+            if len(report.skips) < SHOWN_SKIPS:
+                report.skips.append(Skip(line, f"{date.fromisoformat(day):%d %b %Y} appears "
+                                               f"again (first on line {first_line}); this row "
+                                               "is skipped"))
+        for report in preview.files:
+            report.skips.sort(key=lambda skip: skip.line)
+
+    def _fill_followers(self, pages: dict[str | None, PagePlan], preview: Preview) -> None:
+        """Follower totals for Pages whose files hold none: from today's figure given by the
+        officer, or the latest synced reading, carried back through the days' new follows."""
+        conn = self.store.conn
+        lacking = [plan for plan in {p.page_id: p for p in pages.values()}.values()
+                   if not conn.execute(
+                       "SELECT 1 FROM temp.import_readings WHERE page_id = ? AND (followers IS "
+                       "NOT NULL OR fans IS NOT NULL) LIMIT 1", [plan.page_id]).fetchone()]
+        for plan in lacking:
+            anchor = self._anchor(plan, only=len(lacking) == 1)
+            if anchor is None:
+                preview.questions.append(
+                    f"The files hold no follower total for {plan.name}: give today's figure "
+                    "(--followers N) so its rate per 1,000 can be worked out"
+                    + ("." if len(lacking) == 1 else "; import its files on their own."))
+                continue
+            total, anchor_day, source = anchor
+            follows = conn.execute(
+                "SELECT day, value FROM temp.import_insights WHERE page_id = ? AND metric = ? "
+                "AND day <= ? ORDER BY day DESC", [plan.page_id, formats.NEW_FOLLOWS,
+                                                   anchor_day.isoformat()]).fetchall()
+            estimates = [(plan.page_id, anchor_day.isoformat(), total)] if source == "given" \
+                else []
+            running = total
+            for day, value in follows:
+                if day != anchor_day.isoformat():
+                    estimates.append((plan.page_id, day, max(0, running)))
+                running -= value or 0
+            rows = [(page_id, day, followers, None, None) for page_id, day, followers in estimates]
+            conn.executemany("DELETE FROM temp.import_readings WHERE page_id = ? AND day = ?",
+                             [(r[0], r[1]) for r in rows])
+            conn.executemany("INSERT INTO temp.import_readings VALUES (?, ?, ?, ?, ?)", rows)
+            plan.followers_from = (
+                f"{source_text(source, total, anchor_day)}"
+                + (", carried back through each day's new follows (unfollows are not in "
+                   "Meta's files, so earlier totals are estimates)" if follows else ""))
+
+    def _anchor(self, plan: PagePlan, *, only: bool) -> tuple[int, date, str] | None:
+        if only and self.options.followers is not None:
+            return self.options.followers, self.today, "given"
+        row = self.store.conn.execute(
+            "SELECT taken_at, coalesce(followers, fans) FROM snapshots WHERE page_id = ? "
+            "AND source != 'import' AND coalesce(followers, fans) IS NOT NULL "
+            "ORDER BY taken_at DESC LIMIT 1", [plan.page_id]).fetchone()
+        if row is None:
+            return None
+        return int(row[1]), uk_day(from_utc_text(row[0])), "synced"
+
+    def _compare(self, pages: dict[str | None, PagePlan]) -> None:
+        conn = self.store.conn
+        conn.executescript("""
+            DROP TABLE IF EXISTS temp.import_plan_readings;
+            CREATE TEMP TABLE import_plan_readings AS
+                SELECT r.page_id, r.day, d.starts AS taken_at,
+                    CAST(r.followers AS INTEGER) AS followers, CAST(r.fans AS INTEGER) AS fans,
+                    CAST(r.talking_about AS INTEGER) AS talking_about,
+                    CASE
+                        WHEN EXISTS (SELECT 1 FROM snapshots s WHERE s.page_id = r.page_id
+                             AND s.taken_at >= d.starts AND s.taken_at < d.ends
+                             AND s.source != 'import') THEN 'synced'
+                        WHEN old.page_id IS NULL THEN 'new'
+                        WHEN coalesce(CAST(r.followers AS INTEGER), old.followers)
+                                 IS old.followers
+                             AND coalesce(CAST(r.fans AS INTEGER), old.fans) IS old.fans
+                             AND coalesce(CAST(r.talking_about AS INTEGER), old.talking_about)
+                                 IS old.talking_about THEN 'unchanged'
+                        ELSE 'changed' END AS state
+                FROM temp.import_readings r
+                JOIN temp.import_days d ON d.day = r.day
+                LEFT JOIN snapshots old ON old.page_id = r.page_id AND old.taken_at = d.starts
+                    AND old.source = 'import';
+            DROP TABLE IF EXISTS temp.import_plan_insights;
+            CREATE TEMP TABLE import_plan_insights AS
+                SELECT i.page_id, i.metric, i.period, d.end_time, i.value, i.day,
+                    CASE WHEN old.page_id IS NULL THEN 'new'
+                         WHEN old.value IS i.value THEN 'unchanged'
+                         WHEN old.source = 'graph' THEN 'synced'
+                         ELSE 'changed' END AS state
+                FROM temp.import_insights i
+                JOIN temp.import_days d ON d.day = i.day
+                LEFT JOIN insights old ON old.page_id = i.page_id AND old.metric = i.metric
+                    AND old.period = i.period AND old.end_time = d.end_time;
+        """)
+        by_id = {plan.page_id: plan for plan in pages.values()}
+        replace = self.options.replace_synced
+        for page_id, state, count, first, last in conn.execute(
+                "SELECT page_id, state, count(*), min(day), max(day) "
+                "FROM temp.import_plan_readings GROUP BY page_id, state"):
+            plan = by_id[page_id]
+            if state == "synced":
+                if replace:
+                    plan.readings_synced_replaced += count
+                else:
+                    plan.readings_synced_kept += count
+            else:
+                setattr(plan, f"readings_{state}", getattr(plan, f"readings_{state}") + count)
+            _widen(plan, first, last)
+        for page_id, state, count, first, last in conn.execute(
+                "SELECT page_id, state, count(*), min(day), max(day) "
+                "FROM temp.import_plan_insights GROUP BY page_id, state"):
+            plan = by_id[page_id]
+            if state == "synced" and not replace:
+                plan.insights_synced_kept += count
+            else:
+                name = "changed" if state == "synced" else state
+                setattr(plan, f"insights_{name}", getattr(plan, f"insights_{name}") + count)
+            _widen(plan, first, last)
+        conn.commit()
+
+    # Writing -------------------------------------------------------------------------------
+
+    def commit(self) -> Preview:
+        """Write what the preview showed, in one transaction (all or nothing)."""
+        preview = self.preview_result
+        if preview is None:
+            raise RuntimeError("preview() comes before commit()")
+        if not preview.ready:
+            raise ImportBlockedError("The import cannot go ahead: " + " ".join(
+                preview.questions + [f.problem for f in preview.files if f.problem]),
+                "Answer the questions or fix the files, then preview again.")
+        store = self.store
+        replace = self.options.replace_synced
+        new_pages = [PageInfo(plan.page_id, plan.name, "imported")
+                     for plan in {p.page_id: p for p in preview.pages}.values() if plan.new]
+        with store.transaction():
+            if new_pages:
+                store.upsert_pages(new_pages)
+            conn = store.conn
+            if replace:
+                conn.execute("""
+                    DELETE FROM snapshots WHERE source != 'import' AND EXISTS (
+                        SELECT 1 FROM temp.import_plan_readings r
+                        JOIN temp.import_days d ON d.day = r.day
+                        WHERE r.state = 'synced' AND r.page_id = snapshots.page_id
+                          AND snapshots.taken_at >= d.starts AND snapshots.taken_at < d.ends)""")
+            wanted = "('new', 'changed', 'synced')" if replace else "('new', 'changed')"
+            conn.execute(f"""
+                INSERT INTO snapshots (page_id, taken_at, followers, fans, talking_about, npe,
+                                       source)
+                SELECT page_id, taken_at, followers, fans, talking_about, NULL, 'import'
+                FROM temp.import_plan_readings WHERE state IN {wanted}
+                ON CONFLICT (page_id, taken_at) DO UPDATE SET
+                    followers = coalesce(excluded.followers, followers),
+                    fans = coalesce(excluded.fans, fans),
+                    talking_about = coalesce(excluded.talking_about, talking_about),
+                    source = 'import'""")
+            conn.execute(f"""
+                INSERT INTO insights (page_id, metric, period, end_time, value, source)
+                SELECT page_id, metric, period, end_time, value, 'import'
+                FROM temp.import_plan_insights WHERE state IN {wanted}
+                ON CONFLICT (page_id, metric, period, end_time) DO UPDATE SET
+                    value = excluded.value, source = 'import'""")
+        preview.committed = True
+        return preview
+
+
+def source_text(source: str, total: int, day: date) -> str:
+    if source == "given":
+        return f"today's total of {total:,} followers, as given"
+    return f"the synced total of {total:,} on {day:%d %b %Y}"
+
+
+def _widen(plan: PagePlan, first: str, last: str) -> None:
+    first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
+    plan.first_day = min(filter(None, [plan.first_day, first_day]))
+    plan.last_day = max(filter(None, [plan.last_day, last_day]))
+
+
+def _day_times(day: date) -> tuple[str, str, str, str]:
+    """A day's row for import_days: when its UK day starts and ends (readings), and when
+    Meta's Pacific day of that date ends (Insights)."""
+    pacific_end = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=PACIFIC)
+    return (day.isoformat(), to_utc_text(uk_day_start(day)),
+            to_utc_text(uk_day_start(day + timedelta(days=1))), to_utc_text(pacific_end))
+
+
+def _page_named(store: Store, name: str):
+    row = store.conn.execute("SELECT id FROM pages WHERE lower(name) = lower(?) ORDER BY id "
+                             "LIMIT 1", [name.strip()]).fetchone()
+    return store.page(row[0]) if row else None
+
+
+def _new_id(name: str) -> str:
+    """An ID for a Page known only from files (a Graph ID is all digits; this never is)."""
+    return "imported-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page")

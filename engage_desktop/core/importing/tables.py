@@ -1,0 +1,199 @@
+"""Reading a file as rows of cells, whatever it really is: CSV text in UTF-8, UTF-16 or
+Windows-1252, or an Excel workbook (whatever its name says), streamed so memory stays flat.
+
+Every failure is an :class:`ImportFileError` naming the file and, where there is one, the line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from engage_desktop.core.errors import EngageError
+
+SNIFF_BYTES = 64 * 1024
+MAX_CELL = 100_000  # characters; a longer "cell" means the file is not a table
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Excel (.xls) container
+
+
+class ImportFileError(EngageError):
+    """A file that cannot be imported as it is."""
+
+    def __init__(self, path: Path, message: str, hint: str = "", line: int | None = None):
+        where = f"{path.name}, line {line}" if line else path.name
+        super().__init__(f"{where}: {message}", hint)
+        self.path = path
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 1-based line (CSV) or row (spreadsheet) number, as the officer sees it
+    cells: tuple[str, ...]
+
+
+class Table(ABC):
+    """A file opened for reading: what it is (``container``, such as "CSV (UTF-16)"), and
+    its rows, read lazily. Each kind of container below reads its own way."""
+
+    def __init__(self, path: Path, container: str) -> None:
+        self.path = path
+        self.container = container
+
+    @abstractmethod
+    def rows(self) -> Iterator[Row]: ...
+
+
+def open_table(path: Path) -> Table:
+    """What kind of file ``path`` is, from its first bytes (never its name)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(SNIFF_BYTES)
+    except FileNotFoundError:
+        raise ImportFileError(path, "there is no such file.",
+                              "Check the name and folder.") from None
+    except IsADirectoryError:
+        raise ImportFileError(path, "this is a folder, not a file.",
+                              "Choose the files inside it.") from None
+    except OSError as exc:
+        raise ImportFileError(path, f"cannot be read ({exc.strerror or exc}).",
+                              "Copy it to a local folder you can read, then import it.") from None
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ImportFileError(path, "the file is empty.",
+                              "Download the export again from Meta Business Suite.")
+    if head.startswith(_ZIP):
+        return _Workbook(path, "Excel workbook")
+    if head.startswith(_OLE2):
+        raise ImportFileError(
+            path, "this is an old-style Excel file (.xls), which cannot be read directly.",
+            "Open it in Excel and save it as an Excel Workbook (.xlsx) or CSV, then import "
+            "that.")
+    encoding, label = _text_encoding(path, head)
+    return _Csv(path, f"CSV ({label})", encoding)
+
+
+def _text_encoding(path: Path, head: bytes) -> tuple[str, str]:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "UTF-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "UTF-8"
+    if b"\x00" in head:
+        # UTF-16 without its byte-order mark: every other byte of plain text is zero
+        zeros_odd = head[1::2].count(0)
+        zeros_even = head[0::2].count(0)
+        if zeros_odd > len(head) // 3:
+            return "utf-16-le", "UTF-16"
+        if zeros_even > len(head) // 3:
+            return "utf-16-be", "UTF-16"
+        raise ImportFileError(path, "this is not a text or spreadsheet file.",
+                              "Choose the CSV or .xlsx file that Meta Business Suite or your "
+                              "spreadsheet program saved.")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not merely a character cut by the sniff's end
+            return "cp1252", "Windows-1252"
+    return "utf-8", "UTF-8"
+
+
+class _Csv(Table):
+    def __init__(self, path: Path, container: str, encoding: str) -> None:
+        super().__init__(path, container)
+        self.encoding = encoding
+
+    def rows(self) -> Iterator[Row]:
+        path = self.path
+        line = 0
+        try:
+            with path.open("rb") as raw:
+                text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
+                first = text.readline()
+                delimiter = ","
+                if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+                    delimiter = first.strip()[4]  # Excel's hint line: not data
+                    start = 1
+                else:
+                    text = _prepend(first, text)
+                    start = 0
+                reader = csv.reader(text, delimiter=delimiter, strict=True)
+                for cells in reader:
+                    line = reader.line_num + start
+                    if any(len(cell) > MAX_CELL for cell in cells):
+                        raise ImportFileError(path, "a cell is far too long for a table.",
+                                              "Check that this is the right file.", line)
+                    if "\x00" in "".join(cells):
+                        raise ImportFileError(path, "the file holds binary data, not text.",
+                                              "Check that this is the right file.", line)
+                    yield Row(line, tuple(cells))
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                path, f"the text is not valid {self.container[5:-1]} after line {line}.",
+                "The file may be damaged or cut short: download or save it again (as "
+                "'CSV UTF-8' from Excel).", line + 1) from None
+        except csv.Error as exc:
+            raise ImportFileError(path, f"the CSV is malformed ({exc}).",
+                                  "The file may be cut short: download or save it again.",
+                                  line + 1) from None
+        except OSError as exc:
+            raise ImportFileError(path, f"reading stopped ({exc.strerror or exc}).",
+                                  "Copy it to a local folder, then import it.", line) from None
+
+
+def _prepend(first: str, rest: io.TextIOWrapper) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+class _Workbook(Table):
+    def rows(self) -> Iterator[Row]:
+        from zipfile import BadZipFile
+
+        from openpyxl import load_workbook
+
+        path = self.path
+        try:
+            # read_only streams the sheet; formulas stay text ("=HYPERLINK(…)"), never run
+            book = load_workbook(path, read_only=True, data_only=False)
+        except (BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+            raise ImportFileError(
+                path, "this looks like a zip or Excel file but cannot be opened as a "
+                f"workbook ({type(exc).__name__}).",
+                "Open it in Excel and save it again as .xlsx or CSV.") from None
+        try:
+            sheet = book.worksheets[0] if book.worksheets else None
+            if sheet is None:
+                raise ImportFileError(path, "the workbook has no sheets.",
+                                      "Check that this is the right file.")
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = tuple(_cell_text(value) for value in values)
+                while cells and cells[-1] == "":
+                    cells = cells[:-1]
+                yield Row(number, cells)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # openpyxl raises many types for damaged parts of a sheet
+            raise ImportFileError(path, f"the workbook is damaged ({type(exc).__name__}).",
+                                  "Open it in Excel and save it again as .xlsx or CSV.") from None
+        finally:
+            book.close()
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as text, the way the CSV of the same sheet would hold it."""
+    from datetime import date, datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
