@@ -144,9 +144,10 @@ def _short(text: str, limit: int = 30) -> str:
 
 # Detecting --------------------------------------------------------------------------------
 
-def detect(head: list[Row]) -> str | None:
-    """The format of a file from its first rows, or None."""
+def detect(head: list[Row], columns: dict[str, str] | None = None) -> str | None:
+    """The format of a file from its first rows (and the officer's column choices), or None."""
     cells = [[_norm(c) for c in row.cells] for row in head]
+    known = {**GENERIC_HEADERS, **{_norm(k): v for k, v in (columns or {}).items()}}
     if len(cells) >= 2 and len([c for c in cells[0] if c]) == 1 and cells[1][:2] == [
             "date", "primary"]:
         return "mbs_metric"
@@ -160,8 +161,8 @@ def detect(head: list[Row]) -> str | None:
                 for c in cells[0][1:]) and not any(
                 GENERIC_HEADERS.get(c) in ("followers", "talking_about") for c in header):
             return "classic"
-        if any(GENERIC_HEADERS.get(c) == "date" for c in header) and any(
-                GENERIC_HEADERS.get(c) in READING_FIELDS for c in header):
+        if any(known.get(c) == "date" for c in header) and any(
+                known.get(c) in READING_FIELDS for c in header):
             return "generic"
     return None
 

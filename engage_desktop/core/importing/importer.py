@@ -180,7 +180,7 @@ class Importer:
             head.append(row)
             if len(head) == 3:
                 break
-        kind = formats.detect(head)
+        kind = formats.detect(head, self.options.columns)
         if kind is None:
             raise ImportFileError(
                 path, "this is not a format Engage Desktop knows.",

@@ -152,15 +152,21 @@ def _prepend(first: str, rest: io.TextIOWrapper) -> Iterator[str]:
 
 class _Workbook(Table):
     def rows(self) -> Iterator[Row]:
-        from zipfile import BadZipFile
 
         from openpyxl import load_workbook
 
         path = self.path
         try:
-            # read_only streams the sheet; formulas stay text ("=HYPERLINK(…)"), never run
-            book = load_workbook(path, read_only=True, data_only=False)
-        except (BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+            # Read from a file object: openpyxl would refuse a workbook named ".csv" by its
+            # name. read_only streams the sheet; formulas stay text ("=HYPERLINK(…)"), never run.
+            file = path.open("rb")
+        except OSError as exc:
+            raise ImportFileError(path, f"cannot be read ({exc.strerror or exc}).",
+                                  "Copy it to a local folder, then import it.") from None
+        try:
+            book = load_workbook(file, read_only=True, data_only=False)
+        except Exception as exc:  # a damaged zip raises many types inside openpyxl
+            file.close()
             raise ImportFileError(
                 path, "this looks like a zip or Excel file but cannot be opened as a "
                 f"workbook ({type(exc).__name__}).",
@@ -182,6 +188,7 @@ class _Workbook(Table):
                                   "Open it in Excel and save it again as .xlsx or CSV.") from None
         finally:
             book.close()
+            file.close()
 
 
 def _cell_text(value: object) -> str:
