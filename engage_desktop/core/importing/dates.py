@@ -2,14 +2,15 @@
 numeric (``01/03/2024``), spelled out (``1 Mar 2024``, ``1 March 2024``) and Excel serial numbers.
 
 Numeric dates such as ``03/04/2024`` are ambiguous (3 April in the UK, 4 March in the US). A
-column's order is settled from the column as a whole, by :class:`DateOrder`: a day above 12
-proves the order; when nothing proves it, the importer asks instead of guessing.
+column's order is settled by :class:`DateOrder`: a day above 12 proves the order (a later
+value only the other order could read is then no real date, reported with its line); when
+nothing proves it, the importer asks instead of guessing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
@@ -39,42 +40,32 @@ class DateError(ValueError):
 
 @dataclass
 class DateOrder:
-    """Settles the order of a column's numeric dates from the values seen so far."""
+    """Settles the order of a column's numeric dates from the values seen so far: the first
+    value only one order can read (a day above 12) settles it."""
 
     chosen: Order | None = None  # what the officer said, if asked
-    day_first_proof: int | None = None  # line of a value only day-first can read
-    month_first_proof: int | None = None
-    numeric: int = field(default=0)
+    proven: Order | None = None
+    numeric: int = 0
 
-    def observe(self, text: str, line: int) -> None:
+    def observe(self, text: str) -> None:
         match = _NUMERIC.fullmatch(text.strip())
-        if not match:
+        if not match or self.proven is not None:
             return
         self.numeric += 1
         first, second = int(match[1]), int(match[2])
-        if first > 12 >= second and self.day_first_proof is None:
-            self.day_first_proof = line
-        if second > 12 >= first and self.month_first_proof is None:
-            self.month_first_proof = line
+        if first > 12 >= second:
+            self.proven = Order.DAY_FIRST
+        elif second > 12 >= first:
+            self.proven = Order.MONTH_FIRST
 
     @property
     def order(self) -> Order | None:
         """The order to read numeric dates in, or None while it is unknown."""
-        if self.chosen is not None:
-            return self.chosen
-        if self.day_first_proof is not None and self.month_first_proof is None:
-            return Order.DAY_FIRST
-        if self.month_first_proof is not None and self.day_first_proof is None:
-            return Order.MONTH_FIRST
-        return None
+        return self.chosen or self.proven
 
     @property
     def ambiguous(self) -> bool:
         return self.numeric > 0 and self.order is None
-
-    @property
-    def contradictory(self) -> bool:
-        return self.day_first_proof is not None and self.month_first_proof is not None
 
 
 def parse_date(text: str, order: Order | None) -> date:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from engage_desktop.core.importing.dates import DateError, DateOrder, Order, parse_date
 from engage_desktop.core.importing.tables import Row, Table
@@ -71,8 +72,7 @@ POST_COLUMNS = {
 POST_METRICS = ("posts_published", "post_interactions")
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """Numbers for one Page and day from one row: a reading (any of followers, fans,
     talking_about), or one Insights value (``metric``, ``period``, ``value``)."""
 
@@ -89,8 +89,7 @@ class Record:
     summed: bool = False  # several values for one day add up (posts), instead of clashing
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
+class Skip(NamedTuple):
     line: int
     reason: str
 
@@ -118,6 +117,13 @@ def _slug(text: str) -> str:
 
 def number(text: str) -> float | None:
     """A count from a cell: None when empty; ValueError with the reason otherwise."""
+    try:  # the common case: a plain count
+        value = float(text)
+    except ValueError:
+        pass
+    else:
+        if 0 <= value <= MAX_VALUE:
+            return value
     cell = text.strip()
     if cell in ("", "-", "–", "n/a", "N/A", "NA", "null"):
         return None
@@ -215,14 +221,11 @@ def _settle_order(table: Table, column: int, start: int, chosen: Order | None) -
     if chosen is None:
         for row in table.rows():
             if row.line > start and column < len(row.cells):
-                order.observe(row.cells[column], row.line)
-                if order.contradictory:
+                order.observe(row.cells[column])
+                if order.order is not None:
+                    # proven: a later row that only the other order could read is then no
+                    # real date, and is reported with its line
                     break
-    if order.contradictory:
-        raise NeedsAnswer(
-            f"the dates in {table.path.name} mix day-first (line {order.day_first_proof}) and "
-            f"month-first (line {order.month_first_proof}) orders. Correct the file, then "
-            "import it again.")
     if order.ambiguous:
         raise NeedsAnswer(
             f"the dates in {table.path.name} could be day/month/year (UK) or month/day/year "

@@ -211,7 +211,7 @@ class Importer:
                 report.rows_used += 1
                 last_used = record.line
             key = (f"id:{record.page_id}" if record.page_id
-                   else f"name:{record.page_name.lower()}" if record.page_name else None)
+                   else f"name:{record.page_name.lower()}" if record.page_name else "")
             batch.append((number, record.line, key, record.page_name, record.day.isoformat(),
                           record.followers, record.fans, record.talking_about, record.metric,
                           record.period, record.value, int(record.summed)))
@@ -240,34 +240,33 @@ class Importer:
         if pages is None:
             return
         conn.execute("DROP TABLE IF EXISTS temp.import_pages")
-        conn.execute("CREATE TEMP TABLE import_pages (page_key TEXT, page_id TEXT)")
+        conn.execute("CREATE TEMP TABLE import_pages (page_key TEXT PRIMARY KEY, page_id TEXT)")
         conn.executemany("INSERT INTO temp.import_pages VALUES (?, ?)",
                          [(key, plan.page_id) for key, plan in pages.items()])
-        self._report_duplicates(preview)
+        # One reading per Page and day, and one value per Insights metric, period and day:
+        # the first in the files (SQLite takes the bare columns from the min() row); values of
+        # posts add up. A day that appears again is reported as skipped, with its lines.
         conn.executescript("""
             DROP TABLE IF EXISTS temp.import_readings;
             DROP TABLE IF EXISTS temp.import_insights;
             DROP TABLE IF EXISTS temp.import_days;
             CREATE TEMP TABLE import_readings AS
-                SELECT p.page_id, r.day, r.followers, r.fans, r.talking_about
-                FROM (SELECT *, row_number() OVER (
-                          PARTITION BY ifnull(page_key, ''), day ORDER BY file, line) AS n
-                      FROM temp.import_rows WHERE metric IS NULL) r
-                JOIN temp.import_pages p ON p.page_key IS r.page_key
-                WHERE r.n = 1;
+                SELECT p.page_id, r.day, r.followers, r.fans, r.talking_about,
+                    min(r.file * 1000000000 + r.line) AS first
+                FROM temp.import_rows r JOIN temp.import_pages p ON p.page_key = r.page_key
+                WHERE r.metric IS NULL
+                GROUP BY p.page_id, r.day;
             CREATE TEMP TABLE import_insights AS
-                SELECT p.page_id, r.metric, r.period, r.day,
-                    CASE WHEN max(r.summed) = 1 THEN sum(r.value)
-                         ELSE (SELECT value FROM temp.import_rows f
-                               WHERE f.page_key IS r.page_key AND f.metric = r.metric
-                                 AND f.period = r.period AND f.day = r.day
-                               ORDER BY f.file, f.line LIMIT 1) END AS value
-                FROM temp.import_rows r JOIN temp.import_pages p ON p.page_key IS r.page_key
+                SELECT p.page_id, r.metric, r.period, r.day, r.summed,
+                    CASE WHEN r.summed THEN sum(r.value) ELSE r.value END AS value,
+                    min(r.file * 1000000000 + r.line) AS first
+                FROM temp.import_rows r JOIN temp.import_pages p ON p.page_key = r.page_key
                 WHERE r.metric IS NOT NULL
-                GROUP BY r.page_key, r.metric, r.period, r.day;
+                GROUP BY p.page_id, r.metric, r.period, r.day;
             CREATE TEMP TABLE import_days (day TEXT PRIMARY KEY, starts TEXT, ends TEXT,
                                            end_time TEXT);
         """)
+        self._report_duplicates(preview)
         self._fill_followers(pages, preview)
         days = {row[0] for row in conn.execute(
             "SELECT day FROM temp.import_readings UNION SELECT day FROM temp.import_insights")}
@@ -282,18 +281,18 @@ class Importer:
                 or p.insights_synced_kept for p in preview.pages):
             preview.questions.append("The files hold no numbers to import.")
 
-    def _resolve_pages(self, preview: Preview) -> dict[str | None, PagePlan] | None:
+    def _resolve_pages(self, preview: Preview) -> dict[str, PagePlan] | None:
         """The Page for each Page named in the files, and for the files that name none."""
         store = self.store
         keys = store.conn.execute(
             "SELECT page_key, max(page_name) FROM temp.import_rows GROUP BY page_key").fetchall()
-        pages: dict[str | None, PagePlan] = {}
+        pages: dict[str, PagePlan] = {}
         for key, name in keys:
-            if key is None:
+            if key == "":
                 chosen = self._chosen_page(preview)
                 if chosen is None:
                     return None
-                pages[None] = chosen
+                pages[""] = chosen
                 continue
             if key.startswith("id:"):
                 page = store.page(key[3:])
@@ -327,14 +326,30 @@ class Importer:
         return PagePlan(_new_id(name), name, True)
 
     def _report_duplicates(self, preview: Preview) -> None:
-        rows = self.store.conn.execute("""
-            SELECT DISTINCT file, line, day, first_line FROM (
-                SELECT file, line, day, metric, summed,
-                    first_value(line) OVER w AS first_line, row_number() OVER w AS n
-                FROM temp.import_rows
-                WINDOW w AS (PARTITION BY ifnull(page_key, ''), day, ifnull(metric, ''),
-                             ifnull(period, '') ORDER BY file, line))
-            WHERE n > 1 AND summed = 0 ORDER BY file, line""")
+        conn = self.store.conn
+        (rows_in,) = conn.execute(
+            "SELECT count(*) FROM temp.import_rows WHERE metric IS NULL OR summed = 0"
+        ).fetchone()
+        (kept,) = conn.execute(
+            "SELECT (SELECT count(*) FROM temp.import_readings) + "
+            "(SELECT count(*) FROM temp.import_insights WHERE summed = 0)").fetchone()
+        if rows_in == kept:
+            return
+        rows = conn.execute("""
+            SELECT DISTINCT r.file, r.line, r.day, first.first % 1000000000
+            FROM temp.import_rows r
+            JOIN temp.import_pages p ON p.page_key = r.page_key
+            JOIN (SELECT page_id, day, '' AS metric, '' AS period, first
+                  FROM temp.import_readings
+                  UNION ALL
+                  SELECT page_id, day, metric, period, first FROM temp.import_insights
+                  WHERE summed = 0) first
+              ON first.page_id = p.page_id AND first.day = r.day
+             AND first.metric = ifnull(r.metric, '')
+             AND first.period = CASE WHEN r.metric IS NULL THEN '' ELSE r.period END
+            WHERE (r.metric IS NULL OR r.summed = 0)
+              AND r.file * 1000000000 + r.line != first.first
+            ORDER BY r.file, r.line""")
         for number, line, day, first_line in rows:
             report = preview.files[number]
             report.skipped += 1
@@ -346,14 +361,15 @@ class Importer:
         for report in preview.files:
             report.skips.sort(key=lambda skip: skip.line)
 
-    def _fill_followers(self, pages: dict[str | None, PagePlan], preview: Preview) -> None:
+    def _fill_followers(self, pages: dict[str, PagePlan], preview: Preview) -> None:
         """Follower totals for Pages whose files hold none: from today's figure given by the
         officer, or the latest synced reading, carried back through the days' new follows."""
         conn = self.store.conn
+        having = {row[0] for row in conn.execute(
+            "SELECT DISTINCT page_id FROM temp.import_readings "
+            "WHERE followers IS NOT NULL OR fans IS NOT NULL")}
         lacking = [plan for plan in {p.page_id: p for p in pages.values()}.values()
-                   if not conn.execute(
-                       "SELECT 1 FROM temp.import_readings WHERE page_id = ? AND (followers IS "
-                       "NOT NULL OR fans IS NOT NULL) LIMIT 1", [plan.page_id]).fetchone()]
+                   if plan.page_id not in having]
         for plan in lacking:
             anchor = self._anchor(plan, only=len(lacking) == 1)
             if anchor is None:
@@ -374,10 +390,11 @@ class Importer:
                 if day != anchor_day.isoformat():
                     estimates.append((plan.page_id, day, max(0, running)))
                 running -= value or 0
-            rows = [(page_id, day, followers, None, None) for page_id, day, followers in estimates]
+            rows = [(page_id, day, followers, None, None, None)
+                    for page_id, day, followers in estimates]
             conn.executemany("DELETE FROM temp.import_readings WHERE page_id = ? AND day = ?",
                              [(r[0], r[1]) for r in rows])
-            conn.executemany("INSERT INTO temp.import_readings VALUES (?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT INTO temp.import_readings VALUES (?, ?, ?, ?, ?, ?)", rows)
             plan.followers_from = (
                 f"{source_text(source, total, anchor_day)}"
                 + (", carried back through each day's new follows (unfollows are not in "
@@ -394,7 +411,7 @@ class Importer:
             return None
         return int(row[1]), uk_day(from_utc_text(row[0])), "synced"
 
-    def _compare(self, pages: dict[str | None, PagePlan]) -> None:
+    def _compare(self, pages: dict[str, PagePlan]) -> None:
         conn = self.store.conn
         conn.executescript("""
             DROP TABLE IF EXISTS temp.import_plan_readings;

@@ -11,13 +11,12 @@ import csv
 import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from engage_desktop.core.errors import EngageError
 
 SNIFF_BYTES = 64 * 1024
-MAX_CELL = 100_000  # characters; a longer "cell" means the file is not a table
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Excel (.xls) container
 
@@ -32,10 +31,9 @@ class ImportFileError(EngageError):
         self.line = line
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     line: int  # 1-based line (CSV) or row (spreadsheet) number, as the officer sees it
-    cells: tuple[str, ...]
+    cells: tuple[str, ...] | list[str]
 
 
 class Table(ABC):
@@ -121,16 +119,10 @@ class _Csv(Table):
                 else:
                     text = _prepend(first, text)
                     start = 0
-                reader = csv.reader(text, delimiter=delimiter, strict=True)
+                reader = csv.reader(_text_lines(path, text), delimiter=delimiter, strict=True)
                 for cells in reader:
                     line = reader.line_num + start
-                    if any(len(cell) > MAX_CELL for cell in cells):
-                        raise ImportFileError(path, "a cell is far too long for a table.",
-                                              "Check that this is the right file.", line)
-                    if "\x00" in "".join(cells):
-                        raise ImportFileError(path, "the file holds binary data, not text.",
-                                              "Check that this is the right file.", line)
-                    yield Row(line, tuple(cells))
+                    yield Row(line, cells)
         except UnicodeDecodeError:
             raise ImportFileError(
                 path, f"the text is not valid {self.container[5:-1]} after line {line}.",
@@ -148,6 +140,16 @@ class _Csv(Table):
 def _prepend(first: str, rest: io.TextIOWrapper) -> Iterator[str]:
     yield first
     yield from rest
+
+
+def _text_lines(path: Path, lines: Iterator[str]) -> Iterator[str]:
+    """The lines of a text file, refusing binary data (csv would read NUL bytes as text).
+    Cells longer than csv's field limit (128 KiB) are refused by csv itself."""
+    for number, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise ImportFileError(path, "the file holds binary data, not text.",
+                                  "Check that this is the right file.", number)
+        yield line
 
 
 class _Workbook(Table):
