@@ -449,8 +449,10 @@ def _describe_import(preview, *, dry_run: bool) -> str:
                      + ", ".join(parts))
         if page.followers_from:
             lines.append(f"  followers from {page.followers_from}")
+    hints = {"page": " (--page PAGE)", "dates": " (--dates dmy or --dates mdy)",
+             "followers": " (--followers N)"}
     for question in preview.questions:
-        lines.append(f"Needs an answer: {question}")
+        lines.append(f"Needs an answer: {question}{hints.get(question.need, '')}")
     if not preview.ready:
         lines.append("Nothing was written.")
     elif dry_run:

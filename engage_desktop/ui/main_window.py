@@ -7,11 +7,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +43,8 @@ from engage_desktop.ui.traffic_model import (
 RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365),
           ("Last 2 years", 730), ("All", None), ("Custom…", -1))
 DEFAULT_RANGE = 2
+IMPORT_FILTERS = ("Exports and spreadsheets (*.csv *.xlsx *.txt);;CSV files (*.csv);;"
+                  "Excel workbooks (*.xlsx);;All files (*)")
 
 
 class _FirstPaint(QObject):
@@ -74,6 +78,9 @@ class MainWindow(QMainWindow):
         self.charts = None  # the ChartPanel, made after the table is on screen
         self.on_table_painted: Callable[[], None] | None = None
         self.on_chart_drawn: Callable[[], None] | None = None
+        # How import_files makes and runs its dialog (tests drive the dialog instead of exec)
+        self.import_dialog_factory: Callable[..., QDialog] | None = None  # ImportDialog
+        self.run_import_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
         self.setAccessibleName(APP_NAME)
 
@@ -138,7 +145,16 @@ class MainWindow(QMainWindow):
         self.custom_dates = [tools.addWidget(self.start), tools.addWidget(self.end)]
         tools.addSeparator()
         tools.addWidget(self.summary)
+        tools.addSeparator()
+        self.import_action = QAction("&Import files…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setToolTip(
+            "Import Meta Business Suite exports or spreadsheets (Ctrl+I); you can also drag "
+            "files onto the window")
+        self.import_action.triggered.connect(self.choose_import_files)
+        tools.addAction(self.import_action)
         self.addToolBar(tools)
+        self.setAcceptDrops(True)
 
         self.chart_holder = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_holder)
@@ -184,6 +200,9 @@ class MainWindow(QMainWindow):
             "--token-stdin</code>, then <code>engage-desktop sync</code>.</li>"
             "<li><b>Follow other councils' Pages</b> to compare: <code>engage-desktop "
             "track</code> with their addresses.</li>"
+            "<li><b>Import files</b> you already have, such as Meta Business Suite exports "
+            "or your own spreadsheets: press <b>Ctrl+I</b> or drag the files onto this "
+            "window.</li>"
             "<li>Or look around with <b>demo data</b> first.</li></ul>")
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
@@ -202,7 +221,15 @@ class MainWindow(QMainWindow):
         self.demo_button.setEnabled(self.open_demo is not None)
         if self.open_demo is not None:
             self.demo_button.clicked.connect(self.open_demo)
-        layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.import_button = QPushButton("&Import files…")
+        self.import_button.setAccessibleName("Import files")
+        self.import_button.clicked.connect(self.choose_import_files)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         layout.addStretch(2)
         return page
 
@@ -301,6 +328,66 @@ class MainWindow(QMainWindow):
         if self.on_chart_drawn is not None and any(s.points for s in series):
             callback, self.on_chart_drawn = self.on_chart_drawn, None
             _FirstPaint(self.charts.layout_widget.viewport(), lambda: True, callback)
+
+    # Importing ------------------------------------------------------------------------------
+
+    def choose_import_files(self) -> bool:
+        folder = str(self.settings.value("import/folder", "") or "")
+        names, _ = QFileDialog.getOpenFileNames(self, "Import files", folder, IMPORT_FILTERS)
+        if not names:
+            return False
+        paths = [Path(name) for name in names]
+        self.settings.setValue("import/folder", str(paths[0].parent))
+        return self.import_files(paths)
+
+    def import_files(self, paths: list[Path]) -> bool:
+        """Preview ``paths`` in the import dialog; True when the officer imported them (the
+        traffic light and charts then show the new history)."""
+        if not paths:
+            return False
+        factory = self.import_dialog_factory
+        if factory is None:
+            from engage_desktop.ui.import_dialog import ImportDialog  # not needed at start-up
+
+            factory = ImportDialog
+        dialog = factory(self.store, paths, self)
+        try:
+            if self.run_import_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return False
+        finally:
+            dialog.deleteLater()
+        self.refresh()
+        if self.charts is not None and self.model.rows and not \
+                self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)  # the first import: chart something (this redraws)
+        else:
+            self._redraw()
+        return True
+
+    @staticmethod
+    def _dropped_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        data = event.mimeData()
+        if not data.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_files(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # after the drop has finished: the dialog must not hold up the program it came from
+        QTimer.singleShot(0, lambda: self.import_files(paths))
 
     # Persistence ----------------------------------------------------------------------------
 

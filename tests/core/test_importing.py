@@ -157,7 +157,9 @@ def test_ambiguous_numeric_dates_are_asked_about_never_guessed(store: Store,
     path = tmp_path / "sheet.csv"
     path.write_text("Date,Followers\n01/03/2024,200\n02/03/2024,201\n")
     _, preview = run(store, [path], page="P")
-    assert not preview.ready and "dmy" in preview.files[0].problem
+    assert not preview.ready and preview.needs == {"dates"}
+    assert "day/month/year (UK)" in str(preview.questions[0])
+    assert preview.files[0].format == "generic" and preview.files[0].problem is None
     importer, preview = run(store, [path], page="P", dates=Order.MONTH_FIRST)
     importer.commit()
     assert [r[0][:10] for r in readings(store, "imported-p")] == ["2024-01-03", "2024-02-03"]
@@ -256,7 +258,8 @@ def test_files_that_cannot_be_read_block_the_import_and_write_nothing(
 def test_a_page_must_be_chosen_for_files_that_name_none(store: Store, tmp_path: Path) -> None:
     path = mbs_metric(tmp_path / "Views.csv", "Views", {date(2025, 8, 1): 5})
     _, preview = run(store, [path])
-    assert not preview.ready and "which Page" in preview.questions[0]
+    assert not preview.ready and preview.needs == {"page"}
+    assert "which Page" in str(preview.questions[0])
 
 
 # The fallback measure -----------------------------------------------------------------------

@@ -95,7 +95,12 @@ class Skip(NamedTuple):
 
 
 class NeedsAnswer(Exception):
-    """The file cannot be read without a choice from the officer (the message asks)."""
+    """The file cannot be read without a choice from the officer (the message asks; ``need``
+    names the choice, as in :class:`~.importer.Question`)."""
+
+    def __init__(self, need: str, text: str) -> None:
+        super().__init__(text)
+        self.need = need
 
 
 @dataclass
@@ -105,6 +110,7 @@ class Layout:
     format: str
     mapping: dict[str, str]
     data_from: int  # the line the numbers start on
+    header: tuple[str, ...]  # the column titles
 
 
 def _norm(text: str) -> str:
@@ -228,8 +234,9 @@ def _settle_order(table: Table, column: int, start: int, chosen: Order | None) -
                     break
     if order.ambiguous:
         raise NeedsAnswer(
-            f"the dates in {table.path.name} could be day/month/year (UK) or month/day/year "
-            "(US): every day is 12 or below. Say which (--dates dmy or --dates mdy).")
+            "dates", f"The dates in {table.path.name} could be day/month/year (UK) or "
+                     "month/day/year (US): every day is 12 or below. Say which order they are "
+                     "in.")
     return order.order
 
 
@@ -239,7 +246,8 @@ def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
     header = next(rows)  # "Date","Primary"
     name = _norm(title.cells[0])
     metric = MBS_METRICS.get(name, _slug(name))
-    yield Layout("mbs_metric", {title.cells[0].strip(): metric}, header.line + 1)
+    yield Layout("mbs_metric", {title.cells[0].strip(): metric}, header.line + 1,
+                 tuple(header.cells))
     for row in rows:
         if not any(c.strip() for c in row.cells):
             continue
@@ -279,7 +287,8 @@ def _generic(table: Table, *, dates, columns, today) -> Parsed:
     date_column = by_field["date"]
     order = _settle_order(table, date_column, header.line, dates)
     yield Layout("own" if own else "generic",
-                 {header.cells[i].strip(): f for i, f in found.items()}, header.line + 1)
+                 {header.cells[i].strip(): f for i, f in found.items()}, header.line + 1,
+                 tuple(header.cells))
     for row in rows:
         yield from _wide_row(row, found, by_field, order, today, "day")
 
@@ -348,7 +357,7 @@ def _classic(table: Table, *, dates, columns, today) -> Parsed:
     by_field = {f: i for i, f in found.items()}
     order = _settle_order(table, 0, header.line + 1, dates)
     yield Layout("classic", {header.cells[i].strip(): f for i, f in found.items()},
-                 header.line + 2)
+                 header.line + 2, tuple(header.cells))
     for row in rows:
         if row.line == header.line + 1:
             continue  # the row of descriptions under the titles
@@ -363,7 +372,7 @@ def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
     order = _settle_order(table, by_field["published"], header.line, dates or (
         Order.MONTH_FIRST))  # Meta writes publish times the US way (month first)
     yield Layout("mbs_posts", {header.cells[i].strip(): f for i, f in found.items()},
-                 header.line + 1)
+                 header.line + 1, tuple(header.cells))
     parts = [by_field[p] for p in ("reactions", "comments", "shares") if p in by_field]
     for row in rows:
         cells = row.cells

@@ -48,6 +48,19 @@ class ImportOptions:
     replace_synced: bool = False  # imported numbers replace synced ones for the same day
 
 
+@dataclass(frozen=True)
+class Question:
+    """Something only the officer can answer. ``need`` says which answer: "page" (the Page for
+    files that name none), "dates" (the order of numeric dates), "followers" (today's follower
+    total) or "" (nothing to answer: the files hold nothing to import)."""
+
+    need: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class FileReport:
     path: Path
@@ -60,8 +73,9 @@ class FileReport:
     skips: list[Skip] = field(default_factory=list)
     first_day: date | None = None
     last_day: date | None = None
+    header: tuple[str, ...] = ()  # the file's column titles, as written
     sample: list[tuple[str, ...]] = field(default_factory=list)
-    problem: str | None = None
+    problem: str | None = None  # why the file cannot be read at all
 
 
 @dataclass
@@ -92,13 +106,18 @@ class PagePlan:
 class Preview:
     files: list[FileReport]
     pages: list[PagePlan] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
     committed: bool = False
 
     @property
     def ready(self) -> bool:
         """Clean enough to commit: every file read, nothing left to ask."""
         return not self.questions and not any(f.problem for f in self.files)
+
+    @property
+    def needs(self) -> set[str]:
+        """The answers the questions ask for ("page", "dates", "followers")."""
+        return {question.need for question in self.questions if question.need}
 
     @property
     def changes(self) -> int:
@@ -123,7 +142,7 @@ class Preview:
             item["skips"] = [{"line": s.line, "reason": s.reason} for s in report.skips]
             files.append(item)
         return {"ready": self.ready, "committed": self.committed, "changes": self.changes,
-                "questions": self.questions, "files": files,
+                "questions": [asdict(q) for q in self.questions], "files": files,
                 "pages": [plain(asdict(page)) for page in self.pages]}
 
 
@@ -147,18 +166,20 @@ class Importer:
     def preview(self) -> Preview:
         conn = self.store.conn
         self._scratch()
-        reports = []
+        preview = Preview([])
         for number, path in enumerate(self.paths):
             report = FileReport(path)
-            reports.append(report)
+            preview.files.append(report)
             try:
                 self._read(number, path, report)
-            except (ImportFileError, NeedsAnswer) as exc:
+            except ImportFileError as exc:
                 report.problem = str(exc)
                 conn.execute("DELETE FROM temp.import_rows WHERE file = ?", [number])
+            except NeedsAnswer as exc:
+                preview.questions.append(Question(exc.need, str(exc)))
+                conn.execute("DELETE FROM temp.import_rows WHERE file = ?", [number])
         conn.commit()  # the scratch tables only; the database file is untouched
-        preview = Preview(reports)
-        if not any(r.problem for r in reports):
+        if preview.ready:  # every file read: settle the Pages and compare
             self._plan(preview)
         self.preview_result = preview
         return preview
@@ -187,12 +208,14 @@ class Importer:
                 "Import Meta Business Suite exports (metric or post files), classic Page "
                 "Insights exports, or a spreadsheet with a date column and followers, likes "
                 "or talking-about columns.")
+        report.format = kind
         parsed = formats.parse(kind, table, dates=self.options.dates,
                                columns=self.options.columns, today=self.today)
         layout = next(parsed)
         assert isinstance(layout, Layout)
         report.format = layout.format
         report.mapping = layout.mapping
+        report.header = layout.header
         insert = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         batch: list[tuple] = []
         first = last = None
@@ -228,7 +251,7 @@ class Importer:
         report.sample = []
         for row in table.rows():
             if row.line >= layout.data_from:
-                report.sample.append(row.cells)
+                report.sample.append(tuple(row.cells))
                 if len(report.sample) == SAMPLE_ROWS:
                     break
 
@@ -279,7 +302,7 @@ class Importer:
         if not preview.questions and preview.changes == 0 and not any(
                 p.readings_unchanged or p.insights_unchanged or p.readings_synced_kept
                 or p.insights_synced_kept for p in preview.pages):
-            preview.questions.append("The files hold no numbers to import.")
+            preview.questions.append(Question("", "The files hold no numbers to import."))
 
     def _resolve_pages(self, preview: Preview) -> dict[str, PagePlan] | None:
         """The Page for each Page named in the files, and for the files that name none."""
@@ -311,9 +334,9 @@ class Importer:
     def _chosen_page(self, preview: Preview) -> PagePlan | None:
         ref = (self.options.page or "").strip()
         if not ref:
-            preview.questions.append(
-                "These files do not say which Page they are for: choose an existing Page or "
-                "give a name for a new one (--page).")
+            preview.questions.append(Question(
+                "page", "These files do not say which Page they are for: choose an existing "
+                        "Page or give a name for a new one."))
             return None
         try:
             alias = page_ref(ref)
@@ -373,10 +396,11 @@ class Importer:
         for plan in lacking:
             anchor = self._anchor(plan, only=len(lacking) == 1)
             if anchor is None:
-                preview.questions.append(
+                preview.questions.append(Question(
+                    "followers",
                     f"The files hold no follower total for {plan.name}: give today's figure "
-                    "(--followers N) so its rate per 1,000 can be worked out"
-                    + ("." if len(lacking) == 1 else "; import its files on their own."))
+                    "so its rate per 1,000 can be worked out"
+                    + ("." if len(lacking) == 1 else "; import its files on their own.")))
                 continue
             total, anchor_day, source = anchor
             follows = conn.execute(
@@ -481,7 +505,8 @@ class Importer:
             raise RuntimeError("preview() comes before commit()")
         if not preview.ready:
             raise ImportBlockedError("The import cannot go ahead: " + " ".join(
-                preview.questions + [f.problem for f in preview.files if f.problem]),
+                [str(q) for q in preview.questions]
+                + [f.problem for f in preview.files if f.problem]),
                 "Answer the questions or fix the files, then preview again.")
         store = self.store
         replace = self.options.replace_synced

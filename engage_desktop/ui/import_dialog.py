@@ -1,0 +1,491 @@
+"""The import preview: what each file holds and what importing it would change, the answers
+the importer needs, and the Import button once the preview is clean.
+
+Every change to an answer runs a fresh preview (nothing is written); Import writes exactly
+what the last preview showed, in one transaction.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engage_desktop.core.engagement import Status
+from engage_desktop.core.errors import EngageError
+from engage_desktop.core.importing import Importer, ImportOptions, Order, Preview
+from engage_desktop.core.importing.formats import FORMAT_NAMES
+from engage_desktop.core.importing.importer import FileReport, PagePlan
+from engage_desktop.core.store import Store
+from engage_desktop.ui import theme as themes
+
+DATE_ORDERS = (("Not needed / ask", None),
+               ("Day first (UK: 01/03/2024 = 1 March)", Order.DAY_FIRST),
+               ("Month first (US: 03/01/2024 = 1 March)", Order.MONTH_FIRST))
+REPLACE_TEXT = "Imported numbers &replace synced ones for the same day"
+FIELD_NAMES = {"date": "date", "followers": "followers", "fans": "likes (fans)",
+               "talking_about": "talking about", "page_name": "Page name",
+               "page_id": "Page ID", "post_id": "post ID", "published": "publish time",
+               "interactions": "interactions", "reactions": "reactions",
+               "comments": "comments", "shares": "shares"}
+# Where in this dialog each of the importer's questions is answered
+WHERE_ANSWERED = {"page": " (Page, above)", "dates": " (Date order, above)",
+                  "followers": " (Followers today, above)"}
+REFRESH_DELAY_MS = 400  # typing in the Page or follower box previews once typing pauses
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d %b %Y}" if value else "?"
+
+
+def _days(first: date | None, last: date | None) -> str:
+    if first is None:
+        return "no dates"
+    return _day(first) if first == last else f"{_day(first)} to {_day(last)}"
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number:,} {one if number == 1 else (many or one + 's')}"
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class ImportDialog(QDialog):
+    """Preview files for import, ask what the importer needs, and import on request."""
+
+    def __init__(self, store: Store, paths: Sequence[Path], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.paths = [Path(p) for p in paths]
+        self.importer: Importer | None = None
+        self.preview: Preview | None = None
+        self.imported: Preview | None = None  # the committed preview, after Import
+        self.previewed_options: ImportOptions | None = None
+        self.theme = getattr(parent, "theme", None) or themes.current()
+        names = ", ".join(p.name for p in self.paths[:3]) + (
+            f" and {len(self.paths) - 3} more" if len(self.paths) > 3 else "")
+        self.setWindowTitle(f"Import {names}")
+        self.setAccessibleName("Import files")
+        self.setAccessibleDescription(
+            "A preview of what importing these files would change. Nothing is written until "
+            "you choose Import.")
+        self.setSizeGripEnabled(True)
+        self.resize(900, 650)
+        self.setMinimumSize(640, 480)
+
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self.refresh_timer.timeout.connect(self.refresh_preview)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._answers())
+        self.questions = self._banner("questions", "Needs an answer", Status.AMBER)
+        layout.addWidget(self.questions)
+        self.error = self._banner("error", "Import failed", Status.RED)
+        layout.addWidget(self.error)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Preview")
+        self.tabs.setDocumentMode(True)
+        self.overview = self._browser("What will change")
+        self.tabs.addTab(self.overview, "&What will change")
+        self.file_tabs: list[tuple[QTextBrowser, QTableWidget]] = []
+        for path in self.paths:
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 6, 0, 0)
+            details = self._browser(f"Details of {path.name}")
+            sample = QTableWidget()
+            sample.setAccessibleName(f"First rows of {path.name}")
+            sample.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            sample.setTabKeyNavigation(False)
+            sample.setAlternatingRowColors(True)
+            sample.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            sample.horizontalHeader().setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents)
+            sample.verticalHeader().hide()
+            sample.verticalHeader().setDefaultSectionSize(sample.fontMetrics().height() + 8)
+            sample_label = QLabel("First rows of &data:")
+            sample_label.setBuddy(sample)
+            page_layout.addWidget(details, 3)
+            page_layout.addWidget(sample_label)
+            page_layout.addWidget(sample, 2)
+            self.tabs.addTab(page, path.name)
+            self.tabs.setTabToolTip(self.tabs.count() - 1, str(path))
+            self.file_tabs.append((details, sample))
+        layout.addWidget(self.tabs, 1)
+
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Import summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText("&Import")
+        self.import_button.setAccessibleName("Import")
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.do_import)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+
+        self.refresh_preview()
+        self.page.setFocus()
+
+    # Building --------------------------------------------------------------------------------
+
+    def _answers(self) -> QGroupBox:
+        box = QGroupBox("Answers for the importer")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.page = QComboBox()
+        self.page.setEditable(True)
+        self.page.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.page.setAccessibleName("Page")
+        self.page.setAccessibleDescription(
+            "The Page for files that do not name one: choose an existing Page or type the "
+            "name of a new one.")
+        for page in sorted(self.store.pages(), key=lambda p: p.name.lower()):
+            self.page.addItem(page.name, page.id)
+        self.page.setCurrentIndex(-1)
+        self.page.lineEdit().setPlaceholderText(
+            "Only for files that do not name their Page: choose one, or type a new name")
+        self.page.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.page.currentTextChanged.connect(self._changed_later)
+        # Enter previews a typed name at once (after the dialog has seen the key, so that
+        # the same key press never imports what the preview has not shown)
+        self.page.lineEdit().returnPressed.connect(
+            lambda: QTimer.singleShot(0, self._refresh_if_changed))
+        page_label = QLabel("&Page:")
+        page_label.setBuddy(self.page)
+        form.addRow(page_label, self.page)
+
+        self.followers = QSpinBox()
+        self.followers.setRange(0, 2_000_000_000)
+        self.followers.setSpecialValueText("Not given")
+        self.followers.setGroupSeparatorShown(True)
+        self.followers.setAccessibleName("Followers today")
+        self.followers.setAccessibleDescription(
+            "Today's follower total, for files that hold none (Meta Business Suite metric "
+            "files). Zero means not given.")
+        self.followers.setToolTip(self.followers.accessibleDescription())
+        self.followers.setMinimumWidth(160)
+        self.followers.valueChanged.connect(self._changed_later)
+        followers_label = QLabel("&Followers today:")
+        followers_label.setBuddy(self.followers)
+
+        self.dates = QComboBox()
+        self.dates.setAccessibleName("Date order")
+        self.dates.setAccessibleDescription(
+            "How to read dates such as 01/03/2024 when a file's dates could be either way.")
+        for text, order in DATE_ORDERS:
+            self.dates.addItem(text, order)
+        self.dates.currentIndexChanged.connect(self.refresh_preview)
+        dates_label = QLabel("&Date order:")
+        dates_label.setBuddy(self.dates)
+
+        row = QHBoxLayout()
+        row.addWidget(self.followers)
+        row.addSpacing(24)
+        row.addWidget(dates_label)
+        row.addWidget(self.dates, 1)
+        form.addRow(followers_label, row)
+
+        self.replace = QCheckBox(REPLACE_TEXT)
+        self.replace.setAccessibleName(REPLACE_TEXT.replace("&", ""))
+        self.replace.setAccessibleDescription(
+            "Unticked, a day that already has a reading synced from Facebook keeps it.")
+        self.replace.toggled.connect(self.refresh_preview)
+        form.addRow("", self.replace)
+        return box
+
+    def _banner(self, name: str, title: str, status: Status) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName(name)
+        colour = self.theme.status[status]
+        frame.setStyleSheet(f"QFrame#{name} {{ border: 2px solid {colour}; border-radius: 4px; "
+                            f"background: {self.theme.bands.get(status, 'palette(base)')}; }}")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(8, 6, 8, 6)
+        icon = QLabel()
+        kind = (QStyle.StandardPixmap.SP_MessageBoxWarning if status is Status.AMBER
+                else QStyle.StandardPixmap.SP_MessageBoxCritical)
+        icon.setPixmap(self.style().standardIcon(kind).pixmap(24, 24))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        text = QLabel()
+        text.setObjectName(f"{name}-text")
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text.setStyleSheet(f"color: {self.theme.text};")
+        text.setAccessibleName(title)
+        row.addWidget(icon)
+        row.addWidget(text, 1)
+        frame.text = text  # type: ignore[attr-defined]
+        frame.hide()
+        return frame
+
+    def _browser(self, name: str) -> QTextBrowser:
+        browser = QTextBrowser()
+        browser.setAccessibleName(name)
+        browser.setOpenLinks(False)
+        browser.setTabChangesFocus(True)
+        browser.setFrameShape(QFrame.Shape.NoFrame)
+        return browser
+
+    # Previewing ------------------------------------------------------------------------------
+
+    def options(self) -> ImportOptions:
+        text = self.page.currentText().strip()
+        page: str | None = None
+        if text:
+            index = self.page.findText(text, Qt.MatchFlag.MatchFixedString)
+            page = self.page.itemData(index) if index >= 0 else text
+        followers = self.followers.value() or None
+        return ImportOptions(page=page, followers=followers, dates=self.dates.currentData(),
+                             replace_synced=self.replace.isChecked())
+
+    def _changed_later(self) -> None:
+        self.refresh_timer.start()
+
+    def _refresh_if_changed(self) -> None:
+        if self.refresh_timer.isActive():
+            self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Preview again with the answers as they are now (writes nothing)."""
+        self.refresh_timer.stop()
+        self.error.hide()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.previewed_options = self.options()
+            self.importer = Importer(self.store, self.paths, self.previewed_options)
+            self.preview = self.importer.preview()
+        except EngageError as exc:
+            self.importer = self.preview = None
+            self._show_error("The files could not be previewed", exc)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._show()
+
+    def needs_answers(self) -> list[str]:
+        """The questions and file problems, as shown (each starts with what it is)."""
+        if self.preview is None:
+            return []
+        lines = [f"Needs an answer: {q}{WHERE_ANSWERED.get(q.need, '')}"
+                 for q in self.preview.questions]
+        lines += [f"Cannot read {report.path.name}: {report.problem}"
+                  for report in self.preview.files if report.problem]
+        return lines
+
+    def can_import(self) -> bool:
+        return bool(self.preview and self.preview.ready and self.preview.changes > 0)
+
+    def _show(self) -> None:
+        preview = self.preview
+        lines = self.needs_answers()
+        if lines:
+            self.questions.text.setText("<br>".join(  # type: ignore[attr-defined]
+                "<b>{}:</b> {}".format(*map(html.escape, line.split(": ", 1)))
+                for line in lines))
+            self.questions.text.setAccessibleDescription(  # type: ignore[attr-defined]
+                " ".join(lines))
+        self.questions.setVisible(bool(lines))
+        self.import_button.setEnabled(self.can_import())
+        self.summary.setText(self._summary())
+        self.summary.setAccessibleDescription(self.summary.text())
+        self.overview.setHtml(self._overview_html())
+        for index, (details, sample) in enumerate(self.file_tabs):
+            report = preview.files[index] if preview else None
+            details.setHtml(self._file_html(report) if report else "")
+            self._fill_sample(sample, report)
+            name = self.paths[index].name
+            self.tabs.setTabText(index + 1, f"⚠ {name}" if report and report.problem
+                                 else name)
+
+    def _summary(self) -> str:
+        preview = self.preview
+        if preview is None:
+            return "Nothing can be imported until the files can be read."
+        if not preview.ready:
+            return "Answer the questions above to see what would be imported."
+        if preview.changes == 0:
+            return ("Nothing to import: every number in these files is already in the "
+                    "database (or a synced one is kept).")
+        new = sum(1 for plan in preview.pages if plan.new)
+        pages = _count(len(preview.pages), "Page") + (f" ({new} new)" if new else "")
+        return (f"Ready to import {_count(preview.changes, 'change')} for {pages}. Nothing "
+                "is written until you choose Import.")
+
+    def _overview_html(self) -> str:
+        preview = self.preview
+        if preview is None:
+            return ""
+        parts = []
+        if preview.pages:
+            parts.append("<h3>Pages</h3>")
+            parts.extend(self._page_html(plan) for plan in preview.pages)
+        elif not any(r.problem for r in preview.files):
+            parts.append("<p>The Pages these numbers are for are not settled yet: see the "
+                         "questions above.</p>")
+        parts.append("<h3>Files</h3><ul>")
+        for report in preview.files:
+            name = html.escape(report.path.name)
+            if report.problem:
+                parts.append(f"<li><b>{name}</b>: cannot be imported "
+                             f"({html.escape(report.problem)})</li>")
+                continue
+            kind = html.escape(FORMAT_NAMES.get(report.format, report.format))
+            parts.append(f"<li><b>{name}</b>: {kind}. {self._rows_text(report)}; "
+                         f"{_days(report.first_day, report.last_day)}.</li>")
+        parts.append("</ul>")
+        return "".join(parts)
+
+    def _page_html(self, plan: PagePlan) -> str:
+        status = "a new Page" if plan.new else "already in the database"
+        lines = []
+        readings = plan.readings_new + plan.readings_changed + plan.readings_unchanged
+        if readings or plan.readings_synced_kept or plan.readings_synced_replaced:
+            lines.append(f"Daily readings (followers, likes, talking about): "
+                         f"{plan.readings_new:,} new, {plan.readings_changed:,} changed, "
+                         f"{plan.readings_unchanged:,} unchanged.")
+        if plan.readings_synced_kept:
+            lines.append(f"{_count(plan.readings_synced_kept, 'day')} already "
+                         f"{'has' if plan.readings_synced_kept == 1 else 'have'} a reading "
+                         "synced from Facebook: the synced reading is kept (tick “Imported "
+                         "numbers replace synced ones” to use the file's instead).")
+        if plan.readings_synced_replaced:
+            lines.append(f"{_count(plan.readings_synced_replaced, 'day')} with a synced "
+                         "reading: the imported numbers replace it.")
+        insights = plan.insights_new + plan.insights_changed + plan.insights_unchanged
+        if insights or plan.insights_synced_kept:
+            lines.append(f"Insights values: {plan.insights_new:,} new, "
+                         f"{plan.insights_changed:,} changed, "
+                         f"{plan.insights_unchanged:,} unchanged"
+                         + (f", {plan.insights_synced_kept:,} synced ones kept"
+                            if plan.insights_synced_kept else "") + ".")
+        lines.append(f"Dates: {_days(plan.first_day, plan.last_day)}.")
+        if plan.followers_from:
+            lines.append(f"Follower totals (not in the files) come from "
+                         f"{html.escape(plan.followers_from)}.")
+        items = "".join(f"<li>{line}</li>" for line in lines)
+        return (f"<p><b>{html.escape(plan.name)}</b> — {status}"
+                f"{'' if plan.changes else ' (nothing changes)'}</p><ul>{items}</ul>")
+
+    @staticmethod
+    def _rows_text(report: FileReport) -> str:
+        return (f"{_count(report.rows_read, 'row')} read, {report.rows_used:,} to import, "
+                f"{report.skipped:,} skipped")
+
+    def _file_html(self, report: FileReport) -> str:
+        parts = [f"<h3>{html.escape(report.path.name)}</h3>",
+                 f"<p style='color:gray'>{html.escape(str(report.path.parent))}</p>"]
+        if report.problem:
+            parts.append(f"<p><b>Cannot be imported:</b> "
+                         f"{html.escape(report.problem)}</p>")
+        rows = []
+        if report.format:
+            rows.append(("Format", FORMAT_NAMES.get(report.format, report.format)))
+        if report.container:
+            rows.append(("File type", report.container))
+        if report.mapping:
+            rows.append(("Columns", "; ".join(
+                f"“{column}” → {FIELD_NAMES.get(field, 'Insights: ' + field)}"
+                for column, field in report.mapping.items())))
+        if report.format:
+            rows.append(("Rows", self._rows_text(report)))
+            rows.append(("Dates", _days(report.first_day, report.last_day)))
+        if rows:
+            parts.append("<table cellspacing='0' cellpadding='3'>" + "".join(
+                f"<tr><td><b>{label}:</b></td><td>{html.escape(text)}</td></tr>"
+                for label, text in rows) + "</table>")
+        if report.skips:
+            parts.append("<p><b>Skipped rows:</b></p><ul>" + "".join(
+                f"<li>Line {skip.line:,}: {html.escape(skip.reason)}</li>"
+                for skip in report.skips) + "</ul>")
+            more = report.skipped - len(report.skips)
+            if more > 0:
+                parts.append(f"<p>… and {_count(more, 'more skipped row')} not listed.</p>")
+        return "".join(parts)
+
+    @staticmethod
+    def _fill_sample(table: QTableWidget, report: FileReport | None) -> None:
+        rows = report.sample if report else []
+        width = max((len(row) for row in rows), default=0)
+        table.clear()
+        table.setRowCount(len(rows))
+        table.setColumnCount(width)
+        header = list(report.header) if report else []
+        table.setHorizontalHeaderLabels(
+            [header[i] if i < len(header) and header[i].strip() else _column_letter(i)
+             for i in range(width)])
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(cell))
+
+    # Importing -------------------------------------------------------------------------------
+
+    def _show_error(self, title: str, error: EngageError) -> None:
+        text = f"<b>{html.escape(title)}:</b> {html.escape(error.message)}"
+        if error.hint:
+            text += f"<br>{html.escape(error.hint)}"
+        self.error.text.setText(text)  # type: ignore[attr-defined]
+        self.error.text.setAccessibleDescription(  # type: ignore[attr-defined]
+            f"{title}: {error.message} {error.hint}".strip())
+        self.error.show()
+
+    def do_import(self) -> None:
+        """Write what the preview shows, then close; a failure is shown here instead."""
+        if self.refresh_timer.isActive() or self.options() != self.previewed_options:
+            # An answer changed (Enter pressed while typing a Page name or a total) and the
+            # preview does not show it yet: show it first, never import what was not shown.
+            self.refresh_preview()
+            return
+        if not self.can_import() or self.importer is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.imported = self.importer.commit()
+        except EngageError as exc:
+            QApplication.restoreOverrideCursor()
+            self._show_error("Import failed", exc)
+            return
+        QApplication.restoreOverrideCursor()
+        self.accept()
