@@ -337,3 +337,34 @@ def test_a_large_file_is_streamed(tmp_path: Path, store: Store) -> None:
     assert preview.ready and preview.files[0].rows_used == 40_000
     importer.commit()
     assert store.conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 40_000
+
+
+def test_the_demo_traffic_light_is_rebuilt_from_files_alone(tmp_path: Path) -> None:
+    """Done when: the demo's traffic light can be rebuilt on an empty database from exported
+    files: one series file in this program's export layout for every demo Page."""
+    from engage_desktop.core.demo import write_demo
+
+    today = uk_day(utc_now())
+    source = open_store(tmp_path / "demo.sqlite")
+    write_demo(source)
+    path = tmp_path / "series.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(SERIES_COLUMNS)
+        for demo_page in source.pages():
+            for point in source.daily_series(demo_page.id, today - timedelta(days=800), today):
+                writer.writerow([demo_page.id, demo_page.name, point.day.isoformat(),
+                                 point.followers, point.fans, point.talking_about, ""])
+    expected = {row.page.id: row for row in traffic_light.build(source).rows}
+    source.close()
+    with open_store(tmp_path / "rebuilt.sqlite") as rebuilt:
+        importer = Importer(rebuilt, [path], ImportOptions())
+        assert importer.preview().ready
+        importer.commit()
+        rows = {row.page.id: row for row in traffic_light.build(rebuilt).rows}
+    assert set(rows) == set(expected)
+    for page_id, row in rows.items():
+        was = expected[page_id]
+        assert row.status is was.status, row.page.name
+        assert row.assessment.per_1000 == was.assessment.per_1000
+        assert (row.trend and row.trend.arrow) == (was.trend and was.trend.arrow)
