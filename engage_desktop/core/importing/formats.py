@@ -282,53 +282,66 @@ def _generic(table: Table, *, dates, columns, today) -> Parsed:
     rows = table.rows()
     header = next(rows)
     found = _header_map(header.cells, GENERIC_HEADERS, columns)
-    by_field = {f: i for i, f in found.items()}
     own = tuple(_norm(c) for c in header.cells) == SERIES_COLUMNS
-    date_column = by_field["date"]
+    date_column = next(index for index, field in found.items() if field == "date")
     order = _settle_order(table, date_column, header.line, dates)
     yield Layout("own" if own else "generic",
                  {header.cells[i].strip(): f for i, f in found.items()}, header.line + 1,
                  tuple(header.cells))
+    reader = _WideRows(found, order, today)
     for row in rows:
-        yield from _wide_row(row, found, by_field, order, today, "day")
+        yield from reader.read(row)
 
 
-def _wide_row(row: Row, found: dict[int, str], by_field: dict[str, int], order: Order | None,
-              today: date, period: str, periods: dict[int, str] | None = None) -> Parsed:
-    cells = row.cells
-    if not any(c.strip() for c in cells):
-        return
-    day = _dated(cells[by_field["date"]] if by_field["date"] < len(cells) else "", row.line,
-                 order, today)
-    if isinstance(day, Skip):
-        yield day
-        return
-    page_id = _cell(cells, by_field.get("page_id")) or None
-    page_name = _cell(cells, by_field.get("page_name")) or None
-    reading: dict[str, float] = {}
-    metrics = []
-    for index, field in found.items():
-        if field in ("date", "page_id", "page_name"):
-            continue
-        try:
-            value = number(_cell(cells, index))
-        except ValueError as exc:
-            yield Skip(row.line, f"{field.replace('_', ' ')}: {exc}")
-            return
-        if value is None:
-            continue
-        if field in READING_FIELDS:
-            reading[field] = value
-        else:
-            metrics.append((field, value, (periods or {}).get(index, period)))
-    if not reading and not metrics:
-        yield Skip(row.line, "no numbers on this row")
-        return
-    if reading:
-        yield Record(row.line, page_id, page_name, day, **reading)
-    for metric, value, metric_period in metrics:
-        yield Record(row.line, page_id, page_name, day, metric=metric, period=metric_period,
-                     value=value)
+class _WideRows:
+    """Reads rows with a date column and one column per field (spreadsheets, classic
+    exports). The column plan is worked out once per file; this runs once per row."""
+
+    def __init__(self, found: dict[int, str], order: Order | None, today: date,
+                 periods: dict[int, str] | None = None) -> None:
+        by_field = {field: index for index, field in found.items()}
+        self.date = by_field["date"]
+        self.page_id = by_field.get("page_id")
+        self.page_name = by_field.get("page_name")
+        self.order = order
+        self.today = today
+        # (column, field, is a reading field, Insights period)
+        self.numbers = [(index, field, field in READING_FIELDS, (periods or {}).get(index, "day"))
+                        for index, field in found.items()
+                        if field not in ("date", "page_id", "page_name")]
+        self.width = max(found) + 1
+
+    def read(self, row: Row) -> list[Record | Skip]:
+        cells = row.cells
+        if len(cells) < self.width:
+            cells = (*cells, *[""] * (self.width - len(cells)))
+        if not "".join(cells).strip():
+            return []
+        day = _day(cells[self.date], self.order, self.today)
+        if isinstance(day, str):
+            return [Skip(row.line, day)]
+        page_id = cells[self.page_id].strip() or None if self.page_id is not None else None
+        page_name = (cells[self.page_name].strip() or None if self.page_name is not None
+                     else None)
+        reading: dict[str, float] = {}
+        metrics = []
+        for index, field, is_reading, period in self.numbers:
+            try:
+                value = number(cells[index])
+            except ValueError as exc:
+                return [Skip(row.line, f"{field.replace('_', ' ')}: {exc}")]
+            if value is None:
+                continue
+            if is_reading:
+                reading[field] = value
+            else:
+                metrics.append((field, value, period))
+        if not reading and not metrics:
+            return [Skip(row.line, "no numbers on this row")]
+        records = [Record(row.line, page_id, page_name, day, **reading)] if reading else []
+        records += [Record(row.line, page_id, page_name, day, metric=metric, period=period,
+                           value=value) for metric, value, period in metrics]
+        return records
 
 
 def _cell(cells: tuple[str, ...], index: int | None) -> str:
@@ -354,14 +367,14 @@ def _classic(table: Table, *, dates, columns, today) -> Parsed:
             field = f"{field}_{period}"
         found[index] = field
         periods[index] = period
-    by_field = {f: i for i, f in found.items()}
     order = _settle_order(table, 0, header.line + 1, dates)
     yield Layout("classic", {header.cells[i].strip(): f for i, f in found.items()},
                  header.line + 2, tuple(header.cells))
+    reader = _WideRows(found, order, today, periods)
     for row in rows:
         if row.line == header.line + 1:
             continue  # the row of descriptions under the titles
-        yield from _wide_row(row, found, by_field, order, today, "day", periods)
+        yield from reader.read(row)
 
 
 def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:

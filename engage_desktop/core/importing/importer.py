@@ -21,7 +21,7 @@ from engage_desktop.core.accounts import page_ref
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.importing import formats
 from engage_desktop.core.importing.dates import Order
-from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Record, Skip
+from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Skip
 from engage_desktop.core.importing.tables import ImportFileError, Row, open_table
 from engage_desktop.core.models import PageInfo
 from engage_desktop.core.store import Store
@@ -218,35 +218,40 @@ class Importer:
         report.header = layout.header
         insert = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         batch: list[tuple] = []
-        first = last = None
         last_line = last_used = -1
+        keys: dict[tuple[str | None, str | None], str] = {}
+        days: dict[date, str] = {}
         for item in parsed:
             if item.line != last_line:  # a format gives a row's records one after another
                 report.rows_read += 1
                 last_line = item.line
-            if isinstance(item, Skip):
+            if type(item) is Skip:
                 report.skipped += 1
                 if len(report.skips) < SHOWN_SKIPS:
                     report.skips.append(item)
                 continue
-            record: Record = item  # type: ignore[assignment]
-            if record.line != last_used:
+            (line, page_id, page_name, day, followers, fans, talking_about, metric, period,
+             value, summed) = item
+            if line != last_used:
                 report.rows_used += 1
-                last_used = record.line
-            key = (f"id:{record.page_id}" if record.page_id
-                   else f"name:{record.page_name.lower()}" if record.page_name else "")
-            batch.append((number, record.line, key, record.page_name, record.day.isoformat(),
-                          record.followers, record.fans, record.talking_about, record.metric,
-                          record.period, record.value, int(record.summed)))
-            if first is None or record.day < first:
-                first = record.day
-            if last is None or record.day > last:
-                last = record.day
+                last_used = line
+            key = keys.get((page_id, page_name))
+            if key is None:
+                key = keys[page_id, page_name] = (
+                    f"id:{page_id}" if page_id
+                    else f"name:{page_name.lower()}" if page_name else "")
+            iso = days.get(day)
+            if iso is None:
+                iso = days[day] = day.isoformat()
+            batch.append((number, line, key, page_name, iso, followers, fans, talking_about,
+                          metric, period, value, summed))
             if len(batch) >= BATCH:
                 self.store.conn.executemany(insert, batch)
                 batch.clear()
         if batch:
             self.store.conn.executemany(insert, batch)
+        first = min(days, default=None)
+        last = max(days, default=None)
         report.first_day, report.last_day = first, last
         report.sample = []
         for row in table.rows():
