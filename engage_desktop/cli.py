@@ -428,7 +428,7 @@ def _describe_import(preview, *, dry_run: bool) -> str:
                 lines.append(f"    … and {report.skipped - 20:,} more (--json lists "
                              f"{len(report.skips):,})")
     for page in preview.pages:
-        parts = [f"{page.readings_new:,} new readings"]
+        parts = [f"{page.readings_new:,} new reading{'' if page.readings_new == 1 else 's'}"]
         if page.readings_changed:
             parts.append(f"{page.readings_changed:,} changed")
         if page.readings_unchanged:
