@@ -152,6 +152,32 @@ def test_generic_spreadsheet_with_uk_dates_and_a_manual_column(store: Store,
     assert rows[-1][0] == "2024-03-15T00:00:00Z"
 
 
+def test_windows_1252_is_recognised_even_far_down_a_file(store: Store, tmp_path: Path) -> None:
+    rows = [f"Page {n},2024-03-13,{100 + n},1" for n in range(4000)]
+    rows.append("Musée de Kelderby £,2024-03-13,500,9")  # beyond the first 64 KiB
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("Page,Date,Followers,Talking about\r\n" + "\r\n".join(rows))
+                     .encode("cp1252"))
+    importer, preview = run(store, [path])
+    assert preview.ready, preview.files[0].problem
+    assert preview.files[0].container == "CSV (Windows-1252)"
+    importer.commit()
+    assert any(p.name == "Musée de Kelderby £" for p in store.pages())
+
+
+def test_line_numbers_count_every_line_of_the_file(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "metric.csv"
+    lines = ["sep=,", '"Views"', '"Date","Primary"', '"2025-08-01T00:00:00","5"',
+             '"2025-08-02T00:00:00","x"']
+    path.write_text("\r".join(lines) + "\r")  # old Macintosh line ends, too
+    _, preview = run(store, [path], page="P")
+    assert [skip.line for skip in preview.files[0].skips] == [5]
+    many = [f'"{date(2020, 1, 1) + timedelta(days=n)}T00:00:00","5"' for n in range(3000)]
+    path.write_text("\n".join([*lines[:3], *many, "bad\x00line"]))  # a NUL beyond 64 KiB
+    _, preview = run(store, [path], page="P")
+    assert "line 3004" in preview.files[0].problem
+
+
 def test_ambiguous_numeric_dates_are_asked_about_never_guessed(store: Store,
                                                                tmp_path: Path) -> None:
     path = tmp_path / "sheet.csv"

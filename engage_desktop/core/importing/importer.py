@@ -252,6 +252,7 @@ class Importer:
             self.store.conn.executemany(insert, batch)
         first = min(days, default=None)
         last = max(days, default=None)
+        report.container = table.container  # a CSV may turn out to be Windows-1252 part way
         report.first_day, report.last_day = first, last
         report.sample = []
         for row in table.rows():

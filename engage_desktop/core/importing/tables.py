@@ -9,10 +9,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from engage_desktop.core.errors import EngageError
 
@@ -95,7 +97,8 @@ def _text_encoding(path: Path, head: bytes) -> tuple[str, str]:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not merely a character cut by the sniff's end
+        cut_by_the_sniff = len(head) == SNIFF_BYTES and exc.start >= len(head) - 3
+        if not cut_by_the_sniff:
             return "cp1252", "Windows-1252"
     return "utf-8", "UTF-8"
 
@@ -107,49 +110,83 @@ class _Csv(Table):
 
     def rows(self) -> Iterator[Row]:
         path = self.path
-        line = 0
+        lines = _Lines(self)
+        start = 1
         try:
             with path.open("rb") as raw:
-                text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
-                first = text.readline()
+                text = iter(lines.read(raw))
+                first = next(text, "")
+                hint = first.rstrip("\r\n")
                 delimiter = ","
-                if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
-                    delimiter = first.strip()[4]  # Excel's hint line: not data
-                    start = 1
+                if hint.lower().startswith("sep=") and len(hint) == 5:
+                    delimiter = hint[4]  # Excel's hint line ("sep=,"): not data
+                    start = 2
                 else:
-                    text = _prepend(first, text)
-                    start = 0
-                reader = csv.reader(_text_lines(path, text), delimiter=delimiter, strict=True)
+                    text = itertools.chain([first], text)
+                    start = 1
+                reader = csv.reader(text, delimiter=delimiter, strict=True)
                 for cells in reader:
-                    line = reader.line_num + start
-                    yield Row(line, cells)
+                    # csv reads no further than the row it returns, so a row starts on the
+                    # line after the previous row (a quoted cell may run over several lines)
+                    yield Row(start, cells)
+                    start = lines.number + 1
         except UnicodeDecodeError:
             raise ImportFileError(
-                path, f"the text is not valid {self.container[5:-1]} after line {line}.",
+                path, f"the text is not valid {self.container[5:-1]}.",
                 "The file may be damaged or cut short: download or save it again (as "
-                "'CSV UTF-8' from Excel).", line + 1) from None
+                "'CSV UTF-8' from Excel).", lines.number + 1) from None
         except csv.Error as exc:
             raise ImportFileError(path, f"the CSV is malformed ({exc}).",
                                   "The file may be cut short: download or save it again.",
-                                  line + 1) from None
+                                  start) from None
         except OSError as exc:
             raise ImportFileError(path, f"reading stopped ({exc.strerror or exc}).",
-                                  "Copy it to a local folder, then import it.", line) from None
+                                  "Copy it to a local folder, then import it.",
+                                  lines.number) from None
 
 
-def _prepend(first: str, rest: io.TextIOWrapper) -> Iterator[str]:
-    yield first
-    yield from rest
+class _Lines:
+    """The text lines of a CSV file, counted as they are read (``number``), refusing binary
+    data (csv would take NUL bytes as text; cells longer than csv's 128 KiB limit it refuses
+    itself).
+
+    A file taken for UTF-8 whose first bytes beyond ASCII are not UTF-8 is read as
+    Windows-1252 from there on: what Excel on Windows saves as "CSV", often with a £ or an
+    accented name far down the file."""
+
+    def __init__(self, table: _Csv) -> None:
+        self.table = table
+        self.number = 0
+
+    def read(self, raw: BinaryIO) -> Iterator[str]:
+        if self.table.encoding in ("utf-8", "cp1252"):
+            lines = self._bytes(raw)
+        else:
+            lines = io.TextIOWrapper(raw, encoding=self.table.encoding, newline="")
+        for line in lines:
+            self.number += 1
+            if "\x00" in line:
+                raise ImportFileError(self.table.path, "the file holds binary data, not text.",
+                                      "Check that this is the right file.", self.number)
+            yield line
+
+    def _bytes(self, raw: BinaryIO) -> Iterator[str]:
+        table = self.table
+        ascii_so_far = True
+        for data in raw:
+            try:
+                text = data.decode(table.encoding)
+            except UnicodeDecodeError:
+                if table.encoding != "utf-8" or not ascii_so_far:
+                    raise
+                table.encoding, table.container = "cp1252", "CSV (Windows-1252)"
+                text = data.decode("cp1252")
+            ascii_so_far = ascii_so_far and text.isascii()
+            # old Macintosh files end lines with a bare CR
+            yield from _BARE_CR.split(text) if "\r" in text.rstrip("\r\n") else (text,)
 
 
-def _text_lines(path: Path, lines: Iterator[str]) -> Iterator[str]:
-    """The lines of a text file, refusing binary data (csv would read NUL bytes as text).
-    Cells longer than csv's field limit (128 KiB) are refused by csv itself."""
-    for number, line in enumerate(lines, start=1):
-        if "\x00" in line:
-            raise ImportFileError(path, "the file holds binary data, not text.",
-                                  "Check that this is the right file.", number)
-        yield line
+_BARE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
 class _Workbook(Table):
