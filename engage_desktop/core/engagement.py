@@ -196,7 +196,8 @@ def assess_interactions(*, interactions: float, days: int, audience_size: int,
     return Assessment(
         classify(ratio, thresholds), ratio,
         f"No talking-about figure, so this uses interactions instead: {interactions:,.0f} "
-        f"interactions over the last 7 days{known} ÷ {audience_size:,} followers × 1,000 = "
+        f"interactions in the 7 days before the reading{known} ÷ {audience_size:,} followers "
+        f"× 1,000 = "
         f"{ratio:.1f} per 1,000 (interaction thresholds: amber from {_fmt(thresholds.amber)}, "
         f"green from {_fmt(thresholds.green)}).", INTERACTIONS)
 

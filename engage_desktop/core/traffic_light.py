@@ -74,7 +74,8 @@ def _fallback(store: Store, overview, assessment: Assessment, now: datetime) -> 
     fresh = -engagement.FUTURE_TOLERANCE <= now - latest.taken_at <= engagement.STALE_AFTER
     if not size or not fresh:
         return assessment
-    last = uk_day(latest.taken_at)
+    # the 7 whole days before the reading's day (Meta has not finished counting that day)
+    last = uk_day(latest.taken_at) - timedelta(days=1)
     total, days = store.daily_total(
         latest.page_id, engagement.INTERACTIONS_METRIC,
         last - timedelta(days=engagement.INTERACTION_DAYS - 1), last)

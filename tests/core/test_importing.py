@@ -68,12 +68,12 @@ def readings(store: Store, page_id: str) -> list[tuple]:
 # Formats ----------------------------------------------------------------------------------
 
 def test_meta_business_suite_metric_files_import_together(store: Store, tmp_path: Path) -> None:
-    week = days(date(2025, 8, 1), 7)
+    week = days(TODAY - timedelta(days=7), 7)  # up to yesterday, as Meta's files are
     follows = mbs_metric(tmp_path / "Follows.csv", "Facebook follows",
                          {d: n for d, n in zip(week, [3, 4, 5, 2, 0, 6, 1], strict=True)})
     # Meta leaves out some days: a missing day is unknown, not zero
     interactions = mbs_metric(tmp_path / "Interactions.csv", "Content interactions",
-                              {d: 10 for d in week if d.day != 3})
+                              {d: 10 for d in week if d != week[2]})
     importer, preview = run(store, [follows, interactions], page="Kelderby Museum",
                             followers=3000)
     assert [f.format for f in preview.files] == ["mbs_metric", "mbs_metric"]
@@ -91,8 +91,18 @@ def test_meta_business_suite_metric_files_import_together(store: Store, tmp_path
     # followers carried back from today's total through each day's new follows
     rows = readings(store, plan.page_id)
     assert rows[-1][1] == 3000
-    assert rows[-2][1] == 3000  # 7 Aug: nothing followed after it up to today in the files
+    assert rows[-2][1] == 3000  # yesterday: nothing followed after it in the files
     assert rows[0][1] == 3000 - (4 + 5 + 2 + 0 + 6 + 1)
+
+
+def test_follows_that_end_long_before_todays_total_are_not_carried_back(
+        store: Store, tmp_path: Path) -> None:
+    follows = mbs_metric(tmp_path / "Follows.csv", "Facebook follows",
+                         {d: 5 for d in days(date(2025, 8, 1), 7)})
+    importer, preview = run(store, [follows], page="Museum", followers=3000)
+    assert "too long before it" in preview.pages[0].followers_from
+    importer.commit()
+    assert [r[1] for r in readings(store, "imported-museum")] == [3000]  # today's, as given
 
 
 def test_classic_insights_export_maps_likes_and_keeps_other_metrics(store: Store,
@@ -293,9 +303,9 @@ def test_a_page_must_be_chosen_for_files_that_name_none(store: Store, tmp_path: 
 def test_without_talking_about_the_traffic_light_uses_interactions_and_says_so(
         store: Store, tmp_path: Path) -> None:
     today = uk_day(utc_now())
-    week = days(today - timedelta(days=6), 7)
+    week = days(today - timedelta(days=7), 7)  # Meta's files end with yesterday
     path = mbs_metric(tmp_path / "Interactions.csv", "Content interactions",
-                      {d: 30 for d in week})
+                      {d: 30 for d in [*week, today]})  # today's count is not finished
     importer = Importer(store, [path], ImportOptions(page="Museum", followers=2000))
     assert importer.preview().ready
     importer.commit()

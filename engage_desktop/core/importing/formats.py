@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from engage_desktop.core.importing.dates import DateError, DateOrder, Order, parse_date
-from engage_desktop.core.importing.tables import Row, Table
+from engage_desktop.core.importing.tables import ImportFileError, Row, Table
 
 READING_FIELDS = ("followers", "fans", "talking_about")
 MAX_VALUE = 5_000_000_000  # more than anyone on Facebook: a number above it is a mistake
@@ -87,6 +87,7 @@ class Record(NamedTuple):
     period: str = "day"
     value: float | None = None
     summed: bool = False  # several values for one day add up (posts), instead of clashing
+    item: str | None = None  # what is summed (a post's ID): counted once however often seen
 
 
 class Skip(NamedTuple):
@@ -278,11 +279,22 @@ def _header_map(header: tuple[str, ...], known: dict[str, str],
     return found
 
 
+def _require(table: Table, found: dict[int, str], field: str, what: str) -> None:
+    if field not in found.values():
+        raise ImportFileError(table.path, f"{what} is missing (or set to be ignored).",
+                              "Check the file's column titles and the columns chosen.", 1)
+
+
 def _generic(table: Table, *, dates, columns, today) -> Parsed:
     rows = table.rows()
     header = next(rows)
     found = _header_map(header.cells, GENERIC_HEADERS, columns)
     own = tuple(_norm(c) for c in header.cells) == SERIES_COLUMNS
+    _require(table, found, "date", "a date column")
+    if not set(found.values()) & set(READING_FIELDS):
+        raise ImportFileError(table.path, "no column holds followers, likes or talking about.",
+                              "Name the columns, or choose what each holds (--column).",
+                              header.line)
     date_column = next(index for index, field in found.items() if field == "date")
     order = _settle_order(table, date_column, header.line, dates)
     yield Layout("own" if own else "generic",
@@ -381,16 +393,28 @@ def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
     rows = table.rows()
     header = next(rows)
     found = _header_map(header.cells, POST_COLUMNS, columns)
+    _require(table, found, "published", "the Publish time column")
+    if not {"interactions", "reactions", "comments", "shares"} & set(found.values()):
+        raise ImportFileError(table.path, "no column holds reactions, comments or shares.",
+                              "Export the posts again with those columns.", header.line)
     by_field = {f: i for i, f in found.items()}
     order = _settle_order(table, by_field["published"], header.line, dates or (
         Order.MONTH_FIRST))  # Meta writes publish times the US way (month first)
     yield Layout("mbs_posts", {header.cells[i].strip(): f for i, f in found.items()},
                  header.line + 1, tuple(header.cells))
     parts = [by_field[p] for p in ("reactions", "comments", "shares") if p in by_field]
+    seen: dict[str, int] = {}  # post ID -> its first line
     for row in rows:
         cells = row.cells
         if not any(c.strip() for c in cells):
             continue
+        post = _cell(cells, by_field.get("post_id")) or None
+        if post is not None:
+            if post in seen:
+                yield Skip(row.line, f"post {_short(post)} appears again (first on line "
+                                     f"{seen[post]}); this row is skipped")
+                continue
+            seen[post] = row.line
         day = _dated(_cell(cells, by_field["published"]), row.line, order, today)
         if isinstance(day, Skip):
             yield day
@@ -407,7 +431,7 @@ def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
         page_id = _cell(cells, by_field.get("page_id")) or None
         page_name = _cell(cells, by_field.get("page_name")) or None
         yield Record(row.line, page_id, page_name, day, metric="posts_published", value=1.0,
-                     summed=True)
+                     summed=True, item=post)
         if total is not None:
             yield Record(row.line, page_id, page_name, day, metric="post_interactions",
-                         value=total, summed=True)
+                         value=total, summed=True, item=post)

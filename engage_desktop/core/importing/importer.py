@@ -35,6 +35,7 @@ from engage_desktop.core.timeutil import (
 
 PACIFIC = ZoneInfo("America/Los_Angeles")  # Meta's Insights days end at Pacific midnight
 SHOWN_SKIPS = 200  # skipped rows listed one by one; beyond this, counted
+FOLLOWS_REACH_DAYS = 2  # Meta's files end a day or two before they are downloaded
 SAMPLE_ROWS = 5
 BATCH = 5000
 
@@ -191,7 +192,7 @@ class Importer:
             CREATE TEMP TABLE import_rows (
                 file INTEGER, line INTEGER, page_key TEXT, page_name TEXT, day TEXT,
                 followers REAL, fans REAL, talking_about REAL,
-                metric TEXT, period TEXT, value REAL, summed INTEGER)""")
+                metric TEXT, period TEXT, value REAL, summed INTEGER, item TEXT)""")
 
     def _read(self, number: int, path: Path, report: FileReport) -> None:
         table = open_table(path)
@@ -216,7 +217,7 @@ class Importer:
         report.format = layout.format
         report.mapping = layout.mapping
         report.header = layout.header
-        insert = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        insert = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         batch: list[tuple] = []
         last_line = last_used = -1
         keys: dict[tuple[str | None, str | None], str] = {}
@@ -231,7 +232,7 @@ class Importer:
                     report.skips.append(item)
                 continue
             (line, page_id, page_name, day, followers, fans, talking_about, metric, period,
-             value, summed) = item
+             value, summed, post) = item
             if line != last_used:
                 report.rows_used += 1
                 last_used = line
@@ -244,7 +245,7 @@ class Importer:
             if iso is None:
                 iso = days[day] = day.isoformat()
             batch.append((number, line, key, page_name, iso, followers, fans, talking_about,
-                          metric, period, value, summed))
+                          metric, period, value, summed, post))
             if len(batch) >= BATCH:
                 self.store.conn.executemany(insert, batch)
                 batch.clear()
@@ -285,13 +286,19 @@ class Importer:
                 FROM temp.import_rows r JOIN temp.import_pages p ON p.page_key = r.page_key
                 WHERE r.metric IS NULL
                 GROUP BY p.page_id, r.day;
+            -- (a post in two overlapping exports counts once: by its ID)
             CREATE TEMP TABLE import_insights AS
-                SELECT p.page_id, r.metric, r.period, r.day, r.summed,
-                    CASE WHEN r.summed THEN sum(r.value) ELSE r.value END AS value,
-                    min(r.file * 1000000000 + r.line) AS first
-                FROM temp.import_rows r JOIN temp.import_pages p ON p.page_key = r.page_key
-                WHERE r.metric IS NOT NULL
-                GROUP BY p.page_id, r.metric, r.period, r.day;
+                SELECT page_id, metric, period, day, summed,
+                    CASE WHEN summed THEN sum(value) ELSE value END AS value,
+                    min(first) AS first
+                FROM (SELECT p.page_id, r.metric, r.period, r.day, r.summed, r.value,
+                          min(r.file * 1000000000 + r.line) AS first
+                      FROM temp.import_rows r
+                      JOIN temp.import_pages p ON p.page_key = r.page_key
+                      WHERE r.metric IS NOT NULL
+                      GROUP BY p.page_id, r.metric, r.period, r.day,
+                          CASE WHEN r.summed THEN ifnull(r.item, r.file || ':' || r.line) END)
+                GROUP BY page_id, metric, period, day;
             CREATE TEMP TABLE import_days (day TEXT PRIMARY KEY, starts TEXT, ends TEXT,
                                            end_time TEXT);
         """)
@@ -316,7 +323,8 @@ class Importer:
         keys = store.conn.execute(
             "SELECT page_key, max(page_name) FROM temp.import_rows GROUP BY page_key").fetchall()
         pages: dict[str, PagePlan] = {}
-        for key, name in keys:
+        self._assigned: set[str] = set()
+        for key, name in sorted(keys):
             if key == "":
                 chosen = self._chosen_page(preview)
                 if chosen is None:
@@ -330,7 +338,7 @@ class Importer:
             else:
                 page = _page_named(store, key[5:])
                 pages[key] = (PagePlan(page.id, page.name, False) if page else
-                              PagePlan(_new_id(name or key[5:]), name or key[5:], True))
+                              self._new_page(name or key[5:]))
         # one Page reached under two names (its ID in one file, its name in another) is one
         by_id: dict[str, PagePlan] = {}
         for key, plan in pages.items():
@@ -348,11 +356,23 @@ class Importer:
             alias = page_ref(ref)
         except EngageError:
             alias = None
-        page = (self.store.find_page(alias) if alias else None) or _page_named(self.store, ref)
+        page = (self.store.page(ref) or (self.store.find_page(alias) if alias else None)
+                or _page_named(self.store, ref))
         if page is not None:
             return PagePlan(page.id, page.name, False)
         name = alias if alias and ("/" in ref or ref.startswith("@")) else ref
-        return PagePlan(_new_id(name), name, True)
+        return self._new_page(name)
+
+    def _new_page(self, name: str) -> PagePlan:
+        """A Page known only from files, with an ID of its own (a Graph ID is all digits;
+        this never is): from its name, numbered when another Page has that ID already."""
+        base = "imported-" + (re.sub(r"[\W_]+", "-", name.casefold()).strip("-") or "page")
+        page_id, number = base, 1
+        while page_id in self._assigned or self.store.page(page_id) is not None:
+            number += 1
+            page_id = f"{base}-{number}"
+        self._assigned.add(page_id)
+        return PagePlan(page_id, name, True)
 
     def _report_duplicates(self, preview: Preview) -> None:
         conn = self.store.conn
@@ -415,8 +435,13 @@ class Importer:
                                                    anchor_day.isoformat()]).fetchall()
             estimates = [(plan.page_id, anchor_day.isoformat(), total)] if source == "given" \
                 else []
+            # Carried back only from a total that the follows reach: Meta's files leave out
+            # days with no follows (so a gap inside them is zero), but the days between the
+            # files' end and a total taken long after are unknown.
+            reach = (anchor_day - timedelta(days=FOLLOWS_REACH_DAYS)).isoformat()
+            carried = bool(follows) and follows[0][0] >= reach
             running = total
-            for day, value in follows:
+            for day, value in follows if carried else []:
                 if day != anchor_day.isoformat():
                     estimates.append((plan.page_id, day, max(0, running)))
                 running -= value or 0
@@ -425,10 +450,16 @@ class Importer:
             conn.executemany("DELETE FROM temp.import_readings WHERE page_id = ? AND day = ?",
                              [(r[0], r[1]) for r in rows])
             conn.executemany("INSERT INTO temp.import_readings VALUES (?, ?, ?, ?, ?, ?)", rows)
-            plan.followers_from = (
-                f"{source_text(source, total, anchor_day)}"
-                + (", carried back through each day's new follows (unfollows are not in "
-                   "Meta's files, so earlier totals are estimates)" if follows else ""))
+            plan.followers_from = source_text(source, total, anchor_day)
+            if carried:
+                plan.followers_from += (", carried back through each day's new follows "
+                                        "(unfollows are not in Meta's files, so earlier totals "
+                                        "are estimates)")
+            elif follows:
+                ended = date.fromisoformat(follows[0][0])
+                plan.followers_from += (
+                    f"; the new follows in the files end on {ended:%d %b %Y}, too long before "
+                    "it to carry it back, so earlier totals are not estimated")
 
     def _anchor(self, plan: PagePlan, *, only: bool) -> tuple[int, date, str] | None:
         if only and self.options.followers is not None:
@@ -574,8 +605,3 @@ def _page_named(store: Store, name: str):
     row = store.conn.execute("SELECT id FROM pages WHERE lower(name) = lower(?) ORDER BY id "
                              "LIMIT 1", [name.strip()]).fetchone()
     return store.page(row[0]) if row else None
-
-
-def _new_id(name: str) -> str:
-    """An ID for a Page known only from files (a Graph ID is all digits; this never is)."""
-    return "imported-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page")
