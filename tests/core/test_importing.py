@@ -404,3 +404,61 @@ def test_the_demo_traffic_light_is_rebuilt_from_files_alone(tmp_path: Path) -> N
         assert row.status is was.status, row.page.name
         assert row.assessment.per_1000 == was.assessment.per_1000
         assert (row.trend and row.trend.arrow) == (was.trend and was.trend.arrow)
+
+
+def test_commit_respects_what_changed_since_the_preview(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("Date,Followers,Talking about\n2026-11-01,480,3\n2026-11-02,490,4\n")
+    store.upsert_pages([page("9", "Synced Page")])
+    importer, preview = run(store, [path], page="9")
+    assert preview.pages[0].readings_new == 2
+    # a sync lands between the preview and the import: its reading wins
+    store.add_snapshots([reading("9", utc(2026, 11, 2, 9), 500, 20)])
+    done = importer.commit()
+    assert (done.pages[0].readings_new, done.pages[0].readings_synced_kept) == (1, 1)
+    assert [(r[1], r[4]) for r in readings(store, "9")] == [(480, "import"), (500, "graph")]
+    with pytest.raises(ImportBlockedError, match="imported already"):
+        importer.commit()
+
+
+def test_a_later_preview_on_the_same_database_stops_an_earlier_import(
+        store: Store, tmp_path: Path) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text("Date,Followers\n2026-11-01,480\n")
+    second = tmp_path / "second.csv"
+    second.write_text("Date,Followers\n2026-11-01,999\n")
+    early, _ = run(store, [first], page="P")
+    late, _ = run(store, [second], page="Q")
+    with pytest.raises(ImportBlockedError, match="previewed"):
+        early.commit()
+    late.commit()
+    assert [p.name for p in store.pages()] == ["Q"]
+
+
+def test_two_pages_whose_names_differ_only_in_punctuation_stay_two(
+        store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("Page,Date,Followers\nSt. John's,2025-01-01,100\nSt John's,2025-01-01,555\n"
+                    "日本,2025-01-01,7\n")
+    commit(store, [path])
+    assert sorted((p.id, p.name) for p in store.pages()) == [
+        ("imported-st-john-s", "St John's"), ("imported-st-john-s-2", "St. John's"),
+        ("imported-日本", "日本")]
+    other = tmp_path / "other.csv"
+    other.write_text("Date,Followers\n2025-01-02,101\n")
+    commit(store, [other], page="imported-st-john-s-2")  # chosen by its ID, as the window does
+    assert len(readings(store, "imported-st-john-s-2")) == 2
+
+
+def test_overlapping_post_exports_count_each_post_once(store: Store, tmp_path: Path) -> None:
+    header = 'Post ID,Page ID,Page name,Publish time,"Reactions, Comments and Shares"\n'
+    one = tmp_path / "july.csv"
+    one.write_text(header + "1,5,P,08/01/2025 09:30,10\n2,5,P,08/01/2025 12:00,5\n"
+                            "2,5,P,08/01/2025 12:00,5\n")
+    two = tmp_path / "august.csv"
+    two.write_text(header + "2,5,P,08/01/2025 12:00,5\n3,5,P,08/02/2025 10:00,7\n")
+    importer, preview = run(store, [one, two], followers=100)
+    assert [skip.line for skip in preview.files[0].skips] == [4]
+    importer.commit()
+    assert [v.value for v in store.insights("5", "post_interactions")] == [15, 7]
+    assert [v.value for v in store.insights("5", "posts_published")] == [2, 1]

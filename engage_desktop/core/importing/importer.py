@@ -10,6 +10,7 @@ Importing the same files again changes nothing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -23,7 +24,6 @@ from engage_desktop.core.importing import formats
 from engage_desktop.core.importing.dates import Order
 from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Skip
 from engage_desktop.core.importing.tables import ImportFileError, Row, open_table
-from engage_desktop.core.models import PageInfo
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import (
     from_utc_text,
@@ -35,6 +35,7 @@ from engage_desktop.core.timeutil import (
 
 PACIFIC = ZoneInfo("America/Los_Angeles")  # Meta's Insights days end at Pacific midnight
 SHOWN_SKIPS = 200  # skipped rows listed one by one; beyond this, counted
+_OWNERS = itertools.count(1)
 FOLLOWS_REACH_DAYS = 2  # Meta's files end a day or two before they are downloaded
 SAMPLE_ROWS = 5
 BATCH = 5000
@@ -186,7 +187,13 @@ class Importer:
         return preview
 
     def _scratch(self) -> None:
+        """The scratch tables of this import (they belong to the connection: a preview by
+        another Importer on the same store replaces them, and commit() then refuses)."""
         conn = self.store.conn
+        self._owner = next(_OWNERS)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_owner (owner INTEGER)")
+        conn.execute("DELETE FROM temp.import_owner")
+        conn.execute("INSERT INTO temp.import_owner VALUES (?)", [self._owner])
         conn.execute("DROP TABLE IF EXISTS temp.import_rows")
         conn.execute("""
             CREATE TEMP TABLE import_rows (
@@ -308,8 +315,9 @@ class Importer:
             "SELECT day FROM temp.import_readings UNION SELECT day FROM temp.import_insights")}
         conn.executemany("INSERT INTO temp.import_days VALUES (?, ?, ?, ?)",
                          [_day_times(date.fromisoformat(day)) for day in days])
-        conn.commit()
         self._compare(pages)
+        conn.commit()
+        self._pages = pages
         preview.pages = sorted({plan.page_id: plan for plan in pages.values()}.values(),
                                key=lambda plan: plan.name.lower())
         if not preview.questions and preview.changes == 0 and not any(
@@ -473,41 +481,17 @@ class Importer:
         return int(row[1]), uk_day(from_utc_text(row[0])), "synced"
 
     def _compare(self, pages: dict[str, PagePlan]) -> None:
+        """What each reading and value would do to the database: new, changed, unchanged, or
+        'synced' (a synced one is there). Run again inside commit()'s transaction, so what
+        changed since the preview (a sync) is respected."""
         conn = self.store.conn
-        conn.executescript("""
-            DROP TABLE IF EXISTS temp.import_plan_readings;
-            CREATE TEMP TABLE import_plan_readings AS
-                SELECT r.page_id, r.day, d.starts AS taken_at,
-                    CAST(r.followers AS INTEGER) AS followers, CAST(r.fans AS INTEGER) AS fans,
-                    CAST(r.talking_about AS INTEGER) AS talking_about,
-                    CASE
-                        WHEN EXISTS (SELECT 1 FROM snapshots s WHERE s.page_id = r.page_id
-                             AND s.taken_at >= d.starts AND s.taken_at < d.ends
-                             AND s.source != 'import') THEN 'synced'
-                        WHEN old.page_id IS NULL THEN 'new'
-                        WHEN coalesce(CAST(r.followers AS INTEGER), old.followers)
-                                 IS old.followers
-                             AND coalesce(CAST(r.fans AS INTEGER), old.fans) IS old.fans
-                             AND coalesce(CAST(r.talking_about AS INTEGER), old.talking_about)
-                                 IS old.talking_about THEN 'unchanged'
-                        ELSE 'changed' END AS state
-                FROM temp.import_readings r
-                JOIN temp.import_days d ON d.day = r.day
-                LEFT JOIN snapshots old ON old.page_id = r.page_id AND old.taken_at = d.starts
-                    AND old.source = 'import';
-            DROP TABLE IF EXISTS temp.import_plan_insights;
-            CREATE TEMP TABLE import_plan_insights AS
-                SELECT i.page_id, i.metric, i.period, d.end_time, i.value, i.day,
-                    CASE WHEN old.page_id IS NULL THEN 'new'
-                         WHEN old.value IS i.value THEN 'unchanged'
-                         WHEN old.source = 'graph' THEN 'synced'
-                         ELSE 'changed' END AS state
-                FROM temp.import_insights i
-                JOIN temp.import_days d ON d.day = i.day
-                LEFT JOIN insights old ON old.page_id = i.page_id AND old.metric = i.metric
-                    AND old.period = i.period AND old.end_time = d.end_time;
-        """)
+        # one statement at a time: executescript would commit the transaction commit() is in
+        for statement in _COMPARE_SQL:
+            conn.execute(statement)
         by_id = {plan.page_id: plan for plan in pages.values()}
+        for plan in by_id.values():
+            for counter in _COUNTERS:
+                setattr(plan, counter, 0)
         replace = self.options.replace_synced
         for page_id, state, count, first, last in conn.execute(
                 "SELECT page_id, state, count(*), min(day), max(day) "
@@ -531,7 +515,6 @@ class Importer:
                 name = "changed" if state == "synced" else state
                 setattr(plan, f"insights_{name}", getattr(plan, f"insights_{name}") + count)
             _widen(plan, first, last)
-        conn.commit()
 
     # Writing -------------------------------------------------------------------------------
 
@@ -545,14 +528,26 @@ class Importer:
                 [str(q) for q in preview.questions]
                 + [f.problem for f in preview.files if f.problem]),
                 "Answer the questions or fix the files, then preview again.")
+        if preview.committed:
+            raise ImportBlockedError("These files have been imported already.",
+                                     "Preview them again to see whether anything changed.")
         store = self.store
+        (owner,) = store.conn.execute("SELECT owner FROM temp.import_owner").fetchone()
+        if owner != self._owner:
+            raise ImportBlockedError(
+                "Other files were previewed for import since these were.",
+                "Preview these files again, then import them.")
         replace = self.options.replace_synced
-        new_pages = [PageInfo(plan.page_id, plan.name, "imported")
-                     for plan in {p.page_id: p for p in preview.pages}.values() if plan.new]
+        now = to_utc_text(utc_now())
         with store.transaction():
-            if new_pages:
-                store.upsert_pages(new_pages)
             conn = store.conn
+            # Pages the files name and the database did not have (added by nothing else
+            # since: a Page synced in the meantime keeps what Meta says of it)
+            conn.executemany(
+                "INSERT INTO pages (id, name, kind, added_at) VALUES (?, ?, 'imported', ?) "
+                "ON CONFLICT (id) DO NOTHING",
+                [(plan.page_id, plan.name, now) for plan in preview.pages if plan.new])
+            self._compare(self._pages)  # against the database as it is now
             if replace:
                 conn.execute("""
                     DELETE FROM snapshots WHERE source != 'import' AND EXISTS (
@@ -579,6 +574,52 @@ class Importer:
                     value = excluded.value, source = 'import'""")
         preview.committed = True
         return preview
+
+
+_COMPARE_SQL = (
+    """
+    DROP TABLE IF EXISTS temp.import_plan_readings
+    """,
+    """
+    CREATE TEMP TABLE import_plan_readings AS
+        SELECT r.page_id, r.day, d.starts AS taken_at,
+            CAST(r.followers AS INTEGER) AS followers, CAST(r.fans AS INTEGER) AS fans,
+            CAST(r.talking_about AS INTEGER) AS talking_about,
+            CASE
+                WHEN EXISTS (SELECT 1 FROM snapshots s WHERE s.page_id = r.page_id
+                     AND s.taken_at >= d.starts AND s.taken_at < d.ends
+                     AND s.source != 'import') THEN 'synced'
+                WHEN old.page_id IS NULL THEN 'new'
+                WHEN coalesce(CAST(r.followers AS INTEGER), old.followers)
+                         IS old.followers
+                     AND coalesce(CAST(r.fans AS INTEGER), old.fans) IS old.fans
+                     AND coalesce(CAST(r.talking_about AS INTEGER), old.talking_about)
+                         IS old.talking_about THEN 'unchanged'
+                ELSE 'changed' END AS state
+        FROM temp.import_readings r
+        JOIN temp.import_days d ON d.day = r.day
+        LEFT JOIN snapshots old ON old.page_id = r.page_id AND old.taken_at = d.starts
+            AND old.source = 'import'
+    """,
+    """
+    DROP TABLE IF EXISTS temp.import_plan_insights
+    """,
+    """
+    CREATE TEMP TABLE import_plan_insights AS
+        SELECT i.page_id, i.metric, i.period, d.end_time, i.value, i.day,
+            CASE WHEN old.page_id IS NULL THEN 'new'
+                 WHEN old.value IS i.value THEN 'unchanged'
+                 WHEN old.source = 'graph' THEN 'synced'
+                 ELSE 'changed' END AS state
+        FROM temp.import_insights i
+        JOIN temp.import_days d ON d.day = i.day
+        LEFT JOIN insights old ON old.page_id = i.page_id AND old.metric = i.metric
+            AND old.period = i.period AND old.end_time = d.end_time
+    """,
+)
+_COUNTERS = ("readings_new", "readings_changed", "readings_unchanged", "readings_synced_kept",
+             "readings_synced_replaced", "insights_new", "insights_changed",
+             "insights_unchanged", "insights_synced_kept")
 
 
 def source_text(source: str, total: int, day: date) -> str:
