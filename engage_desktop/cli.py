@@ -197,6 +197,9 @@ def _parser() -> argparse.ArgumentParser:
                               "default synced numbers win)")
     imports.add_argument("--dry-run", action="store_true",
                          help="check the files and say what would change; write nothing")
+    imports.add_argument("--skip-bad-rows", action="store_true",
+                         help="import even though some rows cannot be read (they are listed "
+                              "and left out); without it such files are not imported")
     imports.add_argument("--json", action="store_true", help="print the preview as JSON")
 
     network = _command(
@@ -375,6 +378,8 @@ def _when(moment: datetime) -> str:
 
 
 def _import(args: argparse.Namespace) -> int:
+    import tempfile
+
     from engage_desktop.core.importing import Importer, ImportOptions, Order
     from engage_desktop.core.store import open_store
 
@@ -382,27 +387,32 @@ def _import(args: argparse.Namespace) -> int:
                             dates=Order(args.dates) if args.dates else None,
                             columns=dict(args.column), replace_synced=args.replace_synced)
     path = _db_path(args)
-    with contextlib.ExitStack() as stack:
-        if args.dry_run and not path.exists():
-            # a dry run writes nothing, not even a new empty database
-            import tempfile
 
-            path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / path.name
-        # Importing is a way to start a database, so a missing one is made (after the files
-        # have been checked: an empty one would be made by opening it anyway).
-        store = stack.enter_context(open_store(path))
-        importer = Importer(store, args.files, options)
-        preview = importer.preview()
-        if preview.ready and not args.dry_run and preview.changes:
-            importer.commit()
-        for warning in store.warnings:
-            print(f"engage-desktop: {warning}", file=sys.stderr)
+    def go_ahead(preview) -> bool:
+        return (preview.ready and preview.changes > 0 and not args.dry_run
+                and (args.skip_bad_rows or not any(f.skipped for f in preview.files)))
+
+    if not path.exists():
+        # Importing can start a database, but only an import that goes ahead makes one: the
+        # files are checked against an empty scratch database first.
+        with tempfile.TemporaryDirectory() as scratch, \
+                open_store(Path(scratch) / "check.sqlite") as store:
+            preview = Importer(store, args.files, options).preview()
+    if path.exists() or go_ahead(preview):
+        with open_store(path) as store:
+            importer = Importer(store, args.files, options)
+            preview = importer.preview()
+            if go_ahead(preview):
+                importer.commit()
+            for warning in store.warnings:
+                print(f"engage-desktop: {warning}", file=sys.stderr)
     if args.json:
         json.dump(preview.as_json(), sys.stdout, indent=2)
         print()
     else:
         print(_describe_import(preview, dry_run=args.dry_run))
-    return EXIT_OK if preview.ready else EXIT_FAILED
+    return EXIT_OK if preview.committed or (args.dry_run and preview.ready) or (
+        preview.ready and not preview.changes) else EXIT_FAILED
 
 
 def _describe_import(preview, *, dry_run: bool) -> str:
@@ -453,8 +463,13 @@ def _describe_import(preview, *, dry_run: bool) -> str:
              "followers": " (--followers N)"}
     for question in preview.questions:
         lines.append(f"Needs an answer: {question}{hints.get(question.need, '')}")
+    skipped = sum(f.skipped for f in preview.files)
     if not preview.ready:
         lines.append("Nothing was written.")
+    elif skipped and preview.changes and not preview.committed and not dry_run:
+        lines.append(f"Nothing was written: {skipped:,} row{'s' if skipped != 1 else ''} would "
+                     "be skipped (listed above). Correct the file, or run again with "
+                     "--skip-bad-rows to import the rest.")
     elif dry_run:
         lines.append("Dry run: nothing was written. Run again without --dry-run to import.")
     elif preview.changes:
@@ -486,6 +501,10 @@ def _column_arg(text: str) -> tuple[str, str]:
 def _thresholds(args: argparse.Namespace) -> int:
     from engage_desktop.core.engagement import Mode, Thresholds
 
+    if args.measure == "interactions" and args.mode == "relative":
+        raise EngageError("The interactions measure has absolute thresholds only.",
+                          "Give --amber and --green for it; relative mode is for talking "
+                          "about.")
     with _open(args) as store:
         current = store.thresholds(args.measure)
         if args.amber is not None or args.green is not None or args.mode is not None:

@@ -76,3 +76,19 @@ def test_import_refuses_bad_arguments_plainly(run_cli, tmp_path: Path) -> None:
     assert result.returncode == 2 and "HEADER=FIELD" in result.stderr
     missing = run_cli("--db", str(tmp_path / "x.sqlite"), "import", str(tmp_path / "none.csv"))
     assert missing.returncode == 1 and "there is no such file" in missing.stdout
+
+
+def test_bad_rows_stop_the_import_until_the_officer_accepts_them(run_cli,
+                                                                 tmp_path: Path) -> None:
+    db = tmp_path / "engage.sqlite"
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Date,Followers\n2024-03-13,200\n2024-03-14,=SUM(A1:A2)\n")
+    result = run_cli("--db", str(db), "import", str(sheet), "--page", "P")
+    assert result.returncode == 1
+    assert "line 3: followers: '=SUM(A1:A2)' is a formula" in result.stdout
+    assert "--skip-bad-rows" in result.stdout
+    assert not db.exists()  # a failed import makes no database
+    result = run_cli("--db", str(db), "import", str(sheet), "--page", "P", "--skip-bad-rows")
+    assert result.returncode == 0, result.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1

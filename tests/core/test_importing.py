@@ -462,3 +462,23 @@ def test_overlapping_post_exports_count_each_post_once(store: Store, tmp_path: P
     importer.commit()
     assert [v.value for v in store.insights("5", "post_interactions")] == [15, 7]
     assert [v.value for v in store.insights("5", "posts_published")] == [2, 1]
+
+
+def test_counts_must_be_whole_plain_numbers(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text('Date,Followers\n2024-03-13,102.7\n2024-03-14,1_000\n2024-03-15,"1,234"\n'
+                    "2024-03-16,1.234\n")
+    _, preview = run(store, [path], page="P")
+    reasons = {skip.line: skip.reason for skip in preview.files[0].skips}
+    assert "not a whole number" in reasons[2] and "not a number" in reasons[3]
+    assert "not a whole number" in reasons[5]  # a European "1.234" is not guessed at
+    assert preview.files[0].rows_used == 1
+
+
+def test_a_duplicate_day_in_another_file_names_that_file(store: Store, tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("Date,Followers\n2024-03-13,100\n")
+    two = tmp_path / "two.csv"
+    two.write_text("Date,Followers\n2024-03-13,100\n")
+    _, preview = run(store, [one, two], page="P")
+    assert "first on one.csv, line 2" in preview.files[1].skips[0].reason

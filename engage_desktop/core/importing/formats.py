@@ -129,7 +129,7 @@ def number(text: str) -> float | None:
     except ValueError:
         pass
     else:
-        if 0 <= value <= MAX_VALUE:
+        if 0 <= value <= MAX_VALUE and "_" not in text:
             return value
     cell = text.strip()
     if cell in ("", "-", "–", "n/a", "N/A", "NA", "null"):
@@ -138,6 +138,8 @@ def number(text: str) -> float | None:
         raise ValueError(f"{_short(cell)!r} is a formula, not a number (formulas are never "
                          "run)")
     plain = cell.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if "_" in plain:
+        raise ValueError(f"{_short(cell)!r} is not a number")
     try:
         value = float(plain)
     except ValueError:
@@ -345,6 +347,9 @@ class _WideRows:
             if value is None:
                 continue
             if is_reading:
+                if not value.is_integer():
+                    return [Skip(row.line, f"{field.replace('_', ' ')}: {value:g} is not a "
+                                           "whole number of people")]
                 reading[field] = value
             else:
                 metrics.append((field, value, period))

@@ -393,7 +393,7 @@ class Importer:
         if rows_in == kept:
             return
         rows = conn.execute("""
-            SELECT DISTINCT r.file, r.line, r.day, first.first % 1000000000
+            SELECT DISTINCT r.file, r.line, r.day, first.first
             FROM temp.import_rows r
             JOIN temp.import_pages p ON p.page_key = r.page_key
             JOIN (SELECT page_id, day, '' AS metric, '' AS period, first
@@ -407,14 +407,17 @@ class Importer:
             WHERE (r.metric IS NULL OR r.summed = 0)
               AND r.file * 1000000000 + r.line != first.first
             ORDER BY r.file, r.line""")
-        for number, line, day, first_line in rows:
+        for number, line, day, first in rows:
             report = preview.files[number]
             report.skipped += 1
             report.rows_used -= 1
+            first_file, first_line = divmod(first, 1_000_000_000)
+            where = (f"line {first_line}" if first_file == number
+                     else f"{preview.files[first_file].path.name}, line {first_line}")
             if len(report.skips) < SHOWN_SKIPS:
                 report.skips.append(Skip(line, f"{date.fromisoformat(day):%d %b %Y} appears "
-                                               f"again (first on line {first_line}); this row "
-                                               "is skipped"))
+                                               f"again (first on {where}); this row is "
+                                               "skipped"))
         for report in preview.files:
             report.skips.sort(key=lambda skip: skip.line)
 
