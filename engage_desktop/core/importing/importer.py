@@ -176,10 +176,10 @@ class Importer:
                 self._read(number, path, report)
             except ImportFileError as exc:
                 report.problem = str(exc)
-                conn.execute("DELETE FROM temp.import_rows WHERE file = ?", [number])
+                self._forget_file(number)
             except NeedsAnswer as exc:
                 preview.questions.append(Question(exc.need, str(exc)))
-                conn.execute("DELETE FROM temp.import_rows WHERE file = ?", [number])
+                self._forget_file(number)
         conn.commit()  # the scratch tables only; the database file is untouched
         if preview.ready:  # every file read: settle the Pages and compare
             self._plan(preview)
@@ -194,12 +194,22 @@ class Importer:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_owner (owner INTEGER)")
         conn.execute("DELETE FROM temp.import_owner")
         conn.execute("INSERT INTO temp.import_owner VALUES (?)", [self._owner])
+        # the files' readings, and their Insights values, as read (narrow tables: they take
+        # a row per line of the files)
         conn.execute("DROP TABLE IF EXISTS temp.import_rows")
         conn.execute("""
-            CREATE TEMP TABLE import_rows (
-                file INTEGER, line INTEGER, page_key TEXT, page_name TEXT, day TEXT,
-                followers REAL, fans REAL, talking_about REAL,
-                metric TEXT, period TEXT, value REAL, summed INTEGER, item TEXT)""")
+            CREATE TEMP TABLE import_rows (file INTEGER, line INTEGER, page_key TEXT, day TEXT,
+                                           followers REAL, fans REAL, talking_about REAL)""")
+        conn.execute("DROP TABLE IF EXISTS temp.import_values")
+        conn.execute("""
+            CREATE TEMP TABLE import_values (file INTEGER, line INTEGER, page_key TEXT,
+                                             day TEXT, metric TEXT, period TEXT, value REAL,
+                                             summed INTEGER, item TEXT)""")
+        self._page_names: dict[str, str | None] = {}  # page key -> the name the files give
+
+    def _forget_file(self, number: int) -> None:
+        for table in ("import_rows", "import_values"):
+            self.store.conn.execute(f"DELETE FROM temp.{table} WHERE file = ?", [number])
 
     def _read(self, number: int, path: Path, report: FileReport) -> None:
         table = open_table(path)
@@ -224,8 +234,11 @@ class Importer:
         report.format = layout.format
         report.mapping = layout.mapping
         report.header = layout.header
-        insert = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        batch: list[tuple] = []
+        conn = self.store.conn
+        add_reading = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?)"
+        add_value = "INSERT INTO temp.import_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        readings: list[tuple] = []
+        values: list[tuple] = []
         last_line = last_used = -1
         keys: dict[tuple[str | None, str | None], str] = {}
         days: dict[date, str] = {}
@@ -248,16 +261,22 @@ class Importer:
                 key = keys[page_id, page_name] = (
                     f"id:{page_id}" if page_id
                     else f"name:{page_name.lower()}" if page_name else "")
+                self._page_names.setdefault(key, page_name)
             iso = days.get(day)
             if iso is None:
                 iso = days[day] = day.isoformat()
-            batch.append((number, line, key, page_name, iso, followers, fans, talking_about,
-                          metric, period, value, summed, post))
-            if len(batch) >= BATCH:
-                self.store.conn.executemany(insert, batch)
-                batch.clear()
-        if batch:
-            self.store.conn.executemany(insert, batch)
+            if metric is None:
+                readings.append((number, line, key, iso, followers, fans, talking_about))
+                if len(readings) >= BATCH:
+                    conn.executemany(add_reading, readings)
+                    readings.clear()
+            else:
+                values.append((number, line, key, iso, metric, period, value, summed, post))
+                if len(values) >= BATCH:
+                    conn.executemany(add_value, values)
+                    values.clear()
+        conn.executemany(add_reading, readings)
+        conn.executemany(add_value, values)
         first = min(days, default=None)
         last = max(days, default=None)
         report.container = table.container  # a CSV may turn out to be Windows-1252 part way
@@ -291,7 +310,6 @@ class Importer:
                 SELECT p.page_id, r.day, r.followers, r.fans, r.talking_about,
                     min(r.file * 1000000000 + r.line) AS first
                 FROM temp.import_rows r JOIN temp.import_pages p ON p.page_key = r.page_key
-                WHERE r.metric IS NULL
                 GROUP BY p.page_id, r.day;
             -- (a post in two overlapping exports counts once: by its ID)
             CREATE TEMP TABLE import_insights AS
@@ -300,9 +318,8 @@ class Importer:
                     min(first) AS first
                 FROM (SELECT p.page_id, r.metric, r.period, r.day, r.summed, r.value,
                           min(r.file * 1000000000 + r.line) AS first
-                      FROM temp.import_rows r
+                      FROM temp.import_values r
                       JOIN temp.import_pages p ON p.page_key = r.page_key
-                      WHERE r.metric IS NOT NULL
                       GROUP BY p.page_id, r.metric, r.period, r.day,
                           CASE WHEN r.summed THEN ifnull(r.item, r.file || ':' || r.line) END)
                 GROUP BY page_id, metric, period, day;
@@ -328,8 +345,7 @@ class Importer:
     def _resolve_pages(self, preview: Preview) -> dict[str, PagePlan] | None:
         """The Page for each Page named in the files, and for the files that name none."""
         store = self.store
-        keys = store.conn.execute(
-            "SELECT page_key, max(page_name) FROM temp.import_rows GROUP BY page_key").fetchall()
+        keys = self._page_names.items()
         pages: dict[str, PagePlan] = {}
         self._assigned: set[str] = set()
         for key, name in sorted(keys):
@@ -385,8 +401,8 @@ class Importer:
     def _report_duplicates(self, preview: Preview) -> None:
         conn = self.store.conn
         (rows_in,) = conn.execute(
-            "SELECT count(*) FROM temp.import_rows WHERE metric IS NULL OR summed = 0"
-        ).fetchone()
+            "SELECT (SELECT count(*) FROM temp.import_rows) + "
+            "(SELECT count(*) FROM temp.import_values WHERE summed = 0)").fetchone()
         (kept,) = conn.execute(
             "SELECT (SELECT count(*) FROM temp.import_readings) + "
             "(SELECT count(*) FROM temp.import_insights WHERE summed = 0)").fetchone()
@@ -394,7 +410,11 @@ class Importer:
             return
         rows = conn.execute("""
             SELECT DISTINCT r.file, r.line, r.day, first.first
-            FROM temp.import_rows r
+            FROM (SELECT file, line, page_key, day, '' AS metric, '' AS period
+                  FROM temp.import_rows
+                  UNION ALL
+                  SELECT file, line, page_key, day, metric, period FROM temp.import_values
+                  WHERE summed = 0) r
             JOIN temp.import_pages p ON p.page_key = r.page_key
             JOIN (SELECT page_id, day, '' AS metric, '' AS period, first
                   FROM temp.import_readings
@@ -402,10 +422,8 @@ class Importer:
                   SELECT page_id, day, metric, period, first FROM temp.import_insights
                   WHERE summed = 0) first
               ON first.page_id = p.page_id AND first.day = r.day
-             AND first.metric = ifnull(r.metric, '')
-             AND first.period = CASE WHEN r.metric IS NULL THEN '' ELSE r.period END
-            WHERE (r.metric IS NULL OR r.summed = 0)
-              AND r.file * 1000000000 + r.line != first.first
+             AND first.metric = r.metric AND first.period = r.period
+            WHERE r.file * 1000000000 + r.line != first.first
             ORDER BY r.file, r.line""")
         for number, line, day, first in rows:
             report = preview.files[number]
