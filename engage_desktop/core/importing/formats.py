@@ -319,8 +319,10 @@ class _WideRows:
         self.page_name = by_field.get("page_name")
         self.order = order
         self.today = today
-        # (column, field, is a reading field, Insights period)
-        self.numbers = [(index, field, field in READING_FIELDS, (periods or {}).get(index, "day"))
+        # (column, field, its place among the reading fields or None, Insights period)
+        self.numbers = [(index, field,
+                         READING_FIELDS.index(field) if field in READING_FIELDS else None,
+                         (periods or {}).get(index, "day"))
                         for index, field in found.items()
                         if field not in ("date", "page_id", "page_name")]
         self.width = max(found) + 1
@@ -337,26 +339,28 @@ class _WideRows:
         page_id = cells[self.page_id].strip() or None if self.page_id is not None else None
         page_name = (cells[self.page_name].strip() or None if self.page_name is not None
                      else None)
-        reading: dict[str, float] = {}
+        reading = [None, None, None]  # followers, fans, talking about
         metrics = []
-        for index, field, is_reading, period in self.numbers:
+        for index, field, slot, period in self.numbers:
             try:
                 value = number(cells[index])
             except ValueError as exc:
                 return [Skip(row.line, f"{field.replace('_', ' ')}: {exc}")]
             if value is None:
                 continue
-            if is_reading:
+            if slot is not None:
                 if not value.is_integer():
                     return [Skip(row.line, f"{field.replace('_', ' ')}: {value:g} is not a "
                                            "whole number of people")]
-                reading[field] = value
+                reading[slot] = value
             else:
                 metrics.append((field, value, period))
-        if not reading and not metrics:
-            return [Skip(row.line, "no numbers on this row")]
-        records = [Record(row.line, page_id, page_name, day, **reading)] if reading else []
-        records += [Record(row.line, page_id, page_name, day, metric=metric, period=period,
+        line = row.line
+        records = ([Record(line, page_id, page_name, day, *reading)]
+                   if reading != [None, None, None] else [])
+        if not records and not metrics:
+            return [Skip(line, "no numbers on this row")]
+        records += [Record(line, page_id, page_name, day, metric=metric, period=period,
                            value=value) for metric, value, period in metrics]
         return records
 
