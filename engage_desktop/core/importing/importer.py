@@ -221,11 +221,14 @@ class Importer:
                 break
         kind = formats.detect(head, self.options.columns)
         if kind is None:
+            # its first row, so that the columns can be chosen by hand (--column, or the
+            # window's column choices)
+            report.header = tuple(head[0].cells) if head else ()
             raise ImportFileError(
                 path, "this is not a format Engage Desktop knows.",
                 "Import Meta Business Suite exports (metric or post files), classic Page "
                 "Insights exports, or a spreadsheet with a date column and followers, likes "
-                "or talking-about columns.")
+                "or talking-about columns; for a spreadsheet, say which column holds what.")
         report.format = kind
         parsed = formats.parse(kind, table, dates=self.options.dates,
                                columns=self.options.columns, today=self.today)
