@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -201,6 +201,26 @@ def _parser() -> argparse.ArgumentParser:
                          help="import even though some rows cannot be read (they are listed "
                               "and left out); without it such files are not imported")
     imports.add_argument("--json", action="store_true", help="print the preview as JSON")
+
+    export = commands.add_parser(
+        "export", help="write charts, briefings or data files",
+        description="Exports for briefings and spreadsheets, the same as the window's. An "
+                    "existing file is kept unless --force is given; nothing half-written is "
+                    "ever left behind.")
+    kinds = export.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
+    data = _command(
+        kinds, _export_data, "data", help="a CSV file of the traffic light or daily series",
+        description="CSV (UTF-8 with a byte-order mark, for Excel). --what status: the traffic "
+                    "light; --what series: each Page's daily readings, in the layout "
+                    "'engage-desktop import' reads back.")
+    data.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    data.add_argument("--what", choices=["status", "series"], default="status")
+    data.add_argument("--page", nargs="+", metavar="PAGE", default=[],
+                      help="Page IDs or usernames (default: every followed Page)")
+    data.add_argument("--range", default="12m", type=_date_range, metavar="RANGE",
+                      help="4w, 3m, 12m, 2y, all, or FROM..TO as YYYY-MM-DD..YYYY-MM-DD "
+                           "(default 12m)")
+    data.add_argument("--force", action="store_true", help="replace an existing file")
 
     network = _command(
         commands, _network, "network", help="show or change how Engage Desktop reaches Meta",
@@ -496,6 +516,71 @@ def _column_arg(text: str) -> tuple[str, str]:
         raise argparse.ArgumentTypeError(
             f"{text!r}: give HEADER=FIELD with FIELD one of {', '.join(fields)}")
     return header.strip(), field.strip()
+
+
+def _export_data(args: argparse.Namespace) -> int:
+    from engage_desktop.core import traffic_light
+    from engage_desktop.core.exporting import data
+
+    with _open(args) as store:
+        if args.what == "status":
+            data.write_status(traffic_light.build(store), args.out, force=args.force)
+        else:
+            page_ids = _chosen_pages(store, args.page)
+            first, last = _resolve_range(store, args.range)
+            data.write_series(store, page_ids, first, last, args.out, force=args.force)
+    print(f"Wrote {args.out}")
+    return EXIT_OK
+
+
+def _chosen_pages(store, refs: Sequence[str]) -> list[str]:
+    """Page IDs for what was typed (IDs or usernames); every followed Page when nothing was."""
+    if not refs:
+        return [page.id for page in store.pages(tracked_only=True)]
+    found = []
+    for ref in refs:
+        page = store.find_page(ref)
+        if page is None:
+            raise EngageError(f"There is no Page {ref!r} in this database.",
+                              "Run 'engage-desktop pages' to see their IDs.")
+        found.append(page.id)
+    return found
+
+
+_RANGE_DAYS = {"4w": 28, "3m": 91, "12m": 365, "2y": 730}
+
+
+def _date_range(text: str) -> tuple[date | None, date | None] | int | None:
+    """--range: a number of days back from today, None for all, or two dates."""
+    text = text.strip().lower()
+    if text in _RANGE_DAYS:
+        return _RANGE_DAYS[text]
+    if text == "all":
+        return None
+    first, sep, last = text.partition("..")
+    try:
+        if not sep:
+            raise ValueError
+        span = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a range: give 4w, 3m, 12m, 2y, all or "
+            "YYYY-MM-DD..YYYY-MM-DD") from None
+    if span[0] > span[1]:
+        raise argparse.ArgumentTypeError(f"{text!r}: the first date is after the last")
+    return span
+
+
+def _resolve_range(store, value) -> tuple[date, date]:
+    from engage_desktop.core.timeutil import uk_day, utc_now
+
+    today = uk_day(utc_now())
+    if isinstance(value, tuple):
+        return value
+    if value is None:
+        oldest = store.conn.execute("SELECT min(taken_at) FROM snapshots").fetchone()[0]
+        return (date.fromisoformat(oldest[:10]) if oldest else today), today
+    return today - timedelta(days=value - 1), today
 
 
 def _thresholds(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from engage_desktop.core.importing import (
     ImportOptions,
     Order,
 )
-from engage_desktop.core.importing.formats import SERIES_COLUMNS
+from engage_desktop.core.exporting.data import SERIES_COLUMNS
 from engage_desktop.core.store import Store, open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from tests.factories import page, reading, utc

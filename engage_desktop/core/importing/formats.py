@@ -15,14 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from engage_desktop.core.exporting.data import SERIES_COLUMNS, unsafe_text
 from engage_desktop.core.importing.dates import DateError, DateOrder, Order, parse_date
 from engage_desktop.core.importing.tables import ImportFileError, Row, Table
 
 READING_FIELDS = ("followers", "fans", "talking_about")
 MAX_VALUE = 5_000_000_000  # more than anyone on Facebook: a number above it is a mistake
-# This program's own series export (the data export writes these columns, in this order).
-SERIES_COLUMNS = ("page_id", "page_name", "date", "followers", "fans", "talking_about",
-                  "per_1000")
 
 # Meta Business Suite metric files: the metric line -> the Insights name it is stored under
 # (the Graph API's name where the meaning is the same, so synced and imported days line up).
@@ -336,9 +334,11 @@ class _WideRows:
         day = _day(cells[self.date], self.order, self.today)
         if isinstance(day, str):
             return [Skip(row.line, day)]
-        page_id = cells[self.page_id].strip() or None if self.page_id is not None else None
-        page_name = (cells[self.page_name].strip() or None if self.page_name is not None
-                     else None)
+        # (text cells a spreadsheet might take for a formula were protected with a "'")
+        page_id = (unsafe_text(cells[self.page_id].strip()) or None
+                   if self.page_id is not None else None)
+        page_name = (unsafe_text(cells[self.page_name].strip()) or None
+                     if self.page_name is not None else None)
         reading = [None, None, None]  # followers, fans, talking about
         metrics = []
         for index, field, slot, period in self.numbers:

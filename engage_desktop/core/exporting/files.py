@@ -1,0 +1,47 @@
+"""Writing an export file safely: to a temporary file beside it, then renamed into place, so
+a failure (a full disk, a crash, an image too large) never leaves a partial file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from engage_desktop.core.errors import EngageError
+
+
+class ExportError(EngageError):
+    """An export that cannot be written as asked."""
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, *, force: bool = False) -> Iterator[Path]:
+    """A temporary path to write; on success it becomes ``path``. An existing ``path`` is
+    refused unless ``force``."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder.", "Give a file name, such as chart.png.")
+    if path.exists() and not force:
+        raise ExportError(f"{path.name} already exists in {path.parent}.",
+                          "Choose another name, or replace it (--force).")
+    if not path.parent.is_dir():
+        raise ExportError(f"The folder {path.parent} does not exist.",
+                          "Choose a folder that exists, or create it first.")
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix,
+                                        dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"Cannot write in {path.parent} ({exc.strerror or exc}).",
+                          "Choose a folder you can write to, such as Documents.") from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise ExportError(f"Cannot write {path.name} ({exc.strerror or exc}).",
+                          "Check the free space and that you can write to that folder.") from None
+    finally:
+        temporary.unlink(missing_ok=True)
