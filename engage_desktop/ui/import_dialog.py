@@ -8,11 +8,12 @@ what the last preview showed, in one transaction.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QStyle,
     QTableWidget,
@@ -39,7 +42,12 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.importing import Importer, ImportOptions, Order, Preview
-from engage_desktop.core.importing.formats import FORMAT_NAMES
+from engage_desktop.core.importing.formats import (  # the importer's own header matching
+    FORMAT_NAMES,
+    GENERIC_HEADERS,
+    _header_map,
+    _norm,
+)
 from engage_desktop.core.importing.importer import FileReport, PagePlan
 from engage_desktop.core.store import Store
 from engage_desktop.ui import theme as themes
@@ -57,6 +65,13 @@ FIELD_NAMES = {"date": "date", "followers": "followers", "fans": "likes (fans)",
 WHERE_ANSWERED = {"page": " (Page, above)", "dates": " (Date order, above)",
                   "followers": " (Followers today, above)"}
 REFRESH_DELAY_MS = 400  # typing in the Page or follower box previews once typing pauses
+# What a spreadsheet column can hold, as offered on a file's tab ("ignore": not read)
+COLUMN_FIELDS = (("(not used)", "ignore"), ("Date", "date"), ("Followers", "followers"),
+                 ("Likes", "fans"), ("Talking about", "talking_about"),
+                 ("Page name", "page_name"), ("Page ID", "page_id"))
+LABEL_WIDTH = 150  # the widest a column title is shown beside its choice, in pixels
+COLUMN_FORMATS = ("generic", "")  # spreadsheets, and files not recognised: columns choosable
+WHERE_COLUMNS = " (Columns, on the file tab)"
 
 
 def _day(value: date | None) -> str:
@@ -82,6 +97,121 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _columns_used(header: Sequence[str], choices: dict[str, str]) -> dict[str, str]:
+    """Normalised header -> field, as the importer reads a spreadsheet with these columns
+    and these choices (for files it has not read, so that the automatic guesses show)."""
+    found = _header_map(tuple(header), GENERIC_HEADERS, choices)
+    used: dict[str, str] = {}
+    for index, field in found.items():
+        used.setdefault(_norm(header[index]), field)
+    return used
+
+
+class _ColumnCombo(QComboBox):
+    """A column's choice: the mouse wheel scrolls the list of columns past it, and changes
+    it only once it has the focus (each change previews the files again)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class ColumnChoices(QGroupBox):
+    """A file's "Columns" section: what each column holds, one row per column title.
+
+    The rows are built once per set of titles and only refilled after that, so that a fresh
+    preview keeps the widgets (and the focus) where they are."""
+
+    def __init__(self, file_name: str, choose: Callable[[str, str], None]) -> None:
+        super().__init__("Columns")
+        self.setAccessibleName(f"Columns of {file_name}")
+        self.choose = choose  # called with (column title, field) when the officer chooses
+        self.titles: dict[str, str] = {}  # normalised title -> the title as written
+        self.combos: dict[str, QComboBox] = {}  # normalised title -> its choice
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setSpacing(4)
+        hint = QLabel("Choose what each column holds:")
+        hint.setWordWrap(True)
+        outer.addWidget(hint)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inner = QWidget()
+        self.form = QFormLayout(self.inner)
+        self.form.setContentsMargins(0, 0, 4, 0)
+        self.form.setVerticalSpacing(4)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.scroll.setWidget(self.inner)
+        outer.addWidget(self.scroll, 1)
+        self.setMinimumWidth(300)
+        self.setMaximumWidth(380)
+        self.hide()
+
+    def set_columns(self, header: Sequence[str], used: dict[str, str]) -> None:
+        """Show ``header``'s columns, each with the field in ``used`` (normalised title ->
+        field) or "(not used)"."""
+        titles: dict[str, str] = {}
+        for title in header:
+            key = _norm(title)
+            if key:  # a column without a title cannot be named, so cannot be chosen
+                titles.setdefault(key, title.strip())
+        if titles != self.titles:
+            self._build(titles)
+        for key, combo in self.combos.items():
+            index = combo.findData(used.get(key, "ignore"))
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+            self._describe(key)
+
+    def _build(self, titles: dict[str, str]) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)  # deletes the row's label and combo
+        self.titles = titles
+        self.combos = {}
+        for key, title in titles.items():
+            combo = _ColumnCombo()
+            for text, field in COLUMN_FIELDS:
+                combo.addItem(text, field)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setToolTip(f"What the column “{title}” holds")
+            combo.currentIndexChanged.connect(
+                lambda _index, title=title, combo=combo: self.choose(title,
+                                                                     combo.currentData()))
+            label = QLabel()
+            # a long title is shortened in the middle (in full in its tooltip): wrapped
+            # labels in a scrolling form get clipped
+            shown = label.fontMetrics().elidedText(f"{title}:", Qt.TextElideMode.ElideMiddle,
+                                                   LABEL_WIDTH)
+            label.setText(shown.replace("&", "&&"))
+            label.setToolTip(title)
+            label.setBuddy(combo)
+            self.combos[key] = combo
+            self.form.addRow(label, combo)
+
+    def _describe(self, key: str) -> None:
+        combo = self.combos[key]
+        title = self.titles[key]
+        combo.setAccessibleName(f"Column {title} holds")
+        combo.setAccessibleDescription(
+            f"The column “{title}” holds {combo.currentText().lower()}"
+            if combo.currentData() != "ignore" else f"The column “{title}” is not used")
+
+    def shown(self) -> dict[str, str]:
+        """Column title -> the field shown for it ("ignore" when not used)."""
+        return {self.titles[key]: combo.currentData() for key, combo in self.combos.items()}
+
+
 class ImportDialog(QDialog):
     """Preview files for import, ask what the importer needs, and import on request."""
 
@@ -93,6 +223,8 @@ class ImportDialog(QDialog):
         self.preview: Preview | None = None
         self.imported: Preview | None = None  # the committed preview, after Import
         self.previewed_options: ImportOptions | None = None
+        # the officer's column choices, for every file: column title -> field (as --column)
+        self.column_choices: dict[str, str] = {}
         self.theme = getattr(parent, "theme", None) or themes.current()
         names = ", ".join(p.name for p in self.paths[:3]) + (
             f" and {len(self.paths) - 3} more" if len(self.paths) > 3 else "")
@@ -123,7 +255,8 @@ class ImportDialog(QDialog):
         self.overview = self._browser("What will change")
         self.tabs.addTab(self.overview, "&What will change")
         self.file_tabs: list[tuple[QTextBrowser, QTableWidget]] = []
-        for path in self.paths:
+        self.column_sections: list[ColumnChoices] = []
+        for number, path in enumerate(self.paths):
             page = QWidget()
             page_layout = QVBoxLayout(page)
             page_layout.setContentsMargins(0, 6, 0, 0)
@@ -140,12 +273,19 @@ class ImportDialog(QDialog):
             sample.verticalHeader().setDefaultSectionSize(sample.fontMetrics().height() + 8)
             sample_label = QLabel("First rows of &data:")
             sample_label.setBuddy(sample)
-            page_layout.addWidget(details, 3)
+            columns = ColumnChoices(
+                path.name, lambda title, field, number=number: self.choose_column(
+                    number, title, field))
+            top = QHBoxLayout()
+            top.addWidget(details, 1)
+            top.addWidget(columns)
+            page_layout.addLayout(top, 3)
             page_layout.addWidget(sample_label)
             page_layout.addWidget(sample, 2)
             self.tabs.addTab(page, path.name)
             self.tabs.setTabToolTip(self.tabs.count() - 1, str(path))
             self.file_tabs.append((details, sample))
+            self.column_sections.append(columns)
         layout.addWidget(self.tabs, 1)
 
         self.summary = QLabel()
@@ -280,7 +420,32 @@ class ImportDialog(QDialog):
             page = self.page.itemData(index) if index >= 0 else text
         followers = self.followers.value() or None
         return ImportOptions(page=page, followers=followers, dates=self.dates.currentData(),
+                             columns=dict(self.column_choices),  # a copy: kept as previewed
                              replace_synced=self.replace.isChecked())
+
+    def choose_column(self, number: int, title: str, field: str) -> None:
+        """The officer chose what a column of file ``number`` holds: preview again.
+
+        A field comes from one column, so a column of this file that showed the same field
+        is then not used. "(not used)" is kept as a choice only for a column the importer
+        would otherwise read by its title."""
+        section = self.column_sections[number]
+        if field != "ignore":
+            for other, shown in section.shown().items():
+                if shown == field and _norm(other) != _norm(title):
+                    self._set_choice(other, "ignore")
+        self._set_choice(title, field)
+        # shown at once, even when the file cannot be read again (a question about dates)
+        section.set_columns(tuple(section.titles.values()),
+                            _columns_used(tuple(section.titles.values()), self.column_choices))
+        self.refresh_preview()
+
+    def _set_choice(self, title: str, field: str) -> None:
+        key = _norm(title)
+        for chosen in [t for t in self.column_choices if _norm(t) == key]:
+            del self.column_choices[chosen]
+        if field != "ignore" or key in GENERIC_HEADERS:
+            self.column_choices[title] = field
 
     def _changed_later(self) -> None:
         self.refresh_timer.start()
@@ -312,14 +477,32 @@ class ImportDialog(QDialog):
         lines = [f"Needs an answer: {q}{WHERE_ANSWERED.get(q.need, '')}"
                  for q in self.preview.questions]
         lines += [f"Cannot read {report.path.name}: {report.problem}"
-                  for report in self.preview.files if report.problem]
+                  + (WHERE_COLUMNS if not section.isHidden() else "")
+                  for report, section in zip(self.preview.files, self.column_sections,
+                                             strict=True) if report.problem]
         return lines
 
     def can_import(self) -> bool:
         return bool(self.preview and self.preview.ready and self.preview.changes > 0)
 
+    def _show_columns(self, section: ColumnChoices, report: FileReport) -> None:
+        if not report.header:
+            # not read far enough to know its columns this time (a question about its
+            # dates): the section stays as it was, so a choice can still be changed back
+            return
+        if report.format not in COLUMN_FORMATS:
+            section.hide()
+            return
+        used = ({_norm(title): field for title, field in report.mapping.items()}
+                if report.format else _columns_used(report.header, self.column_choices))
+        section.set_columns(report.header, used)
+        section.setVisible(bool(section.combos))
+
     def _show(self) -> None:
         preview = self.preview
+        for report, section in zip(preview.files if preview else [], self.column_sections,
+                                   strict=False):
+            self._show_columns(section, report)
         lines = self.needs_answers()
         if lines:
             self.questions.text.setText("<br>".join(  # type: ignore[attr-defined]
@@ -448,11 +631,12 @@ class ImportDialog(QDialog):
     @staticmethod
     def _fill_sample(table: QTableWidget, report: FileReport | None) -> None:
         rows = report.sample if report else []
-        width = max((len(row) for row in rows), default=0)
+        header = list(report.header) if report else []
+        # (a file not recognised has no rows here, but its titles still show)
+        width = max((len(row) for row in rows), default=len(header))
         table.clear()
         table.setRowCount(len(rows))
         table.setColumnCount(width)
-        header = list(report.header) if report else []
         table.setHorizontalHeaderLabels(
             [header[i] if i < len(header) and header[i].strip() else _column_letter(i)
              for i in range(width)])

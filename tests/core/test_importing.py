@@ -16,13 +16,13 @@ from openpyxl import Workbook
 
 from engage_desktop.core import traffic_light
 from engage_desktop.core.engagement import INTERACTIONS, Status
+from engage_desktop.core.exporting.data import SERIES_COLUMNS
 from engage_desktop.core.importing import (
     ImportBlockedError,
     Importer,
     ImportOptions,
     Order,
 )
-from engage_desktop.core.exporting.data import SERIES_COLUMNS
 from engage_desktop.core.store import Store, open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from tests.factories import page, reading, utc

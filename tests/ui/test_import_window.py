@@ -360,3 +360,125 @@ def test_screenshot_of_the_preview(qtbot, store, tmp_path) -> None:
     qtbot.wait(20)
     _save(dialog, "import-file-mbs")
     assert (dialog.width(), dialog.height()) == (900, 650)
+
+
+def unnamed_columns_csv(folder: Path) -> Path:
+    """A spreadsheet whose column titles the importer does not know."""
+    path = folder / "council.csv"
+    path.write_text("When,Fans count,People talking\n"
+                    "01/03/2024,1500,12\n"
+                    "13/03/2024,1510,15\n", encoding="utf-8")
+    return path
+
+
+def _choose(dialog: ImportDialog, file: int, column: str, text: str) -> None:
+    """Choose what ``column`` of file ``file`` holds, as the officer would."""
+    combo = dialog.column_sections[file].combos[column.lower()]
+    assert combo.accessibleName() == f"Column {column} holds"
+    combo.setCurrentIndex(combo.findText(text))
+
+
+def _shown(dialog: ImportDialog, file: int = 0) -> dict[str, str]:
+    section = dialog.column_sections[file]
+    return {section.titles[key]: combo.currentText() for key, combo in section.combos.items()}
+
+
+def test_choosing_the_columns_of_an_unknown_spreadsheet_imports_it(
+        qtbot, store, tmp_path) -> None:
+    dialog = _dialog(qtbot, store, [unnamed_columns_csv(tmp_path)])
+    dialog.show()
+    section = dialog.column_sections[0]
+    assert section.isVisibleTo(dialog.tabs.widget(1)) and section.title() == "Columns"
+    assert "not a format Engage Desktop knows" in _questions(dialog)
+    assert "(Columns, on the file tab)" in _questions(dialog)
+    assert _shown(dialog) == {"When": "(not used)", "Fans count": "(not used)",
+                              "People talking": "(not used)"}
+    combo = section.combos["fans count"]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "(not used)", "Date", "Followers", "Likes", "Talking about", "Page name", "Page ID"]
+    buddies = {label.buddy() for label in section.findChildren(QLabel) if label.buddy()}
+    assert set(section.combos.values()) <= buddies
+
+    _choose(dialog, 0, "When", "Date")
+    assert dialog.previewed_options.columns == {"When": "date"}
+    assert "not a format Engage Desktop knows" in _questions(dialog)  # no numbers chosen yet
+    _choose(dialog, 0, "Fans count", "Likes")
+    _choose(dialog, 0, "People talking", "Talking about")
+    assert dialog.previewed_options.columns == {
+        "When": "date", "Fans count": "fans", "People talking": "talking_about"}
+    assert "Cannot read" not in _questions(dialog)
+    details = dialog.file_tabs[0][0].toPlainText()
+    assert "Spreadsheet (date and audience columns)" in details
+    assert "“Fans count” → likes (fans)" in details
+    # the choices survive the previews (and the rows are not built twice)
+    assert _shown(dialog) == {"When": "Date", "Fans count": "Likes",
+                              "People talking": "Talking about"}
+    assert len(section.findChildren(type(combo))) == 3
+
+    _type_page(qtbot, dialog, "Kelderby Town Council")
+    assert _shown(dialog)["Fans count"] == "Likes"
+    assert dialog.preview.ready and dialog.import_button.isEnabled()
+    assert "2 new, 0 changed" in dialog.overview.toPlainText()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    [page_id] = [p.id for p in store.pages()]
+    series = store.daily_series(page_id, date(2024, 3, 1), date(2024, 3, 31))
+    assert [(d.day, d.followers, d.fans, d.talking_about) for d in series] == [
+        (date(2024, 3, 1), None, 1500, 12), (date(2024, 3, 13), None, 1510, 15)]
+
+
+def test_the_automatic_columns_show_and_a_column_can_be_left_out(
+        qtbot, store, tmp_path) -> None:
+    dialog = _dialog(qtbot, store, [generic_csv(tmp_path)])
+    dialog.show()
+    section = dialog.column_sections[0]
+    assert not section.isHidden()
+    assert _shown(dialog) == {"Date": "Date", "Followers": "Followers",
+                              "Talking about": "Talking about"}
+    _type_page(qtbot, dialog, "Kelderby Parks")
+    assert "3 to import, 1 skipped" in dialog.file_tabs[0][0].toPlainText()
+
+    _choose(dialog, 0, "Talking about", "(not used)")  # previews again at once
+    assert dialog.previewed_options.columns == {"Talking about": "ignore"}
+    details = dialog.file_tabs[0][0].toPlainText()
+    assert "“Talking about” →" not in details
+    assert "4 rows read, 4 to import, 0 skipped" in details  # "lots" is no longer read
+    assert _shown(dialog)["Talking about"] == "(not used)"
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    rows = store.conn.execute(
+        "SELECT followers, talking_about FROM snapshots ORDER BY taken_at").fetchall()
+    assert [tuple(row) for row in rows] == [(200, None), (201, None), (205, None), (206, None)]
+
+
+def test_choosing_a_field_for_one_column_frees_the_column_that_had_it(
+        qtbot, store, tmp_path) -> None:
+    path = tmp_path / "two-dates.csv"
+    path.write_text("Day,Date,Followers\n2024-03-01,13/03/2024,5\n", encoding="utf-8")
+    dialog = _dialog(qtbot, store, [path, mbs_metric_file(tmp_path)])
+    assert _shown(dialog) == {"Day": "Date", "Date": "(not used)", "Followers": "Followers"}
+    assert dialog.column_sections[1].isHidden()  # a Meta file: its columns are fixed
+    _choose(dialog, 0, "Date", "Date")
+    assert _shown(dialog) == {"Day": "(not used)", "Date": "Date", "Followers": "Followers"}
+    assert dialog.previewed_options.columns == {"Day": "ignore", "Date": "date"}
+    assert "13 Mar 2024" in dialog.file_tabs[0][0].toPlainText()
+    # Import asked for before the latest choice was previewed previews it instead
+    dialog.column_choices["Followers"] = "ignore"
+    dialog.do_import()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.previewed_options.columns["Followers"] == "ignore"
+    assert store.pages() == []
+
+
+def test_screenshot_of_the_column_choices(qtbot, store, tmp_path) -> None:
+    dialog = _dialog(qtbot, store, [unnamed_columns_csv(tmp_path)])
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _choose(dialog, 0, "When", "Date")
+    _choose(dialog, 0, "Fans count", "Likes")
+    _type_page(qtbot, dialog, "Kelderby Town Council")
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.wait(20)
+    _save(dialog, "import-columns")
+    assert (dialog.width(), dialog.height()) == (900, 650)
