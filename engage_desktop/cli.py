@@ -222,6 +222,27 @@ def _parser() -> argparse.ArgumentParser:
                            "(default 12m)")
     data.add_argument("--force", action="store_true", help="replace an existing file")
 
+    chart = _command(
+        kinds, _export_chart, "chart", help="a chart image (PNG) or vector file (SVG, PDF)",
+        description="A chart of one Page (followers, talking about, the rate per 1,000) or a "
+                    "comparison of several Pages' rates, on white, with a title, the date "
+                    "range and the source. Works without a display.")
+    chart.add_argument("--page", nargs="+", metavar="PAGE", required=True,
+                       help="Page IDs or usernames; several are compared on one chart")
+    chart.add_argument("--range", default="12m", type=_date_range, metavar="RANGE",
+                       help="4w, 3m, 12m, 2y, all, or YYYY-MM-DD..YYYY-MM-DD (default 12m)")
+    chart.add_argument("--format", choices=["png", "svg", "pdf"],
+                       help="the file type (default: from the file name)")
+    size = chart.add_mutually_exclusive_group()
+    size.add_argument("--preset", choices=["slide", "document", "square"], default="slide",
+                      help="slide: 1920×1080 for a 16:9 slide (the default); document: 16 cm "
+                           "wide at 300 dpi; square: 1080×1080 for social posts")
+    size.add_argument("--size", type=_pixel_size, metavar="WxH",
+                      help="another size in pixels, such as 1600x900")
+    chart.add_argument("--title", help="a title of your own")
+    chart.add_argument("--out", required=True, type=Path, metavar="FILE")
+    chart.add_argument("--force", action="store_true", help="replace an existing file")
+
     network = _command(
         commands, _network, "network", help="show or change how Engage Desktop reaches Meta",
         description="Show or change the proxy and the extra CA certificate (for organisations "
@@ -531,6 +552,40 @@ def _export_data(args: argparse.Namespace) -> int:
             data.write_series(store, page_ids, first, last, args.out, force=args.force)
     print(f"Wrote {args.out}")
     return EXIT_OK
+
+
+def _export_chart(args: argparse.Namespace) -> int:
+    _headless_if_needed()
+    from engage_desktop.ui import app as ui_app
+    from engage_desktop.ui import rendering
+
+    ui_app.application()
+    output = rendering.custom(*args.size) if args.size else rendering.PRESETS[args.preset]
+    with _open(args) as store:
+        first, last = _resolve_range(store, args.range)
+        content = rendering.chart_content(store, _chosen_pages(store, args.page), first, last,
+                                          args.title)
+    rendering.export_chart(content, output, args.out, args.format, force=args.force)
+    print(f"Wrote {args.out}")
+    return EXIT_OK
+
+
+def _headless_if_needed() -> None:
+    """Draw off-screen where there is no display (a server, a scheduled task, CI)."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _pixel_size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().replace("×", "x").partition("x")
+    try:
+        if not sep:
+            raise ValueError
+        return int(width), int(height)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size: give WIDTHxHEIGHT in "
+                                         "pixels, such as 1600x900") from None
 
 
 def _chosen_pages(store, refs: Sequence[str]) -> list[str]:

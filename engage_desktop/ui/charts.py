@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
@@ -86,6 +87,202 @@ class CountAxis(pg.AxisItem):
         return [f"{value * scale:,.0f}" for value in values]
 
 
+class ChartStyle(NamedTuple):
+    """Sizes for a chart's text and lines, in layout pixels; None keeps pyqtgraph's own.
+    Exports set them all. (Pixels, not points: a point size would be scaled twice when the
+    chart is painted onto a device of higher resolution.)"""
+
+    text_px: float | None = None  # axis numbers and band labels
+    label_px: float | None = None  # axis titles, legend, notes
+    title_px: float | None = None
+    line: float = 2.0
+    dot: float = 7.0
+    plot_titles: bool = True  # the Page's name (or "Comparing N Pages") above the plots
+
+
+class Chart:
+    """Followers, talking-about and the rate per 1,000 over time, drawn into a pyqtgraph
+    layout: the window's charts and the exported images are the same drawing."""
+
+    def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
+                 style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
+        self.layout = layout
+        self.theme = theme
+        self.style = style
+        self.series: list[PageSeries] = []
+        self.plots: list[pg.PlotItem] = []
+        self._right_edge = 0
+        # The plots are made once per layout and then only emptied and refilled: removing
+        # plot items from a layout again and again crashes PySide6 6.12 with pyqtgraph 0.14.
+        self._layouts: dict[str, list[pg.PlotItem]] = {}
+        self._legend: pg.LegendItem | None = None
+
+    def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+             thresholds: Thresholds, first: date, last: date) -> None:
+        """One Page: followers, talking about and the rate, stacked; several: their rates
+        compared on one chart with a legend."""
+        self.series = list(series)
+        if len(series) == 1:
+            self._use_layout("single", ["Followers", "Talking about", "Per 1,000 followers"],
+                             first, last)
+            self._single(series[0], annotations, thresholds)
+        elif series:
+            self._use_layout("compare", ["Talking about per 1,000 followers"], first, last)
+            self._compare(series, annotations, thresholds)
+        else:
+            self._use_layout("none", [], first, last)
+
+    def _use_layout(self, name: str, titles: list[str], first: date, last: date) -> None:
+        if name not in self._layouts:
+            self._layouts[name] = [self._make_plot(title) for title in titles]
+            for plot in self._layouts[name][1:]:
+                plot.setXLink(self._layouts[name][0])
+            if name == "compare":
+                self._legend = self._layouts[name][0].addLegend(
+                    offset=(10, 10), **({"labelTextSize": f"{round(self.style.label_px)}px"}
+                                        if self.style.label_px else {}))
+        current = self._layouts[name]
+        if current is not self.plots:
+            for plot in self.plots:
+                self.layout.removeItem(plot)
+                plot.hide()
+            for row, plot in enumerate(current):
+                self.layout.addItem(plot, row=row, col=0)
+                plot.show()
+            self.plots = current
+        self._right_edge = last.toordinal()
+        for plot in self.plots:
+            for item in list(plot.items):
+                if item is not self._legend:
+                    plot.removeItem(item)
+            plot.setTitle(None)
+            plot.setXRange(first.toordinal(), last.toordinal(), padding=0.01)
+            plot.enableAutoRange(axis="y")
+            self._colour_axes(plot)
+        if self._legend is not None:
+            self._legend.clear()
+
+    def _make_plot(self, title: str) -> pg.PlotItem:
+        plot = pg.PlotItem(axisItems={"bottom": DayAxis(orientation="bottom"),
+                                      "left": CountAxis(orientation="left")})
+        style = self.style
+        if style.text_px:
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setStyle(tickFont=_font(style.text_px),
+                                            tickTextOffset=max(3, round(style.text_px / 3)))
+        plot.setLabel("left", title, **_css_size(style.label_px))
+        # One width for every value axis, room for "9,999,999" and the axis title: the
+        # stacked plots' time axes line up, and the title never overlaps the numbers.
+        left = plot.getAxis("left")
+        metrics = QFontMetrics(left.style["tickFont"] or QFont())
+        left.setWidth(metrics.horizontalAdvance("9,999,999") + 2 * metrics.height() + 10)
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setMenuEnabled(False)
+        plot.getViewBox().setMouseEnabled(x=True, y=False)
+        return plot
+
+    def _colour_axes(self, plot: pg.PlotItem) -> None:
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setPen(self.theme.grid)
+            axis.setTextPen(self.theme.text)
+        left = plot.getAxis("left")
+        left.setLabel(left.labelText, color=self.theme.text, **_css_size(self.style.label_px))
+        if self._legend is not None:
+            self._legend.setBrush(pg.mkBrush(self.theme.background))
+            self._legend.setLabelTextColor(self.theme.text)
+
+    def _single(self, page: PageSeries, annotations: Sequence[Annotation],
+                thresholds: Thresholds) -> None:
+        days = [p.day.toordinal() for p in page.points]
+        followers = [audience(p.followers, p.fans) for p in page.points]
+        talking = [p.talking_about for p in page.points]
+        ratios = [per_1000(p.talking_about, audience(p.followers, p.fans)) for p in page.points]
+        top, middle, bottom = self.plots
+        if self.style.plot_titles:
+            top.setTitle(page.name, color=self.theme.text, **_size(self.style.title_px))
+        self._line(top, days, followers, self.theme.followers, "Followers")
+        self._line(middle, days, talking, self.theme.talking, "Talking about")
+        self._bands(bottom, thresholds, [r for r in ratios if r is not None])
+        self._line(bottom, days, ratios, self.theme.ratio, "Per 1,000")
+        for plot in self.plots:
+            self._annotate(plot, annotations, label=plot is top)
+
+    def _compare(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+                 thresholds: Thresholds) -> None:
+        (plot,) = self.plots
+        if self.style.plot_titles:
+            plot.setTitle(f"Comparing {len(series)} Pages", color=self.theme.text,
+                          **_size(self.style.title_px))
+        everything = []
+        for number, page in enumerate(series):
+            days = [p.day.toordinal() for p in page.points]
+            ratios = [per_1000(p.talking_about, audience(p.followers, p.fans))
+                      for p in page.points]
+            everything += [r for r in ratios if r is not None]
+            colour = self.theme.series[number % len(self.theme.series)]
+            style = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine,
+                     Qt.PenStyle.DotLine)[number // len(self.theme.series) % 3]
+            self._line(plot, days, ratios, colour, page.name, style)
+        self._bands(plot, thresholds, everything)
+        self._annotate(plot, annotations, label=True)
+
+    def _line(self, plot: pg.PlotItem, days: list[int], values: list, colour: str,
+              name: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> None:
+        xs, ys = _with_gaps(days, values)
+        plot.plot(xs, ys, pen=pg.mkPen(colour, width=self.style.line, style=style), name=name,
+                  connect="finite")
+        # A reading with no neighbour (a single reading, or one after a gap of months) has no
+        # line to be part of: draw it as a dot so it is not lost.
+        known = ~np.isnan(ys)
+        before = np.concatenate(([False], known[:-1]))
+        after = np.concatenate((known[1:], [False]))
+        alone = known & ~before & ~after
+        if alone.any():
+            plot.plot(xs[alone], ys[alone], pen=None, symbol="o", symbolSize=self.style.dot,
+                      symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(colour))
+
+    def _bands(self, plot: pg.PlotItem, thresholds: Thresholds, values: list[float]) -> None:
+        """Red, amber and green bands behind the rate (absolute thresholds only)."""
+        if thresholds.mode is Mode.RELATIVE:
+            return
+        top = max([thresholds.green * 1.6, *values]) * 1.05 if values else thresholds.green * 2
+        for status, low, high in ((Status.RED, 0, thresholds.amber),
+                                  (Status.AMBER, thresholds.amber, thresholds.green),
+                                  (Status.GREEN, thresholds.green, top)):
+            band = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
+                                       brush=pg.mkBrush(self.theme.bands[status]),
+                                       pen=pg.mkPen(None))
+            band.setZValue(-10)
+            plot.addItem(band)
+            # on its band's colour, above the lines, so a line never runs through the words
+            label = pg.TextItem(f"{status.shape} {status.word}",
+                                color=self.theme.status[status], anchor=(1, 1),
+                                fill=pg.mkBrush(self.theme.bands[status]))
+            label.setZValue(10)
+            if self.style.text_px:
+                label.setFont(_font(self.style.text_px))
+            label.setPos(self._right_edge, low)
+            plot.addItem(label)
+        plot.setYRange(0, top, padding=0)
+
+    def _annotate(self, plot: pg.PlotItem, annotations: Sequence[Annotation],
+                  label: bool) -> None:
+        for number, note in enumerate(annotations):
+            line = pg.InfiniteLine(
+                pos=note.day.toordinal(), angle=90, movable=False,
+                pen=pg.mkPen(self.theme.annotation, width=1, style=Qt.PenStyle.DashLine),
+                label=f"{note.day:%d %b}: {_short(note.text)}" if label else None,
+                # staggered, so notes close together do not print over each other
+                labelOpts={"position": 0.96 - 0.08 * (number % 4),
+                           "color": self.theme.annotation,
+                           "fill": pg.mkBrush(self.theme.background),
+                           "anchors": [(0, 0), (0, 0)]})
+            if label and self.style.label_px:
+                line.label.setFont(_font(self.style.label_px))
+            plot.addItem(line)
+
+
 class ChartPanel(QWidget):
     """The charts for the selected Page(s) and their Data tab."""
 
@@ -127,19 +324,14 @@ class ChartPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        self.series: list[PageSeries] = []
-        self.plots: list[pg.PlotItem] = []
-        self._right_edge = 0
-        # The plots are made once per layout and then only emptied and refilled: removing
-        # plot items from a layout again and again crashes PySide6 6.12 with pyqtgraph 0.14.
-        self._layouts: dict[str, list[pg.PlotItem]] = {}
-        self._legend: pg.LegendItem | None = None
+        self.chart = Chart(self.layout_widget.ci, theme)
         self._mouse = pg.SignalProxy(self.layout_widget.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._moved)
         self._apply_background()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self.chart.theme = theme
         self._apply_background()
 
     def _apply_background(self) -> None:
@@ -147,155 +339,21 @@ class ChartPanel(QWidget):
 
     # Drawing --------------------------------------------------------------------------------
 
+    @property
+    def plots(self) -> list[pg.PlotItem]:
+        return self.chart.plots
+
+    @property
+    def series(self) -> list[PageSeries]:
+        return self.chart.series
+
     def show_pages(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
                    thresholds: Thresholds, first: date, last: date) -> None:
         """One Page: followers, talking about and the rate, stacked; several: their rates
         compared on one chart with a legend."""
-        self.series = list(series)
         self.chart_page.setCurrentIndex(1 if series else 0)
-        if len(series) == 1:
-            self._use_layout("single", ["Followers", "Talking about", "Per 1,000 followers"],
-                             first, last)
-            self._single(series[0], annotations, thresholds)
-        elif series:
-            self._use_layout("compare", ["Talking about per 1,000 followers"], first, last)
-            self._compare(series, annotations, thresholds)
-        else:
-            self._use_layout("none", [], first, last)
+        self.chart.draw(series, annotations, thresholds, first, last)
         self._fill_table()
-
-    def _use_layout(self, name: str, titles: list[str], first: date, last: date) -> None:
-        if name not in self._layouts:
-            self._layouts[name] = [self._make_plot(title) for title in titles]
-            for plot in self._layouts[name][1:]:
-                plot.setXLink(self._layouts[name][0])
-            if name == "compare":
-                self._legend = self._layouts[name][0].addLegend(offset=(10, 10))
-        current = self._layouts[name]
-        if current is not self.plots:
-            for plot in self.plots:
-                self.layout_widget.ci.removeItem(plot)
-                plot.hide()
-            for row, plot in enumerate(current):
-                self.layout_widget.ci.addItem(plot, row=row, col=0)
-                plot.show()
-            self.plots = current
-        self._right_edge = last.toordinal()
-        for plot in self.plots:
-            for item in list(plot.items):
-                if item is not self._legend:
-                    plot.removeItem(item)
-            plot.setTitle(None)
-            plot.setXRange(first.toordinal(), last.toordinal(), padding=0.01)
-            plot.enableAutoRange(axis="y")
-            self._colour_axes(plot)
-        if self._legend is not None:
-            self._legend.clear()
-
-    def _make_plot(self, title: str) -> pg.PlotItem:
-        plot = pg.PlotItem(axisItems={"bottom": DayAxis(orientation="bottom"),
-                                      "left": CountAxis(orientation="left")})
-        plot.setLabel("left", title)
-        # One width for every value axis, room for "9,999,999" and the axis title: the
-        # stacked plots' time axes line up, and the title never overlaps the numbers.
-        left = plot.getAxis("left")
-        metrics = QFontMetrics(left.style["tickFont"] or QFont())
-        left.setWidth(metrics.horizontalAdvance("9,999,999") + 2 * metrics.height() + 10)
-        plot.showGrid(x=True, y=True, alpha=0.25)
-        plot.setMenuEnabled(False)
-        plot.getViewBox().setMouseEnabled(x=True, y=False)
-        return plot
-
-    def _colour_axes(self, plot: pg.PlotItem) -> None:
-        for side in ("left", "bottom"):
-            axis = plot.getAxis(side)
-            axis.setPen(self.theme.grid)
-            axis.setTextPen(self.theme.text)
-        left = plot.getAxis("left")
-        left.setLabel(left.labelText, color=self.theme.text)
-        if self._legend is not None:
-            self._legend.setBrush(pg.mkBrush(self.theme.background))
-            self._legend.setLabelTextColor(self.theme.text)
-
-    def _single(self, page: PageSeries, annotations: Sequence[Annotation],
-                thresholds: Thresholds) -> None:
-        days = [p.day.toordinal() for p in page.points]
-        followers = [audience(p.followers, p.fans) for p in page.points]
-        talking = [p.talking_about for p in page.points]
-        ratios = [per_1000(p.talking_about, audience(p.followers, p.fans)) for p in page.points]
-        top, middle, bottom = self.plots
-        top.setTitle(page.name, color=self.theme.text)
-        self._line(top, days, followers, self.theme.followers, "Followers")
-        self._line(middle, days, talking, self.theme.talking, "Talking about")
-        self._bands(bottom, thresholds, [r for r in ratios if r is not None])
-        self._line(bottom, days, ratios, self.theme.ratio, "Per 1,000")
-        for plot in self.plots:
-            self._annotate(plot, annotations, label=plot is top)
-
-    def _compare(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
-                 thresholds: Thresholds) -> None:
-        (plot,) = self.plots
-        plot.setTitle(f"Comparing {len(series)} Pages", color=self.theme.text)
-        everything = []
-        for number, page in enumerate(series):
-            days = [p.day.toordinal() for p in page.points]
-            ratios = [per_1000(p.talking_about, audience(p.followers, p.fans))
-                      for p in page.points]
-            everything += [r for r in ratios if r is not None]
-            colour = self.theme.series[number % len(self.theme.series)]
-            style = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine,
-                     Qt.PenStyle.DotLine)[number // len(self.theme.series) % 3]
-            self._line(plot, days, ratios, colour, page.name, style)
-        self._bands(plot, thresholds, everything)
-        self._annotate(plot, annotations, label=True)
-
-    def _line(self, plot: pg.PlotItem, days: list[int], values: list, colour: str,
-              name: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> None:
-        xs, ys = _with_gaps(days, values)
-        plot.plot(xs, ys, pen=pg.mkPen(colour, width=2, style=style), name=name,
-                  connect="finite")
-        # A reading with no neighbour (a single reading, or one after a gap of months) has no
-        # line to be part of: draw it as a dot so it is not lost.
-        known = ~np.isnan(ys)
-        before = np.concatenate(([False], known[:-1]))
-        after = np.concatenate((known[1:], [False]))
-        alone = known & ~before & ~after
-        if alone.any():
-            plot.plot(xs[alone], ys[alone], pen=None, symbol="o", symbolSize=7,
-                      symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(colour))
-
-    def _bands(self, plot: pg.PlotItem, thresholds: Thresholds, values: list[float]) -> None:
-        """Red, amber and green bands behind the rate (absolute thresholds only)."""
-        if thresholds.mode is Mode.RELATIVE:
-            return
-        top = max([thresholds.green * 1.6, *values]) * 1.05 if values else thresholds.green * 2
-        for status, low, high in ((Status.RED, 0, thresholds.amber),
-                                  (Status.AMBER, thresholds.amber, thresholds.green),
-                                  (Status.GREEN, thresholds.green, top)):
-            band = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
-                                       brush=pg.mkBrush(self.theme.bands[status]),
-                                       pen=pg.mkPen(None))
-            band.setZValue(-10)
-            plot.addItem(band)
-            label = pg.TextItem(f"{status.shape} {status.word}",
-                                color=self.theme.status[status], anchor=(1, 1))
-            label.setPos(self._right_edge, low)
-            plot.addItem(label)
-        plot.setYRange(0, top, padding=0)
-
-    def _annotate(self, plot: pg.PlotItem, annotations: Sequence[Annotation],
-                  label: bool) -> None:
-        for number, note in enumerate(annotations):
-            line = pg.InfiniteLine(
-                pos=note.day.toordinal(), angle=90, movable=False,
-                pen=pg.mkPen(self.theme.annotation, width=1, style=Qt.PenStyle.DashLine),
-                label=f"{note.day:%d %b}: {_short(note.text)}" if label else None,
-                # staggered, so notes close together do not print over each other
-                labelOpts={"position": 0.96 - 0.08 * (number % 4),
-                           "color": self.theme.annotation,
-                           "fill": pg.mkBrush(self.theme.background),
-                           "anchors": [(0, 0), (0, 0)]})
-            plot.addItem(line)
 
     # The Data tab and hover -----------------------------------------------------------------
 
@@ -349,6 +407,22 @@ class ChartPanel(QWidget):
             else:
                 parts.append(f"{page.name}: {rate}")
         return f"{day:%a %d %b %Y}: " + ("; ".join(parts) if parts else "no reading")
+
+
+def _font(pixels: float) -> QFont:
+    font = QFont()
+    font.setPixelSize(round(pixels))
+    return font
+
+
+def _size(pixels: float | None) -> dict[str, str]:
+    """pyqtgraph's title-size option, when a size is set."""
+    return {"size": f"{round(pixels)}px"} if pixels else {}
+
+
+def _css_size(pixels: float | None) -> dict[str, str]:
+    """pyqtgraph's axis-label size option (a CSS property), when a size is set."""
+    return {"font-size": f"{round(pixels)}px"} if pixels else {}
 
 
 def _with_gaps(days: list[int], values: list) -> tuple[np.ndarray, np.ndarray]:

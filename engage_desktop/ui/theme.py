@@ -24,6 +24,7 @@ class Theme:
     ratio: str
     annotation: str
     series: tuple[str, ...]  # compared Pages, distinguishable by colour-blind readers
+    muted: str = "#5f6368"  # secondary text: subtitles, sources
 
 
 LIGHT = Theme(
@@ -44,7 +45,9 @@ DARK = Theme(
     followers="#8cb8ff", talking="#ff9b9b", ratio="#f0f0f0", annotation="#c9a7ff",
     series=("#56b4e9", "#e69f00", "#2ecc9a", "#f08cc6", "#f0e442", "#9ecbff", "#ffffff",
             "#c7a3e0"),
+    muted="#b8b8b8",
 )
+EXPORT = LIGHT  # exports are on white whatever the window's scheme (briefings, print)
 
 
 def current() -> Theme:

@@ -1,0 +1,297 @@
+"""Chart exports for briefings: PNG, SVG and PDF, drawn the same way for the window and the
+command line.
+
+A chart is laid out once at its *natural size* (its width on paper or on a slide, at 96 layout
+pixels to the inch) with text in points, then painted at whatever resolution is asked for. So
+the text, lines and markers grow with the output, and an image pasted into Word or PowerPoint
+at its natural size reads like body text. The background is white whatever the window's
+scheme. Vector files are painted through Qt (``QSvgGenerator``, ``QPdfWriter``), not
+pyqtgraph's exporters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication
+
+from engage_desktop import APP_NAME
+from engage_desktop.core.engagement import Thresholds
+from engage_desktop.core.exporting.files import ExportError, atomic_output
+from engage_desktop.core.models import Annotation
+from engage_desktop.core.store import Store
+from engage_desktop.core.timeutil import UK
+from engage_desktop.ui import theme as themes
+from engage_desktop.ui.charts import Chart, ChartStyle, PageSeries
+
+LAYOUT_DPI = 96  # layout pixels per inch at the natural size
+MAX_SIDE = 12_000  # pixels: larger images are refused before anything is allocated
+MIN_SIDE = 200
+FORMATS = ("png", "svg", "pdf")
+# Text in layout pixels (96 to the inch): 11 px is 8.5 pt at the natural size. Slides are
+# read from across a room, so their text is larger (Output.text_scale).
+TEXT_PX = {"ticks": 11, "labels": 12, "title": 20, "subtitle": 13, "footer": 10}
+
+
+@dataclass(frozen=True)
+class Output:
+    """The size of an export: pixels (for PNG) and its natural width in inches."""
+
+    width: int
+    height: int
+    inches: float  # natural width: on a slide, on the page, on a phone
+    text_scale: float = 1.0
+
+    def text(self, part: str) -> float:
+        """The size of a part of the text, in layout pixels."""
+        return TEXT_PX[part] * self.text_scale
+
+    @property
+    def style(self) -> ChartStyle:
+        scale = self.text_scale
+        return ChartStyle(text_px=self.text("ticks"), label_px=self.text("labels"),
+                          line=1.6 * scale, dot=5.0 * scale, plot_titles=False)
+
+    @property
+    def dpi(self) -> float:
+        return self.width / self.inches
+
+    @property
+    def layout(self) -> QSize:
+        """The natural size in layout pixels, which the chart is composed at."""
+        width = round(self.inches * LAYOUT_DPI)
+        return QSize(width, round(width * self.height / self.width))
+
+
+PRESETS = {
+    # a 16:9 PowerPoint slide is 13.33 in wide
+    "slide": Output(1920, 1080, 13.333, text_scale=1.5),
+    # a Word page's text width, 16 cm, at 300 dpi (12 cm high: room for three stacked plots)
+    "document": Output(1890, 1417, 16 / 2.54),
+    # a square for social posts, about 5 in on a screen
+    "square": Output(1080, 1080, 5.0, text_scale=1.15),
+}
+CUSTOM_INCHES = 8.0  # any other size is the same 8-inch-wide chart, drawn at that resolution
+
+
+def custom(width: int, height: int) -> Output:
+    """An export ``width`` × ``height`` pixels (refused when it could not be drawn)."""
+    for side in (width, height):
+        if side < MIN_SIDE:
+            raise ExportError(f"{width}×{height} is too small for a readable chart.",
+                              f"Give at least {MIN_SIDE} pixels a side.")
+        if side > MAX_SIDE:
+            raise ExportError(f"{width}×{height} pixels is too large to draw.",
+                              f"Give at most {MAX_SIDE:,} pixels a side, or export SVG or PDF, "
+                              "which stay sharp at any size.")
+    if not 0.25 <= width / height <= 4:
+        raise ExportError(f"{width}×{height} is too narrow or too flat for a chart.",
+                          "Keep the width between a quarter and four times the height.")
+    return Output(width, height, CUSTOM_INCHES)
+
+
+@dataclass(frozen=True)
+class ChartContent:
+    """What a chart shows."""
+
+    series: list[PageSeries]
+    annotations: list[Annotation]
+    thresholds: Thresholds
+    first: date
+    last: date
+    data_as_of: datetime | None
+    title: str | None = None  # the officer's own title, instead of the one made here
+
+    @property
+    def heading(self) -> str:
+        if self.title:
+            return self.title
+        if len(self.series) == 1:
+            return f"{self.series[0].name}: is anyone talking?"
+        return "People talking, per 1,000 followers"
+
+    @property
+    def subtitle(self) -> str:
+        span = f"{_day(self.first)} to {_day(self.last)}"
+        if len(self.series) == 1:
+            return f"Followers, people talking about it and the rate per 1,000 · {span}"
+        names = ", ".join(s.name for s in self.series[:4])
+        more = f" and {len(self.series) - 4} more" if len(self.series) > 4 else ""
+        return f"{names}{more} · {span}"
+
+    @property
+    def footer(self) -> str:
+        moment = self.data_as_of.astimezone(UK) if self.data_as_of else None
+        when = f"{_day(moment)} {moment:%H:%M}" if moment else "no readings"
+        return f"Source: Facebook Graph API via {APP_NAME} · data as of {when}"
+
+
+def chart_content(store: Store, page_ids: list[str], first: date, last: date,
+                  title: str | None = None) -> ChartContent:
+    """The content of a chart of ``page_ids`` from the database."""
+    if not page_ids:
+        raise ExportError("No Page was chosen for the chart.", "Choose one or more Pages.")
+    if first > last:
+        raise ExportError("The date range is empty.", "Choose a start before the end.")
+    names = {page.id: page.name for page in store.pages()}
+    unknown = [pid for pid in page_ids if pid not in names]
+    if unknown:
+        raise ExportError(f"There is no Page {unknown[0]!r} in this database.",
+                          "Run 'engage-desktop pages' to see their IDs.")
+    series = [PageSeries(pid, names[pid], store.daily_series(pid, first, last))
+              for pid in page_ids]
+    if not any(s.points for s in series):
+        raise ExportError(f"There are no readings from {_day(first)} to {_day(last)} for the "
+                          "chosen Pages.", "Choose a longer range or other Pages.")
+    newest = max((p.taken_at for s in series for p in s.points), default=None)
+    return ChartContent(series, store.annotations(first, last, page_ids),
+                        store.thresholds(), first, last, newest, title)
+
+
+def _fitting(text: str, pixels: float, room: float, bold: bool = False) -> float:
+    """A text size no larger than ``pixels`` at which ``text`` fits in ``room`` (a long title
+    of the officer's own is set smaller rather than cut off)."""
+    font = QFont()
+    font.setPixelSize(round(pixels))
+    font.setBold(bold)
+    width = QFontMetricsF(font).horizontalAdvance(text)
+    return pixels if width <= room else max(pixels * 0.55, pixels * room / width)
+
+
+def _px(pixels: float) -> str:
+    return f"{round(pixels)}px"
+
+
+def _day(day: date) -> str:
+    """"5 Mar 2026" (strftime has no portable day without a leading zero)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+class _Composition:
+    """The chart with its title, subtitle and footer, laid out at its natural size."""
+
+    def __init__(self, content: ChartContent, output: Output) -> None:
+        theme = themes.EXPORT
+        size = output.layout
+        self.size = size
+        self.widget = pg.GraphicsLayoutWidget()
+        self.widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        self.widget.setBackground(theme.background)
+        self.widget.resize(size)
+        layout = self.widget.ci
+        layout.setContentsMargins(14, 12, 18, 8)
+        layout.setSpacing(2)
+        room = size.width() - 40
+        layout.addLabel(content.heading, row=0, col=0,
+                        size=_px(_fitting(content.heading, output.text("title"), room, True)),
+                        bold=True, color=theme.text, justify="left")
+        layout.addLabel(content.subtitle, row=1, col=0,
+                        size=_px(_fitting(content.subtitle, output.text("subtitle"), room)),
+                        color=theme.muted, justify="left")
+        charts = layout.addLayout(row=2, col=0)
+        self.chart = Chart(charts, theme, output.style)
+        self.chart.draw(content.series, content.annotations, content.thresholds,
+                        content.first, content.last)
+        layout.addLabel(content.footer, row=3, col=0, size=_px(output.text("footer")),
+                        color=theme.muted, justify="left")
+        self.widget.show()  # offscreen (never on screen): lays the items out
+        QApplication.processEvents()
+
+    def paint(self, painter: QPainter, target: QRectF) -> None:
+        source = QRectF(0, 0, self.size.width(), self.size.height())
+        self.widget.scene().render(painter, target, source)
+
+    def close(self) -> None:
+        self.widget.close()
+        self.widget.deleteLater()
+
+
+def chart_image(content: ChartContent, output: Output) -> QImage:
+    """The chart as an image of ``output``'s size, with its resolution set (clipboard, PNG)."""
+    composition = _Composition(content, output)
+    try:
+        image = QImage(output.width, output.height, QImage.Format.Format_ARGB32)
+        if image.isNull():
+            raise ExportError(f"There is not enough memory for a {output.width}×"
+                              f"{output.height} image.", "Choose a smaller size.")
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.TextAntialiasing)
+        composition.paint(painter, QRectF(0, 0, output.width, output.height))
+        painter.end()
+        # the resolution is recorded after painting: painted at it, text given in points
+        # would be scaled twice
+        dots_per_metre = round(output.dpi / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        return image
+    finally:
+        composition.close()
+
+
+def export_chart(content: ChartContent, output: Output, path: Path, fmt: str | None = None,
+                 *, force: bool = False) -> Path:
+    """Write the chart to ``path`` as PNG, SVG or PDF (from the file name unless ``fmt``)."""
+    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"{Path(path).name}: charts are exported as PNG, SVG or PDF.",
+                          "End the file name with .png, .svg or .pdf.")
+    with atomic_output(Path(path), force=force) as temporary:
+        if fmt == "png":
+            if not chart_image(content, output).save(str(temporary), "PNG"):
+                raise ExportError(f"Could not write {Path(path).name}.",
+                                  "Check the free space and the folder.")
+        elif fmt == "svg":
+            _svg(content, output, temporary)
+        else:
+            _pdf(content, output, temporary)
+    return Path(path)
+
+
+def _svg(content: ChartContent, output: Output, path: Path) -> None:
+    composition = _Composition(content, output)
+    try:
+        size = composition.size
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(size)
+        generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+        generator.setResolution(LAYOUT_DPI)
+        generator.setTitle(content.heading)
+        generator.setDescription(f"{content.subtitle}. {content.footer}")
+        painter = QPainter(generator)
+        painter.fillRect(QRectF(0, 0, size.width(), size.height()), Qt.GlobalColor.white)
+        composition.paint(painter, QRectF(0, 0, size.width(), size.height()))
+        painter.end()
+    finally:
+        composition.close()
+
+
+def _pdf(content: ChartContent, output: Output, path: Path) -> None:
+    composition = _Composition(content, output)
+    try:
+        size = composition.size
+        writer = QPdfWriter(str(path))
+        writer.setTitle(content.heading)
+        writer.setCreator(APP_NAME)
+        # Vector output: a resolution of layout pixels paints the chart at its natural size
+        # one-to-one (text sized for another resolution would be scaled twice).
+        writer.setResolution(LAYOUT_DPI)
+        writer.setPageSize(QPageSize(QSizeF(size.width() / LAYOUT_DPI,
+                                            size.height() / LAYOUT_DPI),
+                                     QPageSize.Unit.Inch, content.heading))
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+        painter = QPainter(writer)
+        target = QRectF(painter.viewport())
+        painter.fillRect(target, Qt.GlobalColor.white)
+        composition.paint(painter, target)
+        painter.end()
+    finally:
+        composition.close()
