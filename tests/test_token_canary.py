@@ -62,6 +62,16 @@ def test_no_token_escapes_anywhere(tmp_path: Path, run_cli, canary_graph: GraphS
     cli("pages", "--json")
     cli("pages")
     cli("status")
+    # exports (the files are searched below)
+    cli("sync", "--no-insights")
+    exports = [tmp_path / name for name in ("status.csv", "series.csv", "chart.svg",
+                                            "chart.pdf", "chart.png")]
+    cli("export", "data", "--out", str(exports[0]))
+    cli("export", "data", "--what", "series", "--out", str(exports[1]))
+    for chart in exports[2:]:
+        cli("export", "chart", "--page", "111111111111111", "--range", "4w", "--out",
+            str(chart))
+    exported = written[-len(exports) - 3:]
     # and every way it can fail
     for fault in ("throttle", "permission", "http500", "truncate", "drop", "gateway"):
         state.fault(fault)
@@ -98,3 +108,6 @@ def test_no_token_escapes_anywhere(tmp_path: Path, run_cli, canary_graph: GraphS
     assert sum(MARK in arg for arg in argv) == 1, "only the one typed by mistake"
     for file in tmp_path.glob("*.sqlite*"):
         assert MARK.encode() not in file.read_bytes(), f"a token is in {file.name}"
+    assert all(export.exists() for export in exports), exported
+    for export in exports:
+        assert MARK.encode() not in export.read_bytes(), f"a token is in {export.name}"
