@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QLabel,
     QStackedWidget,
@@ -98,6 +98,8 @@ class ChartStyle(NamedTuple):
     line: float = 2.0
     dot: float = 7.0
     plot_titles: bool = True  # the Page's name (or "Comparing N Pages") above the plots
+    band_labels: bool = True  # the status words on the bands (exports have a key instead)
+    rate_title: str = "Per 1,000 followers"  # the rate axis's title (short in small exports)
 
 
 class Chart:
@@ -123,7 +125,7 @@ class Chart:
         compared on one chart with a legend."""
         self.series = list(series)
         if len(series) == 1:
-            self._use_layout("single", ["Followers", "Talking about", "Per 1,000 followers"],
+            self._use_layout("single", ["Followers", "Talking about", self.style.rate_title],
                              first, last)
             self._single(series[0], annotations, thresholds)
         elif series:
@@ -255,6 +257,8 @@ class Chart:
                                        pen=pg.mkPen(None))
             band.setZValue(-10)
             plot.addItem(band)
+            if not self.style.band_labels:
+                continue
             # on its band's colour, above the lines, so a line never runs through the words
             label = pg.TextItem(f"{status.shape} {status.word}",
                                 color=self.theme.status[status], anchor=(1, 1),
@@ -276,7 +280,8 @@ class Chart:
                 # staggered, so notes close together do not print over each other
                 labelOpts={"position": 0.96 - 0.08 * (number % 4),
                            "color": self.theme.annotation,
-                           "fill": pg.mkBrush(self.theme.background),
+                           # see-through enough that a line behind it still shows
+                           "fill": pg.mkBrush(_translucent(self.theme.background, 170)),
                            "anchors": [(0, 0), (0, 0)]})
             if label and self.style.label_px:
                 line.label.setFont(_font(self.style.label_px))
@@ -407,6 +412,12 @@ class ChartPanel(QWidget):
             else:
                 parts.append(f"{page.name}: {rate}")
         return f"{day:%a %d %b %Y}: " + ("; ".join(parts) if parts else "no reading")
+
+
+def _translucent(colour: str, alpha: int) -> QColor:
+    translucent = QColor(colour)
+    translucent.setAlpha(alpha)
+    return translucent
 
 
 def _font(pixels: float) -> QFont:

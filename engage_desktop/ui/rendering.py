@@ -11,6 +11,7 @@ pyqtgraph's exporters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
 from engage_desktop import APP_NAME
-from engage_desktop.core.engagement import Thresholds
+from engage_desktop.core.engagement import Mode, Status, Thresholds
 from engage_desktop.core.exporting.files import ExportError, atomic_output
 from engage_desktop.core.models import Annotation
 from engage_desktop.core.store import Store
@@ -56,7 +57,8 @@ class Output:
     def style(self) -> ChartStyle:
         scale = self.text_scale
         return ChartStyle(text_px=self.text("ticks"), label_px=self.text("labels"),
-                          line=1.6 * scale, dot=5.0 * scale, plot_titles=False)
+                          line=1.6 * scale, dot=5.0 * scale, plot_titles=False,
+                          band_labels=False, rate_title="Per 1,000")
 
     @property
     def dpi(self) -> float:
@@ -154,14 +156,27 @@ def chart_content(store: Store, page_ids: list[str], first: date, last: date,
                         store.thresholds(), first, last, newest, title)
 
 
+def _band_key(thresholds: Thresholds, theme: themes.Theme) -> str:
+    """The key to the coloured bands behind the rate, each status as shape, word and colour
+    (so it reads in greyscale too)."""
+    if thresholds.mode is Mode.RELATIVE:
+        return ""
+    amber, green = (f"{value:g}" for value in (thresholds.amber, thresholds.green))
+    parts = ((Status.RED, f"below {amber}"), (Status.AMBER, f"{amber} to {green}"),
+             (Status.GREEN, f"{green} and over"))
+    return "Per 1,000 followers: " + " &nbsp; ".join(
+        f"<span style='color:{theme.status[status]}'>{status.shape} <b>{status.word}</b></span>"
+        f" {words}" for status, words in parts)
+
+
 def _fitting(text: str, pixels: float, room: float, bold: bool = False) -> float:
-    """A text size no larger than ``pixels`` at which ``text`` fits in ``room`` (a long title
-    of the officer's own is set smaller rather than cut off)."""
+    """A text size no larger than ``pixels`` at which ``text`` fits in ``room``: a long title
+    is set smaller rather than cut off, and never makes the layout wider than the image."""
     font = QFont()
     font.setPixelSize(round(pixels))
     font.setBold(bold)
     width = QFontMetricsF(font).horizontalAdvance(text)
-    return pixels if width <= room else max(pixels * 0.55, pixels * room / width)
+    return pixels if width <= room else pixels * room / width
 
 
 def _px(pixels: float) -> str:
@@ -198,7 +213,14 @@ class _Composition:
         self.chart = Chart(charts, theme, output.style)
         self.chart.draw(content.series, content.annotations, content.thresholds,
                         content.first, content.last)
-        layout.addLabel(content.footer, row=3, col=0, size=_px(output.text("footer")),
+        key = _band_key(content.thresholds, theme)
+        if key:
+            plain = re.sub(r"<[^>]+>", "", key).replace("&nbsp;", " ")
+            layout.addLabel(key, row=3, col=0,
+                            size=_px(_fitting(plain, output.text("labels"), room, True)),
+                            color=theme.text, justify="left")
+        layout.addLabel(content.footer, row=4, col=0,
+                        size=_px(_fitting(content.footer, output.text("footer"), room)),
                         color=theme.muted, justify="left")
         self.widget.show()  # offscreen (never on screen): lays the items out
         QApplication.processEvents()
