@@ -243,6 +243,18 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--out", required=True, type=Path, metavar="FILE")
     chart.add_argument("--force", action="store_true", help="replace an existing file")
 
+    briefing = _command(
+        kinds, _export_briefing, "briefing", help="a one-page briefing (A4, PDF or PNG)",
+        description="One A4 page: a title, the traffic light for the chosen Pages (shape, "
+                    "word and colour, so it prints in greyscale), their comparison chart over "
+                    "12 months, the notes for the period and what the measure means.")
+    briefing.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png")
+    briefing.add_argument("--page", nargs="+", metavar="PAGE", default=[],
+                          help="Page IDs or usernames (default: every followed Page, worst "
+                               "first)")
+    briefing.add_argument("--title", help="a title of your own")
+    briefing.add_argument("--force", action="store_true", help="replace an existing file")
+
     network = _command(
         commands, _network, "network", help="show or change how Engage Desktop reaches Meta",
         description="Show or change the proxy and the extra CA certificate (for organisations "
@@ -567,7 +579,24 @@ def _export_chart(args: argparse.Namespace) -> int:
                                           args.title)
     rendering.export_chart(content, output, args.out, args.format, force=args.force)
     print(f"Wrote {args.out}")
-    return EXIT_OK
+    # the file is written and the database closed: leave without Qt's slow teardown
+    ui_app.exit_now(EXIT_OK)
+    return EXIT_OK  # not reached
+
+
+def _export_briefing(args: argparse.Namespace) -> int:
+    _headless_if_needed()
+    from engage_desktop.ui import app as ui_app
+    from engage_desktop.ui import briefing
+
+    ui_app.application()
+    with _open(args) as store:
+        page_ids = _chosen_pages(store, args.page) if args.page else None
+        content = briefing.briefing_content(store, page_ids, args.title)
+    briefing.export_briefing(content, args.out, force=args.force)
+    print(f"Wrote {args.out}")
+    ui_app.exit_now(EXIT_OK)  # as export chart: no slow Qt teardown
+    return EXIT_OK  # not reached
 
 
 def _headless_if_needed() -> None:

@@ -100,6 +100,7 @@ class ChartStyle(NamedTuple):
     plot_titles: bool = True  # the Page's name (or "Comparing N Pages") above the plots
     band_labels: bool = True  # the status words on the bands (exports have a key instead)
     rate_title: str = "Per 1,000 followers"  # the rate axis's title (short in small exports)
+    legend_inside: bool = True  # a comparison's legend over the plot (exports set it below)
 
 
 class Chart:
@@ -118,6 +119,10 @@ class Chart:
         # plot items from a layout again and again crashes PySide6 6.12 with pyqtgraph 0.14.
         self._layouts: dict[str, list[pg.PlotItem]] = {}
         self._legend: pg.LegendItem | None = None
+
+    @property
+    def legend(self) -> pg.LegendItem | None:
+        return self._legend
 
     def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
              thresholds: Thresholds, first: date, last: date) -> None:
@@ -139,7 +144,7 @@ class Chart:
             self._layouts[name] = [self._make_plot(title) for title in titles]
             for plot in self._layouts[name][1:]:
                 plot.setXLink(self._layouts[name][0])
-            if name == "compare":
+            if name == "compare" and self.style.legend_inside:
                 self._legend = self._layouts[name][0].addLegend(
                     offset=(10, 10), **({"labelTextSize": f"{round(self.style.label_px)}px"}
                                         if self.style.label_px else {}))

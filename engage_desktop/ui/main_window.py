@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         # How import_files makes and runs its dialog (tests drive the dialog instead of exec)
         self.import_dialog_factory: Callable[..., QDialog] | None = None  # ImportDialog
         self.run_import_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        # How export_current makes and runs its dialog (tests drive the dialog instead of exec)
+        self.export_dialog_factory: Callable[..., QDialog] | None = None  # ExportDialog
+        self.run_export_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
         self.setAccessibleName(APP_NAME)
 
@@ -153,6 +156,13 @@ class MainWindow(QMainWindow):
             "files onto the window")
         self.import_action.triggered.connect(self.choose_import_files)
         tools.addAction(self.import_action)
+        self.export_action = QAction("&Export…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip(
+            "Export a chart of the selected Pages (PNG, SVG or PDF) or the data as CSV, for "
+            "briefings (Ctrl+E)")
+        self.export_action.triggered.connect(self.export_current)
+        tools.addAction(self.export_action)
         self.addToolBar(tools)
         self.setAcceptDrops(True)
 
@@ -308,6 +318,15 @@ class MainWindow(QMainWindow):
         self.chart_layout.removeWidget(self.chart_placeholder)
         self.chart_placeholder.hide()
         self.chart_layout.addWidget(self.charts)
+        copy = QAction("&Copy chart", self.charts)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy.setToolTip("Copy the chart as a picture for Word or PowerPoint (Ctrl+C)")
+        copy.triggered.connect(self.copy_chart)
+        self.charts.addAction(copy)
+        self.charts.layout_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.charts.layout_widget.addAction(copy)
+        self.copy_action = copy
         if self.model.rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)  # the worst Page, what an officer looks at first (redraws)
         else:
@@ -388,6 +407,53 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         # after the drop has finished: the dialog must not hold up the program it came from
         QTimer.singleShot(0, lambda: self.import_files(paths))
+
+    def copy_chart(self) -> bool:
+        """Put the chart of the selected Pages on the clipboard: the document export (16 cm
+        wide at 300 dpi, on white), which pastes into Word or PowerPoint at that size."""
+        from PySide6.QtCore import QBuffer, QMimeData
+        from PySide6.QtWidgets import QApplication
+
+        from engage_desktop.core.exporting.files import ExportError
+        from engage_desktop.ui import rendering
+
+        first, last = self.date_range()
+        try:
+            content = rendering.chart_content(self.store, self.selected_page_ids(), first,
+                                              last)
+        except ExportError as error:
+            self.statusBar().showMessage(f"Nothing copied: {error.message}", 8000)
+            return False
+        image = rendering.chart_image(content, rendering.PRESETS["document"])
+        png = QBuffer()
+        png.open(QBuffer.OpenModeFlag.WriteOnly)
+        image.save(png, "PNG")  # keeps the resolution, so it pastes at its natural size
+        data = QMimeData()
+        data.setImageData(image)
+        data.setData("image/png", png.data())
+        QApplication.clipboard().setMimeData(data)
+        self.statusBar().showMessage(
+            f"Copied the chart ({content.heading}): paste it into Word or PowerPoint.", 8000)
+        return True
+
+    # Exporting ------------------------------------------------------------------------------
+
+    def export_current(self) -> bool:
+        """Open the export dialog for the selected Pages and the chosen date range; True when
+        something was saved from it."""
+        factory = self.export_dialog_factory
+        if factory is None:
+            from engage_desktop.ui.export_dialog import ExportDialog  # imports the renderer
+
+            factory = ExportDialog
+        first, last = self.date_range()
+        dialog = factory(self.store, self.selected_page_ids(), first, last, self.settings,
+                         self)
+        try:
+            self.run_export_dialog(dialog)
+            return bool(getattr(dialog, "saved", None))
+        finally:
+            dialog.deleteLater()
 
     # Persistence ----------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 command line.
 
 A chart is laid out once at its *natural size* (its width on paper or on a slide, at 96 layout
-pixels to the inch) with text in points, then painted at whatever resolution is asked for. So
+pixels to the inch, text sized in those pixels), then painted at whatever resolution is asked
+for. So
 the text, lines and markers grow with the output, and an image pasted into Word or PowerPoint
 at its natural size reads like body text. The background is white whatever the window's
 scheme. Vector files are painted through Qt (``QSvgGenerator``, ``QPdfWriter``), not
@@ -20,7 +21,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from engage_desktop import APP_NAME
 from engage_desktop.core.engagement import Mode, Status, Thresholds
@@ -58,7 +59,7 @@ class Output:
         scale = self.text_scale
         return ChartStyle(text_px=self.text("ticks"), label_px=self.text("labels"),
                           line=1.6 * scale, dot=5.0 * scale, plot_titles=False,
-                          band_labels=False, rate_title="Per 1,000")
+                          band_labels=False, rate_title="Per 1,000", legend_inside=False)
 
     @property
     def dpi(self) -> float:
@@ -188,10 +189,11 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-class _Composition:
-    """The chart with its title, subtitle and footer, laid out at its natural size."""
+class Composition:
+    """The chart with its title, subtitle and footer (unless it goes inside a page that has
+    its own: ``framed=False``), laid out at its natural size."""
 
-    def __init__(self, content: ChartContent, output: Output) -> None:
+    def __init__(self, content: ChartContent, output: Output, *, framed: bool = True) -> None:
         theme = themes.EXPORT
         size = output.layout
         self.size = size
@@ -203,26 +205,48 @@ class _Composition:
         layout.setContentsMargins(14, 12, 18, 8)
         layout.setSpacing(2)
         room = size.width() - 40
-        layout.addLabel(content.heading, row=0, col=0,
-                        size=_px(_fitting(content.heading, output.text("title"), room, True)),
-                        bold=True, color=theme.text, justify="left")
-        layout.addLabel(content.subtitle, row=1, col=0,
-                        size=_px(_fitting(content.subtitle, output.text("subtitle"), room)),
-                        color=theme.muted, justify="left")
+        if framed:
+            layout.addLabel(content.heading, row=0, col=0,
+                            size=_px(_fitting(content.heading, output.text("title"), room,
+                                              True)),
+                            bold=True, color=theme.text, justify="left")
+            layout.addLabel(content.subtitle, row=1, col=0,
+                            size=_px(_fitting(content.subtitle, output.text("subtitle"), room)),
+                            color=theme.muted, justify="left")
+        else:
+            layout.setContentsMargins(0, 0, 0, 0)
         charts = layout.addLayout(row=2, col=0)
         self.chart = Chart(charts, theme, output.style)
         self.chart.draw(content.series, content.annotations, content.thresholds,
                         content.first, content.last)
+        row = 3
+        if len(content.series) > 1:
+            # the compared Pages' key, under the chart where it hides no line or note
+            legend = pg.LegendItem(labelTextSize=_px(output.text("labels")),
+                                   colCount=min(3, len(content.series)), pen=None,
+                                   labelTextColor=theme.text)
+            for item in self.chart.plots[0].listDataItems():
+                if item.name():
+                    legend.addItem(item, item.name())
+            # on screen a legend keeps its size when the plot is zoomed; here it grows with
+            # the picture like everything else
+            legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+            layout.addItem(legend, row=row, col=0)
+            row += 1
         key = _band_key(content.thresholds, theme)
         if key:
             plain = re.sub(r"<[^>]+>", "", key).replace("&nbsp;", " ")
-            layout.addLabel(key, row=3, col=0,
+            layout.addLabel(key, row=row, col=0,
                             size=_px(_fitting(plain, output.text("labels"), room, True)),
                             color=theme.text, justify="left")
-        layout.addLabel(content.footer, row=4, col=0,
-                        size=_px(_fitting(content.footer, output.text("footer"), room)),
-                        color=theme.muted, justify="left")
-        self.widget.show()  # offscreen (never on screen): lays the items out
+            row += 1
+        if framed:
+            layout.addLabel(content.footer, row=row, col=0,
+                            size=_px(_fitting(content.footer, output.text("footer"), room)),
+                            color=theme.muted, justify="left")
+        # Shown off-screen (never on screen) and given one turn of the event loop: that lays
+        # the items out, and text items (notes, band words) take their place for this view.
+        self.widget.show()
         QApplication.processEvents()
 
     def paint(self, painter: QPainter, target: QRectF) -> None:
@@ -236,7 +260,7 @@ class _Composition:
 
 def chart_image(content: ChartContent, output: Output) -> QImage:
     """The chart as an image of ``output``'s size, with its resolution set (clipboard, PNG)."""
-    composition = _Composition(content, output)
+    composition = Composition(content, output)
     try:
         image = QImage(output.width, output.height, QImage.Format.Format_ARGB32)
         if image.isNull():
@@ -278,7 +302,7 @@ def export_chart(content: ChartContent, output: Output, path: Path, fmt: str | N
 
 
 def _svg(content: ChartContent, output: Output, path: Path) -> None:
-    composition = _Composition(content, output)
+    composition = Composition(content, output)
     try:
         size = composition.size
         generator = QSvgGenerator()
@@ -297,7 +321,7 @@ def _svg(content: ChartContent, output: Output, path: Path) -> None:
 
 
 def _pdf(content: ChartContent, output: Output, path: Path) -> None:
-    composition = _Composition(content, output)
+    composition = Composition(content, output)
     try:
         size = composition.size
         writer = QPdfWriter(str(path))

@@ -164,3 +164,34 @@ def test_export_chart_from_the_command_line_needs_no_display(run_cli, tmp_path: 
     assert QImage(str(out)).size().toTuple() == (1200, 700)
     again = run_cli("--db", str(db), "export", "chart", "--page", *ids, "--out", str(out))
     assert again.returncode == 1 and "--force" in again.stderr
+
+
+def test_copy_chart_puts_a_high_resolution_picture_on_the_clipboard(qtbot, tmp_path: Path,
+                                                                     demo) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    from engage_desktop.ui.main_window import MainWindow, settings_for
+
+    window = MainWindow(demo, theme.LIGHT, settings_for(tmp_path / "s.ini"))
+    qtbot.addWidget(window)
+    window.show()
+    window.load_charts()
+    window.table.selectRow(2)
+    QGuiApplication.clipboard().clear()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.charts.layout_widget.setFocus()
+    qtbot.waitUntil(window.charts.layout_widget.hasFocus)
+    QTest.keyClick(window.charts.layout_widget, Qt.Key.Key_C,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not QGuiApplication.clipboard().image().isNull())
+    image = QGuiApplication.clipboard().image()
+    output = rendering.PRESETS["document"]
+    assert (image.width(), image.height()) == (output.width, output.height)
+    png = QImage.fromData(QGuiApplication.clipboard().mimeData().data("image/png"))
+    assert round(png.dotsPerMeterX() * 0.0254) == 300  # pastes 16 cm wide
+    assert "Copied the chart" in window.statusBar().currentMessage()
+    window.table.clearSelection()
+    assert window.copy_chart() is False
+    assert "Nothing copied" in window.statusBar().currentMessage()

@@ -1,0 +1,487 @@
+"""The Export dialog: a chart of the selected Pages (PNG, SVG or PDF, at a slide, document,
+square or custom size, with an optional title of the officer's own), or the data as CSV (the
+traffic light, or the selected Pages' daily series), for briefings.
+
+The chart is previewed as it will be drawn (the same renderer, at a smaller resolution),
+again shortly after the title or size changes. Save asks where, suggests a name from the
+Pages and the date, and says in the dialog what was saved or why it could not be; the dialog
+stays open so that the same chart can be saved in another format. The choices (what, format,
+size, the custom size and the folder) are remembered for the next export.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QPixmap, QStandardItemModel
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engage_desktop.core import traffic_light
+from engage_desktop.core.engagement import Status
+from engage_desktop.core.errors import EngageError
+from engage_desktop.core.exporting import data
+from engage_desktop.core.exporting.files import ExportError
+from engage_desktop.core.store import Store
+from engage_desktop.core.timeutil import uk_day, utc_now
+from engage_desktop.ui import rendering
+from engage_desktop.ui import theme as themes
+
+WHATS = (("Chart", "chart"), ("Data: traffic light (CSV)", "status"),
+         ("Data: daily series (CSV)", "series"))
+FORMATS = (("PNG image", "png"), ("SVG drawing (vector)", "svg"), ("PDF document", "pdf"))
+FILTERS = {"png": "PNG images (*.png)", "svg": "SVG drawings (*.svg)",
+           "pdf": "PDF documents (*.pdf)", "csv": "CSV files (*.csv)"}
+
+
+def _size(preset: str) -> str:
+    output = rendering.PRESETS[preset]
+    return f"{output.width} × {output.height}"
+
+
+SIZES = ((f"Slide ({_size('slide')})", "slide"),
+         (f"Document: 16 cm at 300 dpi ({_size('document')})", "document"),
+         (f"Square ({_size('square')})", "square"),
+         ("Custom size", "custom"))
+NO_SELECTION = "Select one or more Pages in the traffic light first"
+PREVIEW_DELAY_MS = 250  # the preview is drawn again once typing or spinning pauses
+PREVIEW_BOX = (440, 300)  # the largest the preview is shown, in pixels
+DEFAULT_CUSTOM = (1600, 900)
+PREVIEW_STYLE = "QLabel {{ background: {background}; padding: 12px; }}"
+# Characters that Windows, macOS or Linux refuse in a file name
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def _file_name(text: str) -> str:
+    """``text`` usable as a file name on every system (a Page called "A/B" is "A-B")."""
+    return _UNSAFE_NAME.sub("-", text).strip(" .") or "export"
+
+
+def _day(day: date) -> str:
+    """"5 Mar 2026", as the chart's subtitle writes a day."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def _error_text(exc: EngageError) -> str:
+    return " ".join(part for part in ("Cannot export:", exc.message, exc.hint) if part)
+
+
+class ExportDialog(QDialog):
+    """Export a chart of ``page_ids`` from ``first`` to ``last``, or the data as CSV."""
+
+    def __init__(self, store: Store, page_ids: list[str], first: date, last: date,
+                 settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.page_ids = list(page_ids)
+        self.first = first
+        self.last = last
+        self.settings = settings
+        self.custom_size = DEFAULT_CUSTOM  # width, height: shown when "Custom size" is chosen
+        self.saved: list[Path] = []  # every file written, newest last
+        # Where to save: the suggested path in, the chosen path (None: cancelled) out.
+        # Tests replace it, so that no file dialog opens.
+        self.ask_path: Callable[[Path], Path | None] = self._ask_path
+        self._what_chosen = False  # the officer chose what to export in this dialog
+        self._rendering = False
+        names = {page.id: page.name for page in store.pages()}
+        self.names = [names.get(pid, pid) for pid in self.page_ids]
+        self.content: rendering.ChartContent | None = None
+        self.content_error: EngageError | None = None
+        if self.page_ids:
+            try:
+                self.content = rendering.chart_content(store, self.page_ids, first, last)
+            except EngageError as exc:
+                self.content_error = exc
+
+        self.setWindowTitle("Export")
+        self.setAccessibleName("Export")
+        self.setAccessibleDescription(
+            "Save a chart of the selected Pages as PNG, SVG or PDF, or the data as CSV.")
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setSingleShot(True)
+        self.preview_timer.timeout.connect(self.render_preview)
+        self._build()
+        self._restore()
+        self._update()
+        self.resize(820, 560)
+        self.preview_timer.start(0)  # once the dialog is on screen
+
+    # Layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.what = QComboBox()
+        for text, key in WHATS:
+            self.what.addItem(text, key)
+        self.what.setAccessibleName("What to export")
+        self.what.activated.connect(self._chosen)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("Note")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.format = QComboBox()
+        for text, key in FORMATS:
+            self.format.addItem(text, key)
+        self.format.setAccessibleName("Chart format")
+        self.format.setAccessibleDescription(
+            "PNG for Word, PowerPoint and social posts; SVG and PDF stay sharp at any size.")
+        self.preset = QComboBox()
+        for text, key in SIZES:
+            self.preset.addItem(text, key)
+        self.preset.setAccessibleName("Chart size")
+        self.preset.setAccessibleDescription(
+            "For SVG and PDF, the size sets the chart's shape and the size of its text.")
+        self.width_box = QSpinBox()
+        self.height_box = QSpinBox()
+        for box, name in ((self.width_box, "width"), (self.height_box, "height")):
+            box.setRange(rendering.MIN_SIDE, rendering.MAX_SIDE)
+            box.setSingleStep(10)
+            box.setSuffix(" px")
+            box.setAccelerated(True)
+            box.setAccessibleName(f"Custom {name} in pixels")
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Chart title")
+        self.title.setAccessibleDescription("Leave empty for the title shown as a hint.")
+        self.title.setClearButtonEnabled(True)
+        if self.content is not None:
+            self.title.setPlaceholderText(self.content.heading)
+            self.title.setToolTip(f"Empty: “{self.content.heading}”")
+
+        top = QFormLayout()
+        top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        what_label = QLabel("&Export:")
+        what_label.setBuddy(self.what)
+        top.addRow(what_label, self.what)
+
+        self.chart_options = QGroupBox("Chart")
+        self.chart_options.setAccessibleName("Chart options")
+        form = QFormLayout(self.chart_options)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for text, field in (("&Format:", self.format), ("Si&ze:", self.preset),
+                            ("&Width:", self.width_box), ("Hei&ght:", self.height_box),
+                            ("&Title:", self.title)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.note)
+        left.addWidget(self.chart_options)
+        left.addStretch(1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setFixedWidth(310)
+        left.setContentsMargins(0, 0, 0, 0)
+
+        self.preview = QLabel()
+        self.preview.setAccessibleName("Preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)
+        self.preview.setMinimumSize(*PREVIEW_BOX)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        preview_box = QGroupBox("Preview")
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.addWidget(self.preview)
+
+        body = QHBoxLayout()
+        body.addWidget(left_widget)
+        body.addWidget(preview_box, 1)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleName("Export result")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.hide()
+
+        self.save_button = QPushButton("&Save…")
+        self.save_button.setAccessibleName("Save")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName("Close")
+        close.setAutoDefault(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+
+        self.what.currentIndexChanged.connect(self._changed)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.format.currentIndexChanged.connect(self._update)
+        self.width_box.valueChanged.connect(self._custom_changed)
+        self.height_box.valueChanged.connect(self._custom_changed)
+        self.title.textChanged.connect(self._changed)
+
+    # State ----------------------------------------------------------------------------------
+
+    def current_what(self) -> str:
+        return self.what.currentData()
+
+    def current_format(self) -> str:
+        return self.format.currentData() if self.current_what() == "chart" else "csv"
+
+    def output(self) -> rendering.Output:
+        """The chosen size (raises ExportError for a custom size that cannot be drawn)."""
+        key = self.preset.currentData()
+        if key == "custom":
+            return rendering.custom(self.width_box.value(), self.height_box.value())
+        return rendering.PRESETS[key]
+
+    def chart_for_export(self) -> rendering.ChartContent:
+        if self.content is None:
+            raise self.content_error or ExportError(NO_SELECTION + ".")
+        title = self.title.text().strip() or None
+        return dataclasses.replace(self.content, title=title)
+
+    def _chosen(self) -> None:
+        self._what_chosen = True
+
+    def _preset_changed(self) -> None:
+        """Show the size in pixels: a preset's, or the custom size (kept while a preset is
+        chosen)."""
+        key = self.preset.currentData()
+        width, height = self.custom_size if key == "custom" else (
+            rendering.PRESETS[key].width, rendering.PRESETS[key].height)
+        for box, value in ((self.width_box, width), (self.height_box, height)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        self._changed()
+
+    def _custom_changed(self) -> None:
+        if self.preset.currentData() == "custom":
+            self.custom_size = (self.width_box.value(), self.height_box.value())
+        self._changed()
+
+    def _changed(self) -> None:
+        self.status.hide()  # a result said before the change no longer applies
+        self._update()
+        self.preview_timer.start(PREVIEW_DELAY_MS)
+
+    def _update(self) -> None:
+        """Enable what can be used, and say why the rest cannot."""
+        chart = self.current_what() == "chart"
+        self.chart_options.setEnabled(chart and self.content is not None)
+        custom = self.preset.currentData() == "custom"
+        self.width_box.setEnabled(custom)
+        self.height_box.setEnabled(custom)
+        if not self.page_ids:
+            note = f"{NO_SELECTION}: only the traffic light can be exported now."
+        elif self.content_error is not None and chart:
+            note = _error_text(self.content_error)
+        else:
+            note = ""
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        usable = self.current_what() == "status" or (
+            self.content is not None if chart else bool(self.page_ids))
+        self.save_button.setEnabled(usable)
+
+    def _restore(self) -> None:
+        def choose(combo: QComboBox, key: str, default: str) -> None:
+            index = combo.findData(str(self.settings.value(key, default) or default))
+            combo.setCurrentIndex(max(index, 0))
+
+        choose(self.what, "export/what", "chart")
+        choose(self.format, "export/format", "png")
+        choose(self.preset, "export/preset", "slide")
+        try:
+            size = tuple(int(self.settings.value(f"export/{side}", default))
+                         for side, default in zip(("width", "height"), DEFAULT_CUSTOM,
+                                                  strict=True))
+        except (TypeError, ValueError):
+            size = DEFAULT_CUSTOM
+        self.custom_size = tuple(min(max(side, rendering.MIN_SIDE), rendering.MAX_SIDE)
+                                 for side in size)
+        self._preset_changed()
+        if not self.page_ids:
+            # Only the traffic light needs no Pages: the chart and series are shown greyed
+            model = self.what.model()
+            if isinstance(model, QStandardItemModel):
+                for key in ("chart", "series"):
+                    item = model.item(self.what.findData(key))
+                    item.setEnabled(False)
+                    item.setToolTip(NO_SELECTION)
+            self.what.setCurrentIndex(self.what.findData("status"))
+
+    def remember(self) -> None:
+        """Keep the choices for the next export."""
+        if self.page_ids or self._what_chosen:  # not the traffic light forced by no selection
+            self.settings.setValue("export/what", self.current_what())
+        self.settings.setValue("export/format", self.format.currentData())
+        self.settings.setValue("export/preset", self.preset.currentData())
+        self.settings.setValue("export/width", self.custom_size[0])
+        self.settings.setValue("export/height", self.custom_size[1])
+        self.settings.sync()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.current_what() == "chart":
+            self.preview_timer.start(PREVIEW_DELAY_MS)  # drawn again to fit
+
+    def done(self, result: int) -> None:
+        self.preview_timer.stop()
+        self.remember()
+        super().done(result)
+
+    # Preview --------------------------------------------------------------------------------
+
+    def render_preview(self) -> None:
+        """Draw the preview: the chart as it will be saved, or what the CSV file holds."""
+        if self._rendering:  # drawing lets events through: a change then draws again
+            self.preview_timer.start(PREVIEW_DELAY_MS)
+            return
+        self.preview_timer.stop()
+        what = self.current_what()
+        if what != "chart":
+            self._show_preview_text(self._describe_data(what))
+            return
+        try:
+            content = self.chart_for_export()
+            output = self.output()
+        except EngageError as exc:
+            self._show_preview_text(_error_text(exc) if self.page_ids else NO_SELECTION + ".")
+            return
+        box_width = max(self.preview.width() - 26, 200)
+        box_height = max(self.preview.height() - 26, 120)
+        scale = min(box_width / output.width, box_height / output.height)
+        ratio = self.devicePixelRatioF()
+        small = dataclasses.replace(output, width=max(round(output.width * scale * ratio), 1),
+                                    height=max(round(output.height * scale * ratio), 1))
+        self._rendering = True
+        try:
+            image = rendering.chart_image(content, small)
+        except EngageError as exc:
+            self._show_preview_text(_error_text(exc))
+            return
+        finally:
+            self._rendering = False
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(ratio)
+        # the white chart on grey, so that its edges show as the file's
+        self.preview.setStyleSheet(PREVIEW_STYLE.format(background="palette(mid)"))
+        self.preview.setPixmap(pixmap)
+        self.preview.setAccessibleDescription(
+            f"The chart “{content.heading}”, {output.width} × {output.height} pixels.")
+
+    def _show_preview_text(self, text: str) -> None:
+        self.preview.setPixmap(QPixmap())
+        self.preview.setStyleSheet(PREVIEW_STYLE.format(background="palette(base)"))
+        self.preview.setText(text)
+        self.preview.setAccessibleDescription(text)
+
+    def _describe_data(self, what: str) -> str:
+        if what == "status":
+            return ("The traffic light as it is now: one row per Page, worst first.\n\n"
+                    "Columns: " + ", ".join(data.STATUS_COLUMNS) + ".")
+        if not self.page_ids:
+            return NO_SELECTION + "."
+        pages = self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages"
+        return (f"Daily readings of {pages} from {_day(self.first)} to "
+                f"{_day(self.last)}: the last reading of each UK day (days "
+                "without one are left out).\n\nColumns: " + ", ".join(data.SERIES_COLUMNS)
+                + ".\n\nThe file can be imported back.")
+
+    # Saving ---------------------------------------------------------------------------------
+
+    def suggested_name(self) -> str:
+        what = self.current_what()
+        if what == "status":
+            return _file_name(f"traffic light {uk_day(utc_now()).isoformat()}.csv")
+        if what == "series":
+            return _file_name(f"series {self.last.isoformat()}.csv")
+        pages = self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages"
+        return _file_name(f"{pages} talking {self.last.isoformat()}.{self.current_format()}")
+
+    def folder(self) -> Path:
+        saved = str(self.settings.value("export/folder", "") or "")
+        if saved and Path(saved).is_dir():
+            return Path(saved)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def _ask_path(self, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export", str(suggested),
+                                              FILTERS[self.current_format()])
+        return Path(name) if name else None
+
+    def save(self) -> Path | None:
+        """Ask where and write the export there; the saved path, or None."""
+        suffix = "." + self.current_format()
+        chosen = self.ask_path(self.folder() / self.suggested_name())
+        if chosen is None:
+            return None
+        path = Path(chosen)
+        # The file dialog has already asked whether to replace a file of the chosen name, so
+        # that file is replaced (force). A path from ask_path is treated the same way, as tests
+        # do. A name without the format's ending gets it, and that file was never asked about:
+        # it is not replaced.
+        force = True
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+            force = False
+        self.settings.setValue("export/folder", str(path.parent))
+        self.save_button.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._write(path, force)
+        except EngageError as exc:
+            self._show_status(_error_text(exc), error=True)
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+            self._update()
+        self.saved.append(path)
+        self.remember()
+        self._show_status(f"Saved {path}", error=False)
+        return path
+
+    def _write(self, path: Path, force: bool) -> None:
+        what = self.current_what()
+        if what == "status":
+            data.write_status(traffic_light.build(self.store), path, force=force)
+        elif what == "series":
+            if not self.page_ids:
+                raise ExportError(NO_SELECTION + ".")
+            data.write_series(self.store, self.page_ids, self.first, self.last, path,
+                              force=force)
+        else:
+            rendering.export_chart(self.chart_for_export(), self.output(), path,
+                                   self.current_format(), force=force)
+
+    def _show_status(self, text: str, *, error: bool) -> None:
+        colour = themes.current().status[Status.RED if error else Status.GREEN]
+        self.status.setStyleSheet(f"QLabel {{ color: {colour}; }}")
+        self.status.setText(text)
+        self.status.setAccessibleDescription(text)
+        self.status.show()

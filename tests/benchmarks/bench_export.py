@@ -1,0 +1,86 @@
+"""Export benchmark on the demo data (12 Pages, 2 years).
+
+Run on demand:  python tests/benchmarks/bench_export.py
+Prints, measured in this run: a 1920×1080 PNG of a 12-month, 5-Page comparison (target < 0.5 s)
+and the one-page briefing PDF for the 12 Pages (target < 2 s), each in this process (the first
+export loads pyqtgraph's machinery; then the median of five) and as a whole 'engage-desktop
+export' process (median of 3), against the same process merely printing its version.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> None:
+    from engage_desktop.core.demo import write_demo
+    from engage_desktop.core.store import open_store
+    from engage_desktop.core.timeutil import uk_day, utc_now
+
+    folder = Path(tempfile.mkdtemp(prefix="engage-export-bench-"))
+    db = folder / "demo.sqlite"
+    with open_store(db) as store:
+        write_demo(store)
+        pages = [page.id for page in store.pages()][:5]
+    today = uk_day(utc_now())
+
+    started = time.perf_counter()
+    from engage_desktop.ui import app as ui_app
+    from engage_desktop.ui import rendering
+
+    ui_app.application()
+    store = open_store(db)
+    timings = []
+    for run in range(6):
+        started = time.perf_counter() if run else started
+        content = rendering.chart_content(store, pages, today - timedelta(days=364), today)
+        rendering.export_chart(content, rendering.PRESETS["slide"], folder / f"c{run}.png")
+        timings.append(time.perf_counter() - started)
+    first, rest = timings[0], statistics.median(timings[1:])
+
+    def whole(*args: str) -> float:
+        begun = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "engage_desktop", *args], check=True,
+                       capture_output=True)
+        return time.perf_counter() - begun
+
+    from engage_desktop.ui import briefing
+
+    briefs = []
+    for run in range(5):
+        begun = time.perf_counter()
+        content = briefing.briefing_content(store)
+        briefing.export_briefing(content, folder / f"b{run}.pdf")
+        briefs.append(time.perf_counter() - begun)
+    brief = statistics.median(briefs)
+
+    floor = statistics.median(whole("--version") for _ in range(3))
+    cli = statistics.median(
+        whole("--db", str(db), "export", "chart", "--page", *pages, "--range", "12m",
+              "--preset", "slide", "--force", "--out", str(folder / "cli.png"))
+        for _ in range(3))
+    print(f"PNG 1920×1080, 12 months, 5 Pages, in this process: first {first * 1000:.0f} ms "
+          f"(with loading Qt and pyqtgraph), then {rest * 1000:.0f} ms (target < 500 ms: "
+          f"{'meets' if rest < 0.5 else 'MISSES'})")
+    brief_cli = statistics.median(
+        whole("--db", str(db), "export", "briefing", "--force", "--out",
+              str(folder / "cli.pdf")) for _ in range(3))
+    print(f"briefing PDF, 12 Pages: in this process {brief * 1000:.0f} ms, as a whole process "
+          f"{brief_cli * 1000:.0f} ms (target < 2,000 ms: "
+          f"{'meets' if max(brief, brief_cli) < 2 else 'MISSES'})")
+    print(f"as a whole 'engage-desktop export chart' process: {cli * 1000:.0f} ms (target "
+          f"< 500 ms: {'meets' if cli < 0.5 else 'MISSES'}); the same process printing its "
+          f"version: {floor * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
