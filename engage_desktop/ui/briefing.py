@@ -31,6 +31,7 @@ MARGIN = 48.0  # half an inch
 PNG_SCALE = 2.0  # the PNG is the page at 192 dpi
 MAX_ROWS = 14  # Pages in the table (and on the chart: the first 8)
 CHART_PAGES = 8
+DEFAULT_TITLE = "Is anyone talking to our Facebook Pages?"
 EXPLANATION = (
     "Talking about: the unique people who interacted with a Page in the last 7 days, as Meta "
     "counts them. Per 1,000: talking about ÷ followers × 1,000; red below {amber}, amber from "
@@ -71,7 +72,7 @@ def briefing_content(store: Store, page_ids: list[str] | None = None,
                                          today) if charted else None)
     except ExportError:
         chart = None  # no readings in the period: the table still briefs
-    return BriefingContent(title or "Is anyone talking to our Facebook Pages?",
+    return BriefingContent(title or DEFAULT_TITLE,
                            rows[:MAX_ROWS], chart, light.thresholds.amber,
                            light.thresholds.green, today)
 
@@ -94,22 +95,31 @@ def export_briefing(content: BriefingContent, path: Path, *, force: bool = False
             _paint(painter, content)
             painter.end()
         else:
-            image = QImage(round(PAGE.width() * PNG_SCALE), round(PAGE.height() * PNG_SCALE),
-                           QImage.Format.Format_ARGB32)
-            image.fill(Qt.GlobalColor.white)
-            painter = QPainter(image)
-            painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                                   | QPainter.RenderHint.TextAntialiasing)
-            painter.scale(PNG_SCALE, PNG_SCALE)
-            _paint(painter, content)
-            painter.end()
-            dots = round(rendering.LAYOUT_DPI * PNG_SCALE / 0.0254)
-            image.setDotsPerMeterX(dots)
-            image.setDotsPerMeterY(dots)
+            image = briefing_image(content, PNG_SCALE)
             if not image.save(str(temporary), "PNG"):
                 raise ExportError(f"Could not write {Path(path).name}.",
                                   "Check the free space and the folder.")
     return Path(path)
+
+
+def briefing_image(content: BriefingContent, scale: float = PNG_SCALE) -> QImage:
+    """The page painted ``scale`` pixels to the layout pixel (the PNG's, or a small preview),
+    its resolution set to match."""
+    image = QImage(max(round(PAGE.width() * scale), 1), max(round(PAGE.height() * scale), 1),
+                   QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.TextAntialiasing)
+        painter.scale(scale, scale)
+        _paint(painter, content)
+    finally:
+        painter.end()
+    dots = round(rendering.LAYOUT_DPI * scale / 0.0254)
+    image.setDotsPerMeterX(dots)
+    image.setDotsPerMeterY(dots)
+    return image
 
 
 def _font(pixels: float, bold: bool = False) -> QFont:

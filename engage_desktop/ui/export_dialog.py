@@ -1,12 +1,14 @@
 """The Export dialog: a chart of the selected Pages (PNG, SVG or PDF, at a slide, document,
-square or custom size, with an optional title of the officer's own), or the data as CSV (the
-traffic light, or the selected Pages' daily series), for briefings.
+square or custom size, with an optional title of the officer's own), the one-page briefing (A4,
+PDF or PNG, of the selected Pages or, with none selected, of every followed Page), or the data
+as CSV (the traffic light, or the selected Pages' daily series), for briefings.
 
-The chart is previewed as it will be drawn (the same renderer, at a smaller resolution),
-again shortly after the title or size changes. Save asks where, suggests a name from the
-Pages and the date, and says in the dialog what was saved or why it could not be; the dialog
-stays open so that the same chart can be saved in another format. The choices (what, format,
-size, the custom size and the folder) are remembered for the next export.
+The chart and the briefing are previewed as they will be drawn (the same painting, at a
+smaller resolution), again shortly after the title or size changes. Save asks where, suggests
+a name from the Pages and the date, and says in the dialog what was saved or why it could not
+be; the dialog stays open so that the same chart can be saved in another format. The choices
+(what, the chart's and the briefing's formats, size, the custom size and the folder) are
+remembered for the next export.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QPixmap, QStandardItemModel
+from PySide6.QtGui import QImage, QPixmap, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -45,12 +47,16 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.exporting.files import ExportError
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import uk_day, utc_now
-from engage_desktop.ui import rendering
+from engage_desktop.ui import briefing, rendering
 from engage_desktop.ui import theme as themes
 
-WHATS = (("Chart", "chart"), ("Data: traffic light (CSV)", "status"),
-         ("Data: daily series (CSV)", "series"))
+WHATS = (("Chart", "chart"), ("Briefing: one A4 page", "briefing"),
+         ("Data: traffic light (CSV)", "status"), ("Data: daily series (CSV)", "series"))
 FORMATS = (("PNG image", "png"), ("SVG drawing (vector)", "svg"), ("PDF document", "pdf"))
+BRIEFING_FORMATS = (("PDF document", "pdf"), ("PNG image (192 dpi)", "png"))
+# What offers which formats, the first the default, and the setting that remembers the choice
+FORMAT_CHOICES = {"chart": (FORMATS, "png", "export/format"),
+                  "briefing": (BRIEFING_FORMATS, "pdf", "export/briefing-format")}
 FILTERS = {"png": "PNG images (*.png)", "svg": "SVG drawings (*.svg)",
            "pdf": "PDF documents (*.pdf)", "csv": "CSV files (*.csv)"}
 
@@ -65,6 +71,8 @@ SIZES = ((f"Slide ({_size('slide')})", "slide"),
          (f"Square ({_size('square')})", "square"),
          ("Custom size", "custom"))
 NO_SELECTION = "Select one or more Pages in the traffic light first"
+BRIEFING_SIZE = "A4 page, portrait"
+EVERY_PAGE = "No Page is selected, so the briefing covers every followed Page, worst first."
 PREVIEW_DELAY_MS = 250  # the preview is drawn again once typing or spinning pauses
 PREVIEW_BOX = (440, 300)  # the largest the preview is shown, in pixels
 DEFAULT_CUSTOM = (1600, 900)
@@ -99,6 +107,8 @@ class ExportDialog(QDialog):
         self.last = last
         self.settings = settings
         self.custom_size = DEFAULT_CUSTOM  # width, height: shown when "Custom size" is chosen
+        # The format chosen for the chart and for the briefing, each kept while the other shows
+        self.formats = {what: default for what, (_, default, _) in FORMAT_CHOICES.items()}
         self.saved: list[Path] = []  # every file written, newest last
         # Where to save: the suggested path in, the chosen path (None: cancelled) out.
         # Tests replace it, so that no file dialog opens.
@@ -114,11 +124,15 @@ class ExportDialog(QDialog):
                 self.content = rendering.chart_content(store, self.page_ids, first, last)
             except EngageError as exc:
                 self.content_error = exc
+        # The briefing, made when first shown or saved
+        self.briefing: briefing.BriefingContent | None = None
+        self.briefing_error: EngageError | None = None
 
         self.setWindowTitle("Export")
         self.setAccessibleName("Export")
         self.setAccessibleDescription(
-            "Save a chart of the selected Pages as PNG, SVG or PDF, or the data as CSV.")
+            "Save a chart of the selected Pages as PNG, SVG or PDF, a one-page briefing as PDF "
+            "or PNG, or the data as CSV.")
         self.preview_timer = QTimer(self)
         self.preview_timer.setSingleShot(True)
         self.preview_timer.timeout.connect(self.render_preview)
@@ -141,16 +155,13 @@ class ExportDialog(QDialog):
         self.note.setAccessibleName("Note")
         self.note.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.format = QComboBox()
-        for text, key in FORMATS:
-            self.format.addItem(text, key)
-        self.format.setAccessibleName("Chart format")
-        self.format.setAccessibleDescription(
-            "PNG for Word, PowerPoint and social posts; SVG and PDF stay sharp at any size.")
+        self.format = QComboBox()  # filled for the chart or the briefing
         self.preset = QComboBox()
         for text, key in SIZES:
             self.preset.addItem(text, key)
         self.preset.setAccessibleName("Chart size")
+        self.preset.setPlaceholderText(BRIEFING_SIZE)  # shown, greyed, for the briefing
+        self.kept_preset = 0  # the chart's size while the briefing is shown
         self.preset.setAccessibleDescription(
             "For SVG and PDF, the size sets the chart's shape and the size of its text.")
         self.width_box = QSpinBox()
@@ -162,12 +173,8 @@ class ExportDialog(QDialog):
             box.setAccelerated(True)
             box.setAccessibleName(f"Custom {name} in pixels")
         self.title = QLineEdit()
-        self.title.setAccessibleName("Chart title")
         self.title.setAccessibleDescription("Leave empty for the title shown as a hint.")
         self.title.setClearButtonEnabled(True)
-        if self.content is not None:
-            self.title.setPlaceholderText(self.content.heading)
-            self.title.setToolTip(f"Empty: “{self.content.heading}”")
 
         top = QFormLayout()
         top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -179,12 +186,14 @@ class ExportDialog(QDialog):
         self.chart_options.setAccessibleName("Chart options")
         form = QFormLayout(self.chart_options)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.labels: dict[QWidget, QLabel] = {}
         for text, field in (("&Format:", self.format), ("Si&ze:", self.preset),
                             ("&Width:", self.width_box), ("Hei&ght:", self.height_box),
                             ("&Title:", self.title)):
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)
+            self.labels[field] = label
 
         left = QVBoxLayout()
         left.addLayout(top)
@@ -234,9 +243,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
 
-        self.what.currentIndexChanged.connect(self._changed)
+        self.what.currentIndexChanged.connect(self._what_changed)
         self.preset.currentIndexChanged.connect(self._preset_changed)
-        self.format.currentIndexChanged.connect(self._update)
+        self.format.currentIndexChanged.connect(self._format_changed)
         self.width_box.valueChanged.connect(self._custom_changed)
         self.height_box.valueChanged.connect(self._custom_changed)
         self.title.textChanged.connect(self._changed)
@@ -247,7 +256,7 @@ class ExportDialog(QDialog):
         return self.what.currentData()
 
     def current_format(self) -> str:
-        return self.format.currentData() if self.current_what() == "chart" else "csv"
+        return self.format.currentData() if self.current_what() in FORMAT_CHOICES else "csv"
 
     def output(self) -> rendering.Output:
         """The chosen size (raises ExportError for a custom size that cannot be drawn)."""
@@ -262,8 +271,76 @@ class ExportDialog(QDialog):
         title = self.title.text().strip() or None
         return dataclasses.replace(self.content, title=title)
 
+    def briefing_for_export(self) -> briefing.BriefingContent:
+        """The briefing of the selected Pages, or of every followed Page with none selected
+        (raises ExportError when there is nothing to brief on)."""
+        if self.briefing is None and self.briefing_error is None:
+            try:
+                self.briefing = briefing.briefing_content(self.store, self.page_ids or None)
+            except EngageError as exc:
+                self.briefing_error = exc
+        if self.briefing is None:
+            raise self.briefing_error or ExportError("There are no Pages to brief on.")
+        title = self.title.text().strip() or briefing.DEFAULT_TITLE
+        return dataclasses.replace(self.briefing, title=title)
+
     def _chosen(self) -> None:
         self._what_chosen = True
+
+    def _what_changed(self) -> None:
+        self._fill_formats()
+        self._show_size()
+        self._changed()
+
+    def _show_size(self) -> None:
+        """For the briefing, show its size (an A4 page) instead of the chart's, which is kept
+        and shown again for the chart."""
+        brief = self.current_what() == "briefing"
+        if brief and self.preset.currentIndex() >= 0:
+            self.kept_preset = self.preset.currentIndex()
+            self.preset.blockSignals(True)
+            self.preset.setCurrentIndex(-1)
+            self.preset.blockSignals(False)
+            for box in (self.width_box, self.height_box):
+                box.blockSignals(True)
+                box.setSpecialValueText("–")  # shown at the minimum
+                box.setValue(box.minimum())
+                box.blockSignals(False)
+        elif not brief and self.preset.currentIndex() < 0:
+            for box in (self.width_box, self.height_box):
+                box.setSpecialValueText("")
+            self.preset.setCurrentIndex(self.kept_preset)  # and its size shown again
+
+    def _fill_formats(self) -> None:
+        """Offer the formats of what is chosen (the chart's while data is chosen), with the
+        one last chosen for it."""
+        what = self.current_what()
+        kind = what if what in FORMAT_CHOICES else "chart"
+        formats = FORMAT_CHOICES[kind][0]
+        if [self.format.itemData(i) for i in range(self.format.count())] != [
+                key for _, key in formats]:
+            self.format.blockSignals(True)
+            self.format.clear()
+            for text, key in formats:
+                self.format.addItem(text, key)
+            self.format.blockSignals(False)
+        self.format.blockSignals(True)
+        self.format.setCurrentIndex(max(self.format.findData(self.formats[kind]), 0))
+        self.format.blockSignals(False)
+        if kind == "briefing":
+            self.format.setAccessibleName("Briefing format")
+            self.format.setAccessibleDescription(
+                "PDF to print or send; PNG for Word, PowerPoint and email. Both are an A4 page.")
+        else:
+            self.format.setAccessibleName("Chart format")
+            self.format.setAccessibleDescription(
+                "PNG for Word, PowerPoint and social posts; SVG and PDF stay sharp at any size.")
+
+    def _format_changed(self) -> None:
+        what = self.current_what()
+        if what in FORMAT_CHOICES:
+            self.formats[what] = self.format.currentData()
+        self._update()
 
     def _preset_changed(self) -> None:
         """Show the size in pixels: a preset's, or the custom size (kept while a preset is
@@ -289,30 +366,59 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         """Enable what can be used, and say why the rest cannot."""
-        chart = self.current_what() == "chart"
-        self.chart_options.setEnabled(chart and self.content is not None)
+        what = self.current_what()
+        chart = what == "chart"
+        brief = what == "briefing"
+        name = "Briefing" if brief else "Chart"
+        self.chart_options.setTitle(name)
+        self.chart_options.setAccessibleName(f"{name} options")
+        self.chart_options.setEnabled((chart and self.content is not None) or brief)
         custom = self.preset.currentData() == "custom"
-        self.width_box.setEnabled(custom)
-        self.height_box.setEnabled(custom)
-        if not self.page_ids:
-            note = f"{NO_SELECTION}: only the traffic light can be exported now."
+        # the briefing is always an A4 page: its size is not chosen
+        for field, enabled in ((self.preset, not brief), (self.width_box, custom and not brief),
+                               (self.height_box, custom and not brief)):
+            field.setEnabled(enabled)
+            self.labels[field].setEnabled(enabled)
+        self.preset.setToolTip("The briefing is always one A4 page." if brief else "")
+        self.title.setAccessibleName(f"{name} title")
+        heading = (briefing.DEFAULT_TITLE if brief
+                   else self.content.heading if self.content is not None else "")
+        self.title.setPlaceholderText(heading)
+        self.title.setToolTip(f"Empty: “{heading}”" if heading else "")
+        if brief:
+            note = self._describe_briefing()
+        elif not self.page_ids:
+            note = (f"{NO_SELECTION}: only the traffic light and the briefing of every Page "
+                    "can be exported now.")
         elif self.content_error is not None and chart:
             note = _error_text(self.content_error)
         else:
             note = ""
         self.note.setText(note)
         self.note.setVisible(bool(note))
-        usable = self.current_what() == "status" or (
+        usable = what in ("status", "briefing") or (
             self.content is not None if chart else bool(self.page_ids))
         self.save_button.setEnabled(usable)
+
+    def _describe_briefing(self) -> str:
+        """Which Pages the briefing covers."""
+        if not self.page_ids:
+            return EVERY_PAGE
+        pages = (f"the selected Page, {self.names[0]}" if len(self.names) == 1
+                 else f"the {len(self.names)} selected Pages")
+        if len(self.names) > briefing.MAX_ROWS:
+            pages += f" (the first {briefing.MAX_ROWS}: the page holds no more)"
+        return f"The briefing covers {pages}. Its chart shows the last 12 months."
 
     def _restore(self) -> None:
         def choose(combo: QComboBox, key: str, default: str) -> None:
             index = combo.findData(str(self.settings.value(key, default) or default))
             combo.setCurrentIndex(max(index, 0))
 
+        for what, (formats, default, key) in FORMAT_CHOICES.items():
+            chosen = str(self.settings.value(key, default) or default)
+            self.formats[what] = chosen if chosen in {k for _, k in formats} else default
         choose(self.what, "export/what", "chart")
-        choose(self.format, "export/format", "png")
         choose(self.preset, "export/preset", "slide")
         try:
             size = tuple(int(self.settings.value(f"export/{side}", default))
@@ -324,28 +430,34 @@ class ExportDialog(QDialog):
                                  for side in size)
         self._preset_changed()
         if not self.page_ids:
-            # Only the traffic light needs no Pages: the chart and series are shown greyed
+            # The traffic light and the briefing (of every Page) need no Pages: the chart and
+            # series are shown greyed
             model = self.what.model()
             if isinstance(model, QStandardItemModel):
                 for key in ("chart", "series"):
                     item = model.item(self.what.findData(key))
                     item.setEnabled(False)
                     item.setToolTip(NO_SELECTION)
-            self.what.setCurrentIndex(self.what.findData("status"))
+            if self.current_what() not in ("status", "briefing"):
+                self.what.setCurrentIndex(self.what.findData("status"))
+        self._fill_formats()
+        self._show_size()
 
     def remember(self) -> None:
         """Keep the choices for the next export."""
         if self.page_ids or self._what_chosen:  # not the traffic light forced by no selection
             self.settings.setValue("export/what", self.current_what())
-        self.settings.setValue("export/format", self.format.currentData())
-        self.settings.setValue("export/preset", self.preset.currentData())
+        for what, (_, _, key) in FORMAT_CHOICES.items():
+            self.settings.setValue(key, self.formats[what])
+        self.settings.setValue("export/preset", self.preset.itemData(
+            self.preset.currentIndex() if self.preset.currentIndex() >= 0 else self.kept_preset))
         self.settings.setValue("export/width", self.custom_size[0])
         self.settings.setValue("export/height", self.custom_size[1])
         self.settings.sync()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.current_what() == "chart":
+        if self.current_what() in FORMAT_CHOICES:
             self.preview_timer.start(PREVIEW_DELAY_MS)  # drawn again to fit
 
     def done(self, result: int) -> None:
@@ -356,12 +468,16 @@ class ExportDialog(QDialog):
     # Preview --------------------------------------------------------------------------------
 
     def render_preview(self) -> None:
-        """Draw the preview: the chart as it will be saved, or what the CSV file holds."""
+        """Draw the preview: the chart or the briefing as it will be saved, or what the CSV
+        file holds."""
         if self._rendering:  # drawing lets events through: a change then draws again
             self.preview_timer.start(PREVIEW_DELAY_MS)
             return
         self.preview_timer.stop()
         what = self.current_what()
+        if what == "briefing":
+            self._preview_briefing()
+            return
         if what != "chart":
             self._show_preview_text(self._describe_data(what))
             return
@@ -385,13 +501,41 @@ class ExportDialog(QDialog):
             return
         finally:
             self._rendering = False
+        self._show_preview_image(
+            image, ratio, f"The chart “{content.heading}”, {output.width} × {output.height} "
+            "pixels.")
+
+    def _preview_briefing(self) -> None:
+        try:
+            content = self.briefing_for_export()
+        except EngageError as exc:
+            self._show_preview_text(_error_text(exc))
+            return
+        page = briefing.PAGE
+        box_width = max(self.preview.width() - 26, 120)
+        box_height = max(self.preview.height() - 26, 170)
+        ratio = self.devicePixelRatioF()
+        scale = min(box_width / page.width(), box_height / page.height()) * ratio
+        self._rendering = True
+        try:
+            image = briefing.briefing_image(content, scale)
+        except EngageError as exc:
+            self._show_preview_text(_error_text(exc))
+            return
+        finally:
+            self._rendering = False
+        pages = "every followed Page" if not self.page_ids else (
+            self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages")
+        self._show_preview_image(
+            image, ratio, f"The briefing “{content.title}”, one A4 page on {pages}.")
+
+    def _show_preview_image(self, image: QImage, ratio: float, description: str) -> None:
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(ratio)
-        # the white chart on grey, so that its edges show as the file's
+        # the white page on grey, so that its edges show as the file's
         self.preview.setStyleSheet(PREVIEW_STYLE.format(background="palette(mid)"))
         self.preview.setPixmap(pixmap)
-        self.preview.setAccessibleDescription(
-            f"The chart “{content.heading}”, {output.width} × {output.height} pixels.")
+        self.preview.setAccessibleDescription(description)
 
     def _show_preview_text(self, text: str) -> None:
         self.preview.setPixmap(QPixmap())
@@ -419,6 +563,8 @@ class ExportDialog(QDialog):
             return _file_name(f"traffic light {uk_day(utc_now()).isoformat()}.csv")
         if what == "series":
             return _file_name(f"series {self.last.isoformat()}.csv")
+        if what == "briefing":
+            return _file_name(f"briefing {uk_day(utc_now()).isoformat()}.{self.current_format()}")
         pages = self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages"
         return _file_name(f"{pages} talking {self.last.isoformat()}.{self.current_format()}")
 
@@ -475,6 +621,8 @@ class ExportDialog(QDialog):
                 raise ExportError(NO_SELECTION + ".")
             data.write_series(self.store, self.page_ids, self.first, self.last, path,
                               force=force)
+        elif what == "briefing":
+            briefing.export_briefing(self.briefing_for_export(), path, force=force)
         else:
             rendering.export_chart(self.chart_for_export(), self.output(), path,
                                    self.current_format(), force=force)

@@ -80,6 +80,12 @@ def palette(theme: Theme) -> QPalette:
                          (QPalette.ColorRole.PlaceholderText,
                           QColor("#5f6368") if not theme.dark else QColor("#a0a0a0"))):
         result.setColor(role, colour)
+    # Disabled controls look disabled (still readable: WCAG exempts inactive controls, but
+    # these stay above 3:1)
+    disabled = QColor("#8a8a8a") if not theme.dark else QColor("#8c8c8c")
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        result.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return result
 
 

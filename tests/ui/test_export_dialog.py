@@ -1,11 +1,14 @@
 """The Export action and dialog: charts of the selected Pages as PNG, SVG and PDF at a preset
-or custom size with the officer's own title, the data as CSV, remembered choices, errors shown
-in the dialog, and what is offered with no Page selected."""
+or custom size with the officer's own title, the one-page briefing as PDF and PNG, the data as
+CSV, remembered choices, errors shown in the dialog, and what is offered with no Page
+selected."""
 
 from __future__ import annotations
 
 import csv
 import os
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from pathlib import Path
@@ -22,13 +25,14 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from engage_desktop.core import traffic_light
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.exporting import data
 from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import app as ui_app
-from engage_desktop.ui import rendering, theme
-from engage_desktop.ui.export_dialog import NO_SELECTION, ExportDialog
+from engage_desktop.ui import briefing, rendering, theme
+from engage_desktop.ui.export_dialog import EVERY_PAGE, NO_SELECTION, ExportDialog
 from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.traffic_model import PAGE
 
@@ -319,8 +323,8 @@ def test_cancelling_the_file_chooser_writes_nothing(qtbot, store, settings, tmp_
     assert dialog.saved == [] and not dialog.status.isVisibleTo(dialog)
 
 
-def test_with_no_selection_only_the_traffic_light_is_offered(qtbot, window, store, settings,
-                                                             tmp_path) -> None:
+def test_with_no_selection_the_traffic_light_and_briefing_are_offered(
+        qtbot, window, store, settings, tmp_path) -> None:
     settings.setValue("export/what", "chart")
     window.table.clearSelection()
     seen: list[ExportDialog] = []
@@ -346,7 +350,7 @@ def test_with_no_selection_only_the_traffic_light_is_offered(qtbot, window, stor
     assert isinstance(model, QStandardItemModel)
     enabled = {dialog.what.itemData(i): model.item(i).isEnabled()
                for i in range(dialog.what.count())}
-    assert enabled == {"chart": False, "status": True, "series": False}
+    assert enabled == {"chart": False, "briefing": True, "status": True, "series": False}
     assert [p.name for p in dialog.saved] == [f"traffic light {TODAY.isoformat()}.csv"]
     # the officer's choice of a chart is kept for when a Page is selected
     assert settings.value("export/what") == "chart"
@@ -363,8 +367,151 @@ def test_every_input_has_a_name_and_a_label(qtbot, store, settings) -> None:
     for widget in inputs:
         assert widget.accessibleName(), widget
         assert widget in buddies, widget.accessibleName()
+    _choose(dialog.what, "briefing")
+    assert dialog.format.accessibleName() == "Briefing format"
+    assert dialog.title.accessibleName() == "Briefing title"
+    assert dialog.chart_options.accessibleName() == "Briefing options"
+    for widget in inputs:
+        assert widget.accessibleName(), widget
     for button in dialog.findChildren(QAbstractButton):
         if isinstance(button.parent(), QLineEdit):
             continue  # the title's clear button, Qt's own
         assert button.accessibleName() or button.text(), button
     assert dialog.save_button.isDefault()
+
+
+# The briefing ---------------------------------------------------------------------------------
+
+A4 = 210 / 297
+BRIEFING_NAMES = ("Kelderby Libraries", "Visit Kelderby", "Kelderby Youth Service")
+
+
+def _pdf_title(path: Path) -> str:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    [title] = [line.split(":", 1)[1].strip() for line in info.stdout.splitlines()
+               if line.startswith("Title:")]
+    return title
+
+
+def _formats(dialog: ExportDialog) -> list[str]:
+    return [dialog.format.itemData(i) for i in range(dialog.format.count())]
+
+
+def test_the_briefing_is_a_pdf_of_the_selected_pages(qtbot, store, settings,
+                                                     tmp_path) -> None:
+    dialog = _dialog(qtbot, store, settings, BRIEFING_NAMES)
+    _choose(dialog.what, "briefing")
+    assert _formats(dialog) == ["pdf", "png"] and dialog.current_format() == "pdf"
+    assert dialog.chart_options.isEnabled() and dialog.chart_options.title() == "Briefing"
+    assert dialog.format.isEnabled() and dialog.title.isEnabled()
+    # always one A4 page: no size to choose
+    assert not any(box.isEnabled() for box in (dialog.preset, dialog.width_box,
+                                               dialog.height_box))
+    assert dialog.preset.currentIndex() == -1  # its placeholder shown instead
+    assert dialog.preset.placeholderText() == "A4 page, portrait"
+    assert dialog.width_box.text() == dialog.height_box.text() == "–"
+    assert dialog.title.placeholderText() == "Is anyone talking to our Facebook Pages?"
+    assert "the 3 selected Pages" in dialog.note.text() and dialog.note.isVisibleTo(dialog)
+    assert dialog.save_button.isEnabled()
+    offered = _save_to(dialog, tmp_path)
+    path = dialog.save()
+    assert offered[0].name == f"briefing {TODAY.isoformat()}.pdf"
+    assert path == tmp_path / offered[0].name and dialog.saved == [path]
+    assert path.read_bytes().startswith(b"%PDF")
+    assert dialog.status.text() == f"Saved {path}"
+    assert [row.page.name for row in dialog.briefing_for_export().rows] == list(BRIEFING_NAMES)
+    if shutil.which("pdfinfo"):
+        assert _pdf_title(path) == briefing.DEFAULT_TITLE
+
+
+def test_the_png_briefing_is_an_a4_page(qtbot, store, settings, tmp_path) -> None:
+    dialog = _dialog(qtbot, store, settings, BRIEFING_NAMES)
+    _choose(dialog.what, "briefing")
+    _choose(dialog.format, "png")
+    offered = _save_to(dialog, tmp_path)
+    image = QImage(str(dialog.save()))
+    assert offered[0].name == f"briefing {TODAY.isoformat()}.png"
+    assert image.width() / image.height() == pytest.approx(A4, abs=0.002)
+    assert image.width() == round(briefing.PAGE.width() * briefing.PNG_SCALE)
+    assert round(image.dotsPerMeterX() * 0.0254) == 192
+
+
+def test_the_briefing_title_override_is_used(qtbot, store, settings, tmp_path) -> None:
+    dialog = _dialog(qtbot, store, settings, BRIEFING_NAMES)
+    _choose(dialog.what, "briefing")
+    qtbot.keyClicks(dialog.title, "Libraries: summer reading worked")
+    assert dialog.briefing_for_export().title == "Libraries: summer reading worked"
+    _save_to(dialog, tmp_path)
+    path = dialog.save()
+    assert path.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdfinfo"):  # the PDF's title is the briefing's
+        assert _pdf_title(path) == "Libraries: summer reading worked"
+    dialog.title.clear()
+    assert dialog.briefing_for_export().title == briefing.DEFAULT_TITLE
+
+
+def test_the_briefing_preview_is_the_page(qtbot, store, settings) -> None:
+    dialog = _dialog(qtbot, store, settings, BRIEFING_NAMES)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _choose(dialog.what, "briefing")
+    qtbot.keyClicks(dialog.title, "Kelderby: who is talking to us?")
+    dialog.render_preview()
+    pixmap = dialog.preview.pixmap()
+    assert not pixmap.isNull()
+    assert pixmap.width() / pixmap.height() == pytest.approx(A4, rel=0.02)
+    shown = pixmap.deviceIndependentSize()
+    assert shown.height() <= dialog.preview.height() and shown.width() <= dialog.preview.width()
+    description = dialog.preview.accessibleDescription()
+    assert "“Kelderby: who is talking to us?”" in description and "A4" in description
+    page = pixmap.toImage()
+    assert page.pixelColor(2, 2).name() == "#ffffff"  # the page is white, on grey
+    _screenshot(dialog, "export-dialog-briefing")
+
+
+def test_with_no_selection_the_briefing_covers_every_page(qtbot, store, settings,
+                                                          tmp_path) -> None:
+    dialog = _dialog(qtbot, store, settings, names=())
+    assert dialog.current_what() == "status"
+    model = dialog.what.model()
+    assert isinstance(model, QStandardItemModel)
+    assert model.item(dialog.what.findData("briefing")).isEnabled()
+    qtbot.keyClick(dialog.what, Qt.Key.Key_Up)  # the officer's choice, from the traffic light
+    assert dialog.current_what() == "briefing"
+    assert dialog.note.text() == EVERY_PAGE and dialog.note.isVisibleTo(dialog)
+    assert dialog.save_button.isEnabled() and dialog.format.isEnabled()
+    dialog.render_preview()
+    assert not dialog.preview.pixmap().isNull()
+    assert "every followed Page" in dialog.preview.accessibleDescription()
+    _save_to(dialog, tmp_path)
+    path = dialog.save()
+    assert path is not None and path.read_bytes().startswith(b"%PDF")
+    every = [row.page.id for row in traffic_light.build(store).rows]
+    assert [row.page.id for row in dialog.briefing_for_export().rows] == every
+    dialog.reject()
+    # chosen, the briefing is offered again first even with no selection
+    assert _dialog(qtbot, store, settings, names=()).current_what() == "briefing"
+
+
+def test_the_chart_and_briefing_formats_are_remembered_apart(qtbot, store, settings) -> None:
+    dialog = _dialog(qtbot, store, settings)
+    _choose(dialog.format, "svg")
+    _choose(dialog.preset, "custom")
+    dialog.width_box.setValue(1000)
+    dialog.height_box.setValue(700)
+    _choose(dialog.what, "briefing")
+    assert dialog.current_format() == "pdf"  # no SVG briefing
+    _choose(dialog.format, "png")
+    _choose(dialog.what, "chart")
+    assert _formats(dialog) == ["png", "svg", "pdf"] and dialog.current_format() == "svg"
+    assert dialog.format.accessibleName() == "Chart format"
+    # the chart's size is kept while the briefing's is shown
+    assert dialog.preset.currentData() == "custom" and dialog.width_box.isEnabled()
+    assert (dialog.width_box.value(), dialog.height_box.value()) == (1000, 700)
+    _choose(dialog.what, "briefing")
+    dialog.reject()
+    again = _dialog(qtbot, store, settings)
+    assert again.current_what() == "briefing" and again.current_format() == "png"
+    _choose(again.what, "chart")
+    assert again.current_format() == "svg" and again.preset.currentData() == "custom"
+    assert (again.width_box.value(), again.height_box.value()) == (1000, 700)
