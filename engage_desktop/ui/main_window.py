@@ -411,7 +411,6 @@ class MainWindow(QMainWindow):
     def copy_chart(self) -> bool:
         """Put the chart of the selected Pages on the clipboard: the document export (16 cm
         wide at 300 dpi, on white), which pastes into Word or PowerPoint at that size."""
-        from PySide6.QtCore import QBuffer, QMimeData
         from PySide6.QtWidgets import QApplication
 
         from engage_desktop.core.exporting.files import ExportError
@@ -425,13 +424,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Nothing copied: {error.message}", 8000)
             return False
         image = rendering.chart_image(content, rendering.PRESETS["document"])
-        png = QBuffer()
-        png.open(QBuffer.OpenModeFlag.WriteOnly)
-        image.save(png, "PNG")  # keeps the resolution, so it pastes at its natural size
-        data = QMimeData()
-        data.setImageData(image)
-        data.setData("image/png", png.data())
-        QApplication.clipboard().setMimeData(data)
+        # The image carries its resolution, so it pastes at its natural size. (Not a
+        # QMimeData made here: PySide6 frees it under the clipboard, which crashes on exit.)
+        QApplication.clipboard().setImage(image)
         self.statusBar().showMessage(
             f"Copied the chart ({content.heading}): paste it into Word or PowerPoint.", 8000)
         return True
