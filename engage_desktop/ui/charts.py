@@ -119,6 +119,8 @@ class Chart:
         # plot items from a layout again and again crashes PySide6 6.12 with pyqtgraph 0.14.
         self._layouts: dict[str, list[pg.PlotItem]] = {}
         self._legend: pg.LegendItem | None = None
+        self._stash = pg.GraphicsWidget(parent=layout)  # plots of the layouts not shown
+        self._stash.hide()
 
     @property
     def legend(self) -> pg.LegendItem | None:
@@ -152,6 +154,10 @@ class Chart:
         if current is not self.plots:
             for plot in self.plots:
                 self.layout.removeItem(plot)
+                # kept in the scene under a hidden holder, which Qt deletes with the layout:
+                # a plot left without a parent is deleted later by Python's garbage
+                # collector, after the scene it belonged to, and crashes the interpreter
+                plot.setParentItem(self._stash)
                 plot.hide()
             for row, plot in enumerate(current):
                 self.layout.addItem(plot, row=row, col=0)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, QSettings, Qt, QTimer
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -30,8 +32,10 @@ from PySide6.QtWidgets import (
 
 from engage_desktop import APP_NAME
 from engage_desktop.core import traffic_light
+from engage_desktop.core.errors import EngageError
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, utc_now
+from engage_desktop.ui.tasks import Task, TaskRunner
 from engage_desktop.ui.theme import Theme
 from engage_desktop.ui.traffic_model import (
     PAGE_ID_ROLE,
@@ -163,6 +167,13 @@ class MainWindow(QMainWindow):
             "briefings (Ctrl+E)")
         self.export_action.triggered.connect(self.export_current)
         tools.addAction(self.export_action)
+        tools.addSeparator()
+        self.sync_action = QAction("&Sync", self)
+        self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.sync_action.setToolTip("Read the latest figures of every followed Page from Meta "
+                                    "(Ctrl+R)")
+        self.sync_action.triggered.connect(self.sync_now)
+        tools.addAction(self.sync_action)
         self.addToolBar(tools)
         self.setAcceptDrops(True)
 
@@ -190,6 +201,20 @@ class MainWindow(QMainWindow):
         self.location.setAccessibleName("Database")
         self.statusBar().addWidget(self.age, 1)
         self.statusBar().addPermanentWidget(self.location)
+        # a sync's progress and its Cancel button, shown while it runs
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Sync progress")
+        self.progress.setMaximumWidth(320)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel sync")
+        self.cancel_button.setAccessibleName("Cancel the sync")
+        self.cancel_button.clicked.connect(self.cancel_sync)
+        for widget in (self.progress, self.cancel_button):
+            self.statusBar().addPermanentWidget(widget)
+            widget.hide()
+        self.runner: TaskRunner = TaskRunner()  # tests put an InlineRunner here
+        self.sync_state: str | None = None  # "synced" or "offline" after a sync this session
+        self.synced_at: datetime | None = None
 
         self._restore()
         self.range.currentIndexChanged.connect(self._range_changed)
@@ -246,7 +271,8 @@ class MainWindow(QMainWindow):
     def refresh(self, light: traffic_light.TrafficLight | None = None) -> None:
         """Show ``light``, or read the traffic light from the database again."""
         light = traffic_light.build(self.store) if light is None else light
-        self.model.set_light(light)  # the view keeps whatever sort the officer chose
+        # the view keeps whatever sort the officer chose
+        self.model.set_light(light, problems=self.store.page_problems())
         self._size_columns()
         self.summary.setText(f"  {light.summary()}  ")
         self.summary.setToolTip(light.thresholds.describe())
@@ -274,7 +300,14 @@ class MainWindow(QMainWindow):
             newest = max(readings)
             days = (utc_now() - newest).days
             age = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
-            text = f"Offline: data as of {newest.astimezone(UK):%a %d %b %H:%M}, {age}"
+            when = f"{newest.astimezone(UK):%a %d %b %H:%M}, {age}"
+            if self.sync_state == "synced" and self.synced_at is not None:
+                text = (f"Synced at {self.synced_at.astimezone(UK):%H:%M}: data as of "
+                        f"{when}")
+            elif self.sync_state == "offline":
+                text = f"Offline — showing data as of {when}"
+            else:
+                text = f"Offline: data as of {when}"
         else:
             text = "No readings yet"
         warnings = list(self.store.warnings)
@@ -450,6 +483,63 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
 
+    # Syncing --------------------------------------------------------------------------------
+
+    def sync_now(self) -> bool:
+        """Start a sync in the background (False when one is already running)."""
+        if self.runner.busy:
+            return False
+        task = Task("sync", functools.partial(_sync_work, self.store.path))
+        task.progress.connect(self._sync_progress)
+        task.succeeded.connect(self._sync_done)
+        task.failed.connect(self._sync_failed)
+        task.ended.connect(self._sync_ended)
+        self.sync_action.setEnabled(False)
+        self.progress.setRange(0, 0)  # busy until the first report says how much there is
+        self.progress.setFormat("Syncing…")
+        self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+        self.statusBar().showMessage("Syncing with Meta…")
+        self._sync_task = task  # kept alive until it ends
+        return self.runner.start(task)
+
+    def cancel_sync(self) -> None:
+        if self.runner.task is not None:
+            self.runner.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.progress.setFormat("Cancelling…")
+
+    def _sync_progress(self, step) -> None:
+        self.progress.setRange(0, max(1, step.total))
+        self.progress.setValue(min(step.done, step.total))
+        self.progress.setFormat(f"%v of %m: {step.step}")
+
+    def _sync_done(self, summary) -> None:
+        kinds = {error.kind for error in summary.errors}
+        offline = summary.status == "failed" and "network" in kinds
+        self.sync_state = "offline" if offline else "synced"
+        self.synced_at = utc_now()
+        self.refresh()
+        self._redraw()
+        problems = len({error.page_id for error in summary.errors if error.page_id})
+        attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: see "
+                     "the warning beside their names." if problems and not offline else "")
+        self.statusBar().showMessage(summary.message + attention, 15000)
+
+    def _sync_failed(self, error: Exception) -> None:
+        if isinstance(error, EngageError):
+            text = f"The sync could not run: {error.message} {error.hint}".strip()
+        else:
+            text = f"The sync stopped on an unexpected problem ({type(error).__name__})."
+        self.statusBar().showMessage(text, 20000)
+
+    def _sync_ended(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.sync_action.setEnabled(True)
+        self._sync_task = None
+
     # Persistence ----------------------------------------------------------------------------
 
     def _restore(self) -> None:
@@ -477,11 +567,27 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        if self.runner.busy:
+            # cancel the sync and wait for it: what it fetched is kept, the run is recorded
+            self.statusBar().showMessage("Stopping the sync before closing…")
+            self.runner.stop()
         self.save_state()
         super().closeEvent(event)
 
     def watch_first_table_paint(self, callback: Callable[[], None]) -> None:
         _FirstPaint(self.table.viewport(), lambda: self.model.rowCount() > 0, callback)
+
+
+def _sync_work(path: Path, report, cancel):
+    """One sync on its own connection (run on the task runner's thread)."""
+    from engage_desktop.core.services import graph_client
+    from engage_desktop.core.store import open_store
+    from engage_desktop.core.sync import run_sync
+    from engage_desktop.core.tokens import TokenVault
+
+    with open_store(path) as store:
+        return run_sync(store, TokenVault(), graph_client(store), progress=report,
+                        cancel=cancel)
 
 
 def settings_for(path: Path | None = None) -> QSettings:

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle
 
 from engage_desktop.core.engagement import INTERACTIONS, STALE_AFTER, Status
 from engage_desktop.core.timeutil import UK, utc_now
@@ -37,10 +38,13 @@ class TrafficLightModel(QAbstractTableModel):
         self.now = utc_now()
         self._texts: list[list[str] | None] = []
         self._keys: list[list[Any] | None] = []
+        self.problems: dict[str, str] = {}  # Page ID -> what went wrong and what to do
 
-    def set_light(self, light: TrafficLight, now: datetime | None = None) -> None:
+    def set_light(self, light: TrafficLight, now: datetime | None = None,
+                  problems: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self.light = light
+        self.problems = dict(problems or {})
         self.rows = list(light.rows)
         self.now = now or utc_now()
         # Texts and sort keys are worked out once per row, when first asked for: sorting asks
@@ -92,6 +96,13 @@ class TrafficLightModel(QAbstractTableModel):
         row = self.rows[number]
         if role == PAGE_ID_ROLE:
             return row.page.id
+        problem = self.problems.get(row.page.id)
+        if problem and column == PAGE:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return QApplication.style().standardIcon(
+                    QStyle.StandardPixmap.SP_MessageBoxWarning)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"Needs attention: {problem}"
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             return QColor(self.theme.status[row.status])
         if role == Qt.ItemDataRole.FontRole and column == STATUS:
@@ -118,7 +129,10 @@ class TrafficLightModel(QAbstractTableModel):
         if column == STATUS:
             return f"{row.status.shape} {row.status.word}"
         if column == PAGE:
-            return row.page.name
+            # the warning icon is drawn beside the name; the words are here for screen
+            # readers and for anyone who cannot see the icon
+            return row.page.name + (" (needs attention)" if row.page.id in self.problems
+                                    else "")
         if column == FOLLOWERS:
             return _count(row.audience)
         if column == TALKING:

@@ -732,6 +732,22 @@ class Store:
         rows = self._rows("SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", [limit])
         return [_sync_run(row) for row in rows]
 
+    def page_problems(self) -> dict[str, str]:
+        """What is wrong with each Page, in words with what to do: its errors in the last sync
+        that finished, and a token that needs reconnecting."""
+        problems: dict[str, list[str]] = {}
+        last = self.conn.execute("SELECT id FROM sync_runs WHERE status != 'running' "
+                                 "ORDER BY id DESC LIMIT 1").fetchone()
+        for error in self.sync_errors(last[0]) if last else []:
+            if error.page_id and error.message not in problems.get(error.page_id, []):
+                problems.setdefault(error.page_id, []).append(error.message)
+        for row in self.conn.execute("SELECT id, token_problem FROM pages "
+                                     "WHERE token_status = 'needs_reconnect'"):
+            message = f"Reconnect: {row[1] or 'the token no longer works'}."
+            if not any(m.startswith("Reconnect") for m in problems.get(row[0], [])):
+                problems.setdefault(row[0], []).insert(0, message)
+        return {page_id: " ".join(messages) for page_id, messages in problems.items()}
+
     def sync_errors(self, run_id: int) -> list[SyncError]:
         rows = self._rows("SELECT * FROM sync_errors WHERE run_id = ? ORDER BY id", [run_id])
         return [SyncError(row["page_id"], row["kind"], row["message"], row["code"],

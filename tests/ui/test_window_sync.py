@@ -1,0 +1,134 @@
+"""Syncing from the window: in the background with progress and Cancel, the traffic light
+updated at the end, each Page's problem shown with its fix, offline as a normal state, and
+closing the window mid-sync; against the loopback Graph API and a real Secret Service."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+from pathlib import Path
+
+import pytest
+from graph_server import GraphServer
+from PySide6.QtCore import Qt
+
+from engage_desktop.core.engagement import Status
+from engage_desktop.core.store import open_store
+from engage_desktop.ui import app as ui_app
+from engage_desktop.ui import theme
+from engage_desktop.ui.main_window import MainWindow, settings_for
+from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
+
+
+@pytest.fixture
+def connected(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
+    db = tmp_path / "engage.sqlite"
+    token = graph.state.users["1000001"].token
+    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
+    assert run_cli("track", "--db", str(db), "ExampleCounty",
+                   "ExampleDistrictCouncil").returncode == 0
+    return db
+
+
+@pytest.fixture
+def window(qtbot, connected: Path, tmp_path: Path):
+    ui_app.application()
+    store = open_store(connected)
+    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
+    qtbot.addWidget(main)
+    main.resize(1500, 850)
+    main.show()
+    main.load_charts()
+    yield main
+    main.runner.stop()
+    store.close()
+
+
+def _finished(window) -> bool:
+    return not window.runner.busy and window.sync_action.isEnabled()
+
+
+def _row(window, page_id: str) -> int:
+    model = window.model
+    return next(r for r in range(model.rowCount())
+                if model.index(r, PAGE).data(PAGE_ID_ROLE) == page_id)
+
+
+def test_ctrl_r_syncs_in_the_background_and_the_traffic_light_fills(window, qtbot) -> None:
+    assert all(row.latest is None for row in window.model.rows)  # connected, never synced
+    progress = []
+    window.runner.busy_changed.connect(progress.append)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: progress == [True, False], timeout=30_000)
+    qtbot.waitUntil(lambda: _finished(window))
+    assert all(row.latest is not None for row in window.model.rows)
+    statuses = {row.page.name: row.status for row in window.model.rows}
+    assert statuses["Example Leisure"] is Status.RED  # 200 followers, 3 talking
+    assert Status.NO_DATA not in statuses.values()
+    assert not window.progress.isVisible() and not window.cancel_button.isVisible()
+    assert "Synced at" in window.age.text()
+    assert window.model.problems == {}
+
+
+def test_a_throttled_and_a_revoked_page_show_their_reason_and_fix(window, qtbot,
+                                                                   graph: GraphServer) -> None:
+    state = graph.state
+    state.expire(state.pages["333333333333333"].token, 460)
+    state.fault("throttle", match="222222222222222?", regain_minutes=19)
+    window.sync_now()
+    qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
+    problems = window.model.problems
+    assert problems["333333333333333"].startswith("Reconnect: the Facebook password")
+    assert "Meta asked Engage Desktop to wait until" in problems["222222222222222"]
+    row = _row(window, "333333333333333")
+    index = window.model.index(row, PAGE)
+    assert index.data().endswith("(needs attention)")  # words, not only an icon
+    assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "Reconnect" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "need attention" in window.statusBar().currentMessage()
+
+
+def test_cancel_stops_the_sync_and_keeps_what_it_fetched(window, qtbot,
+                                                         graph: GraphServer,
+                                                         connected: Path) -> None:
+    graph.state.latency = 0.4
+    graph.state.requests.clear()
+    window.sync_now()
+    qtbot.waitUntil(lambda: window.progress.isVisible() and window.runner.busy)
+    qtbot.waitUntil(lambda: bool(graph.state.requests), timeout=10_000)
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
+    with sqlite3.connect(connected) as conn:
+        (status,) = conn.execute("SELECT status FROM sync_runs ORDER BY id DESC").fetchone()
+    assert status == "cancelled"
+    assert "Cancelled" in window.statusBar().currentMessage()
+
+
+def test_closing_the_window_mid_sync_cancels_and_waits(qtbot, connected: Path, tmp_path: Path,
+                                                       graph: GraphServer) -> None:
+    ui_app.application()
+    store = open_store(connected)
+    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "s.ini"))
+    qtbot.addWidget(main)
+    main.show()
+    graph.state.latency = 0.4
+    graph.state.requests.clear()
+    main.sync_now()
+    qtbot.waitUntil(lambda: bool(graph.state.requests), timeout=10_000)
+    main.close()
+    assert not main.runner.busy  # it waited
+    store.close()
+    with sqlite3.connect(connected) as conn:
+        statuses = [row[0] for row in conn.execute("SELECT status FROM sync_runs")]
+    assert statuses and "running" not in statuses
+
+
+def test_offline_is_a_normal_state(window, qtbot, monkeypatch) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("ENGAGE_GRAPH_URL", f"http://127.0.0.1:{port}/v26.0")
+    window.sync_now()
+    qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
+    assert window.sync_state == "offline"
+    assert "refused the connection" in window.statusBar().currentMessage()
