@@ -7,7 +7,17 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -271,8 +281,10 @@ class MainWindow(QMainWindow):
     def refresh(self, light: traffic_light.TrafficLight | None = None) -> None:
         """Show ``light``, or read the traffic light from the database again."""
         light = traffic_light.build(self.store) if light is None else light
+        selected = self.selected_page_ids() if self.model.rows else []
         # the view keeps whatever sort the officer chose
         self.model.set_light(light, problems=self.store.page_problems())
+        self._select_pages(selected)
         self._size_columns()
         self.summary.setText(f"  {light.summary()}  ")
         self.summary.setToolTip(light.thresholds.describe())
@@ -312,6 +324,20 @@ class MainWindow(QMainWindow):
             text = "No readings yet"
         warnings = list(self.store.warnings)
         self.age.setText(" · ".join([text, *warnings]))
+
+    def _select_pages(self, page_ids: list[str]) -> None:
+        """Select these Pages again (after the traffic light was read anew)."""
+        if not page_ids:
+            return
+        selection = self.table.selectionModel()
+        flags = (QItemSelectionModel.SelectionFlag.Select
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        with QSignalBlocker(selection):
+            for row in range(self.proxy.rowCount()):
+                index = self.proxy.index(row, 0)
+                if index.data(PAGE_ID_ROLE) in page_ids:
+                    selection.select(index, flags)
+        self.table.viewport().update()
 
     def selected_page_ids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()
@@ -525,7 +551,8 @@ class MainWindow(QMainWindow):
         problems = len({error.page_id for error in summary.errors if error.page_id})
         attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: see "
                      "the warning beside their names." if problems and not offline else "")
-        self.statusBar().showMessage(summary.message + attention, 15000)
+        message = summary.message if summary.message.endswith(".") else summary.message + "."
+        self.statusBar().showMessage(message + attention, 15000)
 
     def _sync_failed(self, error: Exception) -> None:
         if isinstance(error, EngageError):

@@ -4,6 +4,7 @@ closing the window mid-sync; against the loopback Graph API and a real Secret Se
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 from pathlib import Path
@@ -18,6 +19,8 @@ from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
+
+ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
 
 @pytest.fixture
@@ -54,8 +57,15 @@ def _row(window, page_id: str) -> int:
                 if model.index(r, PAGE).data(PAGE_ID_ROLE) == page_id)
 
 
+def _row_in_view(window, page_id: str) -> int:
+    proxy = window.proxy
+    return next(r for r in range(proxy.rowCount())
+                if proxy.index(r, PAGE).data(PAGE_ID_ROLE) == page_id)
+
+
 def test_ctrl_r_syncs_in_the_background_and_the_traffic_light_fills(window, qtbot) -> None:
     assert all(row.latest is None for row in window.model.rows)  # connected, never synced
+    window.table.selectRow(_row_in_view(window, "333333333333333"))
     progress = []
     window.runner.busy_changed.connect(progress.append)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
@@ -68,6 +78,8 @@ def test_ctrl_r_syncs_in_the_background_and_the_traffic_light_fills(window, qtbo
     assert not window.progress.isVisible() and not window.cancel_button.isVisible()
     assert "Synced at" in window.age.text()
     assert window.model.problems == {}
+    assert window.selected_page_ids() == ["333333333333333"]  # the selection is kept
+    assert window.charts.series and window.charts.series[0].points  # and charted
 
 
 def test_a_throttled_and_a_revoked_page_show_their_reason_and_fix(window, qtbot,
@@ -86,6 +98,8 @@ def test_a_throttled_and_a_revoked_page_show_their_reason_and_fix(window, qtbot,
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
     assert "Reconnect" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert "need attention" in window.statusBar().currentMessage()
+    ARTIFACTS.mkdir(exist_ok=True)
+    window.grab().save(str(ARTIFACTS / "window-sync-problems.png"))
 
 
 def test_cancel_stops_the_sync_and_keeps_what_it_fetched(window, qtbot,
