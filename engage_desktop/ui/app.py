@@ -82,6 +82,8 @@ def run_window(opening: Opening, *, quit_when_ready: bool = False,
     if quit_when_ready:
         _quit_when_ready(app, window)
     _show(window)
+    if not quit_when_ready:
+        QTimer.singleShot(0, window.sync_if_due)  # when the officer asked for it
     code = app.exec()
     for open_window in holder.values():
         open_window.store.close()

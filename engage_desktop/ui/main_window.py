@@ -178,12 +178,31 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_current)
         tools.addAction(self.export_action)
         tools.addSeparator()
+        # Connect (its dialog is made by a replaceable factory, so tests can drive it) ------
+        self.connect_action = QAction("&Connect…", self)
+        self.connect_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.connect_action.setToolTip("Connect a token from Meta, choose which Pages to "
+                                       "follow, and follow other councils' Pages (Ctrl+K)")
+        self.connect_action.triggered.connect(self.open_connect)
+        tools.addAction(self.connect_action)
+        self.connect_dialog_factory: Callable[..., QDialog] | None = None  # ConnectDialog
+        self.run_connect_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        # ------------------------------------------------------------------------------------
         self.sync_action = QAction("&Sync", self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
         self.sync_action.setToolTip("Read the latest figures of every followed Page from Meta "
                                     "(Ctrl+R)")
         self.sync_action.triggered.connect(self.sync_now)
         tools.addAction(self.sync_action)
+        # Settings (its dialog is made by a replaceable factory, so tests can drive it)
+        self.settings_action = QAction("Se&ttings…", self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setToolTip("Traffic-light thresholds, proxy and certificates, "
+                                        "and the daily sync")
+        self.settings_action.triggered.connect(self.open_settings)
+        tools.addAction(self.settings_action)
+        self.settings_dialog_factory: Callable[..., QDialog] | None = None
+        self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.addToolBar(tools)
         self.setAcceptDrops(True)
 
@@ -509,13 +528,53 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
 
+    # Settings -------------------------------------------------------------------------------
+
+    def open_settings(self) -> bool:
+        """The Settings dialog; True when the officer saved (the traffic light is then read
+        again with the new thresholds)."""
+        factory = self.settings_dialog_factory
+        if factory is None:
+            from engage_desktop.ui.settings_dialog import SettingsDialog
+
+            factory = SettingsDialog
+        dialog = factory(self.store, self.model.light, self.runner, self.settings, self)
+        try:
+            if self.run_settings_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return False
+        finally:
+            dialog.deleteLater()
+        self.refresh()
+        self._redraw()
+        return True
+
+    def sync_if_due(self) -> bool:
+        """Start a sync when the officer asked for one on opening and the last sync is more
+        than 20 hours old (or there has been none)."""
+        from engage_desktop.ui.settings_dialog import SYNC_ON_OPEN
+
+        if not self.settings.value(SYNC_ON_OPEN, False, type=bool):
+            return False
+        runs = self.store.sync_runs(limit=1)
+        if runs and utc_now() - runs[0].started_at < timedelta(hours=20):
+            return False
+        return self.sync_now()
+
     # Syncing --------------------------------------------------------------------------------
 
     def sync_now(self) -> bool:
         """Start a sync in the background (False when one is already running)."""
         if self.runner.busy:
             return False
-        task = Task("sync", functools.partial(_sync_work, self.store.path))
+        from engage_desktop.core.graph import GRAPH_URL_SETTING, graph_base_url
+        from engage_desktop.ui.settings_dialog import system_proxy_for
+
+        # the operating system's proxy for Meta, resolved here (Qt reads PAC and WPAD)
+        try:
+            proxy = system_proxy_for(graph_base_url(self.store.setting(GRAPH_URL_SETTING)))
+        except EngageError:
+            proxy = None
+        task = Task("sync", functools.partial(_sync_work, self.store.path, proxy))
         task.progress.connect(self._sync_progress)
         task.succeeded.connect(self._sync_done)
         task.failed.connect(self._sync_failed)
@@ -605,7 +664,7 @@ class MainWindow(QMainWindow):
         _FirstPaint(self.table.viewport(), lambda: self.model.rowCount() > 0, callback)
 
 
-def _sync_work(path: Path, report, cancel):
+def _sync_work(path: Path, system_proxy: str | None, report, cancel):
     """One sync on its own connection (run on the task runner's thread)."""
     from engage_desktop.core.services import graph_client
     from engage_desktop.core.store import open_store
@@ -613,8 +672,8 @@ def _sync_work(path: Path, report, cancel):
     from engage_desktop.core.tokens import TokenVault
 
     with open_store(path) as store:
-        return run_sync(store, TokenVault(), graph_client(store), progress=report,
-                        cancel=cancel)
+        return run_sync(store, TokenVault(), graph_client(store, system_proxy),
+                        progress=report, cancel=cancel)
 
 
 def settings_for(path: Path | None = None) -> QSettings:

@@ -1,0 +1,398 @@
+"""Settings: the traffic light's thresholds (with a live count of what they would give), how
+Meta is reached (proxy, extra CA certificate, Graph API version, Test connection), and the
+daily sync (on opening, or scheduled by the operating system)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from collections import Counter
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QNetworkProxyQuery
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engage_desktop.core import engagement
+from engage_desktop.core.engagement import Mode, Status, Thresholds
+from engage_desktop.core.errors import EngageError
+from engage_desktop.core.graph import DEFAULT_GRAPH_URL, GRAPH_URL_ENV, GRAPH_URL_SETTING
+from engage_desktop.core.net import NetworkSettings, tls_context
+from engage_desktop.core.services import (
+    check_connection,
+    network_settings,
+    save_network_settings,
+)
+from engage_desktop.core.store import Store
+from engage_desktop.core.traffic_light import TrafficLight
+from engage_desktop.ui.tasks import Task, TaskRunner
+
+SYNC_ON_OPEN = "sync/on_open"  # QSettings key: sync when opened if the last is 20 h old
+_VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
+_INVALID = "border: 2px solid #b3261e;"  # with a message beside it: never colour alone
+
+
+def system_proxy_for(url: str) -> str | None:
+    """The HTTP proxy the operating system would use for ``url``, as Qt resolves it (PAC
+    scripts and WPAD included), or None for a direct connection."""
+    for proxy in QNetworkProxyFactory.systemProxyForQuery(QNetworkProxyQuery(QUrl(url))):
+        if proxy.type() == QNetworkProxy.ProxyType.HttpProxy and proxy.hostName():
+            return f"http://{proxy.hostName()}:{proxy.port()}"
+    return None
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, store: Store, light: TrafficLight | None, runner: TaskRunner,
+                 window_settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.store = store
+        self.light = light
+        self.runner = runner
+        self.window_settings = window_settings
+        self.resize(720, 540)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._traffic_light_tab(), "&Traffic light")
+        self.tabs.addTab(self._network_tab(), "&Network")
+        self.tabs.addTab(self._sync_tab(), "&Daily sync")
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("What needs correcting")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self._preview()
+
+    # The traffic light -------------------------------------------------------------------
+
+    def _traffic_light_tab(self) -> QWidget:
+        current = self.store.thresholds()
+        page = QWidget()
+        form = QFormLayout(page)
+        self.amber = QDoubleSpinBox()
+        self.green = QDoubleSpinBox()
+        for box, value, name in ((self.amber, current.amber, "Amber from"),
+                                 (self.green, current.green, "Green from")):
+            box.setRange(0, 1000)
+            box.setDecimals(1)
+            box.setSuffix(" per 1,000")
+            box.setValue(value)
+            box.setAccessibleName(name)
+            box.valueChanged.connect(self._preview)
+        self.mode = QComboBox()
+        self.mode.addItem("Absolute: the thresholds above", Mode.ABSOLUTE)
+        self.mode.addItem("Relative: against the other Pages (quarters)", Mode.RELATIVE)
+        self.mode.setCurrentIndex(self.mode.findData(current.mode))
+        self.mode.setAccessibleName("How Pages are rated")
+        self.mode.currentIndexChanged.connect(self._preview)
+        self.preview = QLabel()
+        self.preview.setAccessibleName("What these thresholds would give")
+        self.preview.setWordWrap(True)
+        form.addRow(QLabel("Red below the amber threshold; the rate is people talking about "
+                           "a Page per 1,000 followers."))
+        for label, widget in (("&Amber from:", self.amber), ("&Green from:", self.green),
+                              ("&Rating:", self.mode)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+        form.addRow(self.preview)
+        return page
+
+    def thresholds(self) -> Thresholds:
+        """The thresholds as entered (raises EngageError when they cannot be used)."""
+        return Thresholds(amber=self.amber.value(), green=self.green.value(),
+                          mode=self.mode.currentData())
+
+    def _preview(self) -> None:
+        for box in (self.amber, self.green):
+            box.setStyleSheet("")
+        try:
+            thresholds = self.thresholds()
+        except EngageError as error:
+            for box in (self.amber, self.green):
+                box.setStyleSheet(_INVALID)
+            self.preview.setText(f"Cannot use these: {error.message} {error.hint}")
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            return
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+        rows = self.light.rows if self.light else []
+        rated = [row.assessment.per_1000 if row.status is not Status.NO_DATA else None
+                 for row in rows]
+        if thresholds.mode is Mode.RELATIVE:
+            statuses = engagement.classify_relative(rated)
+        else:
+            statuses = [Status.NO_DATA if value is None else
+                        engagement.classify(value, thresholds) for value in rated]
+        counts = Counter(statuses)
+        words = " · ".join(f"{status.shape} {counts[status]} {status.word.lower()}"
+                           for status in Status)
+        self.preview.setText(f"With these settings your {len(rows)} Pages would be: {words}")
+
+    # Network -----------------------------------------------------------------------------
+
+    def _network_tab(self) -> QWidget:
+        current = network_settings(self.store)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.proxy_choice = QButtonGroup(self)
+        choices = QHBoxLayout()
+        self.proxy_buttons = {}
+        for mode, text in (("system", "&System settings (as the web browser)"),
+                           ("none", "N&o proxy"), ("manual", "&Manual:")):
+            button = QRadioButton(text)
+            button.setAccessibleName(f"Proxy: {text.replace('&', '')}")
+            self.proxy_choice.addButton(button)
+            self.proxy_buttons[mode] = button
+            choices.addWidget(button)
+        self.proxy_buttons[current.proxy_mode].setChecked(True)
+        self.proxy_url = QLineEdit(current.proxy_url or "")
+        self.proxy_url.setPlaceholderText("http://proxy.council.gov.uk:8080")
+        self.proxy_url.setAccessibleName("Manual proxy address")
+        choices.addWidget(self.proxy_url, 1)
+        self.proxy_choice.buttonToggled.connect(self._proxy_mode_changed)
+        self.ca_file = QLineEdit(current.extra_ca_file or "")
+        self.ca_file.setPlaceholderText("Only if IT inspects web traffic: their root "
+                                        "certificate (.pem)")
+        self.ca_file.setAccessibleName("Extra CA certificate file")
+        browse = QPushButton("&Browse…")
+        browse.setAccessibleName("Choose the CA certificate file")
+        browse.clicked.connect(self._choose_ca_file)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(browse)
+        self.version = QLineEdit(self._version())
+        self.version.setAccessibleName("Graph API version")
+        self.version.setToolTip("Meta retires each version about two years after it comes "
+                                "out; Engage Desktop names the newest it was tested with.")
+        from_environment = bool(os.environ.get(GRAPH_URL_ENV))
+        self.version.setEnabled(not from_environment)
+        form = QFormLayout()
+        proxy_label = QLabel("Proxy:")
+        form.addRow(proxy_label, choices)
+        ca_label = QLabel("E&xtra CA certificate:")
+        ca_label.setBuddy(self.ca_file)
+        form.addRow(ca_label, ca_row)
+        version_label = QLabel("Graph API &version:")
+        version_label.setBuddy(self.version)
+        form.addRow(version_label, self.version)
+        layout.addLayout(form)
+        self.test_button = QPushButton("&Test connection")
+        self.test_button.setAccessibleName("Test the connection to Meta")
+        self.test_button.clicked.connect(self.test_connection)
+        self.test_result = QLabel("Checks the network, the proxy and TLS, without a token.")
+        self.test_result.setWordWrap(True)
+        self.test_result.setAccessibleName("Connection test result")
+        self.diagnosis = QPlainTextEdit()
+        self.diagnosis.setReadOnly(True)
+        self.diagnosis.setAccessibleName("Diagnosis for IT")
+        self.diagnosis.setMaximumHeight(110)
+        copy = QPushButton("&Copy diagnosis")
+        copy.setAccessibleName("Copy the diagnosis for IT")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(
+            self.diagnosis.toPlainText()))
+        row = QHBoxLayout()
+        row.addWidget(self.test_button)
+        row.addWidget(self.test_result, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.diagnosis)
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(copy)
+        copy_row.addStretch(1)
+        layout.addLayout(copy_row)
+        layout.addStretch(1)
+        self._proxy_mode_changed()
+        return page
+
+    def _version(self) -> str:
+        configured = self.store.setting(GRAPH_URL_SETTING) or DEFAULT_GRAPH_URL
+        return configured.rstrip("/").rsplit("/", 1)[-1]
+
+    def _proxy_mode_changed(self, *_) -> None:
+        self.proxy_url.setEnabled(self.proxy_mode() == "manual")
+
+    def proxy_mode(self) -> str:
+        return next(mode for mode, button in self.proxy_buttons.items() if button.isChecked())
+
+    def _choose_ca_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Extra CA certificate", "",
+                                              "Certificates (*.pem *.crt *.cer);;All files (*)")
+        if name:
+            self.ca_file.setText(name)
+
+    def network(self) -> NetworkSettings:
+        """The network settings as entered (raises EngageError, naming the field's problem;
+        the field is marked)."""
+        for field in (self.proxy_url, self.ca_file, self.version):
+            field.setStyleSheet("")
+        url = self.proxy_url.text().strip()
+        if self.proxy_mode() == "manual" and url and "://" not in url:
+            self.proxy_url.setStyleSheet(_INVALID)
+            raise EngageError(f"The proxy address {url!r} has no scheme.",
+                              f"Write it as http://{url}.")
+        try:
+            settings = NetworkSettings(proxy_mode=self.proxy_mode(),
+                                       proxy_url=url or None,
+                                       extra_ca_file=self.ca_file.text().strip() or None)
+        except EngageError:
+            self.proxy_url.setStyleSheet(_INVALID)
+            raise
+        if settings.extra_ca_file:
+            try:
+                _check_pem(settings.extra_ca_file)
+                tls_context(settings.extra_ca_file)
+            except EngageError:
+                self.ca_file.setStyleSheet(_INVALID)
+                raise
+        if self.version.isEnabled() and not _VERSION.fullmatch(self.version.text().strip()):
+            self.version.setStyleSheet(_INVALID)
+            raise EngageError(f"{self.version.text()!r} is not a Graph API version.",
+                              "Write it as Meta does, such as v26.0.")
+        return settings
+
+    def test_connection(self) -> None:
+        """Reach Meta once with the settings as entered (in the background)."""
+        try:
+            settings = self.network()
+        except EngageError as error:
+            self._show_problem(error)
+            return
+        self._show_problem(None)
+        base = self._base_url()
+        proxy = system_proxy_for(base) if settings.proxy_mode == "system" else None
+        task = Task("test connection",
+                    lambda report, cancel: check_connection(settings, base, proxy))
+        task.succeeded.connect(self._tested)
+        task.failed.connect(lambda error: self.test_result.setText(
+            f"✖ The test could not run: {error}"))
+        task.ended.connect(lambda: self.test_button.setEnabled(True))
+        self.test_button.setEnabled(False)
+        self.test_result.setText("Testing…")
+        self._test_task = task
+        if not self.runner.start(task):
+            self.test_button.setEnabled(True)
+            self.test_result.setText("Wait for the sync to finish, then test again.")
+
+    def _base_url(self) -> str:
+        from engage_desktop.core.graph import graph_base_url
+
+        if not self.version.isEnabled():
+            return graph_base_url(None)
+        return f"https://graph.facebook.com/{self.version.text().strip()}"
+
+    def _tested(self, check) -> None:
+        mark = "✔ Works:" if check.ok else "✖ Does not work:"
+        self.test_result.setText(f"{mark} {check.summary} {check.hint}")
+        self.diagnosis.setPlainText(check.diagnosis)
+
+    # Daily sync --------------------------------------------------------------------------
+
+    def _sync_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.sync_on_open = QCheckBox("&Sync when Engage Desktop opens, if the last sync is "
+                                      "more than 20 hours old")
+        self.sync_on_open.setChecked(self.window_settings.value(SYNC_ON_OPEN, False,
+                                                                type=bool))
+        layout.addWidget(self.sync_on_open)
+        layout.addWidget(QLabel("Or let the computer sync every morning, even when Engage "
+                                "Desktop is closed. No administrator rights are needed: the "
+                                "task runs as you."))
+        for title, command in (("Windows (Task Scheduler), in a Command Prompt:",
+                                windows_schedule(self.store.path)),
+                               ("Linux or macOS (cron), a line for 'crontab -e':",
+                                cron_line(self.store.path))):
+            label = QLabel(title)
+            text = QLineEdit(command)
+            text.setReadOnly(True)
+            text.setAccessibleName(title.rstrip(":"))
+            label.setBuddy(text)
+            copy = QPushButton("Copy")
+            copy.setAccessibleName(f"Copy: {title.rstrip(':')}")
+            copy.clicked.connect(lambda _=False, c=command:
+                                 QGuiApplication.clipboard().setText(c))
+            row = QHBoxLayout()
+            row.addWidget(text, 1)
+            row.addWidget(copy)
+            layout.addWidget(label)
+            layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    # Saving ------------------------------------------------------------------------------
+
+    def _show_problem(self, error: EngageError | None) -> None:
+        self.problem.setText("" if error is None else
+                             f"Needs correcting: {error.message} {error.hint}".strip())
+
+    def save(self) -> None:
+        try:
+            thresholds = self.thresholds()
+            network = self.network()
+        except EngageError as error:
+            self._show_problem(error)
+            return
+        self.store.set_thresholds(thresholds)
+        save_network_settings(self.store, network)
+        if self.version.isEnabled() and self.version.text().strip() != self._version():
+            self.store.set_setting(GRAPH_URL_SETTING, "https://graph.facebook.com/"
+                                   + self.version.text().strip())
+        self.window_settings.setValue(SYNC_ON_OPEN, self.sync_on_open.isChecked())
+        self.accept()
+
+
+def _check_pem(path: str) -> None:
+    try:
+        head = Path(path).read_bytes()[:65536]
+    except OSError as exc:
+        raise EngageError(f"The CA certificate file cannot be read ({exc.strerror or exc}).",
+                          "Choose the .pem file IT gave you.") from None
+    if b"-----BEGIN CERTIFICATE-----" not in head:
+        raise EngageError("That file is not a PEM certificate.",
+                          "Choose a file whose text starts with -----BEGIN CERTIFICATE----- "
+                          "(ask IT for the PEM version).")
+
+
+def _program(db: Path) -> list[str]:
+    """How this program is started, with the database: the built program, or Python."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "sync", "--db", str(db)]
+    return [sys.executable, "-m", "engage_desktop", "sync", "--db", str(db)]
+
+
+def windows_schedule(db: Path) -> str:
+    # inside /TR "...", the program and the database are quoted as \"...\"
+    run = " ".join(part if part.isidentifier() or part.startswith("-") else f'\\"{part}\\"'
+                   for part in _program(db))
+    return (f'schtasks /Create /SC DAILY /ST 07:30 /TN "Engage Desktop daily sync" '
+            f'/TR "{run}"')
+
+
+def cron_line(db: Path) -> str:
+    return "30 7 * * * " + " ".join(shlex.quote(part) for part in _program(db))
