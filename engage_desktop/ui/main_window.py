@@ -203,6 +203,10 @@ class MainWindow(QMainWindow):
         tools.addAction(self.settings_action)
         self.settings_dialog_factory: Callable[..., QDialog] | None = None
         self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.sync_log_action = QAction("Sync &log…", self)
+        self.sync_log_action.setToolTip("Recent syncs and what went wrong in them")
+        self.sync_log_action.triggered.connect(self.open_sync_log)
+        tools.addAction(self.sync_log_action)
         self.addToolBar(tools)
         self.setAcceptDrops(True)
 
@@ -260,10 +264,10 @@ class MainWindow(QMainWindow):
             "<h2>No Pages yet</h2>"
             "<p>Engage Desktop shows whether people are talking to your Facebook Pages. "
             "To start:</p><ul>"
-            "<li><b>Connect a token</b> from Meta: run <code>engage-desktop connect "
-            "--token-stdin</code>, then <code>engage-desktop sync</code>.</li>"
-            "<li><b>Follow other councils' Pages</b> to compare: <code>engage-desktop "
-            "track</code> with their addresses.</li>"
+            "<li><b>Connect a token</b> from Meta: press <b>Connect…</b> in the toolbar "
+            "(<b>Ctrl+K</b>) and paste it, then <b>Sync</b> (<b>Ctrl+R</b>).</li>"
+            "<li><b>Follow other councils' Pages</b> to compare: in <b>Connect…</b>, add "
+            "their facebook.com addresses under <i>Add public Pages to compare</i>.</li>"
             "<li><b>Import files</b> you already have, such as Meta Business Suite exports "
             "or your own spreadsheets: press <b>Ctrl+I</b> or drag the files onto this "
             "window.</li>"
@@ -402,7 +406,8 @@ class MainWindow(QMainWindow):
         copy.setToolTip("Copy the chart as a picture for Word or PowerPoint (Ctrl+C)")
         copy.triggered.connect(self.copy_chart)
         self.charts.addAction(copy)
-        self.charts.layout_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # the chart's own menu (notes) ends with its actions, such as Copy chart
+        self.charts.note_requested.connect(self.edit_note)
         self.charts.layout_widget.addAction(copy)
         self.copy_action = copy
         if self.model.rows and not self.table.selectionModel().hasSelection():
@@ -548,6 +553,15 @@ class MainWindow(QMainWindow):
         self._redraw()
         return True
 
+    def open_sync_log(self) -> QDialog:
+        """The sync log, beside the window (not modal: it can stay open during a sync)."""
+        from engage_desktop.ui.sync_log import SyncLogDialog
+
+        dialog = SyncLogDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def sync_if_due(self) -> bool:
         """Start a sync when the officer asked for one on opening and the last sync is more
         than 20 hours old (or there has been none)."""
@@ -559,6 +573,28 @@ class MainWindow(QMainWindow):
         if runs and utc_now() - runs[0].started_at < timedelta(hours=20):
             return False
         return self.sync_now()
+
+    # Connecting -----------------------------------------------------------------------------
+
+    def open_connect(self) -> int:
+        """The Connect dialog (tokens, followed Pages, public Pages to compare); on closing it
+        the traffic light is read again, since Pages may have been connected or unfollowed."""
+        factory = self.connect_dialog_factory
+        if factory is None:
+            from engage_desktop.ui.connect_dialog import ConnectDialog  # imports the keyring
+
+            factory = ConnectDialog
+        dialog = factory(self.store, self.runner, self)
+        try:
+            return self.run_connect_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+            self.refresh()
+            if self.charts is not None and self.model.rows and not \
+                    self.table.selectionModel().hasSelection():
+                self.table.selectRow(0)  # something to chart (this redraws)
+            else:
+                self._redraw()
 
     # Syncing --------------------------------------------------------------------------------
 

@@ -146,3 +146,19 @@ def test_offline_is_a_normal_state(window, qtbot, monkeypatch) -> None:
     qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
     assert window.sync_state == "offline"
     assert "refused the connection" in window.statusBar().currentMessage()
+
+
+def test_the_sync_log_lists_runs_and_each_pages_problem(window, qtbot, qtmodeltester,
+                                                        graph: GraphServer) -> None:
+    state = graph.state
+    state.expire(state.pages["333333333333333"].token, 460)
+    window.sync_now()
+    qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
+    log = window.open_sync_log()
+    qtbot.addWidget(log)
+    qtmodeltester.check(log.model)
+    assert log.model.rowCount() == 1
+    assert log.model.index(0, 1).data() == "⚠ In part"  # a mark and words, not colour
+    assert "Example Leisure: Reconnect: the Facebook password was changed." in \
+        log.details.toPlainText()
+    log.grab().save(str(ARTIFACTS / "sync-log.png"))
