@@ -15,10 +15,19 @@ from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QLabel,
+    QMenu,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -34,6 +43,8 @@ pg.setConfigOptions(antialias=True)
 NOTHING_SELECTED = ("Select a Page in the traffic light to see its history; select several "
                     "(Ctrl or Shift) to compare them.")
 GAP_DAYS = 3  # a longer gap between readings is drawn as a gap, not a straight line
+NEAR_DAYS = 3  # the chart's menu offers to edit the notes this close to the day clicked
+NEAR_PIXELS = 12  # ... or this close on screen, when a day is narrower than a pixel
 
 
 @dataclass(frozen=True)
@@ -300,11 +311,22 @@ class Chart:
 
 
 class ChartPanel(QWidget):
-    """The charts for the selected Page(s) and their Data tab."""
+    """The charts for the selected Page(s) and their Data tab.
+
+    Right-clicking the charts offers to add a note on the day under the pointer, to edit the
+    notes drawn near it, and the actions added to ``layout_widget`` (such as Copy chart)."""
+
+    # (day, the note to edit or None to add one) from the chart's menu
+    note_requested = Signal(object, object)
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self.theme = theme
+        self.annotations: list[Annotation] = []  # the notes drawn
+        self._hover_day: date | None = None
+        self._last_day: date | None = None
+        # how the menu is shown (tests look at it instead)
+        self.run_menu = lambda menu, position: menu.exec(position)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Charts and data")
         self.layout_widget = pg.GraphicsLayoutWidget()
@@ -343,6 +365,8 @@ class ChartPanel(QWidget):
         self.chart = Chart(self.layout_widget.ci, theme)
         self._mouse = pg.SignalProxy(self.layout_widget.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._moved)
+        self.layout_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.layout_widget.customContextMenuRequested.connect(self._context_menu)
         self._apply_background()
 
     def set_theme(self, theme: Theme) -> None:
@@ -368,8 +392,64 @@ class ChartPanel(QWidget):
         """One Page: followers, talking about and the rate, stacked; several: their rates
         compared on one chart with a legend."""
         self.chart_page.setCurrentIndex(1 if series else 0)
+        self.annotations = list(annotations)
+        self._last_day, self._hover_day = last, None
         self.chart.draw(series, annotations, thresholds, first, last)
         self._fill_table()
+
+    # Notes: the chart's menu ----------------------------------------------------------------
+
+    def day_at(self, scene_pos: QPointF) -> date | None:
+        """The day under a point of the chart's scene (None outside the plots), within the
+        days shown."""
+        for plot in self.plots if self.series else []:
+            if plot.sceneBoundingRect().contains(scene_pos):
+                low, high = plot.vb.viewRange()[0]
+                x = min(max(plot.vb.mapSceneToView(scene_pos).x(), low), high)
+                return date.fromordinal(max(1, round(x)))
+        return None
+
+    def notes_near(self, day: date) -> list[Annotation]:
+        """The notes drawn within a few days of ``day`` (or a few pixels), nearest first."""
+        near = NEAR_DAYS
+        if self.plots:
+            near = max(near, round(self.plots[0].vb.viewPixelSize()[0] * NEAR_PIXELS))
+        notes = [n for n in self.annotations if abs((n.day - day).days) <= near]
+        return sorted(notes, key=lambda n: (abs((n.day - day).days), n.day, n.id))
+
+    def note_menu(self, scene_pos: QPointF) -> QMenu:
+        """The chart's menu for a point of its scene: add a note on the day there, edit the
+        notes near it, then the chart's own actions (Copy chart). The menu belongs to the
+        chart (deleted with it); whoever shows it deletes it after."""
+        menu = QMenu(self.layout_widget)
+        menu.setAccessibleName("Chart menu")
+        # the keyboard's menu key points at no day: the day last pointed at, or the last shown
+        day = self.day_at(scene_pos) or self._hover_day or self._last_day
+        if day is not None and self.series:
+            add = menu.addAction(f"&Add a note on {day.day} {day:%b %Y}…")
+            add.triggered.connect(lambda: self.note_requested.emit(day, None))
+            names = {s.page_id: s.name for s in self.series}
+            for note in self.notes_near(day):
+                # whom it is for, unless it is the one Page charted
+                whom = ", all Pages" if note.page_id is None else "" if len(
+                    self.series) == 1 else f", {_short(names.get(note.page_id, ''), 24)}"
+                label = f"Edit note: {note.day.day} {note.day:%b}{whom}: {_short(note.text, 32)}"
+                edit = menu.addAction(_menu_text(label if label.endswith("…") else label + "…"))
+                edit.triggered.connect(
+                    lambda _=False, note=note: self.note_requested.emit(note.day, note))
+            menu.addSeparator()
+        menu.addActions(self.layout_widget.actions())
+        return menu
+
+    def _context_menu(self, position: QPoint) -> None:
+        viewport = self.layout_widget.viewport()
+        scene_pos = self.layout_widget.mapToScene(viewport.mapFrom(self.layout_widget,
+                                                                    position))
+        menu = self.note_menu(QPointF(scene_pos))
+        try:
+            self.run_menu(menu, self.layout_widget.mapToGlobal(position))
+        finally:
+            menu.deleteLater()
 
     # The Data tab and hover -----------------------------------------------------------------
 
@@ -405,6 +485,7 @@ class ChartPanel(QWidget):
             if plot.sceneBoundingRect().contains(position):
                 day = date.fromordinal(max(1, round(
                     plot.vb.mapSceneToView(position).x())))
+                self._hover_day = day
                 self.hover.setText(self._describe(day))
                 return
 
@@ -464,6 +545,11 @@ def _with_gaps(days: list[int], values: list) -> tuple[np.ndarray, np.ndarray]:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _menu_text(text: str) -> str:
+    """Text shown as is in a menu (an ampersand would otherwise mark a shortcut key)."""
+    return text.replace("&", "&&")
 
 
 def _count(value: int | None) -> str:

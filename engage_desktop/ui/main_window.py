@@ -431,6 +431,32 @@ class MainWindow(QMainWindow):
             callback, self.on_chart_drawn = self.on_chart_drawn, None
             _FirstPaint(self.charts.layout_widget.viewport(), lambda: True, callback)
 
+    # Notes (from the chart's menu) ----------------------------------------------------------
+
+    def run_note_dialog(self, dialog: QDialog) -> int:
+        """Show the note dialog (tests replace this to drive the dialog instead of exec)."""
+        return dialog.exec()
+
+    def edit_note(self, day: date, note=None) -> str | None:
+        """Add a note on ``day`` (``note`` None), or edit or delete ``note`` (an Annotation),
+        in the note dialog; the charts are drawn again after a change. Returns what was
+        written: "added", "saved", "deleted" or None."""
+        from engage_desktop.ui.note_dialog import NoteDialog
+
+        pages = [(s.page_id, s.name) for s in self.charts.series] if self.charts else []
+        # a new note is for the one Page charted, or for all of those compared
+        dialog = NoteDialog(self.store, day, pages, note,
+                            pages[0][0] if len(pages) == 1 else None, self)
+        try:
+            self.run_note_dialog(dialog)
+            outcome = dialog.outcome
+        finally:
+            dialog.deleteLater()
+        if outcome is not None:
+            self._redraw()
+            self.statusBar().showMessage(f"Note {outcome}.", 5000)
+        return outcome
+
     # Importing ------------------------------------------------------------------------------
 
     def choose_import_files(self) -> bool:

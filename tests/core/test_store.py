@@ -271,6 +271,61 @@ def test_annotations_for_one_page_or_all(store: Store) -> None:
         store.add_annotation(date(2026, 2, 3), "   ")
 
 
+def _notes(store: Store) -> list[tuple[str | None, date, str]]:
+    return [(a.page_id, a.day, a.text)
+            for a in store.annotations(date(2026, 1, 1), date(2026, 12, 31))]
+
+
+def test_a_note_is_edited_in_place_its_text_pages_and_day(store: Store) -> None:
+    store.upsert_pages([page("1"), page("2")])
+    store.add_annotation(date(2026, 2, 3), "Storm week", None)
+    [note] = store.annotations(date(2026, 2, 1), date(2026, 2, 28))
+    store.update_annotation(note.id, "  Storm Bert: road closures ", "1")
+    assert _notes(store) == [("1", date(2026, 2, 3), "Storm Bert: road closures")]
+    store.update_annotation(note.id, "Storm Bert", None, day=date(2026, 2, 4))
+    [edited] = store.annotations(date(2026, 2, 1), date(2026, 2, 28), ["2"])
+    assert (edited.id, edited.page_id, edited.day, edited.text) == (
+        note.id, None, date(2026, 2, 4), "Storm Bert")
+
+
+def test_an_edit_with_no_text_or_onto_another_note_is_refused(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    store.add_annotation(date(2026, 2, 3), "Storm week", None)
+    store.add_annotation(date(2026, 2, 3), "Bin strike", None)
+    store.add_annotation(date(2026, 2, 3), "Storm week", "1")
+    notes = {(a.page_id, a.text): a for a in store.annotations(date(2026, 2, 1),
+                                                                 date(2026, 2, 28))}
+    storm, strike = notes[None, "Storm week"], notes[None, "Bin strike"]
+    before = _notes(store)
+    with pytest.raises(errors.EngageError, match="needs some text") as empty:
+        store.update_annotation(storm.id, "  ", None)
+    assert empty.value.hint
+    with pytest.raises(errors.EngageError, match="That note is already there") as clash:
+        store.update_annotation(strike.id, " Storm week", None)
+    assert clash.value.hint and not isinstance(clash.value, errors.DatabaseError)
+    assert _notes(store) == before, "nothing changed"
+    # the same text for another Page, or on another day, is a different note
+    store.update_annotation(strike.id, "Storm week", None, day=date(2026, 2, 4))
+    with pytest.raises(errors.EngageError, match="That note is already there"):
+        store.update_annotation(strike.id, "Storm week", "1", day=date(2026, 2, 3))
+    with pytest.raises(errors.InvalidDataError, match="refers to a Page that is not there"):
+        store.update_annotation(strike.id, "Storm week", "no-such-page")
+
+
+def test_a_note_that_is_gone_cannot_be_edited_and_is_deleted_once(store: Store) -> None:
+    store.upsert_pages([page("1")])
+    store.add_annotation(date(2026, 2, 3), "Storm week", "1")
+    store.add_annotation(date(2026, 2, 5), "Open day", None)
+    storm, open_day = store.annotations(date(2026, 2, 1), date(2026, 2, 28))
+    assert store.delete_annotation(storm.id)
+    assert _notes(store) == [(None, date(2026, 2, 5), "Open day")]
+    assert not store.delete_annotation(storm.id), "already gone"
+    with pytest.raises(errors.EngageError, match="no longer there"):
+        store.update_annotation(storm.id, "Storm week", None)
+    assert store.delete_annotation(open_day.id)
+    assert _notes(store) == []
+
+
 def test_sync_run_records(store: Store) -> None:
     store.upsert_pages([page("1"), page("2")])
     run_id = store.start_sync_run(api_version="v26.0")

@@ -653,15 +653,50 @@ class Store:
 
         Returns ``False`` when the same note was already there.
         """
-        text = text.strip()
-        if not text:
-            raise errors.EngageError("An annotation needs some text.",
-                                     "Say what happened on that day, for example 'Storm Bert'.")
+        text = _note_text(text)
         with self.transaction():
             cursor = self.conn.execute(
                 "INSERT OR IGNORE INTO annotations (page_id, day, text) VALUES (?, ?, ?)",
                 [page_id, day.isoformat(), text])
         return cursor.rowcount == 1
+
+    def update_annotation(self, annotation_id: int, text: str, page_id: str | None = None,
+                          day: date | None = None) -> None:
+        """Change a note: its text, whom it is for (``page_id=None``: all Pages) and, when
+        ``day`` is given, its day (otherwise the day stays)."""
+        text = _note_text(text)
+        day_text = None if day is None else day.isoformat()
+        try:
+            with self.transaction():
+                cursor = self.conn.execute(
+                    "UPDATE annotations SET text = ?, page_id = ?, day = ifnull(?, day) "
+                    "WHERE id = ?", [text, page_id, day_text, annotation_id])
+        except errors.InvalidDataError:
+            if self._annotation_clashes(annotation_id, text, page_id, day_text):
+                raise errors.EngageError(
+                    "That note is already there.",
+                    "The same note is already on that day for the same Pages: change the "
+                    "text, or delete this one instead.") from None
+            raise
+        if cursor.rowcount == 0:
+            raise errors.EngageError("That note is no longer there.",
+                                     "It may have been deleted in another window.")
+
+    def delete_annotation(self, annotation_id: int) -> bool:
+        """Remove a note; ``False`` when it was not there."""
+        with self.transaction():
+            cursor = self.conn.execute("DELETE FROM annotations WHERE id = ?",
+                                       [annotation_id])
+        return cursor.rowcount == 1
+
+    def _annotation_clashes(self, annotation_id: int, text: str, page_id: str | None,
+                            day: str | None) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM annotations AS other, annotations AS this WHERE this.id = ? "
+            "AND other.id != this.id AND ifnull(other.page_id, '') = ifnull(?, '') "
+            "AND other.day = ifnull(?, this.day) AND other.text = ?",
+            [annotation_id, page_id, day, text]).fetchone()
+        return row is not None
 
     def annotations(self, first: date, last: date,
                     page_ids: Sequence[str] | None = None) -> list[Annotation]:
@@ -752,6 +787,14 @@ class Store:
         rows = self._rows("SELECT * FROM sync_errors WHERE run_id = ? ORDER BY id", [run_id])
         return [SyncError(row["page_id"], row["kind"], row["message"], row["code"],
                           row["subcode"]) for row in rows]
+
+
+def _note_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise errors.EngageError("An annotation needs some text.",
+                                 "Say what happened on that day, for example 'Storm Bert'.")
+    return text
 
 
 def _optional_time(text: str | None) -> datetime | None:
