@@ -28,7 +28,7 @@ from keyrings import (  # noqa: E402
 )
 
 from engage_desktop.core.store import Store, open_store  # noqa: E402
-from engage_desktop.core.tokens import SERVICE  # noqa: E402
+from engage_desktop.core.tokens import SERVICE, forget_session_tokens  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,12 +47,14 @@ def isolated_data_dirs(tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(autouse=True)
 def no_real_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test touches the keyring of the person running the tests: in this process and in
-    the processes it starts, the keyring fails unless a test asks for one."""
+    the processes it starts, the keyring fails unless a test asks for one. Tokens kept for
+    the session only (they belong to the process) are forgotten after each test."""
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     yield
     keyring.set_keyring(previous)
+    forget_session_tokens()
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ entries portably, so the database keeps the index (``pages.token_status``), neve
 There is no plaintext fallback. When no keyring works, a vault created with
 ``session_fallback=True`` holds tokens in memory until the program exits and says so
 (``Storage.SESSION``); otherwise it raises :class:`VaultUnavailableError` with what to do.
+Session tokens belong to the process, not to one vault: every vault in the program (a sync's,
+say) reads them.
 Every keyring exception becomes a :class:`VaultError` with a plain message; none carries the
 token.
 """
@@ -29,6 +31,7 @@ SERVICE = "engage-desktop"
 # Windows Credential Manager refuses a secret over 2,560 bytes, and keyring stores UTF-16.
 MAX_SECRET_BYTES = 2560
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-.|~+/=%]+")
+_SESSION_TOKENS: dict[str, str] = {}  # by entry username, for this process only
 
 _FRIENDLY_BY_MODULE = {
     "keyring.backends.Windows": "Windows Credential Manager",
@@ -130,7 +133,7 @@ class TokenVault:
                  session_fallback: bool = False) -> None:
         self._backend = backend
         self.session_fallback = session_fallback
-        self._session: dict[str, str] = {}
+        self._session = _SESSION_TOKENS
 
     @property
     def backend(self) -> KeyringBackend:
@@ -200,6 +203,11 @@ class TokenVault:
         except Exception as exc:  # PasswordSetError and whatever a backend raises
             error = _failed(verb, key, type(exc).__name__)
         return error
+
+
+def forget_session_tokens() -> None:
+    """Drop every token held for this session only (as when the program exits)."""
+    _SESSION_TOKENS.clear()
 
 
 def _unavailable(locked: bool) -> VaultUnavailableError:

@@ -19,6 +19,7 @@ from engage_desktop.core.tokens import (
     VaultUnavailableError,
     backend_name,
     clean_token,
+    forget_session_tokens,
 )
 
 TOKEN = "EAAGm0PX4ZCpsBAKqXy7hZBZCZBtest0123456789abcdef"
@@ -77,6 +78,17 @@ def test_session_only_use_when_allowed() -> None:
     assert "this session only" in vault.location
     vault.delete(TokenKey.page("1"))
     assert "this session only" not in vault.location
+
+
+def test_session_tokens_belong_to_the_program_not_to_one_vault() -> None:
+    """The window connects with one vault and syncs with another: both see the tokens."""
+    TokenVault(keyring.backends.fail.Keyring(), session_fallback=True).store(
+        TokenKey.user("9"), TOKEN)
+    other = TokenVault(keyring.backends.fail.Keyring())
+    assert other.get(TokenKey.user("9")) == TOKEN
+    forget_session_tokens()
+    with pytest.raises(VaultUnavailableError):
+        other.get(TokenKey.user("9"))
 
 
 def test_a_locked_keyring_says_so() -> None:
