@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
+        # right-click (or the menu key) on a Page: notes, reconnect, stop following, forget
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._page_menu_at)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         # Columns sized once from their texts (cheaper at start-up than ResizeToContents,
@@ -599,6 +602,80 @@ class MainWindow(QMainWindow):
         if runs and utc_now() - runs[0].started_at < timedelta(hours=20):
             return False
         return self.sync_now()
+
+    # Pages ----------------------------------------------------------------------------------
+
+    def page_menu(self, page_id: str):
+        """The menu of what can be done with a Page (tests trigger its actions)."""
+        from engage_desktop.ui import page_actions
+
+        page = self.store.page(page_id)
+        return page_actions.page_menu(
+            self, page,
+            stop_following=lambda: self.stop_following(page_id),
+            forget=lambda: self.forget_page(page_id),
+            reconnect=self.open_connect,
+            edit_notes=lambda: self.edit_page_notes(page_id))
+
+    def _page_menu_at(self, position) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        menu = self.page_menu(index.data(PAGE_ID_ROLE))
+        menu.exec(self.table.viewport().mapToGlobal(position))
+        menu.deleteLater()
+
+    def stop_following(self, page_id: str) -> None:
+        name = self.store.page(page_id).name
+        self.store.set_tracked([page_id], False)
+        self.refresh()
+        self._redraw()
+        self.statusBar().showMessage(
+            f"Stopped following {name}; its history is kept (connect or follow it again to "
+            "bring it back).", 10000)
+
+    def forget_page(self, page_id: str, *, confirm: Callable | None = None) -> bool:
+        """Stop following a Page and remove its token (after the officer confirms)."""
+        from engage_desktop.ui import page_actions
+
+        page = self.store.page(page_id)
+        if not (confirm or page_actions.confirm_forget)(self, page):
+            return False
+        task = Task("forget", functools.partial(page_actions.forget_work, self.store.path,
+                                                page_id))
+        task.succeeded.connect(lambda names: (
+            self.refresh(), self._redraw(),
+            self.statusBar().showMessage(f"Forgot {', '.join(names)}: its token is removed "
+                                         "and it is no longer followed.", 10000)))
+        task.failed.connect(lambda error: self.statusBar().showMessage(
+            f"Could not forget {page.name}: {error}", 15000))
+        self._forget_task = task
+        if not self.runner.start(task):
+            self.statusBar().showMessage("Wait for the sync to finish, then try again.", 8000)
+            return False
+        return True
+
+    def edit_page_notes(self, page_id: str) -> bool:
+        from engage_desktop.ui import page_actions
+
+        page = self.store.page(page_id)
+        dialog = page_actions.PageNotesDialog(page, self)
+        try:
+            if self.run_notes_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return False
+            problem = page_actions.save_notes(self.store, page, dialog.text.toPlainText())
+        finally:
+            dialog.deleteLater()
+        if problem:
+            self.statusBar().showMessage(f"Notes not saved: {problem}", 15000)
+            return False
+        self.refresh()
+        return True
+
+    def run_notes_dialog(self, dialog: QDialog) -> int:
+        return dialog.exec()
 
     # Connecting -----------------------------------------------------------------------------
 

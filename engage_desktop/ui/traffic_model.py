@@ -102,7 +102,7 @@ class TrafficLightModel(QAbstractTableModel):
                 return QApplication.style().standardIcon(
                     QStyle.StandardPixmap.SP_MessageBoxWarning)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"Needs attention: {problem}"
+                return f"Needs attention: {problem}\n\n{self._tooltip(row)}"
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             return QColor(self.theme.status[row.status])
         if role == Qt.ItemDataRole.FontRole and column == STATUS:
@@ -185,6 +185,8 @@ class TrafficLightModel(QAbstractTableModel):
                          f"before {row.trend.earlier:.1f}: {row.trend.describe()}")
         if row.latest:
             lines.append(f"Reading taken {row.latest.taken_at.astimezone(UK):%a %d %b %Y %H:%M}")
+        if row.page.notes:
+            lines.append(f"Notes: {row.page.notes}")
         return "\n".join(lines)
 
 

@@ -626,3 +626,13 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path: Pa
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_page_notes_are_kept_trimmed_and_cleared(store: Store) -> None:
+    store.upsert_pages([page("7", "Kelderby Museum")])
+    store.set_page_notes("7", "  Run by the museum team; posts weekly.  ")
+    assert store.page("7").notes == "Run by the museum team; posts weekly."
+    store.set_page_notes("7", "")
+    assert store.page("7").notes is None
+    with pytest.raises(errors.EngageError, match="2,000"):
+        store.set_page_notes("7", "x" * 2001)

@@ -369,6 +369,16 @@ class Store:
             self.conn.executemany("UPDATE pages SET tracked = ? WHERE id = ?",
                                      [(int(tracked), page_id) for page_id in page_ids])
 
+    def set_page_notes(self, page_id: str, notes: str) -> None:
+        """The officer's own notes about a Page (who runs it, what it is for); empty clears
+        them. Names come from Meta and are never edited here."""
+        text = notes.strip()
+        if len(text) > 2000:
+            raise errors.EngageError("Notes about a Page are limited to 2,000 characters.",
+                                     "Shorten them, or keep longer notes elsewhere.")
+        with self.transaction():
+            self.conn.execute("UPDATE pages SET notes = ? WHERE id = ?", [text or None, page_id])
+
     def set_token_status(self, page_ids: Sequence[str], status: TokenStatus,
                          problem: str | None = None) -> None:
         """Record whether the keyring holds a working token for these Pages (never the

@@ -1,0 +1,93 @@
+"""What an officer can do with a Page from the traffic light (right-click, or the menu key):
+stop following it, forget it (remove its token), reconnect it, and keep notes about it.
+Names come from Meta, so there is nothing to rename."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engage_desktop.core.errors import EngageError
+from engage_desktop.core.models import Page
+from engage_desktop.core.store import Store
+
+
+class PageNotesDialog(QDialog):
+    """The officer's own notes about a Page: who runs it, what it is for."""
+
+    def __init__(self, page: Page, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Notes about {page.name}")
+        self.setAccessibleName(f"Notes about {page.name}")
+        self.resize(520, 300)
+        label = QLabel(f"&Notes about {page.name} (who runs it, what it is for, anything "
+                       "to remember):")
+        label.setWordWrap(True)
+        self.text = QPlainTextEdit(page.notes or "")
+        self.text.setAccessibleName("Notes about the Page")
+        self.text.setTabChangesFocus(True)
+        label.setBuddy(self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+
+
+def page_menu(parent: QWidget, page: Page, *, stop_following: Callable[[], None],
+              forget: Callable[[], None], reconnect: Callable[[], None],
+              edit_notes: Callable[[], None]) -> QMenu:
+    """The menu for one Page (the caller shows it)."""
+    menu = QMenu(parent)
+    menu.setAccessibleName(f"Actions for {page.name}")
+    menu.addAction("&Notes about this Page…", edit_notes)
+    if page.kind == "own":
+        menu.addAction("&Reconnect (a new token)…", reconnect)
+    menu.addSeparator()
+    menu.addAction("&Stop following (keep its history)", stop_following)
+    if page.kind == "own":
+        menu.addAction("&Forget: stop following and remove its token…", forget)
+    return menu
+
+
+def confirm_forget(parent: QWidget, page: Page) -> bool:
+    answer = QMessageBox.question(
+        parent, "Forget this Page?",
+        f"Stop following {page.name} and remove its token from this computer's keyring? "
+        "Its history stays; connect a token again to follow it again.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def forget_work(path: Path, page_id: str, report, cancel) -> list[str]:
+    """Forget a Page on its own connection (the keyring is not touched on the GUI thread)."""
+    from engage_desktop.core.accounts import forget
+    from engage_desktop.core.store import open_store
+    from engage_desktop.core.tokens import TokenVault
+
+    with open_store(path) as store:
+        return forget(store, TokenVault(), [page_id])
+
+
+def save_notes(store: Store, page: Page, text: str) -> str | None:
+    """Store the notes; the error's words when they cannot be stored."""
+    try:
+        store.set_page_notes(page.id, text)
+    except EngageError as error:
+        return f"{error.message} {error.hint}".strip()
+    return None

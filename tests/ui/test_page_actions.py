@@ -1,0 +1,87 @@
+"""Pages from the traffic light: notes, stop following, forget (token removed from a real
+Secret Service), reconnect opens Connect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from graph_server import GraphServer
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from engage_desktop.core.store import open_store
+from engage_desktop.core.tokens import TokenKey, TokenVault
+from engage_desktop.ui import app as ui_app
+from engage_desktop.ui import theme
+from engage_desktop.ui.main_window import MainWindow, settings_for
+from engage_desktop.ui.tasks import InlineRunner
+from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
+
+LEISURE = "333333333333333"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, run_cli, graph: GraphServer, secret_service):
+    db = tmp_path / "engage.sqlite"
+    token = graph.state.users["1000001"].token
+    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
+    ui_app.application()
+    store = open_store(db)
+    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
+    main.runner = InlineRunner()
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    store.close()
+
+
+def _actions(menu) -> dict[str, object]:
+    return {action.text().replace("&", ""): action for action in menu.actions()
+            if action.text()}
+
+
+def _names(window) -> list[str]:
+    return [row.page.name for row in window.model.rows]
+
+
+def test_notes_about_a_page_are_kept_and_shown_in_its_tooltip(window) -> None:
+    def write(dialog) -> int:
+        dialog.text.setPlainText("Run by the leisure team; posts on Fridays.")
+        dialog.accept()
+        return dialog.result()
+
+    window.run_notes_dialog = write
+    _actions(window.page_menu(LEISURE))["Notes about this Page…"].trigger()
+    assert window.store.page(LEISURE).notes == "Run by the leisure team; posts on Fridays."
+    row = next(r for r in range(window.model.rowCount())
+               if window.model.index(r, PAGE).data(PAGE_ID_ROLE) == LEISURE)
+    assert "posts on Fridays" in window.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_stop_following_keeps_the_history(window) -> None:
+    assert "Example Leisure" in _names(window)
+    _actions(window.page_menu(LEISURE))["Stop following (keep its history)"].trigger()
+    assert "Example Leisure" not in _names(window)
+    assert window.store.page(LEISURE) is not None and not window.store.page(LEISURE).tracked
+    assert "history is kept" in window.statusBar().currentMessage()
+
+
+def test_forget_removes_the_token_after_asking(window, secret_service) -> None:
+    vault = TokenVault()
+    assert vault.get(TokenKey.page(LEISURE))
+    assert window.forget_page(LEISURE, confirm=lambda parent, page: False) is False
+    assert vault.get(TokenKey.page(LEISURE))  # nothing happens without a yes
+    assert window.forget_page(LEISURE, confirm=lambda parent, page: True)
+    assert vault.get(TokenKey.page(LEISURE)) is None
+    assert "Example Leisure" not in _names(window)
+    assert "Forgot Example Leisure" in window.statusBar().currentMessage()
+
+
+def test_reconnect_opens_the_connect_dialog(window) -> None:
+    opened = []
+    window.connect_dialog_factory = lambda store, runner, parent: (
+        opened.append(store) or QDialog(parent))
+    window.run_connect_dialog = lambda dialog: 0
+    _actions(window.page_menu(LEISURE))["Reconnect (a new token)…"].trigger()
+    assert opened == [window.store]
