@@ -68,6 +68,8 @@ def test_ctrl_r_syncs_in_the_background_and_the_traffic_light_fills(window, qtbo
     window.table.selectRow(_row_in_view(window, "333333333333333"))
     progress = []
     window.runner.busy_changed.connect(progress.append)
+    window.activateWindow()  # shortcuts reach the active window
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: progress == [True, False], timeout=30_000)
     qtbot.waitUntil(lambda: _finished(window))
