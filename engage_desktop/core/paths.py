@@ -31,8 +31,32 @@ _NETWORK_FS_TYPES = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afp
 _WINDOWS_SYNC_ENV = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
 
 
+PORTABLE_MARKER = "portable.txt"  # beside the program: keep the data beside it too
+PORTABLE_DATA = "data"
+
+
+def program_dir() -> Path | None:
+    """The folder of the built program (None when running from a Python install)."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return None
+
+
+def portable_dir(program: Path | None = None) -> Path | None:
+    """The ``data`` folder beside the program when a ``portable.txt`` file sits next to it
+    (for pilots where nothing may be installed); None otherwise."""
+    program = program_dir() if program is None else program
+    if program is not None and (program / PORTABLE_MARKER).is_file():
+        return program / PORTABLE_DATA
+    return None
+
+
 def data_dir() -> Path:
-    """The per-user local data folder (``%LOCALAPPDATA%\\engage-desktop`` on Windows)."""
+    """The per-user local data folder (``%LOCALAPPDATA%\\engage-desktop`` on Windows), or in
+    portable mode the ``data`` folder beside the program."""
+    portable = portable_dir()
+    if portable is not None:
+        return portable
     return Path(platformdirs.user_data_dir(DATA_DIR_NAME, appauthor=False, roaming=False))
 
 

@@ -349,6 +349,10 @@ class MainWindow(QMainWindow):
         else:
             text = "No readings yet"
         warnings = list(self.store.warnings)
+        from engage_desktop.core.paths import portable_dir
+
+        if portable_dir() is not None:
+            warnings.insert(0, "Portable: data beside the program")
         self.age.setText(" · ".join([text, *warnings]))
 
     def _select_pages(self, page_ids: list[str]) -> None:
@@ -816,7 +820,13 @@ def _sync_work(path: Path, system_proxy: str | None, report, cancel):
 
 
 def settings_for(path: Path | None = None) -> QSettings:
-    """Window settings (QSettings, per user); a file when ``path`` is given (tests)."""
+    """Window settings (QSettings, per user); a file when ``path`` is given (tests), and in
+    portable mode ``settings.ini`` in the data folder beside the program."""
+    from engage_desktop.core.paths import portable_dir
+
+    portable = portable_dir()
+    if path is None and portable is not None:
+        path = portable / "settings.ini"
     if path is not None:
         return QSettings(str(path), QSettings.Format.IniFormat)
     return QSettings()

@@ -73,3 +73,23 @@ def test_the_cli_prints_the_warning_and_still_works(tmp_path: Path, run_cli) -> 
     result = run_cli("status", "--json", "--db", str(path))
     assert result.returncode == 0 and result.stdout.strip() == "[]"
     assert result.stderr.startswith("Warning: ") and "synced folder" in result.stderr
+
+
+def test_portable_mode_keeps_the_data_beside_the_program(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    from engage_desktop.core import paths
+
+    program = tmp_path / "engage-desktop"
+    program.mkdir()
+    executable = program / "engage-desktop.exe"
+    executable.write_text("")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    assert paths.portable_dir() is None  # installed: the per-user data folder
+    assert paths.data_dir() != program / "data"
+    (program / paths.PORTABLE_MARKER).write_text("keep the data here")
+    assert paths.data_dir() == program / "data"
+    assert paths.default_db_path({}) == program / "data" / "engage.sqlite"
+    monkeypatch.setattr(sys, "frozen", False)
+    assert paths.portable_dir() is None  # only the built program can be portable

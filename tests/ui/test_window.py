@@ -322,3 +322,22 @@ def test_quit_when_ready_on_a_foreign_file_exits_non_zero(run_cli, tmp_path: Pat
     bad.write_text("hello")
     result = run_cli("--db", str(bad), "--quit-when-ready", env={"QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 1 and "not an SQLite file" in result.stderr
+
+
+def test_portable_mode_is_said_in_the_status_bar(qtbot, tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    from engage_desktop.core import paths
+
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / paths.PORTABLE_MARKER).write_text("")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program / "engage-desktop"))
+    ui_app.application()
+    with open_store(tmp_path / "p.sqlite") as store:
+        main = MainWindow(store, theme.LIGHT, settings_for())
+        qtbot.addWidget(main)
+        assert main.age.text().startswith("No readings yet · Portable")
+        assert main.settings.fileName() == str(program / "data" / "settings.ini")
+        main.close()
