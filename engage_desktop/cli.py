@@ -53,6 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--db needs the path of a database file")
     if args.db and args.demo:
         parser.error("--db and --demo choose different databases: give one of them")
+    if args.self_test:
+        _headless_if_needed()
+        _core_before_qt()
+        from engage_desktop import selftest
+
+        code = selftest.run(as_json=args.self_test_json)
+        from engage_desktop.ui import app as ui_app
+
+        ui_app.exit_now(code)  # without Qt's slow teardown
     if args.command is None:
         return _window(args)
     try:
@@ -100,6 +109,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"engage-desktop {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="log what happens to standard error (tokens are never logged)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that Engage Desktop works on this computer (data folder, "
+                             "SQLite, keyring, trust store, proxy, drawing) and say what to "
+                             "fix; with --json, as JSON")
+    parser.add_argument("--json", action="store_true", dest="self_test_json",
+                        help=argparse.SUPPRESS)
     parser.add_argument("--quit-when-ready", action="store_true",
                         help="open the window, print table_ms=N chart_ms=M (milliseconds from "
                              "the start until each was on screen) and quit")
