@@ -232,9 +232,7 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("--what", choices=["status", "series"], default="status")
     data.add_argument("--page", nargs="+", metavar="PAGE", default=[],
                       help="Page IDs or usernames (default: every followed Page)")
-    data.add_argument("--range", default="12m", type=_date_range, metavar="RANGE",
-                      help="4w, 3m, 12m, 2y, all, or FROM..TO as YYYY-MM-DD..YYYY-MM-DD "
-                           "(default 12m)")
+    _add_range(data)
     data.add_argument("--force", action="store_true", help="replace an existing file")
 
     chart = _command(
@@ -244,8 +242,7 @@ def _parser() -> argparse.ArgumentParser:
                     "range and the source. Works without a display.")
     chart.add_argument("--page", nargs="+", metavar="PAGE", required=True,
                        help="Page IDs or usernames; several are compared on one chart")
-    chart.add_argument("--range", default="12m", type=_date_range, metavar="RANGE",
-                       help="4w, 3m, 12m, 2y, all, or YYYY-MM-DD..YYYY-MM-DD (default 12m)")
+    _add_range(chart)
     chart.add_argument("--format", choices=["png", "svg", "pdf"],
                        help="the file type (default: from the file name)")
     size = chart.add_mutually_exclusive_group()
@@ -655,6 +652,12 @@ def _chosen_pages(store, refs: Sequence[str]) -> list[str]:
 
 
 _RANGE_DAYS = {"4w": 28, "3m": 91, "12m": 365, "2y": 730}
+
+
+def _add_range(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--range", default="12m", type=_date_range, metavar="RANGE",
+                        help="4w, 3m, 12m, 2y, all, or FROM..TO as YYYY-MM-DD..YYYY-MM-DD "
+                             "(default 12m)")
 
 
 def _date_range(text: str) -> tuple[date | None, date | None] | int | None:
