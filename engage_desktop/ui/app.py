@@ -86,9 +86,10 @@ def run_window(opening: Opening, *, quit_when_ready: bool = False,
         return 1
     if quit_when_ready:
         _quit_when_ready(app, window)
-    _show(window)
     if not quit_when_ready:
-        QTimer.singleShot(0, window.sync_if_due)  # when the officer asked for it
+        # when the officer asked for it, and after the traffic light is on screen
+        window.watch_first_table_paint(window.sync_if_due)
+    _show(window)
     code = app.exec()
     for open_window in holder.values():
         open_window.store.close()

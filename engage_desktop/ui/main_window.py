@@ -57,6 +57,7 @@ from engage_desktop.ui.traffic_model import (
 RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365),
           ("Last 2 years", 730), ("All", None), ("Custom…", -1))
 DEFAULT_RANGE = 2
+SYNC_ON_OPEN = "sync/on_open"  # QSettings key: sync when opened if the last is 20 h old
 IMPORT_FILTERS = ("Exports and spreadsheets (*.csv *.xlsx *.txt);;CSV files (*.csv);;"
                   "Excel workbooks (*.xlsx);;All files (*)")
 
@@ -598,8 +599,6 @@ class MainWindow(QMainWindow):
     def sync_if_due(self) -> bool:
         """Start a sync when the officer asked for one on opening and the last sync is more
         than 20 hours old (or there has been none)."""
-        from engage_desktop.ui.settings_dialog import SYNC_ON_OPEN
-
         if not self.settings.value(SYNC_ON_OPEN, False, type=bool):
             return False
         runs = self.store.sync_runs(limit=1)

@@ -46,9 +46,9 @@ from engage_desktop.core.services import (
 )
 from engage_desktop.core.store import Store
 from engage_desktop.core.traffic_light import TrafficLight
+from engage_desktop.ui.main_window import SYNC_ON_OPEN
 from engage_desktop.ui.tasks import Task, TaskRunner
 
-SYNC_ON_OPEN = "sync/on_open"  # QSettings key: sync when opened if the last is 20 h old
 _VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 _INVALID = "border: 2px solid #b3261e;"  # with a message beside it: never colour alone
 
