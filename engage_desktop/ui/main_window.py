@@ -356,6 +356,15 @@ class MainWindow(QMainWindow):
             warnings.insert(0, "Portable: data beside the program")
         self.age.setText(" · ".join([text, *warnings]))
 
+    def select_row(self, row: int) -> None:
+        """Select one row of the traffic light, whatever keys are held (QTableView.selectRow
+        adds to the selection while Ctrl is down)."""
+        selection = self.table.selectionModel()
+        index = self.proxy.index(row, 0)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                         | QItemSelectionModel.SelectionFlag.Rows)
+
     def _select_pages(self, page_ids: list[str]) -> None:
         """Select these Pages again (after the traffic light was read anew)."""
         if not page_ids:
@@ -419,7 +428,7 @@ class MainWindow(QMainWindow):
         self.charts.layout_widget.addAction(copy)
         self.copy_action = copy
         if self.model.rows and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)  # the worst Page, what an officer looks at first (redraws)
+            self.select_row(0)  # the worst Page, what an officer looks at first (redraws)
         else:
             self._redraw()
 
@@ -495,7 +504,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         if self.charts is not None and self.model.rows and not \
                 self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)  # the first import: chart something (this redraws)
+            self.select_row(0)  # the first import: chart something (this redraws)
         else:
             self._redraw()
         return True
@@ -698,7 +707,7 @@ class MainWindow(QMainWindow):
             self.refresh()
             if self.charts is not None and self.model.rows and not \
                     self.table.selectionModel().hasSelection():
-                self.table.selectRow(0)  # something to chart (this redraws)
+                self.select_row(0)  # something to chart (this redraws)
             else:
                 self._redraw()
 

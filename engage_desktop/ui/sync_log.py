@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -93,7 +99,9 @@ class SyncLogDialog(QDialog):
         layout.addWidget(buttons)
         self.table.selectionModel().currentRowChanged.connect(self._show_run)
         if self.model.runs:
-            self.table.selectRow(0)
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
 
     def _show_run(self, current: QModelIndex, _previous: QModelIndex) -> None:
         run = self.model.runs[current.row()]

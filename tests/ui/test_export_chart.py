@@ -177,7 +177,7 @@ def test_copy_chart_puts_a_high_resolution_picture_on_the_clipboard(qtbot, tmp_p
     qtbot.addWidget(window)
     window.show()
     window.load_charts()
-    window.table.selectRow(2)
+    window.select_row(2)
     QGuiApplication.clipboard().clear()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

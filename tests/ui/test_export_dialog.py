@@ -144,6 +144,7 @@ def test_ctrl_e_exports_a_png_of_the_selected_page_at_the_preset_size(
 
     window.run_export_dialog = run
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts reach the active window
     qtbot.keyClick(window.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert len(seen) == 1
     dialog = seen[0]

@@ -315,6 +315,7 @@ def test_ctrl_i_chooses_files_then_opens_the_dialog(qtbot, window, tmp_path,
     assert window.import_action.shortcut().toString() == "Ctrl+I"
     assert window.import_action in window.findChild(QToolBar, "main-toolbar").actions()
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts reach the active window
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert asked and "*.csv" in asked[0] and "*.xlsx" in asked[0] and "(*)" in asked[0]
     assert [d.paths for d in opened] == [[path]]

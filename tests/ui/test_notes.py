@@ -49,7 +49,7 @@ def _page_id(window: MainWindow, row: int) -> str:
 
 def _chart(window: MainWindow, qtbot, row: int) -> str:
     """Chart the Page in ``row`` of the traffic light; its id."""
-    window.table.selectRow(row)
+    window.select_row(row)
     qtbot.waitUntil(lambda: len(window.charts.plots) == 3)
     return _page_id(window, row)
 

@@ -65,7 +65,7 @@ def _row_in_view(window, page_id: str) -> int:
 
 def test_ctrl_r_syncs_in_the_background_and_the_traffic_light_fills(window, qtbot) -> None:
     assert all(row.latest is None for row in window.model.rows)  # connected, never synced
-    window.table.selectRow(_row_in_view(window, "333333333333333"))
+    window.select_row(_row_in_view(window, "333333333333333"))
     progress = []
     window.runner.busy_changed.connect(progress.append)
     window.activateWindow()  # shortcuts reach the active window
