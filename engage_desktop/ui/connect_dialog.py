@@ -92,8 +92,8 @@ def parse_page_refs(text: str) -> list[str]:
 
 
 def system_proxy(store: Store) -> str | None:
-    """The operating system's proxy for the Graph API, resolved on the GUI thread by Qt (PAC
-    and WPAD included), as the window's sync does."""
+    """The operating system's proxy for the Graph API, resolved by Qt (PAC and WPAD included),
+    as the window's sync does. Called on the runner's thread: a PAC script may be fetched."""
     from engage_desktop.core.graph import GRAPH_URL_SETTING, graph_base_url
     from engage_desktop.ui.settings_dialog import system_proxy_for
 
@@ -103,7 +103,7 @@ def system_proxy(store: Store) -> str | None:
         return None
 
 
-def _connect_work(path: Path, proxy: str | None, pasted: str, session_only: bool, report,
+def _connect_work(path: Path, pasted: str, session_only: bool, report,
                   cancel) -> ConnectResult:
     """Connect a token on the runner's thread, with its own database connection."""
     from engage_desktop.core.accounts import connect
@@ -113,11 +113,10 @@ def _connect_work(path: Path, proxy: str | None, pasted: str, session_only: bool
 
     with open_store(path) as store:
         return connect(store, TokenVault(session_fallback=session_only),
-                       graph_client(store, proxy), pasted)
+                       graph_client(store, system_proxy(store)), pasted)
 
 
-def _track_work(path: Path, proxy: str | None, refs: list[str], report,
-                cancel) -> TrackResult:
+def _track_work(path: Path, refs: list[str], report, cancel) -> TrackResult:
     """Follow public Pages on the runner's thread, with its own database connection."""
     from engage_desktop.core.accounts import track
     from engage_desktop.core.services import graph_client
@@ -125,7 +124,7 @@ def _track_work(path: Path, proxy: str | None, refs: list[str], report,
     from engage_desktop.core.tokens import TokenVault
 
     with open_store(path) as store:
-        return track(store, TokenVault(), graph_client(store, proxy), refs)
+        return track(store, TokenVault(), graph_client(store, system_proxy(store)), refs)
 
 
 def describe_error(error: BaseException) -> str:
@@ -326,8 +325,8 @@ class ConnectDialog(QDialog):
             return False
         self._token_problem(None)
         self.session_button.hide()
-        task = Task("connect", functools.partial(_connect_work, self.store.path,
-                                                 system_proxy(self.store), token, session_only))
+        task = Task("connect", functools.partial(_connect_work, self.store.path, token,
+                                                 session_only))
         task.succeeded.connect(self._connected)
         task.failed.connect(self._connect_failed)
         task.ended.connect(self._ended)
@@ -443,8 +442,7 @@ class ConnectDialog(QDialog):
         if not valid:
             self.public_edit.setFocus()
             return False
-        task = Task("track", functools.partial(_track_work, self.store.path,
-                                               system_proxy(self.store), valid))
+        task = Task("track", functools.partial(_track_work, self.store.path, valid))
         task.succeeded.connect(self._tracked)
         task.failed.connect(self._track_failed)
         task.ended.connect(self._ended)

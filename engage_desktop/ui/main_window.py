@@ -716,16 +716,10 @@ class MainWindow(QMainWindow):
     def sync_now(self) -> bool:
         """Start a sync in the background (False when one is already running)."""
         if self.runner.busy:
+            self.statusBar().showMessage(
+                f"Wait for the {self.runner.task.name} under way to finish, then sync.", 8000)
             return False
-        from engage_desktop.core.graph import GRAPH_URL_SETTING, graph_base_url
-        from engage_desktop.ui.settings_dialog import system_proxy_for
-
-        # the operating system's proxy for Meta, resolved here (Qt reads PAC and WPAD)
-        try:
-            proxy = system_proxy_for(graph_base_url(self.store.setting(GRAPH_URL_SETTING)))
-        except EngageError:
-            proxy = None
-        task = Task("sync", functools.partial(_sync_work, self.store.path, proxy))
+        task = Task("sync", functools.partial(_sync_work, self.store.path))
         task.progress.connect(self._sync_progress)
         task.succeeded.connect(self._sync_done)
         task.failed.connect(self._sync_failed)
@@ -805,8 +799,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.runner.busy:
-            # cancel the sync and wait for it: what it fetched is kept, the run is recorded
-            self.statusBar().showMessage("Stopping the sync before closing…")
+            # cancel the task and wait for it: what a sync fetched is kept, its run recorded
+            self.statusBar().showMessage(f"Stopping the {self.runner.task.name} before "
+                                         "closing…")
             self.runner.stop()
         self.save_state()
         super().closeEvent(event)
@@ -815,15 +810,17 @@ class MainWindow(QMainWindow):
         _FirstPaint(self.table.viewport(), lambda: self.model.rowCount() > 0, callback)
 
 
-def _sync_work(path: Path, system_proxy: str | None, report, cancel):
-    """One sync on its own connection (run on the task runner's thread)."""
+def _sync_work(path: Path, report, cancel):
+    """One sync on its own connection (run on the task runner's thread, where the system
+    proxy is resolved too: a PAC script may be fetched)."""
     from engage_desktop.core.services import graph_client
     from engage_desktop.core.store import open_store
     from engage_desktop.core.sync import run_sync
     from engage_desktop.core.tokens import TokenVault
+    from engage_desktop.ui.connect_dialog import system_proxy
 
     with open_store(path) as store:
-        return run_sync(store, TokenVault(), graph_client(store, system_proxy),
+        return run_sync(store, TokenVault(), graph_client(store, system_proxy(store)),
                         progress=report, cancel=cancel)
 
 

@@ -285,13 +285,17 @@ class SettingsDialog(QDialog):
             return
         self._show_problem(None)
         base = self._base_url()
-        proxy = system_proxy_for(base) if settings.proxy_mode == "system" else None
-        task = Task("test connection",
-                    lambda report, cancel: check_connection(settings, base, proxy))
+
+        def work(report, cancel):
+            # on the runner's thread: resolving the system proxy may fetch a PAC script
+            proxy = system_proxy_for(base) if settings.proxy_mode == "system" else None
+            return check_connection(settings, base, proxy)
+
+        task = Task("connection test", work)
+        # methods of the dialog, so nothing is called on it once it has been closed
         task.succeeded.connect(self._tested)
-        task.failed.connect(lambda error: self.test_result.setText(
-            f"✖ The test could not run: {error}"))
-        task.ended.connect(lambda: self.test_button.setEnabled(True))
+        task.failed.connect(self._test_failed)
+        task.ended.connect(self._test_ended)
         self.test_button.setEnabled(False)
         self.test_result.setText("Testing…")
         self._test_task = task
@@ -305,6 +309,12 @@ class SettingsDialog(QDialog):
         if not self.version.isEnabled():
             return graph_base_url(None)
         return f"https://graph.facebook.com/{self.version.text().strip()}"
+
+    def _test_failed(self, error: Exception) -> None:
+        self.test_result.setText(f"✖ The test could not run: {error}")
+
+    def _test_ended(self) -> None:
+        self.test_button.setEnabled(True)
 
     def _tested(self, check) -> None:
         mark = "✔ Works:" if check.ok else "✖ Does not work:"
