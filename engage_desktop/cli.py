@@ -53,12 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--db needs the path of a database file")
     if args.db and args.demo:
         parser.error("--db and --demo choose different databases: give one of them")
+    if args.self_test_json and not args.self_test:
+        parser.error("--json before the command goes with --self-test; for a command's JSON, "
+                     "put --json after it (engage-desktop status --json)")
     if args.self_test:
         _headless_if_needed()
         _core_before_qt()
         from engage_desktop import selftest
 
-        code = selftest.run(as_json=args.self_test_json)
+        code = selftest.run(as_json=args.self_test_json, database=_db_path(args))
         from engage_desktop.ui import app as ui_app
 
         ui_app.exit_now(code)  # without Qt's slow teardown

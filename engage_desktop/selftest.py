@@ -4,6 +4,7 @@ the real database or stores a real token."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import sys
@@ -41,10 +42,9 @@ def _versions() -> str:
             f"{PySide6.__version__}, Qt {qVersion()}")
 
 
-def _data_folder() -> str:
-    from engage_desktop.core.paths import data_dir, location_warning, portable_dir
+def _data_folder(folder: Path) -> str:
+    from engage_desktop.core.paths import location_warning, portable_dir
 
-    folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     probe = folder / f".self-test-{uuid.uuid4().hex}"
     probe.write_text("ok")
@@ -56,10 +56,8 @@ def _data_folder() -> str:
     return f"{folder}{mode} is writable and on a local disk"
 
 
-def _sqlite() -> str:
-    from engage_desktop.core.paths import data_dir
-
-    with tempfile.TemporaryDirectory(dir=data_dir()) as scratch:
+def _sqlite(folder: Path) -> str:
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
         path = Path(scratch) / "self-test.sqlite"
         conn = sqlite3.connect(path)
         try:
@@ -137,8 +135,8 @@ def _chart_export() -> str:
 
 CHECKS = (
     ("Version", "Reinstall Engage Desktop from the folder IT provided.", _versions),
-    ("Data folder", "Set ENGAGE_DB to a file on a local disk, or ask IT for a local folder "
-                    "you can write to.", _data_folder),
+    ("Data folder", "Keep the database on a local disk you can write to (--db or ENGAGE_DB), "
+                    "or ask IT for one.", _data_folder),
     ("SQLite", "Keep the data on a local disk (not a network share).", _sqlite),
     ("Keyring", "Tokens need the operating system's keyring: on Windows the Credential "
                 "Manager, on macOS the Keychain, on Linux a Secret Service (GNOME Keyring or "
@@ -150,9 +148,21 @@ CHECKS = (
 )
 
 
-def run(as_json: bool) -> int:
-    """Run every check, print the results, and return the exit code (0 when all pass)."""
-    results = [_check(name, fix, check) for name, fix, check in CHECKS]
+def run(as_json: bool, database: Path | None = None) -> int:
+    """Run every check, print the results, and return the exit code (0 when all pass).
+    The folder checked is the database's (``--db``, ``ENGAGE_DB`` or the data folder)."""
+    from engage_desktop.core.paths import default_db_path
+
+    folder = (database or default_db_path()).expanduser().resolve().parent
+    checks = [(name, fix, (lambda c=check: c(folder)) if check in (_data_folder, _sqlite)
+               else check) for name, fix, check in CHECKS]
+    results = [_check(name, fix, check) for name, fix, check in checks]
+    with contextlib.suppress(BrokenPipeError):  # the reader went away (| head)
+        _report(results, as_json)
+    return 0 if all(result.ok for result in results) else 1
+
+
+def _report(results: list[Check], as_json: bool) -> None:
     passed = all(result.ok for result in results)
     if as_json:
         json.dump({"ok": passed, "version": __version__,
@@ -165,4 +175,3 @@ def run(as_json: bool) -> int:
             if not result.ok:
                 print(f"      What to do: {result.fix}")
         print("All checks passed." if passed else "Some checks failed: see What to do above.")
-    return 0 if passed else 1

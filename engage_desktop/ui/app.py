@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -102,8 +103,9 @@ def exit_now(code: int) -> None:
     Interpreter shutdown would otherwise destroy every Qt and pyqtgraph object through the
     garbage collector, which is slow and, with PySide6, has crashed on the way out before;
     pyqtgraph recommends the same (``pyqtgraph.exit``)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that went away (| head)
+            stream.flush()
     os._exit(code)
 
 

@@ -640,13 +640,15 @@ class MainWindow(QMainWindow):
         menu.deleteLater()
 
     def stop_following(self, page_id: str) -> None:
-        name = self.store.page(page_id).name
+        page = self.store.page(page_id)
         self.store.set_tracked([page_id], False)
         self.refresh()
         self._redraw()
+        back = ("import its files again" if page.kind == "imported"
+                else "connect or follow it again")
         self.statusBar().showMessage(
-            f"Stopped following {name}; its history is kept (connect or follow it again to "
-            "bring it back).", 10000)
+            f"Stopped following {page.name}; its history is kept ({back} to bring it back).",
+            10000)
 
     def forget_page(self, page_id: str, *, confirm: Callable | None = None) -> bool:
         """Stop following a Page and remove its token (after the officer confirms)."""
@@ -673,16 +675,12 @@ class MainWindow(QMainWindow):
         from engage_desktop.ui import page_actions
 
         page = self.store.page(page_id)
-        dialog = page_actions.PageNotesDialog(page, self)
+        dialog = page_actions.PageNotesDialog(page, self.store, self)  # it saves on OK
         try:
             if self.run_notes_dialog(dialog) != QDialog.DialogCode.Accepted:
                 return False
-            problem = page_actions.save_notes(self.store, page, dialog.text.toPlainText())
         finally:
             dialog.deleteLater()
-        if problem:
-            self.statusBar().showMessage(f"Notes not saved: {problem}", 15000)
-            return False
         self.refresh()
         return True
 

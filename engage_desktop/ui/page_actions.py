@@ -26,8 +26,10 @@ from engage_desktop.core.store import Store
 class PageNotesDialog(QDialog):
     """The officer's own notes about a Page: who runs it, what it is for."""
 
-    def __init__(self, page: Page, parent: QWidget | None = None) -> None:
+    def __init__(self, page: Page, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.page = page
+        self.store = store
         self.setWindowTitle(f"Notes about {page.name}")
         self.setAccessibleName(f"Notes about {page.name}")
         self.resize(520, 300)
@@ -42,10 +44,22 @@ class PageNotesDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Why the notes were not saved")
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        """Save, and close only when saved: a refusal is explained and the text is kept."""
+        problem = save_notes(self.store, self.page, self.text.toPlainText())
+        if problem:
+            self.problem.setText(f"Not saved: {problem}")
+            return
+        super().accept()
 
 
 def page_menu(parent: QWidget, page: Page, *, stop_following: Callable[[], None],

@@ -24,3 +24,15 @@ def test_self_test_says_what_to_fix_when_a_check_fails(run_cli) -> None:
     assert "FAIL  Keyring" in result.stdout
     assert "What to do: " in result.stdout and "Credential Manager" in result.stdout
     assert "PASS  SQLite" in result.stdout and "PASS  Chart export" in result.stdout
+
+
+def test_self_test_checks_the_folder_of_the_chosen_database(run_cli, tmp_path) -> None:
+    db = tmp_path / "elsewhere" / "engage.sqlite"
+    db.parent.mkdir()
+    result = run_cli("--db", str(db), "--self-test", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert f"Data folder: {db.parent}" in result.stdout
+
+
+def test_json_before_a_command_is_refused_plainly(run_cli) -> None:
+    result = run_cli("--json", "status")
+    assert result.returncode == 2 and "put --json after it" in result.stderr

@@ -482,3 +482,13 @@ def test_a_duplicate_day_in_another_file_names_that_file(store: Store, tmp_path:
     two.write_text("Date,Followers\n2024-03-13,100\n")
     _, preview = run(store, [one, two], page="P")
     assert "first on one.csv, line 2" in preview.files[1].skips[0].reason
+
+
+def test_importing_a_pages_files_follows_it_again(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("Date,Followers,Talking about\n2026-11-01,200,3\n")
+    commit(store, [path], page="Archives")
+    store.set_tracked(["imported-archives"], False)  # "Stop following"
+    path.write_text("Date,Followers,Talking about\n2026-11-02,201,3\n")
+    commit(store, [path], page="Archives")
+    assert store.page("imported-archives").tracked

@@ -85,3 +85,21 @@ def test_reconnect_opens_the_connect_dialog(window) -> None:
     window.run_connect_dialog = lambda dialog: 0
     _actions(window.page_menu(LEISURE))["Reconnect (a new token)…"].trigger()
     assert opened == [window.store]
+
+
+def test_notes_that_cannot_be_saved_keep_the_dialog_open_with_the_text(window) -> None:
+    kept = []
+
+    def write(dialog) -> int:
+        dialog.text.setPlainText("x" * 2001)
+        dialog.accept()  # refused: over 2,000 characters
+        kept.append((dialog.result(), dialog.text.toPlainText(), dialog.problem.text()))
+        dialog.reject()
+        return dialog.result()
+
+    window.run_notes_dialog = write
+    assert window.edit_page_notes(LEISURE) is False
+    ((result, text, problem),) = kept
+    assert result != QDialog.DialogCode.Accepted  # not closed by the refused save
+    assert text == "x" * 2001 and "2,000" in problem and problem.startswith("Not saved")
+    assert window.store.page(LEISURE).notes is None

@@ -572,6 +572,9 @@ class Importer:
                 "ON CONFLICT (id) DO NOTHING",
                 [(plan.page_id, plan.name, now) for plan in preview.pages if plan.new])
             self._compare(self._pages)  # against the database as it is now
+            # importing a Page's figures follows it (again, if the officer had stopped)
+            conn.executemany("UPDATE pages SET tracked = 1 WHERE id = ?",
+                             [(plan.page_id,) for plan in preview.pages])
             if replace:
                 conn.execute("""
                     DELETE FROM snapshots WHERE source != 'import' AND EXISTS (
