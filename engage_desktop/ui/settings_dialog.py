@@ -405,4 +405,11 @@ def windows_schedule(db: Path) -> str:
 
 
 def cron_line(db: Path) -> str:
-    return "30 7 * * * " + " ".join(shlex.quote(part) for part in _program(db))
+    """A crontab line for the daily sync. Cron jobs have no desktop session, so on Linux the
+    line names the logged-in user's D-Bus (where the Secret Service keyring lives); a '%'
+    would end cron's command, so it is escaped."""
+    command = " ".join(shlex.quote(part) for part in _program(db)).replace("%", "\\%")
+    if sys.platform.startswith("linux") and hasattr(os, "getuid"):
+        command = (f"DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{os.getuid()}/bus "
+                   + command)
+    return "30 7 * * * " + command

@@ -158,3 +158,11 @@ def test_daily_sync_commands_and_sync_on_open(window, qtbot) -> None:
                                  message="ok")
     assert not window.sync_if_due()
     assert utc_now() - window.store.sync_runs(1)[0].started_at < timedelta(hours=1)
+
+
+def test_the_cron_line_reaches_the_keyring_and_survives_a_percent_sign() -> None:
+    line = cron_line(Path("/home/jo/100% sure/engage.sqlite"))
+    assert line.startswith("30 7 * * * ")
+    assert "100\\% sure" in line  # cron would end the command at a bare %
+    if os.name == "posix":
+        assert f"DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{os.getuid()}/bus" in line
