@@ -20,17 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-
-def compile_like_an_install() -> None:
-    """Compile the program's bytecode first, as an installed program has it (pip compiles on
-    install; the built program carries it). Without this, a checkout on a machine that sets
-    PYTHONDONTWRITEBYTECODE is compiled from source at every start, which is not what officers
-    run."""
-    import compileall
-
-    import engage_desktop
-
-    compileall.compile_dir(str(Path(engage_desktop.__file__).parent), quiet=1)
+from compiled import compile_like_an_install
 
 
 def main() -> None:
