@@ -15,21 +15,9 @@ from engage_desktop.core.demo import write_demo
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.exporting.files import ExportError
 from engage_desktop.core.store import open_store
-from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import briefing, theme
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("briefing") / "demo.sqlite"
-    with open_store(path) as store:
-        write_demo(store)
-    ui_app.application()
-    store = open_store(path)
-    yield store
-    store.close()
 
 
 def _colours(image: QImage, step: int = 1) -> set[str]:

@@ -20,22 +20,10 @@ from engage_desktop.core.engagement import Status
 from engage_desktop.core.exporting.files import ExportError
 from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
-from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import rendering, theme
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 TODAY = uk_day(utc_now())
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("export") / "demo.sqlite"
-    with open_store(path) as store:
-        write_demo(store)
-    ui_app.application()
-    store = open_store(path)
-    yield store
-    store.close()
 
 
 def _ids(store, *names: str) -> list[str]:

@@ -9,38 +9,18 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pyqtgraph as pg
-import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 
-from engage_desktop.core.demo import write_demo
 from engage_desktop.core.models import Annotation
-from engage_desktop.core.store import open_store
-from engage_desktop.ui import app as ui_app
-from engage_desktop.ui import theme
-from engage_desktop.ui.main_window import MainWindow, settings_for
+from engage_desktop.ui.main_window import MainWindow
 from engage_desktop.ui.note_dialog import ALL_PAGES, NEEDS_TEXT, NoteDialog
 from engage_desktop.ui.traffic_model import PAGE_ID_ROLE
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
 
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    path = tmp_path / "demo.sqlite"
-    with open_store(path) as store:
-        write_demo(store)
-    ui_app.application()
-    store = open_store(path)
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.resize(1500, 850)
-    main.show()
-    main.load_charts()
-    qtbot.waitExposed(main)
-    yield main
-    store.close()
 
 
 def _page_id(window: MainWindow, row: int) -> str:

@@ -12,7 +12,6 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from engage_desktop.core.demo import write_demo
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.opening import Opening
 from engage_desktop.core.store import open_store
@@ -29,28 +28,6 @@ from engage_desktop.ui.traffic_model import (
 )
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite"
-    with open_store(path) as store:
-        write_demo(store)
-    return path
-
-
-@pytest.fixture
-def window(qtbot, demo_path: Path, tmp_path: Path):
-    ui_app.application()
-    store = open_store(demo_path)
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.resize(1500, 850)
-    main.show()
-    main.load_charts()
-    qtbot.waitExposed(main)
-    yield main
-    store.close()
 
 
 def _save(widget, name: str) -> QImage:
