@@ -665,6 +665,8 @@ def _add_range(parser: argparse.ArgumentParser) -> None:
 
 def _date_range(text: str) -> tuple[date | None, date | None] | int | None:
     """--range: a number of days back from today, None for all, or two dates."""
+    from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, range_problem
+
     text = text.strip().lower()
     if text in _RANGE_DAYS:
         return _RANGE_DAYS[text]
@@ -679,8 +681,11 @@ def _date_range(text: str) -> tuple[date | None, date | None] | int | None:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a range: give 4w, 3m, 12m, 2y, all or "
             "YYYY-MM-DD..YYYY-MM-DD") from None
-    if span[0] > span[1]:
-        raise argparse.ArgumentTypeError(f"{text!r}: the first date is after the last")
+    problem = range_problem(*span)
+    if problem:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} cannot be charted: {problem}. Give dates from "
+            f"{EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}")
     return span
 
 
@@ -691,8 +696,7 @@ def _resolve_range(store, value) -> tuple[date, date]:
     if isinstance(value, tuple):
         return value
     if value is None:
-        oldest = store.conn.execute("SELECT min(taken_at) FROM snapshots").fetchone()[0]
-        return (date.fromisoformat(oldest[:10]) if oldest else today), today
+        return store.first_day(today), today
     return today - timedelta(days=value - 1), today
 
 

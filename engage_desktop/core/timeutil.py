@@ -12,6 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
+# The days a chart or an export can cover: no Facebook Page has figures before 2004 (Facebook
+# began that February), and nothing is planned past this century.
+EARLIEST_DAY = date(2004, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -47,3 +51,15 @@ def uk_day_start(day: date) -> datetime:
 def uk_day_bounds(first: date, last: date) -> tuple[str, str]:
     """Database text bounds [start, end) covering the UK days ``first`` to ``last`` inclusive."""
     return to_utc_text(uk_day_start(first)), to_utc_text(uk_day_start(last + timedelta(days=1)))
+
+
+def range_problem(first: date, last: date) -> str | None:
+    """Why ``first`` to ``last`` cannot be charted or exported, in words (None when it can)."""
+    if first > last:
+        return "the first date is after the last"
+    if first < EARLIEST_DAY:
+        return (f"it starts before {EARLIEST_DAY.day} {EARLIEST_DAY:%b %Y}; Facebook Pages "
+                "have no figures from before 2004")
+    if last > LATEST_DAY:
+        return f"it ends after {LATEST_DAY.day} {LATEST_DAY:%b %Y}"
+    return None

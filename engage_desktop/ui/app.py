@@ -18,6 +18,7 @@ from engage_desktop import APP_NAME
 from engage_desktop.core.errors import DatabaseError, EngageError
 from engage_desktop.core.opening import Opening
 from engage_desktop.ui import theme
+from engage_desktop.ui.collector import collect_on_gui_thread
 from engage_desktop.ui.main_window import MainWindow, settings_for
 
 _IMPORTED = time.perf_counter()
@@ -54,6 +55,7 @@ def application() -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
     app.setPalette(theme.palette(theme.current()))
+    collect_on_gui_thread(app)
     return app
 
 

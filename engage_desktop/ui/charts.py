@@ -7,6 +7,7 @@ changes cannot shift a point to the wrong day (pyqtgraph's DateAxisItem assumes 
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,10 +25,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMenu,
+    QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core.engagement import Mode, Status, Thresholds, audience, per_1000
 from engage_desktop.core.models import Annotation, DailyReading
+from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
 from engage_desktop.ui.theme import Theme
 
 pg.setConfigOptions(antialias=True)
@@ -45,6 +50,10 @@ NOTHING_SELECTED = ("Select a Page in the traffic light to see its history; sele
 GAP_DAYS = 3  # a longer gap between readings is drawn as a gap, not a straight line
 NEAR_DAYS = 3  # the chart's menu offers to edit the notes this close to the day clicked
 NEAR_PIXELS = 12  # ... or this close on screen, when a day is narrower than a pixel
+MAX_COMPARED = 12  # lines a person can tell apart on one chart; more are named, not drawn
+SERIES_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine)
+FIRST_DAY, LAST_DAY = date.min.toordinal(), date.max.toordinal()
+_YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 
 
 @dataclass(frozen=True)
@@ -55,37 +64,52 @@ class PageSeries:
 
 
 class DayAxis(pg.AxisItem):
-    """Labels day numbers (``date.toordinal()``) as dates, with ticks on month starts for
-    long ranges and on Mondays for short ones."""
+    """Labels day numbers (``date.toordinal()``) as dates: Mondays for short ranges, month
+    starts for longer ones, and years (every 1, 2, 5, 10… years) for the longest, so any
+    range from one day to the whole calendar (year 1 to 9999) gets a handful of ticks."""
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
-        if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal:
+        if not (math.isfinite(minVal) and math.isfinite(maxVal)):
             return []
-        first = date.fromordinal(max(1, int(minVal)))
-        last = date.fromordinal(max(1, int(maxVal)))
-        span = (last - first).days
-        if span > 100:
-            step = next(m for m in (1, 2, 3, 6, 12, 24) if span / (30 * m) <= max(
-                2, size / 90))
+        low = min(max(FIRST_DAY, math.ceil(minVal)), LAST_DAY)
+        high = min(max(FIRST_DAY, math.floor(maxVal)), LAST_DAY)
+        if high <= low:
+            return []
+        first, last = date.fromordinal(low), date.fromordinal(high)
+        span = high - low
+        most = max(2.0, size / 90)  # ticks that fit with their labels
+        if span <= 100:
+            weeks = max(1, math.ceil(span / 7 / max(2, size / 80)))
+            monday = first + timedelta(days=(7 - first.weekday()) % 7)
+            ticks = []
+            while monday <= last:
+                ticks.append(monday.toordinal())
+                monday += timedelta(weeks=weeks)
+            return [(7 * weeks, ticks)]
+        months = next((m for m in (1, 2, 3, 6) if span / (30.4 * m) <= most), None)
+        if months is not None:
             ticks = []
             month = date(first.year, first.month, 1)
             while month <= last:
-                if month >= first and (month.month - 1) % step == 0:
+                if month >= first and (month.month - 1) % months == 0:
                     ticks.append(month.toordinal())
+                if month.year == 9999 and month.month == 12:
+                    break
                 month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-            return [(30 * step, ticks)]
-        weeks = max(1, math.ceil(span / 7 / max(2, size / 80)))
-        monday = first + timedelta(days=(7 - first.weekday()) % 7)
-        ticks = [(monday + timedelta(weeks=i)).toordinal()
-                 for i in range(0, span // 7 + 2, weeks)
-                 if monday + timedelta(weeks=i) <= last]
-        return [(7 * weeks, ticks)]
+            return [(30 * months, ticks)]
+        years = next(step for step in _YEAR_STEPS if span / (365.25 * step) <= most)
+        start = first.year if first == date(first.year, 1, 1) else first.year + 1
+        start += -start % years
+        ticks = [date(year, 1, 1).toordinal()
+                 for year in range(start, last.year + 1, years) if year >= 1]
+        return [(365 * years, ticks)]
 
     def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:
         labels = []
         for value in values:
-            day = date.fromordinal(max(1, round(value)))
-            labels.append(f"{day:%b %Y}" if spacing >= 28 else f"{day:%d %b}")
+            day = date.fromordinal(min(max(FIRST_DAY, round(value)), LAST_DAY))
+            labels.append(str(day.year) if spacing >= 365 else
+                          f"{day:%b} {day.year}" if spacing >= 28 else f"{day:%d %b}")
         return labels
 
 
@@ -109,14 +133,56 @@ class ChartStyle(NamedTuple):
     line: float = 2.0
     dot: float = 7.0
     plot_titles: bool = True  # the Page's name (or "Comparing N Pages") above the plots
-    band_labels: bool = True  # the status words on the bands (exports have a key instead)
+    band_labels: bool = True  # the status words beside the bands (exports have a key instead)
     rate_title: str = "Per 1,000 followers"  # the rate axis's title (short in small exports)
-    legend_inside: bool = True  # a comparison's legend over the plot (exports set it below)
 
 
-class Chart:
-    """Followers, talking-about and the rate per 1,000 over time, drawn into a pyqtgraph
-    layout: the window's charts and the exported images are the same drawing."""
+def series_pen(theme: Theme, number: int, width: float) -> QPen:
+    """The pen of the ``number``-th compared Page: a colour-blind-safe colour, and a line
+    style that tells the Pages apart again when the colours run out (or print in grey)."""
+    colours = theme.series
+    style = SERIES_STYLES[number // len(colours) % len(SERIES_STYLES)]
+    return pg.mkPen(colours[number % len(colours)], width=width, style=style)
+
+
+class _Line:
+    """A line of readings and the dots of its lone readings (a reading with no neighbour has
+    no line to be part of). Made once with its plot and refilled; never removed."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.line = pg.PlotDataItem(connect="finite")
+        self.dots = pg.PlotDataItem(pen=None, symbol="o")
+        plot.addItem(self.line)
+        plot.addItem(self.dots)
+
+    def set(self, xs: np.ndarray, ys: np.ndarray, pen: QPen, dot: float, name: str) -> None:
+        known = ~np.isnan(ys)
+        before = np.concatenate(([False], known[:-1]))
+        after = np.concatenate((known[1:], [False]))
+        alone = known & ~before & ~after
+        self.line.setPen(pen)
+        self.line.opts["name"] = name  # the legend's text
+        self.line.setData(xs, ys)
+        self.dots.setData(xs[alone], ys[alone], symbolSize=dot,
+                          symbolBrush=pg.mkBrush(pen.color()), symbolPen=pg.mkPen(pen.color()))
+        self.line.show()
+        self.dots.show()
+
+    def clear(self) -> None:
+        self.line.opts["name"] = None
+        self.line.setData([], [])
+        self.dots.setData([], [])
+        self.line.hide()
+        self.dots.hide()
+
+
+class _Chart:
+    """Plots stacked in a pyqtgraph layout, made once with every item they can show: each
+    drawing refills the items (setData, setRegion, setPos) and hides the ones not needed.
+    No item is ever removed from its plot or moved to another scene, so none is left for
+    Python's garbage collector to free while Qt may still paint it."""
+
+    titles: tuple[str, ...] = ()
 
     def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
                  style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
@@ -124,74 +190,43 @@ class Chart:
         self.theme = theme
         self.style = style
         self.series: list[PageSeries] = []
-        self.plots: list[pg.PlotItem] = []
-        self._right_edge = 0
-        # The plots are made once per layout and then only emptied and refilled: removing
-        # plot items from a layout again and again crashes PySide6 6.12 with pyqtgraph 0.14.
-        self._layouts: dict[str, list[pg.PlotItem]] = {}
-        self._legend: pg.LegendItem | None = None
-        self._stash = pg.GraphicsWidget(parent=layout)  # plots of the layouts not shown
-        self._stash.hide()
-
-    @property
-    def legend(self) -> pg.LegendItem | None:
-        return self._legend
-
-    def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
-             thresholds: Thresholds, first: date, last: date) -> None:
-        """One Page: followers, talking about and the rate, stacked; several: their rates
-        compared on one chart with a legend."""
-        self.series = list(series)
-        if len(series) == 1:
-            self._use_layout("single", ["Followers", "Talking about", self.style.rate_title],
-                             first, last)
-            self._single(series[0], annotations, thresholds)
-        elif series:
-            self._use_layout("compare", ["Talking about per 1,000 followers"], first, last)
-            self._compare(series, annotations, thresholds)
-        else:
-            self._use_layout("none", [], first, last)
-
-    def _use_layout(self, name: str, titles: list[str], first: date, last: date) -> None:
-        if name not in self._layouts:
-            self._layouts[name] = [self._make_plot(title) for title in titles]
-            for plot in self._layouts[name][1:]:
-                plot.setXLink(self._layouts[name][0])
-            if name == "compare" and self.style.legend_inside:
-                self._legend = self._layouts[name][0].addLegend(
-                    offset=(10, 10), **({"labelTextSize": f"{round(self.style.label_px)}px"}
-                                        if self.style.label_px else {}))
-        current = self._layouts[name]
-        if current is not self.plots:
-            for plot in self.plots:
-                self.layout.removeItem(plot)
-                # kept in the scene under a hidden holder, which Qt deletes with the layout:
-                # a plot left without a parent is deleted later by Python's garbage
-                # collector, after the scene it belonged to, and crashes the interpreter
-                plot.setParentItem(self._stash)
-                plot.hide()
-            for row, plot in enumerate(current):
-                self.layout.addItem(plot, row=row, col=0)
-                plot.show()
-            self.plots = current
-        self._right_edge = last.toordinal()
+        self.drawing = False  # True while a drawing sets the ranges (not the officer)
+        self.shown: tuple[date, date] | None = None  # the days drawn
+        self.plots = [self._make_plot(title) for title in self._titles()]
+        for row, plot in enumerate(self.plots):
+            layout.addItem(plot, row=row, col=0)
+        for plot in self.plots[1:]:
+            plot.setXLink(self.plots[0])
+        self._notes: list[list[pg.InfiniteLine]] = [[] for _ in self.plots]
+        self._empty = []
         for plot in self.plots:
-            for item in list(plot.items):
-                if item is not self._legend:
-                    plot.removeItem(item)
-            plot.setTitle(None)
-            plot.setXRange(first.toordinal(), last.toordinal(), padding=0.01)
-            plot.enableAutoRange(axis="y")
-            self._colour_axes(plot)
-        if self._legend is not None:
-            self._legend.clear()
+            text = pg.TextItem(anchor=(0.5, 0.5))
+            text.setZValue(20)
+            text.hide()
+            plot.addItem(text)
+            self._empty.append(text)
+        rate = self.plots[-1]
+        self._bands = []
+        for _ in (Status.RED, Status.AMBER, Status.GREEN):
+            band = pg.LinearRegionItem((0, 1), orientation="horizontal", movable=False,
+                                       pen=pg.mkPen(None))
+            band.setZValue(-10)
+            rate.addItem(band)
+            self._bands.append(band)
+        self.set_theme(theme)
+
+    def _titles(self) -> tuple[str, ...]:
+        return self.titles
 
     def _make_plot(self, title: str) -> pg.PlotItem:
-        plot = pg.PlotItem(axisItems={"bottom": DayAxis(orientation="bottom"),
-                                      "left": CountAxis(orientation="left")})
+        axes = {"bottom": DayAxis(orientation="bottom"), "left": CountAxis(orientation="left")}
+        if self.style.band_labels:
+            axes["right"] = pg.AxisItem(orientation="right")
+        plot = pg.PlotItem(axisItems=axes)
         style = self.style
+        sides = ("left", "bottom", "right") if style.band_labels else ("left", "bottom")
         if style.text_px:
-            for side in ("left", "bottom"):
+            for side in sides:
                 plot.getAxis(side).setStyle(tickFont=_font(style.text_px),
                                             tickTextOffset=max(3, round(style.text_px / 3)))
         plot.setLabel("left", title, **_css_size(style.label_px))
@@ -200,124 +235,248 @@ class Chart:
         left = plot.getAxis("left")
         metrics = QFontMetrics(left.style["tickFont"] or QFont())
         left.setWidth(metrics.horizontalAdvance("9,999,999") + 2 * metrics.height() + 10)
+        if style.band_labels:
+            # the status words beside the rate's bands, never over its newest readings; the
+            # other plots keep the same width, so the time axes still line up
+            plot.showAxis("right")
+            right = plot.getAxis("right")
+            right.setWidth(metrics.horizontalAdvance("▲ Amber") + 12)
+            right.setTicks([[]])
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.setMenuEnabled(False)
+        plot.hideButtons()  # pyqtgraph's "A" button: the window has its own Reset view
         plot.getViewBox().setMouseEnabled(x=True, y=False)
         return plot
 
-    def _colour_axes(self, plot: pg.PlotItem) -> None:
-        for side in ("left", "bottom"):
-            axis = plot.getAxis(side)
-            axis.setPen(self.theme.grid)
-            axis.setTextPen(self.theme.text)
-        left = plot.getAxis("left")
-        left.setLabel(left.labelText, color=self.theme.text, **_css_size(self.style.label_px))
-        if self._legend is not None:
-            self._legend.setBrush(pg.mkBrush(self.theme.background))
-            self._legend.setLabelTextColor(self.theme.text)
-
-    def _single(self, page: PageSeries, annotations: Sequence[Annotation],
-                thresholds: Thresholds) -> None:
-        days = [p.day.toordinal() for p in page.points]
-        followers = [audience(p.followers, p.fans) for p in page.points]
-        talking = [p.talking_about for p in page.points]
-        ratios = [per_1000(p.talking_about, audience(p.followers, p.fans)) for p in page.points]
-        top, middle, bottom = self.plots
-        if self.style.plot_titles:
-            top.setTitle(page.name, color=self.theme.text, **_size(self.style.title_px))
-        self._line(top, days, followers, self.theme.followers, "Followers")
-        self._line(middle, days, talking, self.theme.talking, "Talking about")
-        self._bands(bottom, thresholds, [r for r in ratios if r is not None])
-        self._line(bottom, days, ratios, self.theme.ratio, "Per 1,000")
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
         for plot in self.plots:
-            self._annotate(plot, annotations, label=plot is top)
+            for side in ("left", "bottom", "right"):
+                if side in plot.axes:
+                    axis = plot.getAxis(side)
+                    axis.setPen(theme.grid)
+                    axis.setTextPen(theme.text)
+            left = plot.getAxis("left")
+            left.setLabel(left.labelText, color=theme.text, **_css_size(self.style.label_px))
+        for text in self._empty:
+            text.setColor(theme.muted)
+        for status, band in zip((Status.RED, Status.AMBER, Status.GREEN), self._bands,
+                                strict=True):
+            band.setBrush(pg.mkBrush(theme.bands[status]))
 
-    def _compare(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
-                 thresholds: Thresholds) -> None:
-        (plot,) = self.plots
+    # Drawing --------------------------------------------------------------------------------
+
+    def _start(self, series: Sequence[PageSeries], first: date, last: date) -> None:
+        self.series = list(series)
+        self.shown = (first, last)
+        low, high = first.toordinal(), last.toordinal()
+        if high <= low:  # one day: half a day either side
+            low, high = low - 0.5, high + 0.5
+        self.plots[0].setXRange(low, high, padding=0.01)
+
+    def _title(self, text: str) -> None:
         if self.style.plot_titles:
-            plot.setTitle(f"Comparing {len(series)} Pages", color=self.theme.text,
-                          **_size(self.style.title_px))
-        everything = []
-        for number, page in enumerate(series):
-            days = [p.day.toordinal() for p in page.points]
-            ratios = [per_1000(p.talking_about, audience(p.followers, p.fans))
-                      for p in page.points]
-            everything += [r for r in ratios if r is not None]
-            colour = self.theme.series[number % len(self.theme.series)]
-            style = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine,
-                     Qt.PenStyle.DotLine)[number // len(self.theme.series) % 3]
-            self._line(plot, days, ratios, colour, page.name, style)
-        self._bands(plot, thresholds, everything)
-        self._annotate(plot, annotations, label=True)
+            # a title is drawn as rich text: a Page's name is shown as written, never as markup
+            self.plots[0].setTitle(html.escape(text), color=self.theme.text,
+                                   **_size(self.style.title_px))
 
-    def _line(self, plot: pg.PlotItem, days: list[int], values: list, colour: str,
-              name: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> None:
-        xs, ys = _with_gaps(days, values)
-        plot.plot(xs, ys, pen=pg.mkPen(colour, width=self.style.line, style=style), name=name,
-                  connect="finite")
-        # A reading with no neighbour (a single reading, or one after a gap of months) has no
-        # line to be part of: draw it as a dot so it is not lost.
-        known = ~np.isnan(ys)
-        before = np.concatenate(([False], known[:-1]))
-        after = np.concatenate((known[1:], [False]))
-        alone = known & ~before & ~after
-        if alone.any():
-            plot.plot(xs[alone], ys[alone], pen=None, symbol="o", symbolSize=self.style.dot,
-                      symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(colour))
+    def _values_range(self, index: int, values: np.ndarray, empty: str) -> None:
+        """The value axis from the finite values only; a plot with none says so."""
+        plot, text = self.plots[index], self._empty[index]
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            low, high = float(finite.min()), float(finite.max())
+            pad = (high - low) * 0.08 or max(1.0, abs(high) * 0.05)
+            plot.setYRange(max(0.0, low - pad) if low >= 0 else low - pad, high + pad,
+                           padding=0)
+            text.hide()
+        else:
+            plot.setYRange(0, 1, padding=0)
+            self._say_empty(index, empty)
 
-    def _bands(self, plot: pg.PlotItem, thresholds: Thresholds, values: list[float]) -> None:
-        """Red, amber and green bands behind the rate (absolute thresholds only)."""
-        if thresholds.mode is Mode.RELATIVE:
-            return
-        top = max([thresholds.green * 1.6, *values]) * 1.05 if values else thresholds.green * 2
-        for status, low, high in ((Status.RED, 0, thresholds.amber),
-                                  (Status.AMBER, thresholds.amber, thresholds.green),
-                                  (Status.GREEN, thresholds.green, top)):
-            band = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
-                                       brush=pg.mkBrush(self.theme.bands[status]),
-                                       pen=pg.mkPen(None))
-            band.setZValue(-10)
-            plot.addItem(band)
-            if not self.style.band_labels:
-                continue
-            # on its band's colour, above the lines, so a line never runs through the words
-            label = pg.TextItem(f"{status.shape} {status.word}",
-                                color=self.theme.status[status], anchor=(1, 1),
-                                fill=pg.mkBrush(self.theme.bands[status]))
-            label.setZValue(10)
-            if self.style.text_px:
-                label.setFont(_font(self.style.text_px))
-            label.setPos(self._right_edge, low)
-            plot.addItem(label)
+    def _say_empty(self, index: int, words: str) -> None:
+        first, last = self.shown
+        text = self._empty[index]
+        text.setText(words)
+        text.setPos((first.toordinal() + last.toordinal()) / 2, 0.5)
+        text.show()
+
+    def _rate_range(self, thresholds: Thresholds, values: np.ndarray, empty: str) -> None:
+        """The rate's axis and the red, amber and green bands behind it (absolute thresholds
+        only), from finite values."""
+        plot = self.plots[-1]
+        finite = values[np.isfinite(values)]
+        absolute = thresholds.mode is not Mode.RELATIVE
+        if absolute:
+            top = max([thresholds.green * 1.6, *finite.tolist()]) * 1.05
+        else:
+            top = float(finite.max()) * 1.1 if finite.size and finite.max() > 0 else 1.0
         plot.setYRange(0, top, padding=0)
+        limits = ((0, thresholds.amber), (thresholds.amber, thresholds.green),
+                  (thresholds.green, top))
+        ticks = []
+        for status, band, (low, high) in zip((Status.RED, Status.AMBER, Status.GREEN),
+                                             self._bands, limits, strict=True):
+            band.setVisible(absolute)
+            band.setRegion((low, high))
+            ticks.append(((low + high) / 2, f"{status.shape} {status.word}"))
+        if self.style.band_labels:
+            plot.getAxis("right").setTicks([ticks if absolute else []])
+        if finite.size:
+            self._empty[-1].hide()
+        else:
+            self._say_empty(len(self.plots) - 1, empty)
+            self._empty[-1].setPos(self._empty[-1].pos().x(), top / 2)
 
-    def _annotate(self, plot: pg.PlotItem, annotations: Sequence[Annotation],
-                  label: bool) -> None:
-        for number, note in enumerate(annotations):
-            line = pg.InfiniteLine(
-                pos=note.day.toordinal(), angle=90, movable=False,
-                pen=pg.mkPen(self.theme.annotation, width=1, style=Qt.PenStyle.DashLine),
-                label=f"{note.day:%d %b}: {_short(note.text)}" if label else None,
-                # staggered, so notes close together do not print over each other
-                labelOpts={"position": 0.96 - 0.08 * (number % 4),
-                           "color": self.theme.annotation,
-                           # see-through enough that a line behind it still shows
-                           "fill": pg.mkBrush(_translucent(self.theme.background, 170)),
-                           "anchors": [(0, 0), (0, 0)]})
-            if label and self.style.label_px:
-                line.label.setFont(_font(self.style.label_px))
-            plot.addItem(line)
+    def _annotate(self, annotations: Sequence[Annotation]) -> None:
+        """A dashed line on each note's day in every plot; the top plot names the notes."""
+        for index, plot in enumerate(self.plots):
+            pool = self._notes[index]
+            labelled = index == 0
+            while len(pool) < len(annotations):
+                line = pg.InfiniteLine(angle=90, movable=False,
+                                       label="" if labelled else None,
+                                       labelOpts={"anchors": [(0, 0), (0, 0)]})
+                if labelled and self.style.label_px:
+                    line.label.setFont(_font(self.style.label_px))
+                plot.addItem(line)
+                pool.append(line)
+            pen = pg.mkPen(self.theme.annotation, width=1, style=Qt.PenStyle.DashLine)
+            for number, line in enumerate(pool):
+                if number >= len(annotations):
+                    line.hide()
+                    continue
+                note = annotations[number]
+                line.show()
+                line.setPen(pen)
+                line.setPos(note.day.toordinal())
+                if labelled:
+                    label = line.label
+                    label.show()
+                    label.setColor(self.theme.annotation)
+                    # see-through enough that a line behind it still shows
+                    label.fill = pg.mkBrush(_translucent(self.theme.background, 170))
+                    # staggered, so notes close together do not print over each other
+                    label.setPosition(0.96 - 0.08 * (number % 4))
+                    text = f"{note.day:%d %b}: {_short(note.text)}"
+                    label.setFormat(text.replace("{", "{{").replace("}", "}}"))
+
+
+class SingleChart(_Chart):
+    """One Page: followers, talking about and the rate per 1,000, stacked."""
+
+    def _titles(self) -> tuple[str, ...]:
+        return ("Followers", "Talking about", self.style.rate_title)
+
+    def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
+                 style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
+        super().__init__(layout, theme, style)
+        self._lines = [_Line(plot) for plot in self.plots]
+
+    def draw(self, page: PageSeries, annotations: Sequence[Annotation],
+             thresholds: Thresholds, first: date, last: date) -> None:
+        self.drawing = True
+        try:
+            self._start([page], first, last)
+            self._title(page.name)
+            days = [p.day.toordinal() for p in page.points]
+            values = ([audience(p.followers, p.fans) for p in page.points],
+                      [p.talking_about for p in page.points],
+                      [per_1000(p.talking_about, audience(p.followers, p.fans))
+                       for p in page.points])
+            colours = (self.theme.followers, self.theme.talking, self.theme.ratio)
+            names = ("Followers", "Talking about", "Per 1,000")
+            span = _span_words(first, last)
+            empty = (f"No follower figures {span}",
+                     f"No talking-about figures {span}: Meta gives none for some Pages "
+                     "(and none for days before they were followed here)",
+                     f"No rate {span}: it needs both followers and talking about")
+            for index, line in enumerate(self._lines):
+                xs, ys = _with_gaps(days, values[index])
+                line.set(xs, ys, pg.mkPen(colours[index], width=self.style.line),
+                         self.style.dot, names[index])
+                if index < 2:
+                    self._values_range(index, ys, empty[index])
+                else:
+                    self._rate_range(thresholds, ys, empty[index])
+            self._annotate(annotations)
+        finally:
+            self.drawing = False
+
+
+class CompareChart(_Chart):
+    """Several Pages: their rates per 1,000 on one plot, at most ``MAX_COMPARED`` lines."""
+
+    titles = ("Talking about per 1,000 followers",)
+
+    def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
+                 style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
+        super().__init__(layout, theme, style)
+        self._lines = [_Line(self.plots[0]) for _ in range(MAX_COMPARED)]
+
+    def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+             thresholds: Thresholds, first: date, last: date) -> None:
+        self.drawing = True
+        try:
+            series = list(series)[:MAX_COMPARED]
+            self._start(series, first, last)
+            self._title(f"Comparing {len(series)} Pages")
+            everything = [np.empty(0)]
+            for number, line in enumerate(self._lines):
+                if number >= len(series):
+                    line.clear()
+                    continue
+                page = series[number]
+                xs, ys = _with_gaps(
+                    [p.day.toordinal() for p in page.points],
+                    [per_1000(p.talking_about, audience(p.followers, p.fans))
+                     for p in page.points])
+                line.set(xs, ys, series_pen(self.theme, number, self.style.line),
+                         self.style.dot, page.name)
+                everything.append(ys)
+            self._rate_range(thresholds, np.concatenate(everything),
+                             f"No rates {_span_words(first, last)} for these Pages")
+            self._annotate(annotations)
+        finally:
+            self.drawing = False
+
+    def legend_entries(self) -> list[tuple[pg.PlotDataItem, str]]:
+        """The drawn lines and their Pages' names, in the order compared (a Page with no
+        rate in the range has no line, so no entry: ``without_rates`` names it)."""
+        return [(line.line, page.name) for line, page in zip(self._lines, self.series,
+                                                              strict=False)
+                if _has_values(line.line)]
+
+    def without_rates(self) -> list[str]:
+        return [page.name for line, page in zip(self._lines, self.series, strict=False)
+                if not _has_values(line.line)]
+
+
+def make_chart(layout: pg.GraphicsLayout, theme: Theme, style: ChartStyle,
+               series: Sequence[PageSeries], annotations: Sequence[Annotation],
+               thresholds: Thresholds, first: date, last: date) -> SingleChart | CompareChart:
+    """A chart drawn once (exports): one Page stacked, several compared."""
+    if len(series) == 1:
+        single = SingleChart(layout, theme, style)
+        single.draw(series[0], annotations, thresholds, first, last)
+        return single
+    compare = CompareChart(layout, theme, style)
+    compare.draw(series, annotations, thresholds, first, last)
+    return compare
 
 
 class ChartPanel(QWidget):
     """The charts for the selected Page(s) and their Data tab.
 
-    Right-clicking the charts offers to add a note on the day under the pointer, to edit the
-    notes drawn near it, and the actions added to ``layout_widget`` (such as Copy chart)."""
+    The one-Page chart and the comparison are made once, each in its own view, and shown in
+    turn; drawing only refills them. Right-clicking the charts offers to add a note on the
+    day under the pointer, to edit the notes drawn near it, and the chart actions (such as
+    Copy chart). Zooming or panning with the mouse emits ``view_changed`` with the days now
+    in view; ``reset_button`` asks for the range before the zoom."""
 
     # (day, the note to edit or None to add one) from the chart's menu
     note_requested = Signal(object, object)
+    view_changed = Signal(object, object)  # (first, last) days after a zoom or pan
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
@@ -325,77 +484,187 @@ class ChartPanel(QWidget):
         self.annotations: list[Annotation] = []  # the notes drawn
         self._hover_day: date | None = None
         self._last_day: date | None = None
+        self._drawn: tuple | None = None  # what show_pages was given last (for a new theme)
         # how the menu is shown (tests look at it instead)
         self.run_menu = lambda menu, position: menu.exec(position)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Charts and data")
-        self.layout_widget = pg.GraphicsLayoutWidget()
-        self.layout_widget.setAccessibleName("Chart")
-        self.layout_widget.setAccessibleDescription(
-            "Followers, people talking about the Page, and talking about per 1,000 followers "
-            "over time. The Data tab has the same numbers as a table.")
-        self.hover = QLabel(" ")
-        self.hover.setAccessibleName("Values at the pointer")
-        self.hover.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        plots_page = QWidget()
-        plots_layout = QVBoxLayout(plots_page)
-        plots_layout.setContentsMargins(0, 0, 0, 0)
-        plots_layout.addWidget(self.layout_widget, 1)
-        plots_layout.addWidget(self.hover)
+        self.single_widget = self._view("Chart of one Page",
+                                        "Followers, people talking about the Page, and talking "
+                                        "about per 1,000 followers over time.")
+        self.compare_widget = self._view("Chart comparing Pages",
+                                         "Talking about per 1,000 followers of each selected "
+                                         "Page over time.")
+        # three stacked plots stay readable (at least 60 pixels each)
+        self.single_widget.setMinimumHeight(330)
+        self.compare_widget.setMinimumHeight(200)
+        self.single = SingleChart(self.single_widget.ci, theme)
+        self.compare = CompareChart(self.compare_widget.ci, theme)
+        self.legend = QLabel()
+        self.legend.setAccessibleName("Legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        compare_page = QWidget()
+        compare_layout = QVBoxLayout(compare_page)
+        compare_layout.setContentsMargins(0, 0, 0, 0)
+        compare_layout.addWidget(self.compare_widget, 1)
+        compare_layout.addWidget(self.legend)
         self.message = QLabel(NOTHING_SELECTED)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Chart")
-        # the charts, or a line saying what to do when no Page is selected
+        # a line saying what to do when no Page is selected, or one of the two charts
         self.chart_page = QStackedWidget()
         self.chart_page.addWidget(self.message)
-        self.chart_page.addWidget(plots_page)
-        chart_page = self.chart_page
+        self.chart_page.addWidget(self.single_widget)
+        self.chart_page.addWidget(compare_page)
+        self.hover = QLabel(" ")
+        self.hover.setAccessibleName("Values at the pointer")
+        self.hover.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hover.setWordWrap(True)
+        # the readout wraps instead of widening the panel (and squeezing the traffic light)
+        self.hover.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.reset_button = QPushButton("&Reset view")
+        self.reset_button.setAccessibleName("Reset view")
+        self.reset_button.setToolTip("Back to the date range chosen before zooming")
+        self.reset_button.hide()
+        readout = QHBoxLayout()
+        readout.setContentsMargins(4, 0, 4, 0)
+        readout.addWidget(self.hover, 1)
+        readout.addWidget(self.reset_button)
+        chart_tab = QWidget()
+        chart_layout = QVBoxLayout(chart_tab)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addWidget(self.chart_page, 1)
+        chart_layout.addLayout(readout)
         self.table = QTableView()
         self.table.setAccessibleName("Chart data")
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setResizeContentsPrecision(60)
         self.data_model = SeriesTable()
         self.table.setModel(self.data_model)
-        self.tabs.addTab(chart_page, "&Chart")
+        self.tabs.addTab(chart_tab, "&Chart")
         self.tabs.addTab(self.table, "&Data")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        self.chart = Chart(self.layout_widget.ci, theme)
-        self._mouse = pg.SignalProxy(self.layout_widget.scene().sigMouseMoved, rateLimit=30,
-                                     slot=self._moved)
-        self.layout_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.layout_widget.customContextMenuRequested.connect(self._context_menu)
+        self._mice = []
+        for widget, chart in ((self.single_widget, self.single),
+                              (self.compare_widget, self.compare)):
+            mouse = pg.SignalProxy(widget.scene().sigMouseMoved, rateLimit=30,
+                                   slot=self._moved)
+            mouse.setParent(self)  # deleted with the panel, by Qt, on this thread
+            self._mice.append(mouse)
+            view = chart.plots[0].vb
+            # the date fields' limits: a zoom never goes where no date can be typed
+            view.setLimits(xMin=EARLIEST_DAY.toordinal() - 1, xMax=LATEST_DAY.toordinal() + 1,
+                           minXRange=1)
+            view.sigXRangeChanged.connect(
+                lambda _view, _range, chart=chart: self._x_changed(chart))
         self._apply_background()
+
+    def _view(self, name: str, description: str) -> pg.GraphicsLayoutWidget:
+        view = pg.GraphicsLayoutWidget()
+        view.setAccessibleName(name)
+        view.setAccessibleDescription(description + " The Data tab has the same numbers as a "
+                                      "table.")
+        view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._context_menu)
+        return view
+
+    def add_chart_action(self, action: QAction) -> None:
+        """An action offered in both charts' menus (and with their shortcuts)."""
+        self.single_widget.addAction(action)
+        self.compare_widget.addAction(action)
 
     def set_theme(self, theme: Theme) -> None:
+        """Colours for a new scheme; the charts shown are drawn again in them."""
         self.theme = theme
-        self.chart.theme = theme
+        self.single.set_theme(theme)
+        self.compare.set_theme(theme)
         self._apply_background()
+        if self._drawn is not None:
+            self.show_pages(*self._drawn)
 
     def _apply_background(self) -> None:
-        self.layout_widget.setBackground(self.theme.background)
+        self.single_widget.setBackground(self.theme.background)
+        self.compare_widget.setBackground(self.theme.background)
 
     # Drawing --------------------------------------------------------------------------------
 
     @property
+    def chart(self) -> SingleChart | CompareChart | None:
+        """The chart shown (None when no Page is selected)."""
+        return {1: self.single, 2: self.compare}.get(self.chart_page.currentIndex())
+
+    @property
+    def layout_widget(self) -> pg.GraphicsLayoutWidget:
+        """The view of the chart shown (the one-Page view when none is)."""
+        return self.compare_widget if self.chart is self.compare else self.single_widget
+
+    @property
     def plots(self) -> list[pg.PlotItem]:
-        return self.chart.plots
+        chart = self.chart
+        return chart.plots if chart is not None else []
 
     @property
     def series(self) -> list[PageSeries]:
-        return self.chart.series
+        chart = self.chart
+        return chart.series if chart is not None else []
 
     def show_pages(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
-                   thresholds: Thresholds, first: date, last: date) -> None:
+                   thresholds: Thresholds, first: date, last: date,
+                   left_out: Sequence[str] = ()) -> None:
         """One Page: followers, talking about and the rate, stacked; several: their rates
-        compared on one chart with a legend."""
-        self.chart_page.setCurrentIndex(1 if series else 0)
+        compared on one chart (``left_out`` names the selected Pages beyond the cap)."""
+        self._drawn = (list(series), list(annotations), thresholds, first, last,
+                       list(left_out))
         self.annotations = list(annotations)
         self._last_day, self._hover_day = last, None
-        self.chart.draw(series, annotations, thresholds, first, last)
+        if len(series) == 1:
+            self.single.draw(series[0], annotations, thresholds, first, last)
+            self.chart_page.setCurrentIndex(1)
+        elif series:
+            self.compare.draw(series, annotations, thresholds, first, last)
+            self.legend.setText(self._legend_text(left_out))
+            self.chart_page.setCurrentIndex(2)
+        else:
+            self.chart_page.setCurrentIndex(0)
+        self.hover.setText(" ")
         self._fill_table()
+
+    def _legend_text(self, left_out: Sequence[str]) -> str:
+        samples = []
+        for number, page in enumerate(self.compare.series):
+            pen = series_pen(self.theme, number, 1)
+            sample = "━━━" if pen.style() == Qt.PenStyle.SolidLine else "╍╍╍"
+            missing = "" if page.name not in self.compare.without_rates() else " (no rate)"
+            samples.append(f"<span style='color:{pen.color().name()}'>{sample}</span>&nbsp;"
+                           f"{html.escape(page.name)}{missing}")
+        text = " &nbsp; ".join(samples)
+        if left_out:
+            named = ", ".join(html.escape(name) for name in left_out[:3])
+            more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
+            text += (f"<br><b>{len(left_out)} selected Page{'s' if len(left_out) > 1 else ''} "
+                     f"not drawn</b> (a chart compares at most {MAX_COMPARED}): "
+                     f"{named}{more}.")
+        return text
+
+    def _x_changed(self, chart: _Chart) -> None:
+        """The officer zoomed or panned: say which days are now in view."""
+        if chart.drawing or chart is not self.chart or chart.shown is None:
+            return
+        low, high = chart.plots[0].vb.viewRange()[0]
+        if not (math.isfinite(low) and math.isfinite(high)):
+            return
+        first = date.fromordinal(min(max(EARLIEST_DAY.toordinal(), math.ceil(low)),
+                                     LATEST_DAY.toordinal()))
+        last = date.fromordinal(min(max(first.toordinal(), math.floor(high)),
+                                    LATEST_DAY.toordinal()))
+        if (first, last) != chart.shown:
+            self.view_changed.emit(first, last)
 
     # Notes: the chart's menu ----------------------------------------------------------------
 
@@ -541,6 +810,16 @@ def _with_gaps(days: list[int], values: list) -> tuple[np.ndarray, np.ndarray]:
         ys.append(math.nan if value is None else float(value))
         previous = day
     return np.array(xs, dtype=float), np.array(ys, dtype=float)
+
+
+def _span_words(first: date, last: date) -> str:
+    return f"on {first.day} {first:%b} {first.year}" if first == last else (
+        f"from {first.day} {first:%b} {first.year} to {last.day} {last:%b} {last.year}")
+
+
+def _has_values(item: pg.PlotDataItem) -> bool:
+    ys = item.yData
+    return ys is not None and bool(np.isfinite(ys).any())
 
 
 def _short(text: str, limit: int = 40) -> str:

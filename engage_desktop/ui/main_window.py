@@ -44,7 +44,7 @@ from engage_desktop import APP_NAME
 from engage_desktop.core import traffic_light
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.store import Store
-from engage_desktop.core.timeutil import UK, utc_now
+from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
 from engage_desktop.ui.tasks import Task, TaskRunner
 from engage_desktop.ui.theme import Theme
 from engage_desktop.ui.traffic_model import (
@@ -57,6 +57,8 @@ from engage_desktop.ui.traffic_model import (
 RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365),
           ("Last 2 years", 730), ("All", None), ("Custom…", -1))
 DEFAULT_RANGE = 2
+CUSTOM = len(RANGES) - 1
+ZOOM_SETTLE_MS = 250  # the chart is read again this long after the wheel or a drag stops
 SYNC_ON_OPEN = "sync/on_open"  # QSettings key: sync when opened if the last is 20 h old
 IMPORT_FILTERS = ("Exports and spreadsheets (*.csv *.xlsx *.txt);;CSV files (*.csv);;"
                   "Excel workbooks (*.xlsx);;All files (*)")
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         self.end = QDateEdit()
         for edit, name in ((self.start, "From"), (self.end, "To")):
             edit.setCalendarPopup(True)
+            edit.setDateRange(QDate(EARLIEST_DAY), QDate(LATEST_DAY))
             edit.setDisplayFormat("dd MMM yyyy")
             edit.setAccessibleName(f"{name} date")
             edit.dateChanged.connect(self._redraw)
@@ -250,6 +253,11 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
             widget.hide()
         self.runner: TaskRunner = TaskRunner()  # tests put an InlineRunner here
+        self._zoomed_from: int | None = None  # the range chosen before the chart was zoomed
+        self._zoom_timer = QTimer(self)
+        self._zoom_timer.setSingleShot(True)
+        self._zoom_timer.setInterval(ZOOM_SETTLE_MS)
+        self._zoom_timer.timeout.connect(self._redraw)
         self.sync_state: str | None = None  # "synced" or "offline" after a sync this session
         self.synced_at: datetime | None = None
 
@@ -391,14 +399,39 @@ class MainWindow(QMainWindow):
             last = self.end.date().toPython()
             return (first, last) if first <= last else (last, first)
         if days is None:
-            oldest = self.store.conn.execute("SELECT min(taken_at) FROM snapshots").fetchone()[0]
-            first = date.fromisoformat(oldest[:10]) if oldest else today - timedelta(days=365)
-            return first, today
+            return self.store.first_day(today), today
         return today - timedelta(days=days - 1), today
 
     def _range_changed(self) -> None:
+        self._zoomed_from = None  # the officer chose a range: nothing to reset to
+        if self.charts is not None:
+            self.charts.reset_button.hide()
         self._show_custom_dates()
         self._redraw()
+
+    def _zoomed(self, first: date, last: date) -> None:
+        """The chart was zoomed or panned: the range control says Custom with the days in
+        view, Reset view goes back, and the chart is read again for those days (once the
+        wheel has stopped)."""
+        if self._zoomed_from is None:
+            self._zoomed_from = self.range.currentIndex()
+        with QSignalBlocker(self.range), QSignalBlocker(self.start), QSignalBlocker(self.end):
+            self.range.setCurrentIndex(CUSTOM)
+            self.start.setDate(QDate(first))
+            self.end.setDate(QDate(last))
+        self._show_custom_dates()
+        self.charts.reset_button.show()
+        self._zoom_timer.start()
+
+    def reset_view(self) -> None:
+        """Back to the range chosen before zooming."""
+        index = DEFAULT_RANGE if self._zoomed_from is None else self._zoomed_from
+        self._zoom_timer.stop()
+        if index == self.range.currentIndex():
+            self._range_changed()
+        else:
+            self.range.setCurrentIndex(index)  # which redraws
+        self.range.setFocus()
 
     def _show_custom_dates(self) -> None:
         custom = RANGES[self.range.currentIndex()][1] == -1
@@ -425,7 +458,9 @@ class MainWindow(QMainWindow):
         self.charts.addAction(copy)
         # the chart's own menu (notes) ends with its actions, such as Copy chart
         self.charts.note_requested.connect(self.edit_note)
-        self.charts.layout_widget.addAction(copy)
+        self.charts.add_chart_action(copy)
+        self.charts.view_changed.connect(self._zoomed)
+        self.charts.reset_button.clicked.connect(self.reset_view)
         self.copy_action = copy
         if self.model.rows and not self.table.selectionModel().hasSelection():
             self.select_row(0)  # the worst Page, what an officer looks at first (redraws)
@@ -435,15 +470,19 @@ class MainWindow(QMainWindow):
     def _redraw(self) -> None:
         if self.charts is None:
             return
-        from engage_desktop.ui.charts import PageSeries
+        self._zoom_timer.stop()
+
+        from engage_desktop.ui.charts import MAX_COMPARED, PageSeries
 
         ids = self.selected_page_ids()
+        ids, left_out = ids[:MAX_COMPARED], ids[MAX_COMPARED:]
         first, last = self.date_range()
         names = {row.page.id: row.page.name for row in self.model.rows}
         series = [PageSeries(pid, names.get(pid, pid),
                              self.store.daily_series(pid, first, last)) for pid in ids]
         notes = self.store.annotations(first, last, ids)
-        self.charts.show_pages(series, notes, self.store.thresholds(), first, last)
+        self.charts.show_pages(series, notes, self.store.thresholds(), first, last,
+                               [names.get(pid, pid) for pid in left_out])
         if self.on_chart_drawn is not None and any(s.points for s in series):
             callback, self.on_chart_drawn = self.on_chart_drawn, None
             _FirstPaint(self.charts.layout_widget.viewport(), lambda: True, callback)

@@ -28,9 +28,9 @@ from engage_desktop.core.engagement import Mode, Status, Thresholds
 from engage_desktop.core.exporting.files import ExportError, atomic_output
 from engage_desktop.core.models import Annotation
 from engage_desktop.core.store import Store
-from engage_desktop.core.timeutil import UK
+from engage_desktop.core.timeutil import UK, range_problem
 from engage_desktop.ui import theme as themes
-from engage_desktop.ui.charts import Chart, ChartStyle, PageSeries
+from engage_desktop.ui.charts import MAX_COMPARED, ChartStyle, CompareChart, PageSeries, make_chart
 
 LAYOUT_DPI = 96  # layout pixels per inch at the natural size
 MAX_SIDE = 12_000  # pixels: larger images are refused before anything is allocated
@@ -60,7 +60,7 @@ class Output:
         scale = self.text_scale
         return ChartStyle(text_px=self.text("ticks"), label_px=self.text("labels"),
                           line=1.6 * scale, dot=5.0 * scale, plot_titles=False,
-                          band_labels=False, rate_title="Per 1,000", legend_inside=False)
+                          band_labels=False, rate_title="Per 1,000")
 
     @property
     def dpi(self) -> float:
@@ -111,6 +111,7 @@ class ChartContent:
     last: date
     data_as_of: datetime | None
     title: str | None = None  # the officer's own title, instead of the one made here
+    left_out: tuple[str, ...] = ()  # Pages chosen beyond the most a chart compares
 
     @property
     def heading(self) -> str:
@@ -127,7 +128,9 @@ class ChartContent:
             return f"Followers, people talking about it and the rate per 1,000 · {span}"
         names = ", ".join(s.name for s in self.series[:4])
         more = f" and {len(self.series) - 4} more" if len(self.series) > 4 else ""
-        return f"{names}{more} · {span}"
+        left_out = (f" ({len(self.left_out)} more chosen, not drawn: a chart compares at most "
+                    f"{MAX_COMPARED})" if self.left_out else "")
+        return f"{names}{more}{left_out} · {span}"
 
     @property
     def footer(self) -> str:
@@ -141,21 +144,25 @@ def chart_content(store: Store, page_ids: list[str], first: date, last: date,
     """The content of a chart of ``page_ids`` from the database."""
     if not page_ids:
         raise ExportError("No Page was chosen for the chart.", "Choose one or more Pages.")
-    if first > last:
-        raise ExportError("The date range is empty.", "Choose a start before the end.")
+    problem = range_problem(first, last)
+    if problem:
+        raise ExportError(f"The date range cannot be charted: {problem}.",
+                          "Choose dates from 2004 to 2099, the start before the end.")
     names = {page.id: page.name for page in store.pages()}
     unknown = [pid for pid in page_ids if pid not in names]
     if unknown:
         raise ExportError(f"There is no Page {unknown[0]!r} in this database.",
                           "Run 'engage-desktop pages' to see their IDs.")
+    drawn, left_out = page_ids[:MAX_COMPARED], page_ids[MAX_COMPARED:]
     series = [PageSeries(pid, names[pid], store.daily_series(pid, first, last))
-              for pid in page_ids]
+              for pid in drawn]
     if not any(s.points for s in series):
         raise ExportError(f"There are no readings from {_day(first)} to {_day(last)} for the "
                           "chosen Pages.", "Choose a longer range or other Pages.")
     newest = max((p.taken_at for s in series for p in s.points), default=None)
     return ChartContent(series, store.annotations(first, last, page_ids),
-                        store.thresholds(), first, last, newest, title)
+                        store.thresholds(), first, last, newest, title,
+                        tuple(names[pid] for pid in left_out))
 
 
 def _band_key(thresholds: Thresholds, theme: themes.Theme) -> str:
@@ -217,18 +224,17 @@ class Composition:
         else:
             layout.setContentsMargins(0, 0, 0, 0)
         charts = layout.addLayout(row=2, col=0)
-        self.chart = Chart(charts, theme, output.style)
-        self.chart.draw(content.series, content.annotations, content.thresholds,
-                        content.first, content.last)
+        self.chart = make_chart(charts, theme, output.style, content.series,
+                                content.annotations, content.thresholds, content.first,
+                                content.last)
         row = 3
-        if len(content.series) > 1:
+        if isinstance(self.chart, CompareChart):
             # the compared Pages' key, under the chart where it hides no line or note
             legend = pg.LegendItem(labelTextSize=_px(output.text("labels")),
                                    colCount=min(3, len(content.series)), pen=None,
                                    labelTextColor=theme.text)
-            for item in self.chart.plots[0].listDataItems():
-                if item.name():
-                    legend.addItem(item, item.name())
+            for item, name in self.chart.legend_entries():
+                legend.addItem(item, name)
             # on screen a legend keeps its size when the plot is zoomed; here it grows with
             # the picture like everything else
             legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)

@@ -9,6 +9,8 @@ database connection (SQLite connections belong to one thread). Tests use
 
 from __future__ import annotations
 
+import functools
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -37,14 +39,60 @@ class Task(QObject):
         self.cancel_event.set()
 
     def run(self) -> None:
-        try:
-            result = self.work(self.progress.emit, self.cancel_event)
-        except Exception as exc:  # handed to the window, which shows it
-            self.failed.emit(exc)
+        """Run the job here, on this thread (InlineRunner)."""
+        _work(self.work, self.cancel_event, functools.partial(self._deliver, 0))
+
+    def _deliver(self, _token: int, kind: str, value: Any) -> None:
+        if kind == "progress":
+            self.progress.emit(value)
+        elif kind == "failed":
+            self.failed.emit(value)
+        elif kind == "succeeded":
+            self.succeeded.emit(value)
         else:
-            self.succeeded.emit(result)
-        finally:
             self.ended.emit()
+
+
+def _work(work: Work, cancel: threading.Event, post: Callable[[str, Any], None]) -> None:
+    """The job's side of a task: plain Python only. On a worker thread it holds no Qt object
+    (``post`` emits a signal of the relay, which outlives every thread), so no Qt object is
+    ever created, touched or freed there."""
+    try:
+        result = work(functools.partial(post, "progress"), cancel)
+    except Exception as exc:  # handed to the window, which shows it
+        post("failed", exc)
+    else:
+        post("succeeded", result)
+    finally:
+        post("ended", None)
+
+
+class _Relay(QObject):
+    """Carries what jobs post from their threads to the tasks, on the GUI thread."""
+
+    posted = Signal(int, str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tasks: dict[int, Task] = {}
+        self.posted.connect(self._deliver)
+
+    def _deliver(self, token: int, kind: str, value: Any) -> None:
+        task = self.tasks.pop(token) if kind == "ended" else self.tasks.get(token)
+        if task is not None:
+            task._deliver(token, kind, value)
+
+
+_relay: _Relay | None = None
+_tokens = itertools.count(1)
+
+
+def _the_relay() -> _Relay:
+    """The relay, made on the GUI thread the first time a runner is made, and kept."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
 
 
 class TaskRunner(QObject):
@@ -56,6 +104,7 @@ class TaskRunner(QObject):
         super().__init__()
         self.task: Task | None = None
         self._thread: threading.Thread | None = None
+        self._relay = _the_relay()
 
     @property
     def busy(self) -> bool:
@@ -67,7 +116,11 @@ class TaskRunner(QObject):
             return False
         self.task = task
         task.ended.connect(self._ended)
-        self._thread = threading.Thread(target=task.run, name=task.name, daemon=True)
+        token = next(_tokens)
+        self._relay.tasks[token] = task
+        post = functools.partial(self._relay.posted.emit, token)
+        self._thread = threading.Thread(target=_work, args=(task.work, task.cancel_event, post),
+                                        name=task.name, daemon=True)
         self.busy_changed.emit(True)
         self._thread.start()
         return True

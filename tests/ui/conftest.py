@@ -14,6 +14,13 @@ from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
 
 
+@pytest.fixture(autouse=True)
+def application():
+    """The program's own QApplication set-up (its palette, and garbage collected on the GUI
+    thread only) for every window test."""
+    return ui_app.application()
+
+
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite"

@@ -64,9 +64,10 @@ def _action(menu: QMenu, starts: str):
 
 
 def _drawn(window: MainWindow, plot: int = 0) -> dict[int, str | None]:
-    """The notes' lines on a plot: the day each is on, and its label."""
+    """The notes' lines on a plot: the day each is on, and its label (lines kept for more
+    notes are hidden)."""
     lines = [item for item in window.charts.plots[plot].items
-             if isinstance(item, pg.InfiniteLine)]
+             if isinstance(item, pg.InfiniteLine) and item.isVisible()]
     # (an unlabelled line has no label attribute at all)
     return {round(line.value()): line.label.toPlainText() if hasattr(line, "label") else None
             for line in lines}

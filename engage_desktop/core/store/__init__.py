@@ -39,7 +39,14 @@ from engage_desktop.core.models import (
 )
 from engage_desktop.core.paths import location_warning
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
-from engage_desktop.core.timeutil import from_utc_text, to_utc_text, uk_day, uk_day_bounds, utc_now
+from engage_desktop.core.timeutil import (
+    EARLIEST_DAY,
+    from_utc_text,
+    to_utc_text,
+    uk_day,
+    uk_day_bounds,
+    utc_now,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -428,6 +435,16 @@ class Store:
             AND s.taken_at = (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id)
             """)
         return {row["page_id"]: _reading(row) for row in rows}
+
+    def first_day(self, today: date) -> date:
+        """The first day of "All": the oldest reading's UK day (not before the earliest day a
+        chart covers, nor after ``today``), or ``today`` when there is none."""
+        oldest = self.conn.execute("SELECT min(taken_at) FROM snapshots").fetchone()[0]
+        try:
+            day = uk_day(from_utc_text(oldest))
+        except (TypeError, ValueError, OverflowError):  # none, or a cell edited into nonsense
+            return today
+        return min(max(day, EARLIEST_DAY), today)
 
     def daily_series(self, page_id: str, first: date, last: date) -> list[DailyReading]:
         """The last reading of each UK day from ``first`` to ``last``; days without one are
