@@ -139,13 +139,7 @@ def _make_window(opening: Opening, settings_path: Path | None,
 
 
 def _recolour(window: MainWindow) -> None:
-    now = theme.current()
-    QApplication.instance().setPalette(theme.palette(now))
-    window.theme = now
-    window.model.set_theme(now)
-    if window.charts is not None:
-        window.charts.set_theme(now)
-        window._redraw()
+    window.set_theme(theme.current())
 
 
 def _quit_when_ready(app: QApplication, window: MainWindow) -> None:

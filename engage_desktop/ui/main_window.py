@@ -47,6 +47,7 @@ from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
 from engage_desktop.ui.tasks import Task, TaskRunner
 from engage_desktop.ui.theme import Theme
+from engage_desktop.ui.theme import palette as theme_palette
 from engage_desktop.ui.traffic_model import (
     PAGE_ID_ROLE,
     STATUS,
@@ -268,6 +269,17 @@ class MainWindow(QMainWindow):
 
     # State ---------------------------------------------------------------------------------
 
+    def set_theme(self, scheme: Theme) -> None:
+        """The light or dark scheme (when the system's changes): the palette, the traffic
+        light's colours and the charts, drawn again."""
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().setPalette(theme_palette(scheme))
+        self.theme = scheme
+        self.model.set_theme(scheme)
+        if self.charts is not None:
+            self.charts.set_theme(scheme)
+
     def _empty_state(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -388,7 +400,10 @@ class MainWindow(QMainWindow):
         self.table.viewport().update()
 
     def selected_page_ids(self) -> list[str]:
-        rows = self.table.selectionModel().selectedRows()
+        """The selected Pages in the traffic light's own order (worst first), whatever column
+        the table is sorted by: sorting never changes what is charted, nor its colours."""
+        rows = [self.proxy.mapToSource(index)
+                for index in self.table.selectionModel().selectedRows()]
         return [index.data(PAGE_ID_ROLE) for index in sorted(rows, key=lambda i: i.row())]
 
     def date_range(self) -> tuple[date, date]:

@@ -205,11 +205,7 @@ def test_a_bad_database_gets_a_dialog_not_a_traceback(tmp_path: Path, monkeypatc
 
 def _use_scheme(window, scheme: theme.Theme, qtbot) -> None:
     """What the program does when the system scheme changes (ui.app._recolour)."""
-    ui_app.application().setPalette(theme.palette(scheme))
-    window.theme = scheme
-    window.model.set_theme(scheme)
-    window.charts.set_theme(scheme)
-    window._redraw()
+    window.set_theme(scheme)
     qtbot.wait(20)  # the palette change reaches the widgets through the event loop
 
 
