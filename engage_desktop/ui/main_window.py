@@ -338,6 +338,18 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1 if light.rows else 0)
         self._status_bar()
 
+    def after_data_changed(self, *, chart_something: bool = False) -> None:
+        """The database changed (a sync, an import, Settings, a Page followed or forgotten):
+        read the traffic light again, keep the selection, and draw the charts again. With
+        ``chart_something``, the first Page is selected when none is, so the chart is not
+        left empty after the first import or connection."""
+        self.refresh()
+        if (chart_something and self.charts is not None and self.model.rows
+                and not self.table.selectionModel().hasSelection()):
+            self.select_row(0)  # this redraws
+        else:
+            self._redraw()
+
     def _size_columns(self) -> None:
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
@@ -555,12 +567,7 @@ class MainWindow(QMainWindow):
                 return False
         finally:
             dialog.deleteLater()
-        self.refresh()
-        if self.charts is not None and self.model.rows and not \
-                self.table.selectionModel().hasSelection():
-            self.select_row(0)  # the first import: chart something (this redraws)
-        else:
-            self._redraw()
+        self.after_data_changed(chart_something=True)
         return True
 
     @staticmethod
@@ -646,8 +653,7 @@ class MainWindow(QMainWindow):
                 return False
         finally:
             dialog.deleteLater()
-        self.refresh()
-        self._redraw()
+        self.after_data_changed()
         return True
 
     def open_sync_log(self) -> QDialog:
@@ -696,8 +702,7 @@ class MainWindow(QMainWindow):
     def stop_following(self, page_id: str) -> None:
         page = self.store.page(page_id)
         self.store.set_tracked([page_id], False)
-        self.refresh()
-        self._redraw()
+        self.after_data_changed()
         back = ("import its files again" if page.kind == "imported"
                 else "connect or follow it again")
         self.statusBar().showMessage(
@@ -714,7 +719,7 @@ class MainWindow(QMainWindow):
         task = Task("forget", functools.partial(page_actions.forget_work, self.store.path,
                                                 page_id))
         task.succeeded.connect(lambda names: (
-            self.refresh(), self._redraw(),
+            self.after_data_changed(),
             self.statusBar().showMessage(f"Forgot {', '.join(names)}: its token is removed "
                                          "and it is no longer followed.", 10000)))
         task.failed.connect(lambda error: self.statusBar().showMessage(
@@ -756,12 +761,7 @@ class MainWindow(QMainWindow):
             return self.run_connect_dialog(dialog)
         finally:
             dialog.deleteLater()
-            self.refresh()
-            if self.charts is not None and self.model.rows and not \
-                    self.table.selectionModel().hasSelection():
-                self.select_row(0)  # something to chart (this redraws)
-            else:
-                self._redraw()
+            self.after_data_changed(chart_something=True)
 
     # Syncing --------------------------------------------------------------------------------
 
@@ -802,8 +802,7 @@ class MainWindow(QMainWindow):
         offline = summary.status == "failed" and "network" in kinds
         self.sync_state = "offline" if offline else "synced"
         self.synced_at = utc_now()
-        self.refresh()
-        self._redraw()
+        self.after_data_changed()
         problems = len({error.page_id for error in summary.errors if error.page_id})
         attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: see "
                      "the warning beside their names." if problems and not offline else "")
