@@ -77,7 +77,7 @@ class DayAxis(pg.AxisItem):
             return []
         first, last = date.fromordinal(low), date.fromordinal(high)
         span = high - low
-        most = max(2.0, size / 90)  # ticks that fit with their labels
+        most = max(2.0, size / 75)  # ticks that fit with their labels
         if span <= 100:
             weeks = max(1, math.ceil(span / 7 / max(2, size / 80)))
             monday = first + timedelta(days=(7 - first.weekday()) % 7)
@@ -135,6 +135,10 @@ class ChartStyle(NamedTuple):
     plot_titles: bool = True  # the Page's name (or "Comparing N Pages") above the plots
     band_labels: bool = True  # the status words beside the bands (exports have a key instead)
     rate_title: str = "Per 1,000 followers"  # the rate axis's title (short in small exports)
+    # Lines are smoothed (antialiased) while a plot holds at most this many readings: above
+    # it, painting a comparison smoothly takes Qt a second or more on every repaint. None:
+    # always (exports, painted once).
+    smooth_up_to: int | None = 2500
 
 
 def series_pen(theme: Theme, number: int, width: float) -> QPen:
@@ -155,13 +159,15 @@ class _Line:
         plot.addItem(self.line)
         plot.addItem(self.dots)
 
-    def set(self, xs: np.ndarray, ys: np.ndarray, pen: QPen, dot: float, name: str) -> None:
+    def set(self, xs: np.ndarray, ys: np.ndarray, pen: QPen, dot: float, name: str,
+            smooth: bool = True) -> None:
         known = ~np.isnan(ys)
         before = np.concatenate(([False], known[:-1]))
         after = np.concatenate((known[1:], [False]))
         alone = known & ~before & ~after
         self.line.setPen(pen)
         self.line.opts["name"] = name  # the legend's text
+        self.line.opts["antialias"] = smooth
         self.line.setData(xs, ys)
         self.dots.setData(xs[alone], ys[alone], symbolSize=dot,
                           symbolBrush=pg.mkBrush(pen.color()), symbolPen=pg.mkPen(pen.color()))
@@ -273,6 +279,9 @@ class _Chart:
         if high <= low:  # one day: half a day either side
             low, high = low - 0.5, high + 0.5
         self.plots[0].setXRange(low, high, padding=0.01)
+
+    def _smooth(self, readings: int) -> bool:
+        return self.style.smooth_up_to is None or readings <= self.style.smooth_up_to
 
     def _title(self, text: str) -> None:
         if self.style.plot_titles:
@@ -391,10 +400,11 @@ class SingleChart(_Chart):
                      f"No talking-about figures {span}: Meta gives none for some Pages "
                      "(and none for days before they were followed here)",
                      f"No rate {span}: it needs both followers and talking about")
+            smooth = self._smooth(len(days))
             for index, line in enumerate(self._lines):
                 xs, ys = _with_gaps(days, values[index])
                 line.set(xs, ys, pg.mkPen(colours[index], width=self.style.line),
-                         self.style.dot, names[index])
+                         self.style.dot, names[index], smooth)
                 if index < 2:
                     self._values_range(index, ys, empty[index])
                 else:
@@ -422,6 +432,7 @@ class CompareChart(_Chart):
             self._start(series, first, last)
             self._title(f"Comparing {len(series)} Pages")
             everything = [np.empty(0)]
+            smooth = self._smooth(sum(len(page.points) for page in series))
             for number, line in enumerate(self._lines):
                 if number >= len(series):
                     line.clear()
@@ -432,7 +443,7 @@ class CompareChart(_Chart):
                     [per_1000(p.talking_about, audience(p.followers, p.fans))
                      for p in page.points])
                 line.set(xs, ys, series_pen(self.theme, number, self.style.line),
-                         self.style.dot, page.name)
+                         self.style.dot, page.name, smooth)
                 everything.append(ys)
             self._rate_range(thresholds, np.concatenate(everything),
                              f"No rates {_span_words(first, last)} for these Pages")
@@ -546,6 +557,8 @@ class ChartPanel(QWidget):
         self.table.setModel(self.data_model)
         self.tabs.addTab(chart_tab, "&Chart")
         self.tabs.addTab(self.table, "&Data")
+        self._table_stale = False  # the Data tab's columns are sized for other numbers
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -641,8 +654,10 @@ class ChartPanel(QWidget):
             pen = series_pen(self.theme, number, 1)
             sample = "━━━" if pen.style() == Qt.PenStyle.SolidLine else "╍╍╍"
             missing = "" if page.name not in self.compare.without_rates() else " (no rate)"
+            # a Page's sample and name are never split over two lines
+            name = html.escape(page.name + missing).replace(" ", "&nbsp;")
             samples.append(f"<span style='color:{pen.color().name()}'>{sample}</span>&nbsp;"
-                           f"{html.escape(page.name)}{missing}")
+                           f"{name}")
         text = " &nbsp; ".join(samples)
         if left_out:
             named = ", ".join(html.escape(name) for name in left_out[:3])
@@ -722,29 +737,18 @@ class ChartPanel(QWidget):
 
     # The Data tab and hover -----------------------------------------------------------------
 
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self._table_stale:
+            self._table_stale = False
+            self.table.resizeColumnsToContents()
+
     def _fill_table(self) -> None:
-        if len(self.series) == 1:
-            rows = []
-            for point in reversed(self.series[0].points):
-                size = audience(point.followers, point.fans)
-                ratio = per_1000(point.talking_about, size)
-                rows.append((f"{point.day:%a %d %b %Y}", _count(size),
-                             _count(point.talking_about),
-                             "–" if ratio is None else f"{ratio:.1f}"))
-            self.data_model.set_rows(["Date", "Followers", "Talking about", "Per 1,000"], rows)
-        elif self.series:
-            by_day: dict[date, list[str]] = {}
-            for column, page in enumerate(self.series):
-                for point in page.points:
-                    ratio = per_1000(point.talking_about, audience(point.followers, point.fans))
-                    row = by_day.setdefault(point.day, ["–"] * len(self.series))
-                    row[column] = "–" if ratio is None else f"{ratio:.1f}"
-            self.data_model.set_rows(
-                ["Date", *(s.name for s in self.series)],
-                [(f"{day:%a %d %b %Y}", *by_day[day]) for day in sorted(by_day, reverse=True)])
-        else:
-            self.data_model.set_rows([], [])
-        self.table.resizeColumnsToContents()
+        """The Data tab's model is refilled at once (it formats only the rows shown); its
+        columns are sized when the tab is shown."""
+        self.data_model.set_series(self.series)
+        self._table_stale = self.tabs.currentIndex() != 1
+        if not self._table_stale:
+            self.table.resizeColumnsToContents()
 
     def _moved(self, event: tuple) -> None:
         if not self.plots or not self.series:
@@ -836,16 +840,37 @@ def _count(value: int | None) -> str:
 
 
 class SeriesTable(QAbstractTableModel):
-    """The numbers behind a chart, as text, for the Data tab (read-only, copyable)."""
+    """The numbers behind a chart, newest day first, for the Data tab (read-only, copyable):
+    one Page's followers, talking about and rate, or each compared Page's rate. Cells are
+    written as text only when the view asks for them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.headers: list[str] = []
-        self.rows: list[tuple[str, ...]] = []
+        # (day, values): followers, talking about and rate for one Page; rates when compared
+        self.rows: list[tuple[date, tuple[float | None, ...]]] = []
+        self.counts = 0  # leading values that are counts (the rest are rates)
 
-    def set_rows(self, headers: list[str], rows: list[tuple[str, ...]]) -> None:
+    def set_series(self, series: Sequence[PageSeries]) -> None:
         self.beginResetModel()
-        self.headers, self.rows = headers, rows
+        if len(series) == 1:
+            self.headers = ["Date", "Followers", "Talking about", "Per 1,000"]
+            self.counts = 2
+            self.rows = []
+            for point in reversed(series[0].points):
+                size = audience(point.followers, point.fans)
+                self.rows.append((point.day, (size, point.talking_about,
+                                              per_1000(point.talking_about, size))))
+        else:
+            self.headers = ["Date", *(s.name for s in series)] if series else []
+            self.counts = 0
+            by_day: dict[date, list[float | None]] = {}
+            for column, page in enumerate(series):
+                for point in page.points:
+                    row = by_day.setdefault(point.day, [None] * len(series))
+                    row[column] = per_1000(point.talking_about,
+                                           audience(point.followers, point.fans))
+            self.rows = [(day, tuple(by_day[day])) for day in sorted(by_day, reverse=True)]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -866,4 +891,11 @@ class SeriesTable(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
                                                Qt.ItemDataRole.AccessibleTextRole):
             return None
-        return self.rows[index.row()][index.column()]
+        day, values = self.rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return f"{day:%a %d %b %Y}"
+        value = values[column - 1]
+        if column - 1 < self.counts:
+            return _count(value)
+        return "–" if value is None else f"{value:.1f}"

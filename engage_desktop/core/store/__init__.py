@@ -439,7 +439,10 @@ class Store:
     def first_day(self, today: date) -> date:
         """The first day of "All": the oldest reading's UK day (not before the earliest day a
         chart covers, nor after ``today``), or ``today`` when there is none."""
-        oldest = self.conn.execute("SELECT min(taken_at) FROM snapshots").fetchone()[0]
+        # one index seek per Page (a plain min() over snapshots reads the whole table)
+        oldest = self.conn.execute(
+            "SELECT min((SELECT min(taken_at) FROM snapshots WHERE page_id = pages.id)) "
+            "FROM pages").fetchone()[0]
         try:
             day = uk_day(from_utc_text(oldest))
         except (TypeError, ValueError, OverflowError):  # none, or a cell edited into nonsense
