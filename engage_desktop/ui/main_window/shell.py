@@ -1,4 +1,5 @@
-"""The main window: the traffic light across Pages, and charts of the selected ones."""
+"""The main window itself: its widgets and layout, the traffic light, the charts, the date
+range, notes, and the import, export, Settings and Connect dialogs."""
 
 from __future__ import annotations
 
