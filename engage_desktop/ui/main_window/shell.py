@@ -43,7 +43,7 @@ from engage_desktop import APP_NAME
 from engage_desktop.core import traffic_light
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
-from engage_desktop.ui.main_window import state
+from engage_desktop.ui.main_window import actions, state
 from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES
 from engage_desktop.ui.main_window.sync_controller import SyncController
 from engage_desktop.ui.tasks import Task, TaskRunner
@@ -98,6 +98,11 @@ class MainWindow(QMainWindow):
         # How export_current makes and runs its dialog (tests drive the dialog instead of exec)
         self.export_dialog_factory: Callable[..., QDialog] | None = None  # ExportDialog
         self.run_export_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        # How open_connect and open_settings make and run their dialogs (likewise)
+        self.connect_dialog_factory: Callable[..., QDialog] | None = None  # ConnectDialog
+        self.run_connect_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.settings_dialog_factory: Callable[..., QDialog] | None = None  # SettingsDialog
+        self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
         self.setAccessibleName(APP_NAME)
 
@@ -133,10 +138,6 @@ class MainWindow(QMainWindow):
         self.filter.setAccessibleName("Filter Pages by name")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        find = QAction("Find", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.filter.setFocus(), self.filter.selectAll()))
-        self.addAction(find)
 
         self.range = QComboBox()
         self.range.setAccessibleName("Date range")
@@ -166,51 +167,10 @@ class MainWindow(QMainWindow):
         self.custom_dates = [tools.addWidget(self.start), tools.addWidget(self.end)]
         tools.addSeparator()
         tools.addWidget(self.summary)
-        tools.addSeparator()
-        self.import_action = QAction("&Import files…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.setToolTip(
-            "Import Meta Business Suite exports or spreadsheets (Ctrl+I); you can also drag "
-            "files onto the window")
-        self.import_action.triggered.connect(self.choose_import_files)
-        tools.addAction(self.import_action)
-        self.export_action = QAction("&Export…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.setToolTip(
-            "Export a chart of the selected Pages (PNG, SVG or PDF) or the data as CSV, for "
-            "briefings (Ctrl+E)")
-        self.export_action.triggered.connect(self.export_current)
-        tools.addAction(self.export_action)
-        tools.addSeparator()
-        # Connect (its dialog is made by a replaceable factory, so tests can drive it) ------
-        self.connect_action = QAction("&Connect…", self)
-        self.connect_action.setShortcut(QKeySequence("Ctrl+K"))
-        self.connect_action.setToolTip("Connect a token from Meta, choose which Pages to "
-                                       "follow, and follow other councils' Pages (Ctrl+K)")
-        self.connect_action.triggered.connect(self.open_connect)
-        tools.addAction(self.connect_action)
-        self.connect_dialog_factory: Callable[..., QDialog] | None = None  # ConnectDialog
-        self.run_connect_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
-        # ------------------------------------------------------------------------------------
-        self.sync_action = QAction("&Sync", self)
-        self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.sync_action.setToolTip("Read the latest figures of every followed Page from Meta "
-                                    "(Ctrl+R)")
-        self.sync_action.triggered.connect(self.sync_now)
-        tools.addAction(self.sync_action)
-        # Settings (its dialog is made by a replaceable factory, so tests can drive it)
-        self.settings_action = QAction("Se&ttings…", self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
-        self.settings_action.setToolTip("Traffic-light thresholds, proxy and certificates, "
-                                        "and the daily sync")
-        self.settings_action.triggered.connect(self.open_settings)
-        tools.addAction(self.settings_action)
-        self.settings_dialog_factory: Callable[..., QDialog] | None = None
-        self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
-        self.sync_log_action = QAction("Sync &log…", self)
-        self.sync_log_action.setToolTip("Recent syncs and what went wrong in them")
-        self.sync_log_action.triggered.connect(self.open_sync_log)
-        tools.addAction(self.sync_log_action)
+        # the toolbar's and the menu bar's actions (actions.py)
+        actions.add_actions(self)
+        actions.fill_toolbar(self, tools)
+        actions.fill_menu_bar(self, self.menuBar())
         self.addToolBar(tools)
         self.setAcceptDrops(True)
 
@@ -374,6 +334,11 @@ class MainWindow(QMainWindow):
         if portable_dir() is not None:
             warnings.insert(0, "Portable: data beside the program")
         self.age.setText(" · ".join([text, *warnings]))
+
+    def find_pages(self) -> None:
+        """To the filter (Ctrl+F), its text selected to be typed over."""
+        self.filter.setFocus()
+        self.filter.selectAll()
 
     def select_row(self, row: int) -> None:
         """Select one row of the traffic light, whatever keys are held (QTableView.selectRow
@@ -740,7 +705,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
             self.after_data_changed(chart_something=True)
 
-    # Syncing (sync_controller.py) ----------------------------------------------------------
+    # Syncing (sync_controller.py) -----------------------------------------------------------
 
     def sync_if_due(self) -> bool:
         """Sync when the officer asked for a sync on opening and the last is 20 hours old."""
@@ -762,7 +727,7 @@ class MainWindow(QMainWindow):
     def synced_at(self) -> datetime | None:
         return self.syncing.synced_at
 
-    # Persistence (state.py) ---------------------------------------------------------------
+    # Persistence (state.py) -----------------------------------------------------------------
 
     def save_state(self) -> None:
         """Remember the window's geometry, its split and the date range."""
