@@ -1,4 +1,5 @@
-"""The main window: the traffic light across Pages, and charts of the selected ones."""
+"""The main window itself: its widgets and layout, the traffic light, the charts, the date
+range, notes, and the import, export, Settings and Connect dialogs."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QByteArray,
     QDate,
     QEvent,
     QItemSelectionModel,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -42,9 +41,11 @@ from PySide6.QtWidgets import (
 
 from engage_desktop import APP_NAME
 from engage_desktop.core import traffic_light
-from engage_desktop.core.errors import EngageError
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
+from engage_desktop.ui.main_window import actions, state
+from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES
+from engage_desktop.ui.main_window.sync_controller import SyncController
 from engage_desktop.ui.tasks import Task, TaskRunner
 from engage_desktop.ui.theme import Theme
 from engage_desktop.ui.theme import palette as theme_palette
@@ -55,12 +56,7 @@ from engage_desktop.ui.traffic_model import (
     TrafficLightProxy,
 )
 
-RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365),
-          ("Last 2 years", 730), ("All", None), ("Custom…", -1))
-DEFAULT_RANGE = 2
-CUSTOM = len(RANGES) - 1
 ZOOM_SETTLE_MS = 250  # the chart is read again this long after the wheel or a drag stops
-SYNC_ON_OPEN = "sync/on_open"  # QSettings key: sync when opened if the last is 20 h old
 IMPORT_FILTERS = ("Exports and spreadsheets (*.csv *.xlsx *.txt);;CSV files (*.csv);;"
                   "Excel workbooks (*.xlsx);;All files (*)")
 
@@ -102,6 +98,11 @@ class MainWindow(QMainWindow):
         # How export_current makes and runs its dialog (tests drive the dialog instead of exec)
         self.export_dialog_factory: Callable[..., QDialog] | None = None  # ExportDialog
         self.run_export_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        # How open_connect and open_settings make and run their dialogs (likewise)
+        self.connect_dialog_factory: Callable[..., QDialog] | None = None  # ConnectDialog
+        self.run_connect_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.settings_dialog_factory: Callable[..., QDialog] | None = None  # SettingsDialog
+        self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
         self.setAccessibleName(APP_NAME)
 
@@ -137,10 +138,6 @@ class MainWindow(QMainWindow):
         self.filter.setAccessibleName("Filter Pages by name")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        find = QAction("Find", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.filter.setFocus(), self.filter.selectAll()))
-        self.addAction(find)
 
         self.range = QComboBox()
         self.range.setAccessibleName("Date range")
@@ -170,51 +167,10 @@ class MainWindow(QMainWindow):
         self.custom_dates = [tools.addWidget(self.start), tools.addWidget(self.end)]
         tools.addSeparator()
         tools.addWidget(self.summary)
-        tools.addSeparator()
-        self.import_action = QAction("&Import files…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.setToolTip(
-            "Import Meta Business Suite exports or spreadsheets (Ctrl+I); you can also drag "
-            "files onto the window")
-        self.import_action.triggered.connect(self.choose_import_files)
-        tools.addAction(self.import_action)
-        self.export_action = QAction("&Export…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.setToolTip(
-            "Export a chart of the selected Pages (PNG, SVG or PDF) or the data as CSV, for "
-            "briefings (Ctrl+E)")
-        self.export_action.triggered.connect(self.export_current)
-        tools.addAction(self.export_action)
-        tools.addSeparator()
-        # Connect (its dialog is made by a replaceable factory, so tests can drive it) ------
-        self.connect_action = QAction("&Connect…", self)
-        self.connect_action.setShortcut(QKeySequence("Ctrl+K"))
-        self.connect_action.setToolTip("Connect a token from Meta, choose which Pages to "
-                                       "follow, and follow other councils' Pages (Ctrl+K)")
-        self.connect_action.triggered.connect(self.open_connect)
-        tools.addAction(self.connect_action)
-        self.connect_dialog_factory: Callable[..., QDialog] | None = None  # ConnectDialog
-        self.run_connect_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
-        # ------------------------------------------------------------------------------------
-        self.sync_action = QAction("&Sync", self)
-        self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.sync_action.setToolTip("Read the latest figures of every followed Page from Meta "
-                                    "(Ctrl+R)")
-        self.sync_action.triggered.connect(self.sync_now)
-        tools.addAction(self.sync_action)
-        # Settings (its dialog is made by a replaceable factory, so tests can drive it)
-        self.settings_action = QAction("Se&ttings…", self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
-        self.settings_action.setToolTip("Traffic-light thresholds, proxy and certificates, "
-                                        "and the daily sync")
-        self.settings_action.triggered.connect(self.open_settings)
-        tools.addAction(self.settings_action)
-        self.settings_dialog_factory: Callable[..., QDialog] | None = None
-        self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
-        self.sync_log_action = QAction("Sync &log…", self)
-        self.sync_log_action.setToolTip("Recent syncs and what went wrong in them")
-        self.sync_log_action.triggered.connect(self.open_sync_log)
-        tools.addAction(self.sync_log_action)
+        # the toolbar's and the menu bar's actions (actions.py)
+        actions.add_actions(self)
+        actions.fill_toolbar(self, tools)
+        actions.fill_menu_bar(self, self.menuBar())
         self.addToolBar(tools)
         self.setAcceptDrops(True)
 
@@ -242,27 +198,18 @@ class MainWindow(QMainWindow):
         self.location.setAccessibleName("Database")
         self.statusBar().addWidget(self.age, 1)
         self.statusBar().addPermanentWidget(self.location)
-        # a sync's progress and its Cancel button, shown while it runs
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Sync progress")
-        self.progress.setMaximumWidth(320)
-        self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel sync")
-        self.cancel_button.setAccessibleName("Cancel the sync")
-        self.cancel_button.clicked.connect(self.cancel_sync)
-        for widget in (self.progress, self.cancel_button):
-            self.statusBar().addPermanentWidget(widget)
-            widget.hide()
         self.runner: TaskRunner = TaskRunner()  # tests put an InlineRunner here
+        self.syncing = SyncController(self)  # its progress bar and Cancel button
+        self.progress = self.syncing.progress
+        self.cancel_button = self.syncing.cancel_button
         self._zoomed_from: int | None = None  # the range chosen before the chart was zoomed
         self._zoom_timer = QTimer(self)
         self._zoom_timer.setSingleShot(True)
         self._zoom_timer.setInterval(ZOOM_SETTLE_MS)
         self._zoom_timer.timeout.connect(self._redraw)
-        self.sync_state: str | None = None  # "synced" or "offline" after a sync this session
-        self.synced_at: datetime | None = None
 
-        self._restore()
+        state.restore(self)
+        self._show_custom_dates()
         self.range.currentIndexChanged.connect(self._range_changed)
         self.table.selectionModel().selectionChanged.connect(self._redraw)
         self.refresh(light)
@@ -387,6 +334,11 @@ class MainWindow(QMainWindow):
         if portable_dir() is not None:
             warnings.insert(0, "Portable: data beside the program")
         self.age.setText(" · ".join([text, *warnings]))
+
+    def find_pages(self) -> None:
+        """To the filter (Ctrl+F), its text selected to be typed over."""
+        self.filter.setFocus()
+        self.filter.selectAll()
 
     def select_row(self, row: int) -> None:
         """Select one row of the traffic light, whatever keys are held (QTableView.selectRow
@@ -665,16 +617,6 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def sync_if_due(self) -> bool:
-        """Start a sync when the officer asked for one on opening and the last sync is more
-        than 20 hours old (or there has been none)."""
-        if not self.settings.value(SYNC_ON_OPEN, False, type=bool):
-            return False
-        runs = self.store.sync_runs(limit=1)
-        if runs and utc_now() - runs[0].started_at < timedelta(hours=20):
-            return False
-        return self.sync_now()
-
     # Pages ----------------------------------------------------------------------------------
 
     def page_menu(self, page_id: str):
@@ -763,90 +705,33 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
             self.after_data_changed(chart_something=True)
 
-    # Syncing --------------------------------------------------------------------------------
+    # Syncing (sync_controller.py) -----------------------------------------------------------
+
+    def sync_if_due(self) -> bool:
+        """Sync when the officer asked for a sync on opening and the last is 20 hours old."""
+        return self.syncing.sync_if_due()
 
     def sync_now(self) -> bool:
         """Start a sync in the background (False when one is already running)."""
-        if self.runner.busy:
-            self.statusBar().showMessage(
-                f"Wait for the {self.runner.task.name} under way to finish, then sync.", 8000)
-            return False
-        task = Task("sync", functools.partial(_sync_work, self.store.path))
-        task.progress.connect(self._sync_progress)
-        task.succeeded.connect(self._sync_done)
-        task.failed.connect(self._sync_failed)
-        task.ended.connect(self._sync_ended)
-        self.sync_action.setEnabled(False)
-        self.progress.setRange(0, 0)  # busy until the first report says how much there is
-        self.progress.setFormat("Syncing…")
-        self.progress.show()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.show()
-        self.statusBar().showMessage("Syncing with Meta…")
-        self._sync_task = task  # kept alive until it ends
-        return self.runner.start(task)
+        return self.syncing.sync_now()
 
     def cancel_sync(self) -> None:
-        if self.runner.task is not None:
-            self.runner.task.cancel()
-            self.cancel_button.setEnabled(False)
-            self.progress.setFormat("Cancelling…")
+        self.syncing.cancel()
 
-    def _sync_progress(self, step) -> None:
-        self.progress.setRange(0, max(1, step.total))
-        self.progress.setValue(min(step.done, step.total))
-        self.progress.setFormat(f"%v of %m: {step.step}")
+    @property
+    def sync_state(self) -> str | None:
+        """After a sync this session, "synced" or "offline" (None before the first)."""
+        return self.syncing.state
 
-    def _sync_done(self, summary) -> None:
-        kinds = {error.kind for error in summary.errors}
-        offline = summary.status == "failed" and "network" in kinds
-        self.sync_state = "offline" if offline else "synced"
-        self.synced_at = utc_now()
-        self.after_data_changed()
-        problems = len({error.page_id for error in summary.errors if error.page_id})
-        attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: see "
-                     "the warning beside their names." if problems and not offline else "")
-        message = summary.message if summary.message.endswith(".") else summary.message + "."
-        self.statusBar().showMessage(message + attention, 15000)
+    @property
+    def synced_at(self) -> datetime | None:
+        return self.syncing.synced_at
 
-    def _sync_failed(self, error: Exception) -> None:
-        if isinstance(error, EngageError):
-            text = f"The sync could not run: {error.message} {error.hint}".strip()
-        else:
-            text = f"The sync stopped on an unexpected problem ({type(error).__name__})."
-        self.statusBar().showMessage(text, 20000)
-
-    def _sync_ended(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.sync_action.setEnabled(True)
-        self._sync_task = None
-
-    # Persistence ----------------------------------------------------------------------------
-
-    def _restore(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 820)
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        index = int(self.settings.value("charts/range", DEFAULT_RANGE))
-        self.range.setCurrentIndex(index if 0 <= index < len(RANGES) else DEFAULT_RANGE)
-        today = QDate.currentDate()
-        self.start.setDate(self.settings.value("charts/from", today.addMonths(-6)))
-        self.end.setDate(self.settings.value("charts/to", today))
-        self._show_custom_dates()
+    # Persistence (state.py) -----------------------------------------------------------------
 
     def save_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("charts/range", self.range.currentIndex())
-        self.settings.setValue("charts/from", self.start.date())
-        self.settings.setValue("charts/to", self.end.date())
-        self.settings.sync()
+        """Remember the window's geometry, its split and the date range."""
+        state.save(self)
 
     def closeEvent(self, event) -> None:
         if self.runner.busy:
@@ -860,29 +745,3 @@ class MainWindow(QMainWindow):
     def watch_first_table_paint(self, callback: Callable[[], None]) -> None:
         _FirstPaint(self.table.viewport(), lambda: self.model.rowCount() > 0, callback)
 
-
-def _sync_work(path: Path, report, cancel):
-    """One sync on its own connection (run on the task runner's thread, where the system
-    proxy is resolved too: a PAC script may be fetched)."""
-    from engage_desktop.core.services import graph_client
-    from engage_desktop.core.store import open_store
-    from engage_desktop.core.sync import run_sync
-    from engage_desktop.core.tokens import TokenVault
-    from engage_desktop.ui.connect_dialog import system_proxy
-
-    with open_store(path) as store:
-        return run_sync(store, TokenVault(), graph_client(store, system_proxy(store)),
-                        progress=report, cancel=cancel)
-
-
-def settings_for(path: Path | None = None) -> QSettings:
-    """Window settings (QSettings, per user); a file when ``path`` is given (tests), and in
-    portable mode ``settings.ini`` in the data folder beside the program."""
-    from engage_desktop.core.paths import portable_dir
-
-    portable = portable_dir()
-    if path is None and portable is not None:
-        path = portable / "settings.ini"
-    if path is not None:
-        return QSettings(str(path), QSettings.Format.IniFormat)
-    return QSettings()

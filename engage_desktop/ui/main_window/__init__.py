@@ -1,0 +1,11 @@
+"""The main window: the traffic light across Pages, and charts of the selected ones.
+
+``shell`` is the window itself, ``state`` what it remembers between sessions and
+``sync_controller`` its syncs."""
+
+from engage_desktop.ui.main_window.shell import IMPORT_FILTERS, MainWindow
+from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES, settings_for
+from engage_desktop.ui.main_window.sync_controller import SYNC_ON_OPEN
+
+__all__ = ["CUSTOM", "DEFAULT_RANGE", "IMPORT_FILTERS", "RANGES", "SYNC_ON_OPEN", "MainWindow",
+           "settings_for"]

@@ -1,0 +1,64 @@
+"""What the window remembers between sessions (its QSettings): its geometry, the split
+between the traffic light and the charts, and the charts' date range."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QDate, QSettings
+
+if TYPE_CHECKING:
+    from engage_desktop.ui.main_window.shell import MainWindow
+
+RANGES = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365),
+          ("Last 2 years", 730), ("All", None), ("Custom…", -1))
+DEFAULT_RANGE = 2
+CUSTOM = len(RANGES) - 1
+# QSettings keys
+GEOMETRY = "window/geometry"
+SPLITTER = "window/splitter"
+RANGE = "charts/range"
+FROM = "charts/from"
+TO = "charts/to"
+
+
+def restore(window: MainWindow) -> None:
+    """The window's size and place, its split and date range as they were last saved."""
+    settings = window.settings
+    geometry = settings.value(GEOMETRY)
+    if isinstance(geometry, QByteArray):
+        window.restoreGeometry(geometry)
+    else:
+        window.resize(1400, 820)
+    splitter = settings.value(SPLITTER)
+    if isinstance(splitter, QByteArray):
+        window.splitter.restoreState(splitter)
+    index = int(settings.value(RANGE, DEFAULT_RANGE))
+    window.range.setCurrentIndex(index if 0 <= index < len(RANGES) else DEFAULT_RANGE)
+    today = QDate.currentDate()
+    window.start.setDate(settings.value(FROM, today.addMonths(-6)))
+    window.end.setDate(settings.value(TO, today))
+
+
+def save(window: MainWindow) -> None:
+    settings = window.settings
+    settings.setValue(GEOMETRY, window.saveGeometry())
+    settings.setValue(SPLITTER, window.splitter.saveState())
+    settings.setValue(RANGE, window.range.currentIndex())
+    settings.setValue(FROM, window.start.date())
+    settings.setValue(TO, window.end.date())
+    settings.sync()
+
+
+def settings_for(path: Path | None = None) -> QSettings:
+    """Window settings (QSettings, per user); a file when ``path`` is given (tests), and in
+    portable mode ``settings.ini`` in the data folder beside the program."""
+    from engage_desktop.core.paths import portable_dir
+
+    portable = portable_dir()
+    if path is None and portable is not None:
+        path = portable / "settings.ini"
+    if path is not None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings()
