@@ -73,11 +73,14 @@ class DayAxis(pg.AxisItem):
             return []
         low = min(max(FIRST_DAY, math.ceil(minVal)), LAST_DAY)
         high = min(max(FIRST_DAY, math.floor(maxVal)), LAST_DAY)
-        if high <= low:
+        if high < low:
             return []
         first, last = date.fromordinal(low), date.fromordinal(high)
         span = high - low
         most = max(2.0, size / 75)  # ticks that fit with their labels
+        if span < 7:  # a few days: each day, or every other
+            step = max(1, math.ceil((span + 1) / most))
+            return [(step, list(range(low, high + 1, step)))]
         if span <= 100:
             weeks = max(1, math.ceil(span / 7 / max(2, size / 80)))
             monday = first + timedelta(days=(7 - first.weekday()) % 7)
@@ -205,12 +208,13 @@ class _Chart:
             plot.setXLink(self.plots[0])
         self._notes: list[list[pg.InfiniteLine]] = [[] for _ in self.plots]
         self._empty = []
-        for plot in self.plots:
+        for index, plot in enumerate(self.plots):
             text = pg.TextItem(anchor=(0.5, 0.5))
             text.setZValue(20)
             text.hide()
             plot.addItem(text)
             self._empty.append(text)
+            plot.vb.sigResized.connect(lambda _view, index=index: self._rewrap(index))
         rate = self.plots[-1]
         self._bands = []
         for _ in (Status.RED, Status.AMBER, Status.GREEN):
@@ -291,24 +295,37 @@ class _Chart:
 
     def _values_range(self, index: int, values: np.ndarray, empty: str) -> None:
         """The value axis from the finite values only; a plot with none says so."""
-        plot, text = self.plots[index], self._empty[index]
+        plot = self.plots[index]
         finite = values[np.isfinite(values)]
         if finite.size:
             low, high = float(finite.min()), float(finite.max())
             pad = (high - low) * 0.08 or max(1.0, abs(high) * 0.05)
             plot.setYRange(max(0.0, low - pad) if low >= 0 else low - pad, high + pad,
                            padding=0)
-            text.hide()
+            self._has_values(index)
         else:
             plot.setYRange(0, 1, padding=0)
             self._say_empty(index, empty)
 
     def _say_empty(self, index: int, words: str) -> None:
+        """Words in the middle of an empty plot, wrapped within it, and no value ticks."""
         first, last = self.shown
-        text = self._empty[index]
+        text, plot = self._empty[index], self.plots[index]
         text.setText(words)
+        text.setTextWidth(max(120.0, plot.vb.width() * 0.9))
         text.setPos((first.toordinal() + last.toordinal()) / 2, 0.5)
         text.show()
+        plot.getAxis("left").setTicks([[]])
+
+    def _has_values(self, index: int) -> None:
+        self._empty[index].hide()
+        self.plots[index].getAxis("left").setTicks(None)
+
+    def _rewrap(self, index: int) -> None:
+        """The plot was resized: its empty-plot words wrap to its new width."""
+        text = self._empty[index]
+        if text.isVisible():
+            text.setTextWidth(max(120.0, self.plots[index].vb.width() * 0.9))
 
     def _rate_range(self, thresholds: Thresholds, values: np.ndarray, empty: str) -> None:
         """The rate's axis and the red, amber and green bands behind it (absolute thresholds
@@ -332,7 +349,7 @@ class _Chart:
         if self.style.band_labels:
             plot.getAxis("right").setTicks([ticks if absolute else []])
         if finite.size:
-            self._empty[-1].hide()
+            self._has_values(len(self.plots) - 1)
         else:
             self._say_empty(len(self.plots) - 1, empty)
             self._empty[-1].setPos(self._empty[-1].pos().x(), top / 2)
