@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from window_helpers import shown_window
 
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.store import open_store
 from engage_desktop.ui import app as ui_app
-from engage_desktop.ui import theme
-from engage_desktop.ui.main_window import MainWindow, settings_for
 
 
 @pytest.fixture(autouse=True)
@@ -32,16 +31,9 @@ def demo_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot, demo_path: Path, tmp_path: Path):
     """The main window on demo data, shown and with its charts loaded."""
-    ui_app.application()
-    store = open_store(demo_path)
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.resize(1500, 850)
-    main.show()
-    main.load_charts()
-    qtbot.waitExposed(main)
+    main = shown_window(qtbot, demo_path, tmp_path)
     yield main
-    store.close()
+    main.store.close()
 
 
 @pytest.fixture(scope="module")

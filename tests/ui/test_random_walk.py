@@ -26,13 +26,14 @@ from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
+from window_helpers import shown_window
 
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
 from engage_desktop.ui import theme
 from engage_desktop.ui.charts import MAX_COMPARED
-from engage_desktop.ui.main_window import CUSTOM, RANGES, MainWindow, settings_for
+from engage_desktop.ui.main_window import CUSTOM, RANGES, MainWindow
 from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
 
 STEPS = int(os.environ.get("ENGAGE_WALK_STEPS", "1000"))
@@ -53,16 +54,10 @@ def walk_db(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path
 
 @pytest.fixture
 def walk_window(qtbot, walk_db: Path, tmp_path: Path):
-    store = open_store(walk_db)
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
-    main.load_charts()
-    qtbot.waitExposed(main)
+    main = shown_window(qtbot, walk_db, tmp_path, (1366, 768))
     yield main
     main.runner.stop()
-    store.close()
+    main.store.close()
 
 
 class Walk:
