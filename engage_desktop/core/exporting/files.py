@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from engage_desktop.core.errors import EngageError
+from engage_desktop.core.protected import is_protected
 
 
 class ExportError(EngageError):
@@ -19,8 +20,12 @@ class ExportError(EngageError):
 @contextlib.contextmanager
 def atomic_output(path: Path, *, force: bool = False) -> Iterator[Path]:
     """A temporary path to write; on success it becomes ``path``. An existing ``path`` is
-    refused unless ``force``."""
+    refused unless ``force``; an open database and its files are refused always."""
     path = Path(path).expanduser()
+    if is_protected(path):
+        raise ExportError(f"{path.name} is the Engage Desktop database or one of its files: "
+                          "an export cannot replace it, even with --force.",
+                          "Choose another file name for the export, such as chart.png.")
     if path.is_dir():
         raise ExportError(f"{path} is a folder.", "Give a file name, such as chart.png.")
     if path.exists() and not force:

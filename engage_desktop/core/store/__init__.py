@@ -38,6 +38,7 @@ from engage_desktop.core.models import (
     TokenStatus,
 )
 from engage_desktop.core.paths import location_warning
+from engage_desktop.core.protected import protect_database
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
 from engage_desktop.core.timeutil import (
     EARLIEST_DAY,
@@ -111,6 +112,7 @@ def open_store(
     except BaseException:
         conn.close()
         raise
+    protect_database(path)  # no export in this process may replace it
     return Store(conn, path)
 
 
