@@ -302,7 +302,7 @@ class _Chart:
             pad = (high - low) * 0.08 or max(1.0, abs(high) * 0.05)
             plot.setYRange(max(0.0, low - pad) if low >= 0 else low - pad, high + pad,
                            padding=0)
-            self._has_values(index)
+            self._filled(index)
         else:
             plot.setYRange(0, 1, padding=0)
             self._say_empty(index, empty)
@@ -317,7 +317,8 @@ class _Chart:
         text.show()
         plot.getAxis("left").setTicks([[]])
 
-    def _has_values(self, index: int) -> None:
+    def _filled(self, index: int) -> None:
+        """A plot with figures: no empty-plot words, its value ticks back."""
         self._empty[index].hide()
         self.plots[index].getAxis("left").setTicks(None)
 
@@ -349,7 +350,7 @@ class _Chart:
         if self.style.band_labels:
             plot.getAxis("right").setTicks([ticks if absolute else []])
         if finite.size:
-            self._has_values(len(self.plots) - 1)
+            self._filled(len(self.plots) - 1)
         else:
             self._say_empty(len(self.plots) - 1, empty)
             self._empty[-1].setPos(self._empty[-1].pos().x(), top / 2)
@@ -667,10 +668,11 @@ class ChartPanel(QWidget):
 
     def _legend_text(self, left_out: Sequence[str]) -> str:
         samples = []
+        without = set(self.compare.without_rates())
         for number, page in enumerate(self.compare.series):
             pen = series_pen(self.theme, number, 1)
             sample = "━━━" if pen.style() == Qt.PenStyle.SolidLine else "╍╍╍"
-            missing = "" if page.name not in self.compare.without_rates() else " (no rate)"
+            missing = " (no rate)" if page.name in without else ""
             # a Page's sample and name are never split over two lines
             name = html.escape(page.name + missing).replace(" ", "&nbsp;")
             samples.append(f"<span style='color:{pen.color().name()}'>{sample}</span>&nbsp;"

@@ -40,9 +40,10 @@ class Task(QObject):
 
     def run(self) -> None:
         """Run the job here, on this thread (InlineRunner)."""
-        _work(self.work, self.cancel_event, functools.partial(self._deliver, 0))
+        _work(self.work, self.cancel_event, self.deliver)
 
-    def _deliver(self, _token: int, kind: str, value: Any) -> None:
+    def deliver(self, kind: str, value: Any) -> None:
+        """What the job posted, as this task's signals (on the GUI thread)."""
         if kind == "progress":
             self.progress.emit(value)
         elif kind == "failed":
@@ -80,7 +81,7 @@ class _Relay(QObject):
     def _deliver(self, token: int, kind: str, value: Any) -> None:
         task = self.tasks.pop(token) if kind == "ended" else self.tasks.get(token)
         if task is not None:
-            task._deliver(token, kind, value)
+            task.deliver(kind, value)
 
 
 _relay: _Relay | None = None
