@@ -15,6 +15,7 @@ import contextlib
 import functools
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -104,16 +105,31 @@ def open_store(
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             _configure(conn, busy_timeout)
             if _pending_migrations(conn):
-                from sqlite_utils import Database
-
-                from engage_desktop.core.store.schema import migrations
-
-                migrations.apply(Database(conn, execute_plugins=False))
+                _migrate(conn)
     except BaseException:
         conn.close()
         raise
     protect_database(path)  # no export in this process may replace it
     return Store(conn, path)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply the pending migrations holding the write lock, so that any number of programs
+    opening an old (or new) database at once take turns: the first migrates, the others wait
+    (up to the busy timeout), then find nothing left to do."""
+    from sqlite_utils import Database
+
+    from engage_desktop.core.store.schema import migrations
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _pending_migrations(conn):  # again: another program may have just done it
+            migrations.apply(Database(conn, execute_plugins=False))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _pending_migrations(conn: sqlite3.Connection) -> list[str]:
@@ -202,11 +218,26 @@ def _pacific_day_end(day: date) -> datetime:
 def _configure(conn: sqlite3.Connection, busy_timeout: float) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    mode = _switch_to_wal(conn, busy_timeout)
     if str(mode).lower() == "wal":
         # In WAL mode NORMAL is durable against crashes of the program, and much faster.
         conn.execute("PRAGMA synchronous = NORMAL")
     conn.create_function("uk_day", 1, _uk_day_sql, deterministic=True)
+
+
+def _switch_to_wal(conn: sqlite3.Connection, busy_timeout: float) -> str:
+    """Turn on write-ahead logging (it stays on in the file). Switching needs the file to
+    itself, and SQLite answers "locked" at once, without waiting, while another program opens
+    it at the same moment: so wait here, as the busy timeout would."""
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if not getattr(exc, "sqlite_errorname", "").startswith(_BUSY) \
+                    or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 @functools.lru_cache(maxsize=4096)
