@@ -156,3 +156,23 @@ def _fs_type(path: Path, mounts: Sequence[tuple[str, str]]) -> str | None:
             if best is None or depth >= best[0]:
                 best = (depth, fs_type)
     return best[1] if best else None
+
+
+def special_file(path: Path) -> str | None:
+    """What ``path`` is, in words, when it exists but is not a regular file (a named pipe, a
+    device, a socket): reading one would wait for ever or never end. None otherwise."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from engage_desktop.core.errors import EngageError
+from engage_desktop.core.paths import special_file
 
 SNIFF_BYTES = 64 * 1024
 _ZIP = b"PK\x03\x04"
@@ -52,6 +53,10 @@ class Table(ABC):
 
 def open_table(path: Path) -> Table:
     """What kind of file ``path`` is, from its first bytes (never its name)."""
+    kind = special_file(path)
+    if kind:
+        raise ImportFileError(path, f"this is {kind}, not a file to import.",
+                              "Choose an export file downloaded from Meta Business Suite.")
     try:
         with path.open("rb") as file:
             head = file.read(SNIFF_BYTES)

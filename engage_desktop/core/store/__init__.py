@@ -38,7 +38,7 @@ from engage_desktop.core.models import (
     SyncRun,
     TokenStatus,
 )
-from engage_desktop.core.paths import location_warning
+from engage_desktop.core.paths import location_warning, special_file
 from engage_desktop.core.protected import protect_database
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
 from engage_desktop.core.timeutil import (
@@ -80,7 +80,7 @@ def open_store(
         exists = path.exists()
     except OSError as exc:
         raise _unreadable(path, exc) from None
-    fresh = not exists or _check_existing(path)
+    fresh = not exists or _check_existing(path, create=create)
     if not exists:
         if not create:
             raise errors.DatabaseMissingError(
@@ -142,13 +142,19 @@ def _pending_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for name in MIGRATIONS if name not in applied]
 
 
-def _check_existing(path: Path) -> bool:
+def _check_existing(path: Path, *, create: bool) -> bool:
     """Refuse, without writing anything, a file we must not open for writing. Returns whether
-    it is an empty database, ours to initialise."""
+    it is an empty database, ours to initialise (an empty file is, when ``create``)."""
     if path.is_dir():
         raise errors.NotADatabaseError(
             f"{path} is a folder, not a database file.",
             "Give the path of a file, for example engage.sqlite inside that folder.")
+    kind = special_file(path)
+    if kind:
+        # Opening a pipe would wait for ever; SQLite would write a journal beside a device.
+        raise errors.NotADatabaseError(
+            f"{path} is {kind}, not a database file.",
+            "Give the path of a database file, such as engage.sqlite.")
     try:
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
@@ -160,27 +166,30 @@ def _check_existing(path: Path) -> bool:
             "Choose the .sqlite file Engage Desktop made, or a new file name to start afresh. "
             "The file was left untouched.")
     if not header:
-        return True  # an empty file is an empty database
-    # Read-only, and "immutable" unless another program has a write-ahead log open beside it:
-    # then SQLite creates no -wal or -shm files of its own next to a file we may refuse.
-    wal = path.with_name(path.name + "-wal")
-    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise _translate(exc, path) from None
-    try:
-        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-        applied: list[str] = []
-        if "_sqlite_migrations" in tables:
-            applied = [row[0] for row in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])]
-    except sqlite3.Error as exc:
-        raise _translate(exc, path) from None
-    finally:
-        conn.close()
+        if not create:
+            raise errors.NotADatabaseError(
+                f"{path} is an empty file, not an Engage Desktop database.",
+                "Choose the engage.sqlite file Engage Desktop made. To start a new database "
+                "in that file, import files or connect a token with --db. The file was left "
+                "untouched.")
+        return True  # an empty file named for a new database is one
+    for _attempt in range(_PRE_CHECK_ATTEMPTS):
+        before = _signature(path)
+        failure: sqlite3.Error | None = None
+        try:
+            found = _read_marks(path)
+        except sqlite3.Error as exc:
+            failure = exc
+        if _signature(path) == before:
+            break  # what a file that did not change says is the file's answer
+        time.sleep(0.05)  # another program wrote to it while it was read: read it again
+    else:
+        raise errors.DatabaseBusyError(
+            f"{path} kept changing while Engage Desktop checked it: another program is "
+            "writing to it.", "Try again when it has finished.")
+    if failure is not None:
+        raise _translate(failure, path) from None
+    application_id, tables, applied = found
     if application_id == 0 and tables <= {"_sqlite_migrations"} and not applied:
         return True  # empty, or a first run stopped before the schema was written
     if application_id != APPLICATION_ID and not (application_id == 0 and applied):
@@ -198,6 +207,45 @@ def _check_existing(path: Path) -> bool:
             f"({', '.join(unknown)}).",
             "Install the newer version to open it. The file was left untouched.")
     return False
+
+
+_PRE_CHECK_ATTEMPTS = 5
+
+
+def _signature(path: Path) -> tuple[float, ...]:
+    """What changes when another program writes to a database or its write-ahead log."""
+    marks: list[float] = []
+    for name in (path.name, path.name + "-wal"):
+        try:
+            found = path.with_name(name).stat()
+        except OSError:
+            marks += [-1, -1]
+        else:
+            marks += [found.st_mtime_ns, found.st_size]
+    return tuple(marks)
+
+
+def _read_marks(path: Path) -> tuple[int, set[str], list[str]]:
+    """The file's application ID, tables and applied migrations, read without writing.
+
+    Read-only, and "immutable" unless another program has a write-ahead log open beside it:
+    then SQLite creates no -wal or -shm files of its own next to a file we may refuse. An
+    immutable read of a file another program is writing can fail or see half a change, so the
+    caller compares the file before and after."""
+    wal = path.with_name(path.name + "-wal")
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        applied: list[str] = []
+        if "_sqlite_migrations" in tables:
+            applied = [row[0] for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])]
+    finally:
+        conn.close()
+    return application_id, tables, applied
 
 
 def _unreadable(path: Path, exc: OSError) -> errors.DatabaseError:
@@ -253,7 +301,8 @@ def _uk_day_sql(taken_at: str | None) -> str | None:
 
 # SQLite's extended result names (exc.sqlite_errorname), by what they mean to a person.
 _DISK_FULL = ("SQLITE_FULL", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC",
-              "SQLITE_IOERR_TRUNCATE", "SQLITE_IOERR_SHORT_READ")
+              "SQLITE_IOERR_TRUNCATE")
+_READ_FAILED = ("SQLITE_IOERR_SHORT_READ", "SQLITE_IOERR_READ")
 _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
 _READ_ONLY = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
@@ -272,10 +321,17 @@ def _translate(exc: Exception, path: Path) -> errors.DatabaseError:
             f"Could not write to {path}: the disk is full (or failing), so the last change "
             "was not saved.",
             "Free some space and try again; the data saved before is intact.")
+    if name.startswith(_READ_FAILED):
+        return errors.DatabaseError(
+            f"Could not read {path}: it changed while being read, or the disk failed to read "
+            "it.", "Try again; if it keeps failing, check the disk or restore the file from "
+                   "a backup.")
     if name.startswith(_BUSY):
         return errors.DatabaseBusyError(
-            f"{path} is busy: another Engage Desktop window or sync is writing to it.",
-            "Wait for it to finish and try again.")
+            f"{path} is locked by another program: an Engage Desktop window or sync, or a "
+            "database tool (such as DB Browser for SQLite) with a change not yet saved.",
+            "Wait for it to finish, or save or close the change in that program, and try "
+            "again.")
     if name.startswith(_DAMAGED):
         return errors.NotADatabaseError(
             f"{path} is damaged or is not an Engage Desktop database.",
