@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from factories import page
 from PySide6.QtCore import QItemSelectionModel, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
@@ -290,6 +291,18 @@ def test_quit_when_ready_prints_the_timings(run_cli, demo_path: Path) -> None:
     line = result.stdout.strip().splitlines()[-1]
     table, chart = (int(part.split("=")[1]) for part in line.split())
     assert line.startswith("table_ms=") and 0 < table <= chart
+
+
+def test_quit_when_ready_quits_when_the_worst_page_has_no_readings(run_cli,
+                                                                  tmp_path: Path) -> None:
+    # straight after connecting, before the first sync: Pages without a single reading
+    path = tmp_path / "connected.sqlite"
+    with open_store(path) as store:
+        store.upsert_pages([page("1", "Kelderby Libraries"), page("2", "Kelderby Museums")])
+    result = run_cli("--db", str(path), "--quit-when-ready",
+                     env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith("table_ms=")
 
 
 def test_quit_when_ready_on_a_foreign_file_exits_non_zero(run_cli, tmp_path: Path) -> None:

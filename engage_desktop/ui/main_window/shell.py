@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
         notes = self.store.annotations(first, last, ids)
         self.charts.show_pages(series, notes, self.store.thresholds(), first, last,
                                [names.get(pid, pid) for pid in left_out])
-        if self.on_chart_drawn is not None and any(s.points for s in series):
+        if self.on_chart_drawn is not None and series:  # with figures or saying it has none
             callback, self.on_chart_drawn = self.on_chart_drawn, None
             _FirstPaint(self.charts.layout_widget.viewport(), lambda: True, callback)
 
