@@ -35,10 +35,29 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 EXIT_NO_TOKEN = 4
 EXIT_OFFLINE = 5
+EXIT_INTERRUPTED = 130  # stopped by Ctrl+C, as shells report it (128 + SIGINT)
 MAX_DAYS = 20 * 366  # demo sizes: twenty years of days, or Pages
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+    except KeyboardInterrupt:
+        # Ctrl+C: what was committed stays; an unfinished change was rolled back.
+        print("engage-desktop: stopped (Ctrl+C). What was saved before is kept; nothing was "
+              "saved half way.", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    if "PySide6.QtWidgets" in sys.modules:
+        # A command that drew with Qt leaves without the interpreter's teardown of Qt's
+        # objects, which is slow and has crashed on the way out (a failed or interrupted
+        # export as much as a finished one).
+        from engage_desktop.ui.app import exit_now
+
+        exit_now(code)
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     # Status shapes must never crash a console that cannot show them (Windows code pages).
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -57,14 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--json before the command goes with --self-test; for a command's JSON, "
                      "put --json after it (engage-desktop status --json)")
     if args.self_test:
-        _headless_if_needed()
-        _core_before_qt()
-        from engage_desktop import selftest
+        from engage_desktop.core import interrupts
 
-        code = selftest.run(as_json=args.self_test_json, database=_db_path(args))
-        from engage_desktop.ui import app as ui_app
+        with interrupts.held():  # it loads Qt: see _export_chart
+            _headless_if_needed()
+            _core_before_qt()
+            from engage_desktop import selftest
 
-        ui_app.exit_now(code)  # without Qt's slow teardown
+            return selftest.run(as_json=args.self_test_json, database=_db_path(args))
     if args.command is None:
         return _window(args)
     try:
@@ -582,38 +601,41 @@ def _export_data(args: argparse.Namespace) -> int:
 
 
 def _export_chart(args: argparse.Namespace) -> int:
-    _headless_if_needed()
-    _core_before_qt()
-    from engage_desktop.ui import app as ui_app
-    from engage_desktop.ui import rendering
+    from engage_desktop.core import interrupts
 
-    ui_app.application()
-    output = rendering.custom(*args.size) if args.size else rendering.PRESETS[args.preset]
-    with _open(args) as store:
-        first, last = _resolve_range(store, args.range)
-        content = rendering.chart_content(store, _chosen_pages(store, args.page), first, last,
-                                          args.title)
-    rendering.export_chart(content, output, args.out, args.format, force=args.force)
+    with interrupts.held():  # Ctrl+C inside Qt would crash it: held, then raised
+        _headless_if_needed()
+        _core_before_qt()
+        from engage_desktop.ui import app as ui_app
+        from engage_desktop.ui import rendering
+
+        ui_app.application()
+        output = rendering.custom(*args.size) if args.size else rendering.PRESETS[args.preset]
+        with _open(args) as store:
+            first, last = _resolve_range(store, args.range)
+            content = rendering.chart_content(store, _chosen_pages(store, args.page), first, last,
+                                              args.title)
+        rendering.export_chart(content, output, args.out, args.format, force=args.force)
     print(f"Wrote {args.out}")
-    # the file is written and the database closed: leave without Qt's slow teardown
-    ui_app.exit_now(EXIT_OK)
-    return EXIT_OK  # not reached
+    return EXIT_OK  # main() leaves without Qt's slow teardown
 
 
 def _export_briefing(args: argparse.Namespace) -> int:
-    _headless_if_needed()
-    _core_before_qt()
-    from engage_desktop.ui import app as ui_app
-    from engage_desktop.ui import briefing
+    from engage_desktop.core import interrupts
 
-    ui_app.application()
-    with _open(args) as store:
-        page_ids = _chosen_pages(store, args.page) if args.page else None
-        content = briefing.briefing_content(store, page_ids, args.title)
-    briefing.export_briefing(content, args.out, force=args.force)
+    with interrupts.held():  # Ctrl+C inside Qt would crash it: held, then raised
+        _headless_if_needed()
+        _core_before_qt()
+        from engage_desktop.ui import app as ui_app
+        from engage_desktop.ui import briefing
+
+        ui_app.application()
+        with _open(args) as store:
+            page_ids = _chosen_pages(store, args.page) if args.page else None
+            content = briefing.briefing_content(store, page_ids, args.title)
+        briefing.export_briefing(content, args.out, force=args.force)
     print(f"Wrote {args.out}")
-    ui_app.exit_now(EXIT_OK)  # as export chart: no slow Qt teardown
-    return EXIT_OK  # not reached
+    return EXIT_OK  # main() leaves without Qt's slow teardown
 
 
 def _core_before_qt() -> None:

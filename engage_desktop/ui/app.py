@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from engage_desktop.ui.collector import collect_on_gui_thread
 from engage_desktop.ui.main_window import MainWindow, settings_for
 
 _IMPORTED = time.perf_counter()
+INTERRUPTED = 130  # the exit code after Ctrl+C, as the command line's
 
 
 def show_error(parent: QWidget | None, title: str, error: EngageError) -> None:
@@ -93,10 +95,35 @@ def run_window(opening: Opening, *, quit_when_ready: bool = False,
         # when the officer asked for it, and after the traffic light is on screen
         window.watch_first_table_paint(window.sync_if_due)
     _show(window)
+    interrupted = _close_on_interrupt(app)
     code = app.exec()
+    if interrupted:
+        code = INTERRUPTED
     for open_window in holder.values():
         open_window.store.close()
     return code
+
+
+def _close_on_interrupt(app: QApplication) -> list[int]:
+    """Ctrl+C in the terminal that started the window closes it, as it would a command: its
+    windows close (remembering their state, stopping a sync) and the program exits 130.
+
+    Python handles a signal only when it runs Python code, and Qt's event loop is C++: a
+    timer lets it in a few times a second. Returns a list that is non-empty once interrupted."""
+    interrupted: list[int] = []
+
+    def close(*_: object) -> None:
+        interrupted.append(signal.SIGINT)
+        for widget in app.topLevelWidgets():
+            if widget.isVisible():
+                widget.close()
+        app.quit()
+
+    signal.signal(signal.SIGINT, close)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+    return interrupted
 
 
 def exit_now(code: int) -> None:

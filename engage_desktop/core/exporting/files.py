@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from engage_desktop.core import interrupts
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.protected import is_protected
 
@@ -44,6 +45,7 @@ def atomic_output(path: Path, *, force: bool = False) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        interrupts.check()  # Ctrl+C while it was drawn: no file
         os.replace(temporary, path)
     except OSError as exc:
         raise ExportError(f"Cannot write {path.name} ({exc.strerror or exc}).",
