@@ -43,9 +43,9 @@ def _versions() -> str:
 
 
 def _data_folder(folder: Path) -> str:
-    from engage_desktop.core.paths import location_warning, portable_dir
+    from engage_desktop.core.paths import location_warning, make_private_folder, portable_dir
 
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     probe = folder / f".self-test-{uuid.uuid4().hex}"
     probe.write_text("ok")
     probe.unlink()

@@ -8,6 +8,7 @@ the program warns about them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -65,6 +66,21 @@ def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
     if environ.get(DB_ENV):
         return Path(environ[DB_ENV]).expanduser()
     return data_dir() / DB_FILE_NAME
+
+
+def window_settings_file() -> Path | None:
+    """Where the window keeps its settings, when that is a file (as Qt's QSettings places it:
+    ``settings.ini`` beside the data in portable mode, the XDG config folder on Linux); None
+    where it is the registry (Windows) or a preferences database (macOS)."""
+    from engage_desktop import APP_NAME
+
+    portable = portable_dir()
+    if portable is not None:
+        return portable / "settings.ini"
+    if sys.platform.startswith("linux"):
+        config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(config) / APP_NAME / f"{APP_NAME}.conf"
+    return None
 
 
 def demo_db_path() -> Path:
@@ -176,3 +192,29 @@ def special_file(path: Path) -> str | None:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+PRIVATE_FOLDER = 0o700  # on POSIX: only the account that made them (Windows: the folder's ACL)
+PRIVATE_FILE = 0o600
+
+
+def make_private_folder(folder: Path) -> None:
+    """Make ``folder`` and any missing folders above it, readable by this account only (on a
+    shared computer, others have no business reading who talks to the council's Pages).
+    Folders that already exist keep their permissions."""
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        candidate.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+
+
+def make_private_file(path: Path) -> None:
+    """Create ``path`` empty and readable by this account only, unless it exists (its
+    permissions are then left as they are). Programs that later write the file in place (SQLite
+    for the database and its -wal and -shm, Qt for its settings) keep those permissions."""
+    make_private_folder(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))

@@ -1,10 +1,13 @@
-"""Files no export may replace: the databases this process has open and the files SQLite and
-the sync keep beside them. ``--force`` replaces an older export, never the data itself."""
+"""Files no export may replace: the databases this process has open, the files SQLite and
+the sync keep beside them, and the window's settings. ``--force`` replaces an older export,
+never the data itself."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from engage_desktop.core.paths import window_settings_file
 
 # the database, its write-ahead log and shared memory, a rollback journal, the sync's lock
 COMPANIONS = ("", "-wal", "-shm", "-journal", ".sync-lock")
@@ -19,8 +22,16 @@ def _real(path: Path) -> str:
 def protect_database(path: Path) -> None:
     """From now on, nothing in this process writes an export onto ``path`` or its companions."""
     for suffix in COMPANIONS:
-        _protected.add(_real(Path(f"{path}{suffix}")))
+        protect(Path(f"{path}{suffix}"))
+
+
+def protect(path: Path) -> None:
+    """From now on, nothing in this process writes an export onto ``path`` (the window's
+    settings file, a database)."""
+    _protected.add(_real(path))
 
 
 def is_protected(path: Path) -> bool:
-    return _real(path) in _protected
+    settings = window_settings_file()
+    real = _real(path)
+    return real in _protected or (settings is not None and real == _real(settings))

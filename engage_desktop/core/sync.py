@@ -58,6 +58,7 @@ from engage_desktop.core.models import (
     SyncError,
 )
 from engage_desktop.core.net import NetworkError
+from engage_desktop.core.paths import PRIVATE_FILE
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import from_utc_text, to_utc_text, uk_day, utc_now
 from engage_desktop.core.tokens import TokenKey, TokenVault, VaultError
@@ -182,7 +183,7 @@ def run_sync(store: Store, vault: TokenVault, client: GraphClient, *,
     """Run one sync under the database's sync lock. Raises :class:`SyncBusyError` when
     another sync holds it."""
     options = options or SyncOptions()
-    lock = FileLock(str(store.path) + ".sync-lock")
+    lock = FileLock(str(store.path) + ".sync-lock", mode=PRIVATE_FILE)
     try:
         lock.acquire(timeout=options.lock_timeout)
     except Timeout:

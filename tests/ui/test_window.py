@@ -329,3 +329,20 @@ def test_portable_mode_is_said_in_the_status_bar(qtbot, tmp_path: Path, monkeypa
         assert main.age.text().startswith("No readings yet · Portable")
         assert main.settings.fileName() == str(program / "data" / "settings.ini")
         main.close()
+
+
+def test_a_settings_file_edited_by_hand_does_not_stop_the_window(qtbot, demo_path: Path,
+                                                                 tmp_path: Path) -> None:
+    (tmp_path / "settings.ini").write_text(
+        "[charts]\nrange=lots\nfrom=yesterday\nto=@Invalid()\n"
+        "[window]\ngeometry=not a geometry\nsplitter=3\n", encoding="utf-8")
+    from window_helpers import shown_window
+
+    window = shown_window(qtbot, demo_path, tmp_path)
+    try:
+        assert window.range.currentIndex() == RANGES.index(("Last 12 months", 365))
+        first, last = window.date_range()
+        assert first < last
+    finally:
+        window.close()
+        window.store.close()

@@ -38,7 +38,12 @@ from engage_desktop.core.models import (
     SyncRun,
     TokenStatus,
 )
-from engage_desktop.core.paths import location_warning, special_file
+from engage_desktop.core.paths import (
+    location_warning,
+    make_private_file,
+    make_private_folder,
+    special_file,
+)
 from engage_desktop.core.protected import protect_database
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
 from engage_desktop.core.timeutil import (
@@ -88,10 +93,16 @@ def open_store(
                 "Check the path, or create one: run 'engage-desktop demo --db PATH' for demo "
                 "data, or connect a Facebook token.")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
         except OSError as exc:
             raise errors.DatabaseNotWritableError(
                 f"Cannot create the folder {path.parent}: {exc.strerror or exc}.",
+                "Choose a folder you can write to with --db or the ENGAGE_DB variable.") from None
+        try:
+            make_private_file(path)  # SQLite gives its -wal and -shm the same permissions
+        except OSError as exc:
+            raise errors.DatabaseNotWritableError(
+                f"Cannot create {path}: {exc.strerror or exc}.",
                 "Choose a folder you can write to with --db or the ENGAGE_DB variable.") from None
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=not any_thread)

@@ -3,6 +3,8 @@ between the traffic light and the charts, and the charts' date range."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,11 +36,20 @@ def restore(window: MainWindow) -> None:
     splitter = settings.value(SPLITTER)
     if isinstance(splitter, QByteArray):
         window.splitter.restoreState(splitter)
-    index = int(settings.value(RANGE, DEFAULT_RANGE))
+    # The settings file is plain text a person (or another program) may have edited: what
+    # cannot be read is left at its default.
+    try:
+        index = int(settings.value(RANGE, DEFAULT_RANGE))
+    except (TypeError, ValueError):
+        index = DEFAULT_RANGE
     window.range.setCurrentIndex(index if 0 <= index < len(RANGES) else DEFAULT_RANGE)
     today = QDate.currentDate()
-    window.start.setDate(settings.value(FROM, today.addMonths(-6)))
-    window.end.setDate(settings.value(TO, today))
+    window.start.setDate(_date(settings.value(FROM), today.addMonths(-6)))
+    window.end.setDate(_date(settings.value(TO), today))
+
+
+def _date(value: object, default: QDate) -> QDate:
+    return value if isinstance(value, QDate) and value.isValid() else default
 
 
 def save(window: MainWindow) -> None:
@@ -54,11 +65,17 @@ def save(window: MainWindow) -> None:
 def settings_for(path: Path | None = None) -> QSettings:
     """Window settings (QSettings, per user); a file when ``path`` is given (tests), and in
     portable mode ``settings.ini`` in the data folder beside the program."""
-    from engage_desktop.core.paths import portable_dir
+    from engage_desktop.core.paths import make_private_file, portable_dir, window_settings_file
+    from engage_desktop.core.protected import protect
 
-    portable = portable_dir()
-    if path is None and portable is not None:
-        path = portable / "settings.ini"
-    if path is not None:
-        return QSettings(str(path), QSettings.Format.IniFormat)
-    return QSettings()
+    if path is None and portable_dir() is not None:
+        path = window_settings_file()
+    settings = (QSettings(str(path), QSettings.Format.IniFormat) if path is not None
+                else QSettings())
+    if settings.format() == QSettings.Format.IniFormat or not sys.platform.startswith("win"):
+        # a file (Windows keeps the native settings in the registry)
+        file = Path(settings.fileName())
+        with contextlib.suppress(OSError):  # unwritable: Qt reports it as it always has
+            make_private_file(file)  # Qt keeps a file's permissions when it rewrites it
+        protect(file)  # no export may replace it
+    return settings
