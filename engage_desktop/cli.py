@@ -58,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    # No standard output or error at all (closed with >&-, or the windowed build run as a
+    # scheduled task): what would be printed goes nowhere, the job is still done.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     # Status shapes must never crash a console that cannot show them (Windows code pages).
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -573,6 +579,11 @@ def _count_arg(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError("a follower count cannot be negative")
+    from engage_desktop.core.models import MAX_COUNT
+
+    if value > MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{value:,} followers is more than there are people: "
+                                         "give the count the Page shows")
     return value
 
 
@@ -753,7 +764,10 @@ def _read_token() -> str:
         import getpass
 
         return getpass.getpass("Paste the access token (it is not shown), then Enter: ")
-    return sys.stdin.read()
+    # bytes, whatever the console's encoding: a token is ASCII, and anything else (a file
+    # of another kind piped in by mistake) gets the plain "does not look like a token"
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
 
 
 def _connect(args: argparse.Namespace) -> int:

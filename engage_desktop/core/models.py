@@ -14,6 +14,8 @@ RunStatus = Literal["running", "ok", "partial", "failed", "cancelled"]
 PAGE_KINDS: tuple[PageKind, ...] = ("own", "public", "imported")
 READING_SOURCES: tuple[ReadingSource, ...] = ("graph", "import", "demo")
 RUN_STATUSES: tuple[RunStatus, ...] = ("running", "ok", "partial", "failed", "cancelled")
+# More than there are people: no Page's follower count or daily figure comes near it.
+MAX_COUNT = 10**10
 
 
 @dataclass(frozen=True, slots=True)
