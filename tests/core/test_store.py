@@ -144,7 +144,7 @@ def test_a_writer_that_holds_the_database_too_long_gives_a_busy_error(db_path: P
     blocker.execute("BEGIN IMMEDIATE")
     try:
         with open_store(db_path, busy_timeout=0.2) as store, pytest.raises(
-                errors.DatabaseBusyError, match="busy"):
+                errors.DatabaseBusyError, match="locked by another program"):
             store.upsert_pages([page("1")])
     finally:
         blocker.execute("ROLLBACK")
