@@ -102,7 +102,7 @@ def open_store(
             make_private_file(path)  # SQLite gives its -wal and -shm the same permissions
         except OSError as exc:
             raise errors.DatabaseNotWritableError(
-                f"Cannot create {path}: {exc.strerror or exc}.",
+                f"Engage Desktop cannot write to {path} ({exc.strerror or exc}).",
                 "Choose a folder you can write to with --db or the ENGAGE_DB variable.") from None
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=not any_thread)
