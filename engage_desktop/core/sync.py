@@ -22,10 +22,14 @@ What it does when things go wrong:
   (80001…, or its ``X-Business-Use-Case-Usage`` above 90 %, with Meta's wait in minutes). The
   run ends ``partial``; the next run leaves the scope alone until then and carries on;
 - when the network cannot be reached at all (no DNS, refused, TLS, proxy, or no answer to the
-  first request) the run ends at once as ``failed``.
+  first request) the run ends at once as ``failed``;
+- a count no Page can have (negative, fractional, not a number, above ``MAX_COUNT``) fails that
+  Page's reading, or that window of its Insights, with a message; the rest is saved.
 
 Each request's results are written in one transaction, so a run killed at any moment leaves a
-consistent database; a run left ``running`` is closed as ``failed`` by the next one. A lock
+consistent database; a run left ``running`` is closed as ``failed`` by the next one. That
+transaction writes only for the Pages still followed: one forgotten while the run goes on is
+left out from then on, never re-created, followed again or marked ``ok``. A lock
 file beside the database keeps two syncs (the window and a scheduled task) from running at
 once: the second is refused with a clear message.
 """
