@@ -64,6 +64,16 @@ def test_1_when_no_keyring_works(connected_db, run_cli) -> None:
     assert "No keyring works on this computer" in result.stdout
 
 
+def test_1_when_the_keyring_is_locked(connected_db, run_cli) -> None:
+    tests = Path(__file__).resolve().parent.parent
+    result = run_cli("sync", "--db", str(connected_db),
+                     env={"PYTHON_KEYRING_BACKEND": "keyrings.LockedKeyring",
+                          "PYTHONPATH": str(tests)})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "0 of 5 Pages synced" in result.stdout
+    assert "The keyring is locked" in result.stdout
+
+
 def test_1_when_another_sync_runs(connected_db, run_cli) -> None:
     from filelock import FileLock
 
