@@ -70,7 +70,7 @@ def test_an_impossible_count_fails_that_page_only(store, vault, graph, graph_sta
     assert (summary.pages_ok, summary.pages_failed) == (4, 1)
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70), st.floats(allow_nan=True),
