@@ -907,8 +907,10 @@ def _sync(args: argparse.Namespace) -> int:
     kinds = {error.kind for error in summary.errors}
     if summary.status == "ok":
         return EXIT_OK
-    if summary.status == "failed" and "network" in kinds:
+    if summary.status != "failed":
+        return EXIT_PARTIAL  # done in part, or cancelled
+    if "network" in kinds:
         return EXIT_OFFLINE
-    if summary.status == "failed" and kinds == {"token"}:
-        return EXIT_NO_TOKEN
-    return EXIT_PARTIAL
+    if kinds == {"token"}:
+        return EXIT_NO_TOKEN  # Meta rejected the token of every Page
+    return EXIT_FAILED

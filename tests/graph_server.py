@@ -53,9 +53,11 @@ class FakePage:
     name: str
     username: str | None = None
     category: str = "Local Government"
-    fan_count: int = 1000
-    followers_count: int = 1000
-    talking_about_count: int | None = 30  # None: Meta leaves the field out
+    # Counts as Meta sends them: any JSON value (a test may serve 1e20 or "12"); None leaves
+    # the field out
+    fan_count: Any = 1000
+    followers_count: Any = 1000
+    talking_about_count: Any = 30
     npe: bool = True
     token: str | None = None  # the Page's own token
     public_readable: bool = True  # False: reading it with a user token is a #10
@@ -68,14 +70,14 @@ class FakePage:
         full: dict[str, Any] = {
             "id": self.id, "name": self.name, "category": self.category,
             "link": f"https://www.facebook.com/{self.username or self.id}",
-            "fan_count": self.followers_count if self.npe else self.fan_count,
-            "followers_count": self.followers_count,
             "has_transitioned_to_new_page_experience": self.npe,
         }
         if self.username:
             full["username"] = self.username
-        if self.talking_about_count is not None:
-            full["talking_about_count"] = self.talking_about_count
+        counts = {"fan_count": self.followers_count if self.npe else self.fan_count,
+                  "followers_count": self.followers_count,
+                  "talking_about_count": self.talking_about_count}
+        full.update({key: value for key, value in counts.items() if value is not None})
         return {key: value for key, value in full.items() if key in fields or key == "id"}
 
 
@@ -146,6 +148,8 @@ class GraphState:
     requests: list[Recorded] = field(default_factory=list)
     calls_by_token: dict[str, int] = field(default_factory=dict)
     calls_per_hour: int = 2000  # the rate limit the usage headers report against
+    # (Page ID, metric, Meta's day) -> the value served instead of a plausible one
+    insight_values: dict[tuple[str, str, date], Any] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add_page(self, page: FakePage) -> FakePage:
@@ -378,7 +382,9 @@ class GraphState:
             while day < until:
                 end = datetime.combine(day + timedelta(days=1), datetime.min.time(),
                                        tzinfo=PACIFIC).astimezone(UTC)
-                values.append({"value": _metric_value(page.id, metric, day),
+                value = self.insight_values.get((page.id, metric, day),
+                                                _metric_value(page.id, metric, day))
+                values.append({"value": value,
                                "end_time": end.strftime("%Y-%m-%dT%H:%M:%S+0000")})
                 day += timedelta(days=1)
             data.append({"name": metric, "period": "day", "values": values,

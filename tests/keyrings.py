@@ -53,6 +53,14 @@ class MemoryKeyring(KeyringBackend):
         del self.entries[(service, username)]
 
 
+class LockedKeyring(MemoryKeyring):
+    """A keyring that is there but locked. A process the test starts loads it by name:
+    ``PYTHON_KEYRING_BACKEND=keyrings.LockedKeyring`` with this folder on ``PYTHONPATH``."""
+
+    def __init__(self) -> None:
+        super().__init__(fail_with=keyring.errors.KeyringLocked("the collection is locked"))
+
+
 @contextmanager
 def secret_service_session() -> Iterator[dict[str, str]]:
     """A private D-Bus session with gnome-keyring's Secret Service unlocked on a fresh,

@@ -22,16 +22,21 @@ What it does when things go wrong:
   (80001…, or its ``X-Business-Use-Case-Usage`` above 90 %, with Meta's wait in minutes). The
   run ends ``partial``; the next run leaves the scope alone until then and carries on;
 - when the network cannot be reached at all (no DNS, refused, TLS, proxy, or no answer to the
-  first request) the run ends at once as ``failed``.
+  first request) the run ends at once as ``failed``;
+- a count no Page can have (negative, fractional, not a number, above ``MAX_COUNT``) fails that
+  Page's reading, or that window of its Insights, with a message; the rest is saved.
 
 Each request's results are written in one transaction, so a run killed at any moment leaves a
-consistent database; a run left ``running`` is closed as ``failed`` by the next one. A lock
+consistent database; a run left ``running`` is closed as ``failed`` by the next one. That
+transaction writes only for the Pages still followed: one forgotten while the run goes on is
+left out from then on, never re-created, followed again or marked ``ok``. A lock
 file beside the database keeps two syncs (the window and a scheduled task) from running at
 once: the second is refused with a clear message.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -50,6 +55,7 @@ from engage_desktop.core.accounts import PUBLIC_READER_SETTING
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.graph import GraphClient, GraphError, Usage
 from engage_desktop.core.models import (
+    MAX_COUNT,
     InsightValue,
     Page,
     PageInfo,
@@ -81,8 +87,11 @@ NPE_NOTE = "Moved to the New Pages Experience: likes now count followers"
 APP, USER = "app", "user"  # throttle scopes besides "page:<id>"
 _UNREACHABLE = {"dns", "refused", "tls", "proxy", "proxy_auth", "config"}
 _APP_CODES = {4, 341}
-_FAILED_KINDS = {"token", "throttled", "temporary", "permission", "not_found", "network",
-                 "invalid_parameter", "blocked", "unknown"}
+_FAILED_KINDS = {"token", "keyring", "no_token", "throttled", "temporary", "permission",
+                 "not_found", "network", "invalid_parameter", "blocked", "unknown",
+                 "impossible_value"}
+COUNT_NAMES = {"followers_count": "follower count", "fan_count": "like count",
+               "talking_about_count": "talking-about count"}
 
 
 class SyncBusyError(EngageError):
@@ -91,6 +100,10 @@ class SyncBusyError(EngageError):
 
 class SyncCancelled(Exception):
     pass
+
+
+class _Impossible(ValueError):
+    """Meta sent a figure no Page can have: that reading (or Insights window) is not saved."""
 
 
 class _Unreachable(Exception):
@@ -227,6 +240,7 @@ class _Sync:
         self.verified: set[str] = set()  # Pages one Insights window has worked for
         self.no_insights: set[str] = set()  # Pages whose Insights failed for good this run
         self.front_rejections = 0
+        self.forgotten: set[str] = set()  # Pages forgotten (or deleted) while this run went on
 
     # The run -------------------------------------------------------------------------------
 
@@ -267,24 +281,34 @@ class _Sync:
         return self._finish(status, message)
 
     def _status(self) -> RunStatus:
-        failed = sum(r.failed for r in self.results.values())
-        if not failed and not self._blocked_now():
+        results = self._followed_results().values()
+        if not any(r.failed for r in results) and not self._blocked_now():
             return "ok"
-        return "failed" if failed == len(self.results) and not self._blocked_now() else (
-            "partial")
+        nothing = all(r.failed and not r.snapshot for r in results)
+        return "failed" if nothing and not self._blocked_now() else "partial"
+
+    def _followed_results(self) -> dict[str, _PageResult]:
+        return {pid: r for pid, r in self.results.items() if pid not in self.forgotten}
 
     def _blocked_now(self) -> bool:
         now = utc_now()
         return any(when > now for when in self.blocked.values())
 
     def _finish(self, status: RunStatus, message: str) -> SyncSummary:
-        errors = [e for r in self.results.values() for e in r.errors]
-        pages_failed = sum(r.failed for r in self.results.values())
-        pages_ok = len(self.results) - pages_failed
+        results = self._followed_results()
+        errors = [e for r in results.values() for e in r.errors]
+        # A Page is synced when its reading was saved; its Insights may still have failed.
+        pages_ok = sum(r.snapshot for r in results.values())
+        pages_failed = len(results) - pages_ok
+        short = sum(r.snapshot and r.failed for r in results.values())
+        gone = len(self.forgotten & set(self.results))
         now = utc_now()
         resume = min((w for w in self.blocked.values() if w > now), default=None)
         if not message:
-            message = (f"{pages_ok} of {len(self.results)} Pages synced"
+            message = (f"{pages_ok} of {len(results)} Pages synced"
+                       + (f", {short} of them without all their Insights" if short else "")
+                       + (f"; {gone} Page{'s' if gone != 1 else ''} forgotten during the sync "
+                          f"{'were' if gone != 1 else 'was'} left out" if gone else "")
                        + (f"; Meta asked us to wait until {resume:%H:%M} UTC" if resume
                           else ""))
         requests = self.client.requests_made - self.started_requests
@@ -301,10 +325,11 @@ class _Sync:
         public: list[tuple[Page, str]] = []
         reader = self.store.setting(PUBLIC_READER_SETTING)
         user_problem: str | None = None
+        user_kind = "no_token"
         try:
             self.user_token = self.vault.get(TokenKey.user(reader)) if reader else None
         except VaultError as exc:
-            user_problem = str(exc)
+            user_problem, user_kind = str(exc), "keyring"
         if not self.user_token and not user_problem:
             user_problem = ("Reading public Pages needs a connected user or system-user "
                             "token. Connect one: engage-desktop connect --token-stdin")
@@ -317,17 +342,17 @@ class _Sync:
                 if self.user_token:
                     public.append((page, self.user_token))
                 else:
-                    self._fail(page.id, "token", user_problem or "")
+                    self._fail(page.id, user_kind, user_problem or "")
                 continue
             try:
                 token = self.vault.get(TokenKey.page(page.id))
             except VaultError as exc:
-                self._fail(page.id, "token", str(exc))
+                self._fail(page.id, "keyring", str(exc))
                 continue
             if token:
                 own.append((page, token))
             else:
-                self._fail(page.id, "token", "No token is kept for this Page. Reconnect: "
+                self._fail(page.id, "no_token", "No token is kept for this Page. Reconnect: "
                            "engage-desktop connect --token-stdin")
         return own, public
 
@@ -405,7 +430,8 @@ class _Sync:
     def _still_wanted(self, job: _Job) -> bool:
         """Drop what can no longer be asked for; report a throttled Page."""
         page_id = job.page.id
-        if page_id in self.reconnect or (job.kind == "insights" and page_id in self.no_insights):
+        if page_id in self.reconnect or page_id in self.forgotten or (
+                job.kind == "insights" and page_id in self.no_insights):
             return False
         if self._is_blocked(page_id, user_token=False):
             self._throttled(page_id, None)
@@ -454,14 +480,26 @@ class _Sync:
             elif isinstance(answer, GraphError):
                 retry.extend(self._job_failed(job, answer, metric_updates))
             elif job.kind == "page":
-                readings.append(_reading(job.page.id, answer, taken_at, self.run_id))
+                try:
+                    readings.append(_reading(job.page.id, answer, taken_at, self.run_id))
+                except _Impossible as exc:
+                    self._fail(job.page.id, "impossible_value", str(exc))
+                    continue
                 refreshed.append(_page_info(job.page, answer))
             else:
-                insights.extend(_insight_values(job.page.id, answer))
-                metric_updates += [(job, metric, True, None) for metric in job.metrics]
                 if not job.probe:
                     self.verified.add(job.page.id)
                 self._probe_done(job)
+                try:
+                    insights.extend(_insight_values(job.page.id, answer))
+                except _Impossible as exc:
+                    assert job.since and job.until
+                    last = job.until - timedelta(days=1)
+                    self._fail(job.page.id, "impossible_value",
+                               f"{exc}; the Insights of {job.since:%d %b %Y} to "
+                               f"{last:%d %b %Y} were not saved (the next sync asks again).")
+                    continue
+                metric_updates += [(job, metric, True, None) for metric in job.metrics]
         self._write(readings, insights, metric_updates, refreshed)
         return retry
 
@@ -544,7 +582,10 @@ class _Sync:
         self.no_insights.add(job.page.id)
         self._fail(job.page.id, error.kind, f"Insights: {error.message}", error)
         if error.kind == "permission":
-            self.store.note_metric_error(job.page.id, job.metrics, f"permission: {error.message}")
+            with self.store.transaction():
+                if self._followed([job.page.id]):
+                    self.store.note_metric_error(job.page.id, job.metrics,
+                                                 f"permission: {error.message}")
         self._probe_done(job)
         return []
 
@@ -555,8 +596,17 @@ class _Sync:
     def _write(self, readings: list[Reading], insights: list[InsightValue],
                metric_updates: list[tuple[_Job, str, bool, str | None]],
                refreshed: list[PageInfo]) -> None:
-        """Everything one request brought back, in one transaction."""
+        """Everything one request brought back, in one transaction, for the Pages still
+        followed when it is written."""
         with self.store.transaction():
+            followed = self._followed({r.page_id for r in readings}
+                                      | {v.page_id for v in insights}
+                                      | {job.page.id for job, *_ in metric_updates}
+                                      | {p.id for p in refreshed})
+            readings = [r for r in readings if r.page_id in followed]
+            insights = [v for v in insights if v.page_id in followed]
+            metric_updates = [u for u in metric_updates if u[0].page.id in followed]
+            refreshed = [p for p in refreshed if p.id in followed]
             if refreshed:
                 # Names and addresses as Meta has them now; the kind stays ours.
                 self.store.upsert_pages(refreshed)
@@ -577,6 +627,17 @@ class _Sync:
             self.done += len(readings)
             self._step("Reading Pages")
 
+    def _followed(self, page_ids: set[str] | Sequence[str]) -> set[str]:
+        """Which of these Pages are still followed; the others were forgotten while this run
+        went on and are left alone from now on. Ask inside the transaction that writes."""
+        if not page_ids:
+            return set()
+        followed = self.store.followed(page_ids)
+        for page_id in set(page_ids) - followed:
+            self.forgotten.add(page_id)
+            self.probing.pop(page_id, None)
+        return followed
+
     def _note_npe_flip(self, reading: Reading) -> None:
         before = self.previous_npe.get(reading.page_id)
         if before is False and reading.npe is True:
@@ -592,6 +653,8 @@ class _Sync:
             self._check_cancel()
             chunk = []
             for page_id in ids[start:start + MAX_BATCH]:
+                if page_id in self.forgotten:
+                    continue
                 if self._is_blocked(page_id, user_token=True):
                     self._throttled(page_id, None)
                 elif page_id not in self.reconnect:
@@ -617,9 +680,14 @@ class _Sync:
                 continue
             self._watch_usages([self.client.usage, *self.client.item_usages])
             taken_at = utc_now()
-            self._write([_reading(pid, node, taken_at, self.run_id) for pid, node in
-                         found.items()], [], [],
-                        [_page_info(pages[pid], node) for pid, node in found.items()])
+            readings = []
+            for page_id, node in found.items():
+                try:
+                    readings.append(_reading(page_id, node, taken_at, self.run_id))
+                except _Impossible as exc:
+                    self._fail(page_id, "impossible_value", str(exc))
+            self._write(readings, [], [], [_page_info(pages[r.page_id], found[r.page_id])
+                                           for r in readings])
             for page_id, error in failed.items():
                 if isinstance(error, graph_api.ThrottledError):
                     self._throttle_page(page_id, error)
@@ -698,8 +766,10 @@ class _Sync:
 
     def _token_invalid(self, page_ids: Sequence[str], error: graph_api.TokenInvalidError) -> None:
         self.reconnect.update(page_ids)
-        self.store.set_token_status(page_ids, "needs_reconnect", error.meaning)
-        for page_id in page_ids:
+        with self.store.transaction():
+            followed = self._followed(page_ids)
+            self.store.set_token_status(sorted(followed), "needs_reconnect", error.meaning)
+        for page_id in followed:
             self._fail(page_id, "token", f"Reconnect: {error.meaning}.", error)
 
     def _block(self, scope: str, minutes: int | None) -> None:
@@ -765,12 +835,28 @@ def insight_windows(today: date, covered_from: date | None,
             high = since
 
 
+def _plausible(value: Any) -> bool:
+    """A count or daily figure a Page can have: a whole number from 0 to MAX_COUNT."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and 0 <= value <= MAX_COUNT and value == int(value))
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _reading(page_id: str, node: dict[str, Any], taken_at: datetime,
              run_id: int) -> Reading:
+    """The reading in Meta's answer; :class:`_Impossible` when a count is one no Page can have.
+    A count Meta leaves out (or sends as null) is recorded as missing."""
     def count(key: str) -> int | None:
         value = node.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if value is None:
             return None
+        if not _plausible(value):
+            raise _Impossible(f"Meta reported an impossible {COUNT_NAMES[key]} "
+                              f"({_shown(value)}); this reading was not saved.")
         return int(value)
 
     npe = node.get("has_transitioned_to_new_page_experience")
@@ -799,6 +885,10 @@ def _insight_values(page_id: str, body: dict[str, Any]) -> list[InsightValue]:
                 end_time = datetime.strptime(end, "%Y-%m-%dT%H:%M:%S%z")
             except ValueError:
                 continue
+            if isinstance(value, int | float) and not _plausible(value):
+                day = end_time.astimezone(PACIFIC).date() - timedelta(days=1)
+                raise _Impossible(f"Meta reported an impossible {series['name']} "
+                                  f"({_shown(value)}) for {day:%d %b %Y}")
             number = float(value) if isinstance(value, int | float) else None
             values.append(InsightValue(page_id, str(series["name"]),
                                        str(series.get("period") or "day"), end_time, number))

@@ -29,7 +29,7 @@ from engage_desktop.core.models import SyncRun
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK
 
-COLUMNS = ("Started", "Result", "Pages synced", "Pages with problems", "Requests", "Message")
+COLUMNS = ("Started", "Result", "Pages synced", "Pages not synced", "Requests", "Message")
 # the result in a word and a mark, not by colour alone
 RESULTS = {"ok": "✔ All fine", "partial": "⚠ In part", "failed": "✖ Failed",
            "cancelled": "■ Cancelled", "running": "… Running"}

@@ -471,6 +471,13 @@ class Store:
                           "ORDER BY id = ? DESC LIMIT 1", [ref, ref, ref])
         return _page(rows[0]) if rows else None
 
+    def followed(self, page_ids: Iterable[str]) -> set[str]:
+        """Which of these Pages are still in the database and followed (one may be forgotten
+        while a sync runs: the sync asks this in the transaction that writes for them)."""
+        rows = self._rows("SELECT id FROM pages WHERE tracked = 1 AND id IN "
+                          "(SELECT value FROM json_each(?))", [json.dumps(list(page_ids))])
+        return {row["id"] for row in rows}
+
     def set_tracked(self, page_ids: Sequence[str], tracked: bool) -> None:
         with self.transaction():
             self.conn.executemany("UPDATE pages SET tracked = ? WHERE id = ?",
