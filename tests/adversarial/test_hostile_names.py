@@ -19,6 +19,7 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.importing import Importer, ImportOptions
 from engage_desktop.core.store import Store, open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
+from engage_desktop.ui.plain import short
 from tests.factories import page, reading, utc
 
 FORMULAS = ["=HYPERLINK(\"http://x.test\",\"Click\")", "+1+1", "-2+3", "@SUM(A1:A2)",
@@ -160,3 +161,202 @@ def test_the_command_line_series_export_re_imports_a_hostile_name(tmp_path: Path
         assert [(p.day, p.followers, p.talking_about)
                 for p in after.daily_series(pid, first, today)] == \
             [(p.day, p.followers, p.talking_about) for p in before.daily_series(pid, first, today)]
+
+
+# The window and the exports ---------------------------------------------------------------
+
+SHOWN = [  # hostile names that every text in the window and in the exports must show as written
+    "<b>Bold</b> <img src=\"{png}\">",
+    "<script>alert(1)</script>&amp;&lt;",
+    "=HYPERLINK(\"http://x.test\",\"Click\")",
+]
+NOTE = "<i>Storm</i> <img src=\"{png}\"> &amp; flood"
+PAGE_NOTES = "<u>Runs</u> on Fridays <img src=\"{png}\">"
+
+
+@pytest.fixture
+def local_png(tmp_path: Path) -> Path:
+    """A real picture on this computer, which a name in HTML could pull in."""
+    from PySide6.QtGui import QColor, QImage
+
+    from engage_desktop.ui import app as ui_app
+
+    ui_app.application()
+    path = tmp_path / "local.png"
+    image = QImage(32, 32, QImage.Format.Format_RGB32)
+    image.fill(QColor("#ff00ff"))
+    assert image.save(str(path))
+    return path
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path, local_png: Path) -> tuple[Path, dict[str, str]]:
+    """Demo data whose first Pages have hostile names, one of them hostile notes, a hostile
+    note on the charts and a sync whose error names the Page."""
+    from engage_desktop.core.models import SyncError
+
+    path = tmp_path / "hostile.sqlite"
+    names = [name.format(png=local_png) for name in HOSTILE]
+    with open_store(path) as store:
+        write_demo(store)
+        ids = [p.id for p in store.pages(tracked_only=True)]
+        chosen = dict(zip(ids, names, strict=False))
+        for pid, name in chosen.items():
+            rename(store, pid, name)
+        first = ids[0]
+        store.set_page_notes(first, PAGE_NOTES.format(png=local_png))
+        today = uk_day(utc_now())
+        store.add_annotation(today - timedelta(days=20), NOTE.format(png=local_png), first)
+        run = store.start_sync_run("v26.0")
+        store.finish_sync_run(run, "partial", pages_ok=1, pages_failed=1,
+                              message=f"Could not read {names[0]}",
+                              errors_=[SyncError(first, "permission", f"<b>Meta</b> says no "
+                                                 f"to {names[1]}", 10, None)])
+    return path, chosen
+
+
+def rendered(text: str) -> str:
+    """What Qt shows for a label's or tooltip's text left to guess its format."""
+    from PySide6.QtGui import Qt as GuiQt
+    from PySide6.QtGui import QTextDocument
+
+    if not GuiQt.mightBeRichText(text):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def label_shows(label) -> str:
+    """What a QLabel shows, as its text format makes of its text."""
+    from PySide6.QtCore import Qt
+
+    text = label.text()
+    if label.textFormat() == Qt.TextFormat.PlainText:
+        return text
+    if label.textFormat() == Qt.TextFormat.RichText:
+        from PySide6.QtGui import QTextDocument
+
+        document = QTextDocument()
+        document.setHtml(text)
+        return document.toPlainText()
+    return rendered(text)
+
+
+def assert_labels_show_names_as_written(widget, names: list[str]) -> int:
+    """Every label of ``widget`` mentioning a hostile name shows it as written (and no
+    picture); returns how many labels did."""
+    from PySide6.QtWidgets import QLabel
+
+    checked = 0
+    for label in widget.findChildren(QLabel):
+        if not any(marker in label.text() for marker in ("Bold", "alert(1)", "HYPERLINK")):
+            continue
+        shown = label_shows(label)
+        assert "\ufffc" not in shown  # an embedded object: a picture
+        assert any(name in shown for name in names) or "<b>Bold</b>" in shown or \
+            "<script>" in shown or "=HYPERLINK" in shown, (label.accessibleName(), shown)
+        checked += 1
+    return checked
+
+
+def test_the_window_shows_hostile_names_notes_and_messages_as_written(
+        qtbot, hostile_db, tmp_path: Path) -> None:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtWidgets import QLabel
+
+    from engage_desktop.ui.charts import PageSeries
+    from engage_desktop.ui.note_dialog import NoteDialog
+    from engage_desktop.ui.page_actions import PageNotesDialog, forget_question
+    from engage_desktop.ui.sync_log import SyncLogDialog
+    from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
+    from tests.ui.window_helpers import shown_window
+
+    db, chosen = hostile_db
+    window = shown_window(qtbot, db, tmp_path)
+    try:
+        model = window.model
+        rows = {model.index(r, 0).data(PAGE_ID_ROLE): r for r in range(model.rowCount())}
+        for pid, name in chosen.items():
+            cell = model.index(rows[pid], PAGE)
+            # the cell is drawn as plain text ("needs attention": the sync's error)
+            assert cell.data() in (name, f"{name} (needs attention)")
+            tip = rendered(cell.data(Qt.ItemDataRole.ToolTipRole))
+            assert f"{name}: " in tip.split("\n\n")[-1] and "\ufffc" not in tip, tip[:200]
+        first = next(iter(chosen))
+        notes_tip = rendered(model.index(rows[first], PAGE).data(Qt.ItemDataRole.ToolTipRole))
+        assert f"Notes: {window.store.page(first).notes}" in notes_tip
+
+        # the chart of one Page: its title, the note's label, the readout under the pointer
+        window.table.selectRow(window.proxy.mapFromSource(model.index(rows[first], 0)).row())
+        window.load_charts()
+        qtbot.waitUntil(lambda: window.charts.series and window.charts.series[0].page_id == first)
+        charts = window.charts
+        plot = charts.plots[0]
+        name = chosen[first]
+        assert plot.titleLabel.item.toPlainText() == short(name)  # long names are cut
+        note = next(n for n in window.store.annotations(EARLIEST, LATEST)
+                    if n.text.startswith("<i>"))
+        labels = [line.label.textItem.toPlainText() for line in charts.chart._notes[0]
+                  if line.isVisible()]
+        assert f"{note.day:%d %b}: {short(note.text, 40)}" in labels, labels
+        charts._moved((plot.vb.sceneBoundingRect().center(),))
+        assert charts.hover.textFormat() == Qt.TextFormat.PlainText
+        charts._hover_day = note.day  # the day last pointed at, as the menu key uses it
+        menu = charts.note_menu(QPointF(-1e6, -1e6))
+        edits = [a.text().replace("&&", "&") for a in menu.actions() if "Edit note" in a.text()]
+        assert edits and edits[0].endswith(f"{note.text[:31]}…")
+
+        # several Pages compared: the legend (rich text on purpose, escaped) and the readout
+        compared = [PageSeries(pid, chosen[pid], window.store.daily_series(
+            pid, EARLIEST, LATEST)) for pid in list(chosen)[:3]]
+        charts.show_pages(compared, [], window.store.thresholds(), *window_range())
+        legend = label_shows(charts.legend)
+        for series in compared:
+            assert short(series.name) in legend.replace("\xa0", " ")
+        assert "\ufffc" not in legend
+        day = compared[0].points[-1].day
+        assert f"{short(compared[0].name)}: " in charts._describe(day)
+        assert assert_labels_show_names_as_written(window, list(chosen.values())) >= 1
+
+        # the Page's notes, the note dialog, the sync log and the questions asked
+        page = window.store.page(first)
+        dialog = PageNotesDialog(page, window.store, window)
+        title_label = next(lb for lb in dialog.findChildren(QLabel) if "Notes about" in
+                           lb.text())
+        assert title_label.textFormat() == Qt.TextFormat.PlainText
+        assert name.replace("&", "&&") in title_label.text()
+        assert dialog.windowTitle() == f"Notes about {name}"
+        assert dialog.text.toPlainText() == page.notes
+        dialog.close()
+        editing = NoteDialog(window.store, note.day, [(first, name)], note, parent=window)
+        assert editing.pages.itemText(1) == name and editing.text.text() == note.text
+        assert editing.hint.textFormat() == Qt.TextFormat.PlainText
+        editing.close()
+        log = SyncLogDialog(window.store, window)
+        details = log.details.toPlainText()
+        assert f"{name}: <b>Meta</b> says no to {list(chosen.values())[1]}" in details
+        message = log.model.index(0, 5)
+        assert rendered(message.data(Qt.ItemDataRole.ToolTipRole)) == f"Could not read {name}"
+        log.close()
+        box = forget_question(window, page)
+        assert box.textFormat() == Qt.TextFormat.PlainText and name in box.text()
+        from engage_desktop.core.errors import EngageError
+        from engage_desktop.ui.app import error_box
+
+        error = error_box(window, "Sync failed", EngageError(f"{name} failed", f"Fix {name}"))
+        assert error.textFormat() == Qt.TextFormat.PlainText
+        assert assert_labels_show_names_as_written(error, [f"{name} failed",
+                                                           f"Fix {name}"]) == 2
+    finally:
+        window.close()
+        window.store.close()
+
+
+EARLIEST = uk_day(utc_now()) - timedelta(days=400)
+LATEST = uk_day(utc_now())
+
+
+def window_range():
+    return EARLIEST, LATEST
+
