@@ -360,3 +360,72 @@ LATEST = uk_day(utc_now())
 def window_range():
     return EARLIEST, LATEST
 
+
+
+def _svg_text(path: Path) -> tuple[str, str]:
+    """The SVG parsed as XML (it must be well formed): its title, and its drawn text."""
+    from xml.etree import ElementTree
+
+    svg = "{http://www.w3.org/2000/svg}"
+    root = ElementTree.parse(path).getroot()
+    return (root.findtext(f"{svg}title") or "",
+            " ".join("".join(node.itertext()) for node in root.iter(f"{svg}text")))
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_every_export_draws_hostile_names_and_titles_as_text(tmp_path: Path, hostile_db,
+                                                             local_png: Path, run_cli) -> None:
+    import base64
+
+    db, chosen = hostile_db
+    ids = list(chosen)
+    picture = base64.b64encode(local_png.read_bytes())[:40].decode()
+    title = f"<b>Our</b> title <img src=\"{local_png}\"> &amp; more"
+    shown = [(pid, name) for pid, name in chosen.items()
+             if name in [n.format(png=local_png) for n in SHOWN]]
+    outputs = {}
+    charts = (("one", [shown[0][0]], []), ("compared", [*ids[:5], shown[2][0]], []),
+              ("titled", ids[:2], ["--title", title]))
+    for fmt in ("svg", "pdf", "png"):
+        for which, pages, extra in charts if fmt != "png" else charts[2:]:
+            out = tmp_path / f"{which}.{fmt}"
+            result = run_cli("export", "chart", "--db", str(db), "--page", *pages, "--out",
+                             str(out), "--range", "12m", *extra)
+            assert result.returncode == 0, result.stderr
+            outputs[which, fmt] = out
+    for fmt in ("pdf", "png"):
+        out = tmp_path / f"briefing.{fmt}"
+        result = run_cli("export", "briefing", "--db", str(db), "--out", str(out), "--title",
+                         title)
+        assert result.returncode == 0, result.stderr
+        outputs["briefing", fmt] = out
+
+    for (which, fmt), out in outputs.items():
+        data_bytes = out.read_bytes()
+        assert picture.encode() not in data_bytes, (which, fmt)
+        if fmt == "svg":
+            assert b"<image" not in data_bytes, which
+            heading, text = _svg_text(out)
+            assert heading.startswith(title if which == "titled" else
+                                      "People talking" if which == "compared" else
+                                      f"{shown[0][1]}: ")
+        elif fmt == "pdf":
+            text = _pdf_text(out)
+        else:
+            continue
+        if which == "one":
+            assert shown[0][1][:60] in text, (fmt, text)
+        elif which == "titled":  # a long title is set smaller, then cut with an ellipsis
+            assert title[:60] in text, (fmt, text[:300])
+        elif which == "compared":
+            for _, name in shown:
+                assert short(name)[:60] in text, (fmt, name)
+        else:  # the briefing: its title wrapped over lines
+            assert "".join(title.split()) in "".join(text.split())
+            assert shown[1][1] in text
