@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -186,6 +187,16 @@ class _Line:
         self.dots.hide()
 
 
+def _no_minimum_width(label: pg.LabelItem) -> None:
+    """pyqtgraph's ``LabelItem.updateMin``, asking for the text's height only."""
+    pg.LabelItem.updateMin(label)
+    height = label.minimumHeight()
+    label.setMinimumWidth(0)
+    for hint in (Qt.SizeHint.MinimumSize, Qt.SizeHint.PreferredSize):
+        label._sizeHint[hint] = (0, height)
+    label.updateGeometry()
+
+
 class _Chart:
     """Plots stacked in a pyqtgraph layout, made once with every item they can show: each
     drawing refills the items (setData, setRegion, setPos) and hides the ones not needed.
@@ -202,6 +213,7 @@ class _Chart:
         self.series: list[PageSeries] = []
         self.drawing = False  # True while a drawing sets the ranges (not the officer)
         self.shown: tuple[date, date] | None = None  # the days drawn
+        self._title_text = ""  # the title in full, when the plots have one
         self.plots = [self._make_plot(title) for title in self._titles()]
         for row, plot in enumerate(self.plots):
             layout.addItem(plot, row=row, col=0)
@@ -234,6 +246,9 @@ class _Chart:
         if self.style.band_labels:
             axes["right"] = pg.AxisItem(orientation="right")
         plot = pg.PlotItem(axisItems=axes)
+        # pyqtgraph's title asks for its text's width, so a long Page name would push the
+        # plots beyond the view: it asks for none, and the chart cuts it to fit (_fit_title)
+        plot.titleLabel.updateMin = partial(_no_minimum_width, plot.titleLabel)
         style = self.style
         sides = ("left", "bottom", "right") if style.band_labels else ("left", "bottom")
         if style.text_px:
@@ -290,9 +305,18 @@ class _Chart:
 
     def _title(self, text: str) -> None:
         if self.style.plot_titles:
-            # a title is drawn as rich text: a Page's name is shown as written, never as markup
-            self.plots[0].setTitle(markup(short(text)), color=self.theme.text,
-                                   **_size(self.style.title_px))
+            self._title_text = short(text)
+            self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title, cut short when it is wider than its plot (a long Page name)."""
+        plot, text = self.plots[0], self._title_text
+        # a title is drawn as rich text: a Page's name is shown as written, never as markup
+        plot.setTitle(markup(text), color=self.theme.text, **_size(self.style.title_px))
+        room, width = plot.vb.width(), plot.titleLabel.itemRect().width()
+        if 0 < room < width:
+            text = short(text, max(8, int(len(text) * room / width)))
+            plot.setTitle(markup(text), color=self.theme.text, **_size(self.style.title_px))
 
     def _values_range(self, index: int, values: np.ndarray, empty: str) -> None:
         """The value axis from the finite values only; a plot with none says so."""
@@ -324,7 +348,9 @@ class _Chart:
         self.plots[index].getAxis("left").setTicks(None)
 
     def _rewrap(self, index: int) -> None:
-        """The plot was resized: its empty-plot words wrap to its new width."""
+        """The plot was resized: its title and its empty-plot words fit its new width."""
+        if index == 0 and self._title_text:
+            self._fit_title()
         text = self._empty[index]
         if text.isVisible():
             text.setTextWidth(max(120.0, self.plots[index].vb.width() * 0.9))
