@@ -431,3 +431,42 @@ def test_every_export_draws_hostile_names_and_titles_as_text(tmp_path: Path, hos
         else:  # the briefing: its title wrapped over lines
             assert "".join(title.split()) in "".join(text.split())
             assert shown[1][1] in text
+
+
+def test_the_import_and_export_dialogs_show_hostile_names_as_written(
+        qtbot, hostile_db, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from engage_desktop.ui.export_dialog import ExportDialog
+    from engage_desktop.ui.import_dialog import ImportDialog
+    from engage_desktop.ui.main_window import settings_for
+
+    db, chosen = hostile_db
+    first, name = next(iter(chosen.items()))
+    with open_store(db) as store:
+        series = data.write_series(store, list(chosen)[:3], EARLIEST, LATEST,
+                                   tmp_path / "series.csv")
+        exporting = ExportDialog(store, [first], EARLIEST, LATEST,
+                                 settings_for(tmp_path / "settings.ini"))
+        qtbot.addWidget(exporting)
+        exporting.show()
+        qtbot.waitUntil(lambda: exporting.content is not None)
+        tip = rendered(exporting.title.toolTip())
+        assert tip.startswith(f"Empty: “{name}: is anyone talking?") and "\ufffc" not in tip
+        assert exporting.title.placeholderText() == f"{name}: is anyone talking?"
+        assert exporting.preview.textFormat() == Qt.TextFormat.PlainText
+        assert_labels_show_names_as_written(exporting, [name])
+        exporting.close()
+
+    with open_store(tmp_path / "fresh.sqlite") as fresh:
+        importing = ImportDialog(fresh, [series])
+        qtbot.addWidget(importing)
+        importing.show()
+        qtbot.waitUntil(lambda: importing.preview is not None and importing.preview.ready)
+        overview = importing.overview.toPlainText()
+        for pid in list(chosen)[:3]:
+            assert imported(chosen[pid]) in overview
+        assert "\ufffc" not in overview
+        assert importing.summary.textFormat() == Qt.TextFormat.PlainText
+        assert_labels_show_names_as_written(importing, list(chosen.values()))
+        importing.close()
