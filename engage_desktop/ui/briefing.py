@@ -32,7 +32,7 @@ MARGIN = 48.0  # half an inch
 PNG_SCALE = 2.0  # the PNG is the page at 192 dpi
 MAX_ROWS = 14  # Pages in the table (and on the chart: the first 8)
 CHART_PAGES = 8
-TITLE_LIMIT = 200  # characters of the title drawn (three lines at most)
+TITLE_LIMIT = 120  # characters of the title drawn (three lines at most)
 DEFAULT_TITLE = "Is anyone talking to our Facebook Pages?"
 EXPLANATION = (
     "Talking about: the unique people who interacted with a Page in the last 7 days, as Meta "

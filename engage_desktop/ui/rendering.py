@@ -36,6 +36,7 @@ from engage_desktop.ui.plain import markup, one_line, short
 LAYOUT_DPI = 96  # layout pixels per inch at the natural size
 MAX_SIDE = 12_000  # pixels: larger images are refused before anything is allocated
 MIN_SIDE = 200
+LEGEND_NAME = 40  # characters of a Page name in the key to a comparison
 FORMATS = ("png", "svg", "pdf")
 PNG_QUALITY = 80  # Qt's PNG "quality" is the inverse of zlib's compression level
 # Text in layout pixels (96 to the inch): 11 px is 8.5 pt at the natural size. Slides are
@@ -247,7 +248,8 @@ class Composition:
                                    colCount=min(3, len(content.series)), pen=None,
                                    labelTextColor=theme.text)
             for item, name in self.chart.legend_entries():
-                legend.addItem(item, markup(short(name)))  # a label's text is HTML
+                # a label's text is HTML; three names side by side on a page or a slide
+                legend.addItem(item, markup(short(name, LEGEND_NAME)))
             # on screen a legend keeps its size when the plot is zoomed; here it grows with
             # the picture like everything else
             legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
