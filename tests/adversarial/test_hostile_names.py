@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engage_desktop.core import traffic_light
@@ -109,6 +109,7 @@ def test_hostile_names_round_trip_through_the_series_file(tmp_path: Path) -> Non
     assert again == {str(100 + n): imported(name) for n, name in enumerate(names)}
 
 
+@settings(max_examples=30)  # two databases and an import each
 @given(st.lists(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
                 .filter(imported),
                 min_size=1, max_size=4))
@@ -381,6 +382,7 @@ def _pdf_text(path: Path) -> str:
                           text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_every_export_draws_hostile_names_and_titles_as_text(tmp_path: Path, hostile_db,
                                                              local_png: Path, run_cli) -> None:
     import base64
