@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -28,10 +28,16 @@ INTERRUPTED = 130  # the exit code after Ctrl+C, as the command line's
 
 def show_error(parent: QWidget | None, title: str, error: EngageError) -> None:
     """The one place the window shows a failure (tests replace it)."""
+    error_box(parent, title, error).exec()
+
+
+def error_box(parent: QWidget | None, title: str, error: EngageError) -> QMessageBox:
+    """A failure in words: what is wrong, and what to do under it."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, error.message,
                       QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # names and Meta's words as written
     box.setInformativeText(error.hint)
-    box.exec()
+    return box
 
 
 def process_age_ms() -> float:

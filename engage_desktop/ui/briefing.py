@@ -24,6 +24,7 @@ from engage_desktop.core.timeutil import UK, uk_day, utc_now
 from engage_desktop.core.traffic_light import PageStatus
 from engage_desktop.ui import rendering
 from engage_desktop.ui import theme as themes
+from engage_desktop.ui.plain import one_line, short
 
 A4 = QSizeF(210 / 25.4, 297 / 25.4)  # inches
 PAGE = QSizeF(A4.width() * rendering.LAYOUT_DPI, A4.height() * rendering.LAYOUT_DPI)
@@ -31,6 +32,7 @@ MARGIN = 48.0  # half an inch
 PNG_SCALE = 2.0  # the PNG is the page at 192 dpi
 MAX_ROWS = 14  # Pages in the table (and on the chart: the first 8)
 CHART_PAGES = 8
+TITLE_LIMIT = 120  # characters of the title drawn (three lines at most)
 DEFAULT_TITLE = "Is anyone talking to our Facebook Pages?"
 EXPLANATION = (
     "Talking about: the unique people who interacted with a Page in the last 7 days, as Meta "
@@ -144,7 +146,8 @@ def _paint(painter: QPainter, content: BriefingContent) -> None:
         painter.drawText(box, int(flags | Qt.TextFlag.TextWordWrap), words)
         return used.height()
 
-    y += text(26, content.title, bold=True) + 4
+    # the officer's title, however long, leaves the page for the briefing
+    y += text(26, short(one_line(content.title), TITLE_LIMIT), bold=True) + 4
     as_of = max((row.latest.taken_at for row in content.rows if row.latest), default=None)
     when = (f"data as of {_day(as_of.astimezone(UK).date())} {as_of.astimezone(UK):%H:%M}"
             if as_of else "no readings yet")
@@ -166,7 +169,7 @@ def _paint(painter: QPainter, content: BriefingContent) -> None:
     if notes:
         y += text(15, "Notes for the period", bold=True) + 4
         for note in notes[-6:]:
-            y += text(12, f"{_day(note.day)}: {note.text}") + 2
+            y += text(12, f"{_day(note.day)}: {one_line(note.text)}") + 2
         y += 10
     amber, green = (f"{value:g}" for value in (content.amber, content.green))
     for line in EXPLANATION:
@@ -213,7 +216,7 @@ def _table(painter: QPainter, rows: list[PageStatus], y: float, width: float,
         rate = "–" if per_1000 is None else f"{per_1000:.1f}"
         if row.assessment.measure == INTERACTIONS and per_1000 is not None:
             rate += "*"
-        values = [f"{row.status.shape} {row.status.word}", row.page.name,
+        values = [f"{row.status.shape} {row.status.word}", one_line(row.page.name),
                   _count(row.audience), _count(latest.talking_about if latest else None),
                   rate, row.trend.describe() if row.trend else "–"]
         colours = [theme.status[row.status]] + [theme.text] * 5

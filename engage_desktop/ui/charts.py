@@ -7,11 +7,11 @@ changes cannot shift a point to the wrong day (pyqtgraph's DateAxisItem assumes 
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.engagement import Mode, Status, Thresholds, audience, per_1000
 from engage_desktop.core.models import Annotation, DailyReading
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
+from engage_desktop.ui import plain
+from engage_desktop.ui.plain import markup, mnemonic_safe, one_line, short
 from engage_desktop.ui.theme import Theme
 
 pg.setConfigOptions(antialias=True)
@@ -185,6 +187,16 @@ class _Line:
         self.dots.hide()
 
 
+def _no_minimum_width(label: pg.LabelItem) -> None:
+    """pyqtgraph's ``LabelItem.updateMin``, asking for the text's height only."""
+    pg.LabelItem.updateMin(label)
+    height = label.minimumHeight()
+    label.setMinimumWidth(0)
+    for hint in (Qt.SizeHint.MinimumSize, Qt.SizeHint.PreferredSize):
+        label._sizeHint[hint] = (0, height)
+    label.updateGeometry()
+
+
 class _Chart:
     """Plots stacked in a pyqtgraph layout, made once with every item they can show: each
     drawing refills the items (setData, setRegion, setPos) and hides the ones not needed.
@@ -201,6 +213,7 @@ class _Chart:
         self.series: list[PageSeries] = []
         self.drawing = False  # True while a drawing sets the ranges (not the officer)
         self.shown: tuple[date, date] | None = None  # the days drawn
+        self._title_text = ""  # the title in full, when the plots have one
         self.plots = [self._make_plot(title) for title in self._titles()]
         for row, plot in enumerate(self.plots):
             layout.addItem(plot, row=row, col=0)
@@ -233,6 +246,9 @@ class _Chart:
         if self.style.band_labels:
             axes["right"] = pg.AxisItem(orientation="right")
         plot = pg.PlotItem(axisItems=axes)
+        # pyqtgraph's title asks for its text's width, so a long Page name would push the
+        # plots beyond the view: it asks for none, and the chart cuts it to fit (_fit_title)
+        plot.titleLabel.updateMin = partial(_no_minimum_width, plot.titleLabel)
         style = self.style
         sides = ("left", "bottom", "right") if style.band_labels else ("left", "bottom")
         if style.text_px:
@@ -289,9 +305,18 @@ class _Chart:
 
     def _title(self, text: str) -> None:
         if self.style.plot_titles:
-            # a title is drawn as rich text: a Page's name is shown as written, never as markup
-            self.plots[0].setTitle(html.escape(text), color=self.theme.text,
-                                   **_size(self.style.title_px))
+            self._title_text = short(text)
+            self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title, cut short when it is wider than its plot (a long Page name)."""
+        plot, text = self.plots[0], self._title_text
+        # a title is drawn as rich text: a Page's name is shown as written, never as markup
+        plot.setTitle(markup(text), color=self.theme.text, **_size(self.style.title_px))
+        room, width = plot.vb.width(), plot.titleLabel.itemRect().width()
+        if 0 < room < width:
+            text = short(text, max(8, int(len(text) * room / width)))
+            plot.setTitle(markup(text), color=self.theme.text, **_size(self.style.title_px))
 
     def _values_range(self, index: int, values: np.ndarray, empty: str) -> None:
         """The value axis from the finite values only; a plot with none says so."""
@@ -323,7 +348,9 @@ class _Chart:
         self.plots[index].getAxis("left").setTicks(None)
 
     def _rewrap(self, index: int) -> None:
-        """The plot was resized: its empty-plot words wrap to its new width."""
+        """The plot was resized: its title and its empty-plot words fit its new width."""
+        if index == 0 and self._title_text:
+            self._fit_title()
         text = self._empty[index]
         if text.isVisible():
             text.setTextWidth(max(120.0, self.plots[index].vb.width() * 0.9))
@@ -385,7 +412,7 @@ class _Chart:
                     label.fill = pg.mkBrush(_translucent(self.theme.background, 170))
                     # staggered, so notes close together do not print over each other
                     label.setPosition(0.96 - 0.08 * (number % 4))
-                    text = f"{note.day:%d %b}: {_short(note.text)}"
+                    text = f"{note.day:%d %b}: {one_line(short(note.text, 40))}"
                     label.setFormat(text.replace("{", "{{").replace("}", "}}"))
 
 
@@ -548,7 +575,7 @@ class ChartPanel(QWidget):
         self.chart_page.addWidget(self.message)
         self.chart_page.addWidget(self.single_widget)
         self.chart_page.addWidget(compare_page)
-        self.hover = QLabel(" ")
+        self.hover = plain.label(" ")
         self.hover.setAccessibleName("Values at the pointer")
         self.hover.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hover.setWordWrap(True)
@@ -674,12 +701,12 @@ class ChartPanel(QWidget):
             sample = "━━━" if pen.style() == Qt.PenStyle.SolidLine else "╍╍╍"
             missing = " (no rate)" if page.name in without else ""
             # a Page's sample and name are never split over two lines
-            name = html.escape(page.name + missing).replace(" ", "&nbsp;")
+            name = markup(short(page.name) + missing).replace(" ", "&nbsp;")
             samples.append(f"<span style='color:{pen.color().name()}'>{sample}</span>&nbsp;"
                            f"{name}")
         text = " &nbsp; ".join(samples)
         if left_out:
-            named = ", ".join(html.escape(name) for name in left_out[:3])
+            named = ", ".join(markup(short(name)) for name in left_out[:3])
             more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
             text += (f"<br><b>{len(left_out)} selected Page{'s' if len(left_out) > 1 else ''} "
                      f"not drawn</b> (a chart compares at most {MAX_COMPARED}): "
@@ -735,9 +762,10 @@ class ChartPanel(QWidget):
             for note in self.notes_near(day):
                 # whom it is for, unless it is the one Page charted
                 whom = ", all Pages" if note.page_id is None else "" if len(
-                    self.series) == 1 else f", {_short(names.get(note.page_id, ''), 24)}"
-                label = f"Edit note: {note.day.day} {note.day:%b}{whom}: {_short(note.text, 32)}"
-                edit = menu.addAction(_menu_text(label if label.endswith("…") else label + "…"))
+                    self.series) == 1 else f", {short(names.get(note.page_id, ''), 24)}"
+                label = f"Edit note: {note.day.day} {note.day:%b}{whom}: {short(note.text, 32)}"
+                edit = menu.addAction(mnemonic_safe(
+                    one_line(label if label.endswith("…") else label + "…")))
                 edit.triggered.connect(
                     lambda _=False, note=note: self.note_requested.emit(note.day, note))
             menu.addSeparator()
@@ -794,7 +822,7 @@ class ChartPanel(QWidget):
                 parts.append(f"{_count(size)} followers · {_count(point.talking_about)} "
                              f"talking about · {rate} per 1,000")
             else:
-                parts.append(f"{page.name}: {rate}")
+                parts.append(f"{short(page.name)}: {rate}")
         return f"{day:%a %d %b %Y}: " + ("; ".join(parts) if parts else "no reading")
 
 
@@ -845,15 +873,6 @@ def _has_values(item: pg.PlotDataItem) -> bool:
     return ys is not None and bool(np.isfinite(ys).any())
 
 
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _menu_text(text: str) -> str:
-    """Text shown as is in a menu (an ampersand would otherwise mark a shortcut key)."""
-    return text.replace("&", "&&")
-
-
 def _count(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
@@ -881,7 +900,7 @@ class SeriesTable(QAbstractTableModel):
                 self.rows.append((point.day, (size, point.talking_about,
                                               per_1000(point.talking_about, size))))
         else:
-            self.headers = ["Date", *(s.name for s in series)] if series else []
+            self.headers = ["Date", *(short(s.name) for s in series)] if series else []
             self.counts = 0
             by_day: dict[date, list[float | None]] = {}
             for column, page in enumerate(series):

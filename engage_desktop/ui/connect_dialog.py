@@ -41,6 +41,7 @@ from engage_desktop.core.tokens import (
     VaultUnavailableError,
     clean_token,
 )
+from engage_desktop.ui import plain
 from engage_desktop.ui.tasks import Task, TaskRunner
 
 MIN_TOKEN_LENGTH = 20  # Meta's tokens are far longer; anything shorter is a password or a slip
@@ -178,7 +179,7 @@ class ConnectDialog(QDialog):
         token_row.addWidget(self.token_edit, 1)
         token_row.addWidget(self.show_token)
         token_row.addWidget(self.connect_button)
-        self.token_message = QLabel()
+        self.token_message = plain.label()
         self.token_message.setWordWrap(True)
         self.token_message.setAccessibleName("Token problem")
         self.token_message.hide()
@@ -194,7 +195,7 @@ class ConnectDialog(QDialog):
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(160)
         self.progress.setAccessibleName("Working")
-        self.busy_label = QLabel()
+        self.busy_label = plain.label()
         self.busy_label.setAccessibleName("Progress")
         busy_row = QHBoxLayout()
         busy_row.addWidget(self.progress)
@@ -204,7 +205,7 @@ class ConnectDialog(QDialog):
 
         # Step 2: the Pages ----------------------------------------------------------------
         self.pages_box = QGroupBox("Pages")
-        self.summary = QLabel("No token connected in this window yet.")
+        self.summary = plain.label("No token connected in this window yet.")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Connection result")
         self.pages = QListWidget()
@@ -216,7 +217,7 @@ class ConnectDialog(QDialog):
         self.pages.itemChanged.connect(self._page_toggled)
         pages_label = QLabel("&Followed Pages (untick to stop following):")
         pages_label.setBuddy(self.pages)
-        self.storage = QLabel()
+        self.storage = plain.label()
         self.storage.setWordWrap(True)
         self.storage.setAccessibleName("Where the tokens are kept")
         self.storage.hide()

@@ -47,8 +47,9 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.exporting.files import ExportError
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import uk_day, utc_now
-from engage_desktop.ui import briefing, rendering
+from engage_desktop.ui import briefing, plain, rendering
 from engage_desktop.ui import theme as themes
+from engage_desktop.ui.plain import tooltip
 
 WHATS = (("Chart", "chart"), ("Briefing: one A4 page", "briefing"),
          ("Data: traffic light (CSV)", "status"), ("Data: daily series (CSV)", "series"))
@@ -205,7 +206,7 @@ class ExportDialog(QDialog):
         left_widget.setFixedWidth(310)
         left.setContentsMargins(0, 0, 0, 0)
 
-        self.preview = QLabel()
+        self.preview = plain.label()
         self.preview.setAccessibleName("Preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setWordWrap(True)
@@ -384,7 +385,7 @@ class ExportDialog(QDialog):
         heading = (briefing.DEFAULT_TITLE if brief
                    else self.content.heading if self.content is not None else "")
         self.title.setPlaceholderText(heading)
-        self.title.setToolTip(f"Empty: “{heading}”" if heading else "")
+        self.title.setToolTip(tooltip(f"Empty: “{heading}”") if heading else "")
         if brief:
             note = self._describe_briefing()
         elif not self.page_ids:

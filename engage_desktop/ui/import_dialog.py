@@ -50,7 +50,9 @@ from engage_desktop.core.importing.formats import (  # the importer's own header
 )
 from engage_desktop.core.importing.importer import FileReport, PagePlan
 from engage_desktop.core.store import Store
+from engage_desktop.ui import plain
 from engage_desktop.ui import theme as themes
+from engage_desktop.ui.plain import mnemonic_safe, tooltip
 
 DATE_ORDERS = (("Not needed / ask", None),
                ("Day first (UK: 01/03/2024 = 1 March)", Order.DAY_FIRST),
@@ -184,17 +186,17 @@ class ColumnChoices(QGroupBox):
             for text, field in COLUMN_FIELDS:
                 combo.addItem(text, field)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setToolTip(f"What the column “{title}” holds")
+            combo.setToolTip(tooltip(f"What the column “{title}” holds"))
             combo.currentIndexChanged.connect(
                 lambda _index, title=title, combo=combo: self.choose(title,
                                                                      combo.currentData()))
-            label = QLabel()
+            label = plain.label()
             # a long title is shortened in the middle (in full in its tooltip): wrapped
             # labels in a scrolling form get clipped
             shown = label.fontMetrics().elidedText(f"{title}:", Qt.TextElideMode.ElideMiddle,
                                                    LABEL_WIDTH)
-            label.setText(shown.replace("&", "&&"))
-            label.setToolTip(title)
+            label.setText(mnemonic_safe(shown))  # a buddy's label: & marks its shortcut
+            label.setToolTip(tooltip(title))
             label.setBuddy(combo)
             self.combos[key] = combo
             self.form.addRow(label, combo)
@@ -282,13 +284,13 @@ class ImportDialog(QDialog):
             page_layout.addLayout(top, 3)
             page_layout.addWidget(sample_label)
             page_layout.addWidget(sample, 2)
-            self.tabs.addTab(page, path.name)
-            self.tabs.setTabToolTip(self.tabs.count() - 1, str(path))
+            self.tabs.addTab(page, mnemonic_safe(path.name))
+            self.tabs.setTabToolTip(self.tabs.count() - 1, tooltip(str(path)))
             self.file_tabs.append((details, sample))
             self.column_sections.append(columns)
         layout.addWidget(self.tabs, 1)
 
-        self.summary = QLabel()
+        self.summary = plain.label()
         self.summary.setAccessibleName("Import summary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -519,7 +521,7 @@ class ImportDialog(QDialog):
             report = preview.files[index] if preview else None
             details.setHtml(self._file_html(report) if report else "")
             self._fill_sample(sample, report)
-            name = self.paths[index].name
+            name = mnemonic_safe(self.paths[index].name)
             self.tabs.setTabText(index + 1, f"⚠ {name}" if report and report.problem
                                  else name)
 

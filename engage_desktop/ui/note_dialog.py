@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Annotation
 from engage_desktop.core.store import Store
+from engage_desktop.ui import plain
 
 MAX_LENGTH = 200
 ALL_PAGES = "All Pages"
@@ -76,7 +77,7 @@ class NoteDialog(QDialog):
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(self.fontMetrics().horizontalAdvance(PLACEHOLDER) + 60)
         # why OK is disabled, or why the note could not be saved: in words
-        self.hint = QLabel()
+        self.hint = plain.label()
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Note status")
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Page
 from engage_desktop.core.store import Store
+from engage_desktop.ui import plain
+from engage_desktop.ui.plain import mnemonic_safe
 
 
 class PageNotesDialog(QDialog):
@@ -33,8 +35,8 @@ class PageNotesDialog(QDialog):
         self.setWindowTitle(f"Notes about {page.name}")
         self.setAccessibleName(f"Notes about {page.name}")
         self.resize(520, 300)
-        label = QLabel(f"&Notes about {page.name} (who runs it, what it is for, anything "
-                       "to remember):")
+        label = plain.label(f"&Notes about {mnemonic_safe(page.name)} (who runs it, what it "
+                            "is for, anything to remember):")
         label.setWordWrap(True)
         self.text = QPlainTextEdit(page.notes or "")
         self.text.setAccessibleName("Notes about the Page")
@@ -44,7 +46,7 @@ class PageNotesDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.problem = QLabel()
+        self.problem = plain.label()
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Why the notes were not saved")
         layout = QVBoxLayout(self)
@@ -79,13 +81,19 @@ def page_menu(parent: QWidget, page: Page, *, stop_following: Callable[[], None]
 
 
 def confirm_forget(parent: QWidget, page: Page) -> bool:
-    answer = QMessageBox.question(
-        parent, "Forget this Page?",
+    return forget_question(parent, page).exec() == QMessageBox.StandardButton.Yes
+
+
+def forget_question(parent: QWidget, page: Page) -> QMessageBox:
+    """The question asked before forgetting a Page (No by default)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, "Forget this Page?",
         f"Stop following {page.name} and remove its token from this computer's keyring? "
         "Its history stays; connect a token again to follow it again.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the name as written, never as markup
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box
 
 
 def forget_work(path: Path, page_id: str, report, cancel) -> list[str]:

@@ -31,10 +31,12 @@ from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, range_problem
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.charts import MAX_COMPARED, ChartStyle, CompareChart, PageSeries, make_chart
+from engage_desktop.ui.plain import markup, one_line, short
 
 LAYOUT_DPI = 96  # layout pixels per inch at the natural size
 MAX_SIDE = 12_000  # pixels: larger images are refused before anything is allocated
 MIN_SIDE = 200
+LEGEND_NAME = 40  # characters of a Page name in the key to a comparison
 FORMATS = ("png", "svg", "pdf")
 PNG_QUALITY = 80  # Qt's PNG "quality" is the inverse of zlib's compression level
 # Text in layout pixels (96 to the inch): 11 px is 8.5 pt at the natural size. Slides are
@@ -188,6 +190,19 @@ def _fitting(text: str, pixels: float, room: float, bold: bool = False) -> float
     return pixels if width <= room else pixels * room / width
 
 
+def _fitted(text: str, pixels: float, room: float, bold: bool = False) -> tuple[str, float]:
+    """Text from outside (a title, Page names) as a pyqtgraph label's HTML, shown as written
+    on one line, and its size: set smaller to fit ``room``, down to 60 %, then cut short with
+    an ellipsis (a Page's name can be thousands of characters long)."""
+    text = one_line(text)
+    size = max(_fitting(text, pixels, room, bold), pixels * 0.6)
+    font = QFont()
+    font.setPixelSize(round(size))
+    font.setBold(bold)
+    text = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
+    return markup(text), size
+
+
 def _px(pixels: float) -> str:
     return f"{round(pixels)}px"
 
@@ -214,13 +229,12 @@ class Composition:
         layout.setSpacing(2)
         room = size.width() - 40
         if framed:
-            layout.addLabel(content.heading, row=0, col=0,
-                            size=_px(_fitting(content.heading, output.text("title"), room,
-                                              True)),
-                            bold=True, color=theme.text, justify="left")
-            layout.addLabel(content.subtitle, row=1, col=0,
-                            size=_px(_fitting(content.subtitle, output.text("subtitle"), room)),
-                            color=theme.muted, justify="left")
+            heading, pixels = _fitted(content.heading, output.text("title"), room, True)
+            layout.addLabel(heading, row=0, col=0, size=_px(pixels), bold=True,
+                            color=theme.text, justify="left")
+            subtitle, pixels = _fitted(content.subtitle, output.text("subtitle"), room)
+            layout.addLabel(subtitle, row=1, col=0, size=_px(pixels), color=theme.muted,
+                            justify="left")
         else:
             layout.setContentsMargins(0, 0, 0, 0)
         charts = layout.addLayout(row=2, col=0)
@@ -234,7 +248,8 @@ class Composition:
                                    colCount=min(3, len(content.series)), pen=None,
                                    labelTextColor=theme.text)
             for item, name in self.chart.legend_entries():
-                legend.addItem(item, name)
+                # a label's text is HTML; three names side by side on a page or a slide
+                legend.addItem(item, markup(short(name, LEGEND_NAME)))
             # on screen a legend keeps its size when the plot is zoomed; here it grows with
             # the picture like everything else
             legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
@@ -318,8 +333,9 @@ def _svg(content: ChartContent, output: Output, path: Path) -> None:
         generator.setSize(size)
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         generator.setResolution(LAYOUT_DPI)
-        generator.setTitle(content.heading)
-        generator.setDescription(f"{content.subtitle}. {content.footer}")
+        # an SVG file cannot hold control characters, even escaped
+        generator.setTitle(one_line(content.heading))
+        generator.setDescription(one_line(f"{content.subtitle}. {content.footer}"))
         painter = QPainter(generator)
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), Qt.GlobalColor.white)
         composition.paint(painter, QRectF(0, 0, size.width(), size.height()))

@@ -46,6 +46,7 @@ from engage_desktop.core.services import (
 )
 from engage_desktop.core.store import Store
 from engage_desktop.core.traffic_light import TrafficLight
+from engage_desktop.ui import plain
 from engage_desktop.ui.main_window import SYNC_ON_OPEN
 from engage_desktop.ui.tasks import Task, TaskRunner
 
@@ -77,7 +78,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._traffic_light_tab(), "&Traffic light")
         self.tabs.addTab(self._network_tab(), "&Network")
         self.tabs.addTab(self._sync_tab(), "&Daily sync")
-        self.problem = QLabel()
+        self.problem = plain.label()
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("What needs correcting")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -112,7 +113,7 @@ class SettingsDialog(QDialog):
         self.mode.setCurrentIndex(self.mode.findData(current.mode))
         self.mode.setAccessibleName("How Pages are rated")
         self.mode.currentIndexChanged.connect(self._preview)
-        self.preview = QLabel()
+        self.preview = plain.label()
         self.preview.setAccessibleName("What these thresholds would give")
         self.preview.setWordWrap(True)
         form.addRow(QLabel("Red below the amber threshold; the rate is people talking about "
@@ -206,7 +207,7 @@ class SettingsDialog(QDialog):
         self.test_button = QPushButton("&Test connection")
         self.test_button.setAccessibleName("Test the connection to Meta")
         self.test_button.clicked.connect(self.test_connection)
-        self.test_result = QLabel("Checks the network, the proxy and TLS, without a token.")
+        self.test_result = plain.label("Checks the network, the proxy and TLS, without a token.")
         self.test_result.setWordWrap(True)
         self.test_result.setAccessibleName("Connection test result")
         self.diagnosis = QPlainTextEdit()

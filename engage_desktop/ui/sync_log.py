@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.models import SyncRun
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK
+from engage_desktop.ui.plain import tooltip
 
 COLUMNS = ("Started", "Result", "Pages synced", "Pages not synced", "Requests", "Message")
 # the result in a word and a mark, not by colour alone
@@ -62,7 +63,9 @@ class SyncRunsModel(QAbstractTableModel):
         values = (f"{run.started_at.astimezone(UK):%a %d %b %Y %H:%M}",
                   RESULTS.get(run.status, run.status), str(run.pages_ok),
                   str(run.pages_failed), str(run.requests), run.message or "")
-        return values[index.column()]
+        text = values[index.column()]
+        # Meta's messages are shown as written, never as markup
+        return tooltip(text) if role == Qt.ItemDataRole.ToolTipRole and text else text
 
 
 class SyncLogDialog(QDialog):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from engage_desktop.core.engagement import INTERACTIONS, STALE_AFTER, Status
 from engage_desktop.core.timeutil import UK, utc_now
 from engage_desktop.core.traffic_light import PageStatus, TrafficLight
+from engage_desktop.ui.plain import tooltip
 from engage_desktop.ui.theme import LIGHT, Theme
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -102,7 +103,7 @@ class TrafficLightModel(QAbstractTableModel):
                 return QApplication.style().standardIcon(
                     QStyle.StandardPixmap.SP_MessageBoxWarning)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"Needs attention: {problem}\n\n{self._tooltip(row)}"
+                return tooltip(f"Needs attention: {problem}\n\n{self._tooltip(row)}")
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             return QColor(self.theme.status[row.status])
         if role == Qt.ItemDataRole.FontRole and column == STATUS:
@@ -117,7 +118,7 @@ class TrafficLightModel(QAbstractTableModel):
                                                                     PER_1000):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
+            return tooltip(self._tooltip(row))
         return None
 
     def _stale(self, row: PageStatus) -> bool:

@@ -43,6 +43,7 @@ from engage_desktop import APP_NAME
 from engage_desktop.core import traffic_light
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
+from engage_desktop.ui import plain
 from engage_desktop.ui.main_window import actions, state
 from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES
 from engage_desktop.ui.main_window.sync_controller import SyncController
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
             edit.setDisplayFormat("dd MMM yyyy")
             edit.setAccessibleName(f"{name} date")
             edit.dateChanged.connect(self._redraw)
-        self.summary = QLabel()
+        self.summary = plain.label()
         self.summary.setAccessibleName("Summary")
 
         tools = QToolBar("Traffic light")
@@ -192,9 +193,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
 
-        self.age = QLabel()
+        self.age = plain.label()
         self.age.setAccessibleName("Data age")
-        self.location = QLabel(str(store.path))
+        self.location = plain.label(str(store.path))
         self.location.setAccessibleName("Database")
         self.statusBar().addWidget(self.age, 1)
         self.statusBar().addPermanentWidget(self.location)
