@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from engage_desktop import __version__
 from engage_desktop.core import paths
@@ -68,6 +69,10 @@ def _main(argv: Sequence[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    if sys.stdout.isatty():
+        sys.stdout = _Printable(sys.stdout)
+    if sys.stderr.isatty():
+        sys.stderr = _Printable(sys.stderr)
     install_log_redaction()
     parser = _parser()
     args = parser.parse_args(argv)
@@ -113,6 +118,36 @@ def _main(argv: Sequence[str] | None) -> int:
               f"{redact(str(exc))[:300]}). Run again with --verbose for details, and report "
               "it.", file=sys.stderr)
         return EXIT_FAILED
+
+
+class _Printable(io.TextIOBase):
+    """A terminal's stream that writes no control characters but tab and line break.
+
+    Page names, notes and Meta's messages are printed as they are; an escape sequence in one
+    (a Page named "\\x1b]0;…") would otherwise retitle, recolour or clear the officer's
+    terminal. Files and pipes get the text unchanged."""
+
+    _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._CONTROLS.sub("\ufffd", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return self._stream.encoding
 
 
 def _exit_code(exc: EngageError) -> int:

@@ -62,3 +62,44 @@ def test_a_closed_standard_output_is_not_an_unexpected_error(demo_db: Path,
                             preexec_fn=lambda: __import__("os").close(1))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_a_page_name_cannot_send_escape_sequences_to_the_terminal(tmp_path: Path,
+                                                                 isolated_data_dirs: Path) -> None:
+    """A Page named with an escape sequence would retitle, recolour or clear the officer's
+    terminal when `status` or `pages` prints it."""
+    import os
+    import pty
+
+    db = tmp_path / "engage.sqlite"
+    hostile = "Kelderby \x1b]0;pwned\x07\x1b[2J\x1b[31mLibraries\x9b1m\rX"
+    with open_store(db) as store:
+        write_demo(store, pages=1, days=5)
+        store.conn.execute("UPDATE pages SET name = ?", [hostile])
+        store.conn.commit()
+    for command in (["status"], ["pages"]):
+        leader, follower = pty.openpty()
+        process = subprocess.Popen([sys.executable, "-m", "engage_desktop", *command,
+                                    "--db", str(db)], stdin=follower, stdout=follower,
+                                   stderr=follower, close_fds=True)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the program ended and closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+        assert process.wait(timeout=60) == 0, shown
+        text = shown.decode("utf-8", "replace")
+        assert "Kelderby \ufffd]0;pwned\ufffd\ufffd[2J" in text  # the name, made harmless
+        assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+    # a pipe or file gets the name exactly as it is (JSON escapes it)
+    piped = subprocess.run([sys.executable, "-m", "engage_desktop", "pages", "--json",
+                            "--db", str(db)], capture_output=True, text=True, check=True)
+    import json
+
+    assert json.loads(piped.stdout)[0]["name"] == hostile
