@@ -13,6 +13,8 @@ RunStatus = Literal["running", "ok", "partial", "failed", "cancelled"]
 
 PAGE_KINDS: tuple[PageKind, ...] = ("own", "public", "imported")
 READING_SOURCES: tuple[ReadingSource, ...] = ("graph", "import", "demo")
+# A count (followers, fans, people talking) above this is a mistake: more than anyone on Facebook.
+MAX_COUNT = 5_000_000_000
 RUN_STATUSES: tuple[RunStatus, ...] = ("running", "ok", "partial", "failed", "cancelled")
 
 
