@@ -664,17 +664,31 @@ class Store:
 
     # Settings --------------------------------------------------------------------------------
 
-    def setting(self, key: str, default: Any = None) -> Any:
-        """A stored setting; the default (with a warning) when the stored text is not JSON."""
+    def setting(self, key: str, default: Any = None, kind: type | None = None) -> Any:
+        """A stored setting: the default when there is none, and (with a warning naming it)
+        when the stored text is not JSON, or not JSON of the ``kind`` expected."""
         rows = self._rows("SELECT value FROM settings WHERE key = ?", [key])
         if not rows:
             return default
         try:
-            return json.loads(rows[0]["value"])
-        except ValueError:
-            self._warn(f"The stored setting {key!r} is unreadable, so the default is used; "
-                       "save the setting again to repair it.")
+            value = json.loads(rows[0]["value"])
+        except (ValueError, TypeError):  # not JSON, or a blob that is not text
+            self.setting_problem(key, f"{_shown(rows[0]['value'])} is not readable")
             return default
+        if value is None:
+            return default
+        if kind is not None and not isinstance(value, kind):
+            self.setting_problem(key, f"{_shown(value)} is not {_KINDS[kind]}")
+            return default
+        return value
+
+    def setting_problem(self, key: str, problem: str, fallback: str = "the default is used",
+                        remedy: str = "save it again in Engage Desktop, or delete its row in "
+                        "the settings table") -> None:
+        """Warn that the stored setting ``key`` cannot be used, what is used instead and what
+        to do."""
+        self._warn(f"The setting {key!r} in the database cannot be used ({problem}), so "
+                   f"{fallback}; {remedy}.")
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction():
@@ -697,9 +711,10 @@ class Store:
         except errors.InvalidSettingError as exc:
             problem = exc.message
         except ValueError:
-            problem = f"the mode {stored.get('mode')!r} is neither absolute nor relative."
-        self._warn(f"The stored traffic-light thresholds cannot be used ({problem}), so the "
-                   "defaults (amber 20, green 50) apply until they are set again.")
+            problem = f"the mode {_shown(stored.get('mode'))} is neither absolute nor relative"
+        self._warn(f"The stored traffic-light thresholds cannot be used "
+                   f"({problem.rstrip('.')}), so the defaults (amber 20, green 50) apply until "
+                   "they are set again (in Settings, or with 'engage-desktop thresholds').")
         return default
 
     def set_thresholds(self, thresholds: Thresholds, measure: str = "talking_about") -> None:
@@ -911,6 +926,17 @@ _GOOD_READING_R = cells.readable("snapshots", "r")
 _INSTANT_OLDEST = cells.cell_ok("instant?", "l.oldest_at")
 _GOOD_INSIGHT = cells.readable("insights")
 _GOOD_RUN = cells.readable("sync_runs")
+
+
+_KINDS = {dict: "a set of named values", list: "a list", str: "text"}
+
+
+def _shown(value: object) -> str:
+    """A stored value in a warning, shortened."""
+    if isinstance(value, bytes):
+        return "binary data"
+    text = json.dumps(value) if isinstance(value, dict | list) else repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _note_text(text: str) -> str:
