@@ -825,8 +825,9 @@ class Store:
                     page_ids: Sequence[str] | None = None) -> list[Annotation]:
         """Notes from ``first`` to ``last``: those for all Pages, and those for ``page_ids``
         (or for every Page when ``page_ids`` is None)."""
+        # with the notes whose day is unreadable (and so in no range), to report them
         sql = (f"SELECT *, {cells.problem('annotations')} AS problem FROM annotations "
-               "WHERE day >= ? AND day <= ?")
+               f"WHERE (day >= ? AND day <= ? OR NOT {_GOOD_DAY})")
         params: list[Any] = [first.isoformat(), last.isoformat()]
         if page_ids is not None:
             marks = ", ".join("?" for _ in page_ids)
@@ -926,6 +927,7 @@ _GOOD_READING_R = cells.readable("snapshots", "r")
 _INSTANT_OLDEST = cells.cell_ok("instant?", "l.oldest_at")
 _GOOD_INSIGHT = cells.readable("insights")
 _GOOD_RUN = cells.readable("sync_runs")
+_GOOD_DAY = cells.cell_ok("day", "day")
 
 
 _KINDS = {dict: "a set of named values", list: "a list", str: "text"}
