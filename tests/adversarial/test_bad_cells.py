@@ -3,6 +3,7 @@ unusable: the row is left out, a warning names the cell, and everything else sti
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import json
 import math
@@ -21,6 +22,7 @@ from engage_desktop.core import traffic_light
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.engagement import Thresholds
 from engage_desktop.core.exporting.data import write_series
+from engage_desktop.core.importing import Importer, ImportOptions
 from engage_desktop.core.models import InsightValue, SyncError
 from engage_desktop.core.services import graph_client, network_settings
 from engage_desktop.core.store import Store, open_store
@@ -302,3 +304,28 @@ def test_thresholds_stored_as_text_are_replaced_by_a_change(template: Path,
         store.set_thresholds(Thresholds(5, 15))
     with open_store(path) as store:
         assert store.thresholds() == Thresholds(5, 15) and store.warnings == []
+
+
+def test_an_import_beside_a_bad_reading_carries_back_from_a_good_one(template: Path,
+                                                                     tmp_path: Path) -> None:
+    path = tmp_path / "import.sqlite"
+    shutil.copy(template, path)
+    conn = sqlite3.connect(path)
+    name, page_id = conn.execute("SELECT name, id FROM pages ORDER BY name LIMIT 1").fetchone()
+    conn.execute("UPDATE snapshots SET followers = 'lots', fans = 'lots' WHERE page_id = ? AND "
+                 "taken_at = (SELECT max(taken_at) FROM snapshots WHERE page_id = ?)",
+                 [page_id, page_id])
+    conn.commit()
+    conn.close()
+    today = uk_day(utc_now())
+    follows = tmp_path / "Follows.csv"  # a Meta Business Suite file: new follows per day
+    lines = ["sep=,", '"Facebook follows"', '"Date","Primary"'] + [
+        f'"{today - timedelta(days=n):%Y-%m-%d}T00:00:00","3"' for n in range(1, 6)]
+    follows.write_bytes(codecs.BOM_UTF16_LE + "\r\n".join(lines).encode("utf-16-le"))
+    with open_store(path) as store:
+        importer = Importer(store, [follows], ImportOptions(page=name))
+        preview = importer.preview()
+        assert preview.ready, preview.questions
+        importer.commit()
+        assert store.daily_series(page_id, today - timedelta(days=5), today)
+    assert any(f"reading of {name}" in w and "followers = 'lots'" in w for w in store.warnings)
