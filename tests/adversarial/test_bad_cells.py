@@ -329,3 +329,62 @@ def test_an_import_beside_a_bad_reading_carries_back_from_a_good_one(template: P
         importer.commit()
         assert store.daily_series(page_id, today - timedelta(days=5), today)
     assert any(f"reading of {name}" in w and "followers = 'lots'" in w for w in store.warnings)
+
+
+# The commands and the window ----------------------------------------------------------------
+
+@pytest.fixture
+def spoilt(template: Path, tmp_path: Path) -> Path:
+    """The template with text in the followers of a Page's latest reading, its added_at
+    unreadable for another Page, and the network setting stored as a list."""
+    path = tmp_path / "spoilt.sqlite"
+    shutil.copy(template, path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE snapshots SET followers = 'lots' WHERE taken_at = "
+                 "(SELECT max(taken_at) FROM snapshots)")
+    conn.execute("UPDATE pages SET added_at = 'soon' WHERE id = (SELECT max(id) FROM pages)")
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('network', '[1, 2]')")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("command", [("status",), ("status", "--json"), ("pages", "--json"),
+                                     ("export", "data"), ("network",)])
+def test_every_command_works_and_warns_on_stderr(spoilt: Path, tmp_path: Path, run_cli,
+                                                 command: tuple[str, ...]) -> None:
+    if command[0] == "export":
+        command = (*command, "--out", str(tmp_path / "series.csv"))
+    result = run_cli(*command, "--db", str(spoilt))
+    assert result.returncode == 0, result.stderr
+    assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    if command[0] == "network":  # it reads only the settings
+        assert lines == [
+            "Warning: The setting 'network' in the database cannot be used (it is not a set "
+            "of named values), so the system's proxy settings are used; choose the network "
+            "settings again in Settings, or with 'engage-desktop network --proxy'."]
+        assert "Proxy: the system's proxy settings." in result.stdout
+        return
+    assert any("followers = 'lots'" in line and "snapshots table" in line for line in lines)
+    assert any("added_at = 'soon'" in line and "pages table" in line for line in lines)
+    if "--json" in command:
+        assert json.loads(result.stdout)
+
+
+def test_the_window_opens_and_shows_the_warning(spoilt: Path, tmp_path: Path, qtbot) -> None:
+    from engage_desktop.core.opening import Opening
+    from engage_desktop.ui import app as ui_app
+
+    ui_app.application()
+    window = ui_app._make_window(Opening(spoilt), tmp_path / "settings.ini", None)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        window.load_charts()
+        qtbot.waitExposed(window)
+        assert window.model.rowCount() == 2  # the Page with an unreadable added_at is left out
+        assert "followers = 'lots'" in window.age.text()
+        assert "added_at = 'soon'" in window.age.text()
+    finally:
+        window.store.close()

@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.age = QLabel()
+        self.age.setTextFormat(Qt.TextFormat.PlainText)  # warnings quote cells of the database
         self.age.setAccessibleName("Data age")
         self.location = QLabel(str(store.path))
         self.location.setAccessibleName("Database")
@@ -453,6 +454,7 @@ class MainWindow(QMainWindow):
 
         from engage_desktop.ui.charts import MAX_COMPARED, PageSeries
 
+        warned = len(self.store.warnings)
         ids = self.selected_page_ids()
         ids, left_out = ids[:MAX_COMPARED], ids[MAX_COMPARED:]
         first, last = self.date_range()
@@ -462,6 +464,8 @@ class MainWindow(QMainWindow):
         notes = self.store.annotations(first, last, ids)
         self.charts.show_pages(series, notes, self.store.thresholds(), first, last,
                                [names.get(pid, pid) for pid in left_out])
+        if len(self.store.warnings) != warned:  # unreadable readings found on the way
+            self._status_bar()
         if self.on_chart_drawn is not None and any(s.points for s in series):
             callback, self.on_chart_drawn = self.on_chart_drawn, None
             _FirstPaint(self.charts.layout_widget.viewport(), lambda: True, callback)
