@@ -501,7 +501,7 @@ class Store:
         def readings_between(after: str, until: str) -> str:
             return f"""
                 SELECT r.page_id, {day} AS day, r.taken_at, r.talking_about, r.followers,
-                    r.fans, {_GOOD_READING_R} AS good
+                    r.fans, {_AVERAGED_R} AS good
                 FROM latest l CROSS JOIN snapshots r
                 WHERE r.page_id = l.page_id AND r.taken_at > {utc.format(after)}
                   AND r.taken_at <= {utc.format(until)}"""
@@ -923,7 +923,10 @@ _PAGE_PROBLEM = cells.problem("pages")
 _PAGE_PROBLEM_P = cells.problem("pages", "p")
 _GOOD_PAGE = cells.readable("pages")
 _GOOD_READING = cells.readable("snapshots")
-_GOOD_READING_R = cells.readable("snapshots", "r")
+# the readings the trend averages: the cells it uses, checked cheaply (the hot path)
+_AVERAGED_R = "(" + " AND ".join([cells.cell_ok("stamp", "r.taken_at"), *(
+    cells.cell_ok("count?", f"r.{column}") for column in ("followers", "fans", "talking_about")
+)]) + ")"
 _INSTANT_OLDEST = cells.cell_ok("instant?", "l.oldest_at")
 _GOOD_INSIGHT = cells.readable("insights")
 _GOOD_RUN = cells.readable("sync_runs")

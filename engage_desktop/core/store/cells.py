@@ -18,6 +18,9 @@ _CHECKS = {
     "text": _TEXT,
     # an instant as this program writes it: UTC, whole seconds, a "Z" (2026-03-03T09:12:00Z)
     "instant": _TEXT + " AND strftime('%Y-%m-%dT%H:%M:%SZ', {c}) IS {c} AND {c} >= '1900'",
+    # shaped like an instant: cheaper, for readings only averaged in SQL (a hot path)
+    "stamp": "{c} GLOB "
+             "'[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'",
     "day": _TEXT + " AND date({c}) IS {c} AND {c} >= '1900'",
     "count": f"typeof({{c}}) = 'integer' AND {{c}} BETWEEN 0 AND {MAX_COUNT}",
     "integer": "typeof({c}) = 'integer'",
