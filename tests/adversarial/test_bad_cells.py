@@ -388,3 +388,51 @@ def test_the_window_opens_and_shows_the_warning(spoilt: Path, tmp_path: Path, qt
         assert "added_at = 'soon'" in window.age.text()
     finally:
         window.store.close()
+
+
+def test_a_sync_beside_bad_rows_and_a_garbage_throttle(store: Store, graph_state, graph,
+                                                       memory_keyring) -> None:
+    from engage_desktop.core import accounts
+    from engage_desktop.core.graph import GraphClient
+    from engage_desktop.core.net import NetworkSettings, make_session
+    from engage_desktop.core.sync import SyncOptions, run_sync
+    from engage_desktop.core.tokens import TokenVault
+
+    vault = TokenVault(memory_keyring)
+    client = GraphClient(graph.url, make_session(NetworkSettings()))
+    accounts.connect(store, vault, client, graph_state.users["1000001"].token)
+    first = run_sync(store, vault, client, options=SyncOptions(sleep=lambda _: None))
+    conn = sqlite3.connect(store.path)  # another program edits the file
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE snapshots SET followers = 'lots' WHERE page_id = '111111111111111'")
+    conn.execute("UPDATE metric_status SET covered_from = 'March', last_ok_at = 5")
+    conn.execute("UPDATE sync_runs SET started_at = 'today', pages_ok = -1")
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('sync_throttle', "
+                 "'{\"user\": \"soon\", \"page:1\": 5}')")
+    conn.commit()
+    conn.close()
+
+    second = run_sync(store, vault, client, options=SyncOptions(sleep=lambda _: None))
+    assert second.status == first.status and second.pages_ok == first.pages_ok
+    assert store.latest_readings()["111111111111111"].followers == 24810  # the sync's own
+    warnings = " ".join(store.warnings)
+    assert "The setting 'sync_throttle' in the database cannot be used (the pause of user " \
+           "ends at 'soon')" in warnings
+    assert "last_ok_at = '5'" in warnings and "metric_status table" in warnings
+    assert [run.id for run in store.sync_runs()] == [second.run_id]
+    assert "started_at = 'today'" in " ".join(store.warnings)
+
+
+def test_all_starts_at_the_oldest_readable_reading(template: Path, tmp_path: Path) -> None:
+    path = tmp_path / "first.sqlite"
+    shutil.copy(template, path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE snapshots SET taken_at = '' WHERE taken_at = "
+                 "(SELECT min(taken_at) FROM snapshots)")
+    oldest = conn.execute("SELECT min(taken_at) FROM snapshots WHERE taken_at != ''"
+                          ).fetchone()[0]
+    conn.commit()
+    conn.close()
+    with open_store(path) as store:
+        assert store.first_day(date(2099, 1, 1)) == uk_day(
+            datetime.fromisoformat(oldest.replace("Z", "+00:00")))

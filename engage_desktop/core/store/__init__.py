@@ -452,15 +452,14 @@ class Store:
     def first_day(self, today: date) -> date:
         """The first day of "All": the oldest reading's UK day (not before the earliest day a
         chart covers, nor after ``today``), or ``today`` when there is none."""
-        # one index seek per Page (a plain min() over snapshots reads the whole table)
+        # one index seek per Page (a plain min() over snapshots reads the whole table), past
+        # any time edited into nonsense
         oldest = self.conn.execute(
-            "SELECT min((SELECT min(taken_at) FROM snapshots WHERE page_id = pages.id)) "
-            "FROM pages").fetchone()[0]
-        try:
-            day = uk_day(from_utc_text(oldest))
-        except (TypeError, ValueError, OverflowError):  # none, or a cell edited into nonsense
+            "SELECT min((SELECT min(taken_at) FROM snapshots WHERE page_id = pages.id "
+            f"AND {_GOOD_INSTANT})) FROM pages").fetchone()[0]
+        if oldest is None:
             return today
-        return min(max(day, EARLIEST_DAY), today)
+        return min(max(uk_day(from_utc_text(oldest)), EARLIEST_DAY), today)
 
     def daily_series(self, page_id: str, first: date, last: date) -> list[DailyReading]:
         """The last reading of each UK day from ``first`` to ``last``; days without one are
@@ -931,6 +930,7 @@ _INSTANT_OLDEST = cells.cell_ok("instant?", "l.oldest_at")
 _GOOD_INSIGHT = cells.readable("insights")
 _GOOD_RUN = cells.readable("sync_runs")
 _GOOD_DAY = cells.cell_ok("day", "day")
+_GOOD_INSTANT = cells.cell_ok("instant", "taken_at")
 
 
 _KINDS = {dict: "a set of named values", list: "a list", str: "text"}
