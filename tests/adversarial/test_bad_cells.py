@@ -386,6 +386,7 @@ def test_the_window_opens_and_shows_the_warning(spoilt: Path, tmp_path: Path, qt
         assert window.model.rowCount() == 2  # the Page with an unreadable added_at is left out
         assert "followers = 'lots'" in window.age.text()
         assert "added_at = 'soon'" in window.age.text()
+        assert "followers = &#x27;lots&#x27;" in window.age.toolTip()  # whole, and escaped
     finally:
         window.store.close()
 

@@ -4,6 +4,7 @@ range, notes, and the import, export, Settings and Connect dialogs."""
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -335,6 +336,8 @@ class MainWindow(QMainWindow):
         if portable_dir() is not None:
             warnings.insert(0, "Portable: data beside the program")
         self.age.setText(" · ".join([text, *warnings]))
+        # the whole of each warning, one a line, when the status bar is too narrow for them
+        self.age.setToolTip("<br>".join(html.escape(warning) for warning in warnings))
 
     def find_pages(self) -> None:
         """To the filter (Ctrl+F), its text selected to be typed over."""
