@@ -236,8 +236,19 @@ def test_a_bad_setting_falls_back_with_a_warning(template: Path, tmp_path: Path,
             graph_client(store)
         except Exception as error:  # an https address of the wrong form is refused in words
             assert type(error).__name__ == "EngageError" and "Graph API address" in str(error)
+        if key in ("traffic_light", "network", "graph_api_url") and not parses(value):
+            assert any(f"The setting '{key}' in the database cannot be used" in warning
+                       for warning in store.warnings), store.warnings
         store.set_thresholds(Thresholds(10, 40))
         assert store.thresholds() == Thresholds(10, 40)
+
+
+def parses(value: object) -> bool:
+    try:
+        json.loads(value)  # type: ignore[arg-type]
+    except ValueError:
+        return False
+    return True
 
 
 def test_the_warning_says_which_reading_and_groups_many(template: Path, tmp_path: Path) -> None:
