@@ -617,8 +617,8 @@ def _count_arg(text: str) -> int:
     from engage_desktop.core.models import MAX_COUNT
 
     if value > MAX_COUNT:
-        raise argparse.ArgumentTypeError(f"{value:,} followers is more than there are people: "
-                                         "give the count the Page shows")
+        raise argparse.ArgumentTypeError(f"{value:,} followers is more than there are people "
+                                         "on Facebook: give the count the Page shows")
     return value
 
 
@@ -812,9 +812,11 @@ def _connect(args: argparse.Namespace) -> int:
     from engage_desktop.core.tokens import TokenVault
 
     with open_store(_db_path(args)) as store:
-        for warning in store.warnings:
-            print(f"Warning: {warning}", file=sys.stderr)
-        result = connect(store, TokenVault(), graph_client(store), _read_token())
+        try:
+            result = connect(store, TokenVault(), graph_client(store), _read_token())
+        finally:  # with those found while connecting (a network setting that is unusable)
+            for warning in store.warnings:
+                print(f"Warning: {warning}", file=sys.stderr)
     if result.token_kind == "page":
         print(f"Connected the Page {result.pages[0].page.name} ({result.owner_id}) with its "
               "Page token.")

@@ -104,7 +104,7 @@ def track(store: Store, vault: TokenVault, client: GraphClient,
           refs: Sequence[str]) -> TrackResult:
     """Follow Pages the user does not manage (read with the connected user token)."""
     aliases = {page_ref(ref): ref for ref in refs}
-    reader = store.setting(PUBLIC_READER_SETTING)
+    reader = store.setting(PUBLIC_READER_SETTING, kind=str)
     token = vault.get(TokenKey.user(reader)) if reader else None
     if not token:
         raise EngageError(

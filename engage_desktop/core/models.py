@@ -13,9 +13,9 @@ RunStatus = Literal["running", "ok", "partial", "failed", "cancelled"]
 
 PAGE_KINDS: tuple[PageKind, ...] = ("own", "public", "imported")
 READING_SOURCES: tuple[ReadingSource, ...] = ("graph", "import", "demo")
+# A count (followers, fans, people talking) above this is a mistake: more than anyone on Facebook.
+MAX_COUNT = 5_000_000_000
 RUN_STATUSES: tuple[RunStatus, ...] = ("running", "ok", "partial", "failed", "cancelled")
-# More than there are people: no Page's follower count or daily figure comes near it.
-MAX_COUNT = 10**10
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,26 @@ NETWORK_SETTING = "network"
 
 
 def network_settings(store: Store) -> NetworkSettings:
-    stored = store.setting(NETWORK_SETTING, {}) or {}
-    return NetworkSettings(
-        proxy_mode=stored.get("proxy_mode", "system"),
-        proxy_url=stored.get("proxy_url"),
-        extra_ca_file=stored.get("extra_ca_file"),
-    )
+    """The stored network settings; the system's proxy settings (with a warning) when the
+    stored ones cannot be used."""
+    stored = store.setting(NETWORK_SETTING, {})
+    problem = None if isinstance(stored, dict) else "it is not a set of named values"
+    if problem:
+        stored = {}
+    values = {"proxy_mode": stored.get("proxy_mode", "system"),
+              "proxy_url": stored.get("proxy_url"),
+              "extra_ca_file": stored.get("extra_ca_file")}
+    problem = next((f"its {name} is not text" for name, value in values.items()
+                    if value is not None and not isinstance(value, str)), problem)
+    if problem is None:
+        try:
+            return NetworkSettings(**values)
+        except NetworkError as error:
+            problem = error.message.rstrip(".")
+    store.setting_problem(NETWORK_SETTING, problem, "the system's proxy settings are used",
+                          "choose the network settings again in Settings, or with "
+                          "'engage-desktop network --proxy'")
+    return NetworkSettings()
 
 
 def save_network_settings(store: Store, settings: NetworkSettings) -> None:
@@ -36,7 +50,7 @@ def graph_client(store: Store, system_proxy: str | None = None) -> GraphClient:
     operating system would use for the Graph API (the window asks Qt, which reads PAC and
     WPAD set-ups that the environment variables requests reads do not show)."""
     settings = _with_system_proxy(network_settings(store), system_proxy)
-    base = graph_base_url(store.setting(GRAPH_URL_SETTING))
+    base = graph_base_url(store.setting(GRAPH_URL_SETTING, kind=str))
     return GraphClient(base, make_session(settings), settings)
 
 

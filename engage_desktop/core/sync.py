@@ -246,9 +246,8 @@ class _Sync:
 
     def run(self) -> SyncSummary:
         now = utc_now()
-        self.blocked = {scope: from_utc_text(when) for scope, when in
-                        (self.store.setting(THROTTLE_SETTING, {}) or {}).items()
-                        if from_utc_text(when) > now}
+        self.blocked = {scope: when for scope, when in self._stored_blocks().items()
+                        if when > now}
         self.run_id = self.store.start_sync_run()
         status: RunStatus = "failed"
         message = ""
@@ -323,7 +322,7 @@ class _Sync:
                                                       list[tuple[Page, str]]]:
         own: list[tuple[Page, str]] = []
         public: list[tuple[Page, str]] = []
-        reader = self.store.setting(PUBLIC_READER_SETTING)
+        reader = self.store.setting(PUBLIC_READER_SETTING, kind=str)
         user_problem: str | None = None
         user_kind = "no_token"
         try:
@@ -804,6 +803,19 @@ class _Sync:
                 self._block(USER, None)
             for page_id in pages:
                 self._block(f"page:{page_id}", usage.regain_minutes_for(page_id) or None)
+
+    def _stored_blocks(self) -> dict[str, datetime]:
+        """The pauses Meta asked for in earlier runs; those unreadable are dropped, with a
+        warning (the run then asks Meta, which says again if it must wait)."""
+        blocks: dict[str, datetime] = {}
+        for scope, when in self.store.setting(THROTTLE_SETTING, {}, dict).items():
+            try:
+                blocks[scope] = from_utc_text(when)
+            except (TypeError, ValueError, AttributeError):
+                self.store.setting_problem(
+                    THROTTLE_SETTING, f"the pause of {scope} ends at {when!r}",
+                    "that pause is not kept", "this sync rewrites it")
+        return blocks
 
     def _save_blocks(self) -> None:
         now = utc_now()

@@ -99,7 +99,7 @@ def system_proxy(store: Store) -> str | None:
     from engage_desktop.ui.settings_dialog import system_proxy_for
 
     try:
-        return system_proxy_for(graph_base_url(store.setting(GRAPH_URL_SETTING)))
+        return system_proxy_for(graph_base_url(store.setting(GRAPH_URL_SETTING, kind=str)))
     except EngageError:
         return None
 

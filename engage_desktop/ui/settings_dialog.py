@@ -232,7 +232,7 @@ class SettingsDialog(QDialog):
         return page
 
     def _version(self) -> str:
-        configured = self.store.setting(GRAPH_URL_SETTING) or DEFAULT_GRAPH_URL
+        configured = self.store.setting(GRAPH_URL_SETTING, DEFAULT_GRAPH_URL, str)
         return configured.rstrip("/").rsplit("/", 1)[-1]
 
     def _proxy_mode_changed(self, *_) -> None:

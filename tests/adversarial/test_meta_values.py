@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from engage_desktop.core import accounts
 from engage_desktop.core.graph import GraphClient
+from engage_desktop.core.models import MAX_COUNT
 from engage_desktop.core.net import NetworkSettings, make_session
 from engage_desktop.core.store import Store
 from engage_desktop.core.sync import SyncOptions, run_sync
@@ -84,7 +85,7 @@ def test_whatever_meta_sends_one_page_the_others_are_saved(store, vault, graph, 
     assert others <= set(saved)
     plausible = value is None or (
         isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-        and value == int(value) and 0 <= value <= 10**10)
+        and value == int(value) and 0 <= value <= MAX_COUNT)
     if plausible:
         assert summary.status == "ok" and saved[LEISURE][0] == (
             None if value is None else int(value))

@@ -185,4 +185,4 @@ def test_broken_stored_thresholds_are_reported_on_stderr(demo_db: Path, run_cli)
     conn.close()
     result = run_cli("status", "--db", str(demo_db))
     assert result.returncode == 0 and "Red below 20" in result.stdout
-    assert "Warning: The stored setting 'traffic_light' is unreadable" in result.stderr
+    assert "Warning: The setting 'traffic_light' in the database cannot be used" in result.stderr

@@ -470,7 +470,7 @@ def test_two_writers_take_turns_without_errors(db_path: Path) -> None:
 def test_an_unreadable_setting_falls_back_with_a_warning(store: Store) -> None:
     store.db.execute("INSERT INTO settings (key, value) VALUES ('traffic_light', 'amber=10')")
     assert store.thresholds() == Thresholds()
-    assert any("'traffic_light' is unreadable" in w for w in store.warnings)
+    assert any("'traffic_light' in the database cannot be used" in w for w in store.warnings)
 
 
 def test_unusable_stored_thresholds_are_reported_not_hidden(store: Store) -> None:

@@ -18,9 +18,9 @@ from typing import NamedTuple
 from engage_desktop.core.exporting.data import SERIES_COLUMNS, unsafe_text
 from engage_desktop.core.importing.dates import DateError, DateOrder, Order, parse_date
 from engage_desktop.core.importing.tables import ImportFileError, Row, Table
+from engage_desktop.core.models import MAX_COUNT
 
 READING_FIELDS = ("followers", "fans", "talking_about")
-MAX_VALUE = 5_000_000_000  # more than anyone on Facebook: a number above it is a mistake
 
 # Meta Business Suite metric files: the metric line -> the Insights name it is stored under
 # (the Graph API's name where the meaning is the same, so synced and imported days line up).
@@ -127,7 +127,7 @@ def number(text: str) -> float | None:
     except ValueError:
         pass
     else:
-        if 0 <= value <= MAX_VALUE and "_" not in text:
+        if 0 <= value <= MAX_COUNT and "_" not in text:
             return value
     cell = text.strip()
     if cell in ("", "-", "–", "n/a", "N/A", "NA", "null"):
@@ -146,7 +146,7 @@ def number(text: str) -> float | None:
         raise ValueError(f"{_short(cell)!r} is not a number")
     if value < 0:
         raise ValueError(f"{_short(cell)} is negative: a count cannot be")
-    if value > MAX_VALUE:
+    if value > MAX_COUNT:
         raise ValueError(f"{_short(cell)} is far larger than any Facebook audience")
     return value
 

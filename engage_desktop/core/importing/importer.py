@@ -24,7 +24,7 @@ from engage_desktop.core.importing import formats
 from engage_desktop.core.importing.dates import Order
 from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Skip
 from engage_desktop.core.importing.tables import ImportFileError, Row, open_table
-from engage_desktop.core.store import Store
+from engage_desktop.core.store import Store, cells
 from engage_desktop.core.timeutil import (
     from_utc_text,
     to_utc_text,
@@ -498,8 +498,9 @@ class Importer:
             return self.options.followers, self.today, "given"
         row = self.store.conn.execute(
             "SELECT taken_at, coalesce(followers, fans) FROM snapshots WHERE page_id = ? "
-            "AND source != 'import' AND coalesce(followers, fans) IS NOT NULL "
-            "ORDER BY taken_at DESC LIMIT 1", [plan.page_id]).fetchone()
+            "AND source != 'import' AND coalesce(followers, fans) IS NOT NULL AND "
+            f"{cells.readable('snapshots')} ORDER BY taken_at DESC LIMIT 1",
+            [plan.page_id]).fetchone()
         if row is None:
             return None
         return int(row[1]), uk_day(from_utc_text(row[0])), "synced"

@@ -45,6 +45,7 @@ from engage_desktop.core.paths import (
     special_file,
 )
 from engage_desktop.core.protected import protect_database
+from engage_desktop.core.store import cells
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
 from engage_desktop.core.timeutil import (
     EARLIEST_DAY,
@@ -306,8 +307,11 @@ def _uk_day_of_hour(hour_prefix: str) -> str:
     return uk_day(from_utc_text(hour_prefix + ":00:00Z")).isoformat()
 
 
-def _uk_day_sql(taken_at: str | None) -> str | None:
-    return None if taken_at is None else _uk_day_of_hour(taken_at[:13])
+def _uk_day_sql(taken_at: object) -> str | None:
+    try:
+        return _uk_day_of_hour(taken_at[:13])  # type: ignore[index]
+    except (TypeError, ValueError, OverflowError):  # none, or a cell edited into nonsense
+        return None
 
 
 # SQLite's extended result names (exc.sqlite_errorname), by what they mean to a person.
@@ -380,6 +384,7 @@ class Store:
         self._db: Database | None = None
         warning = location_warning(path)
         self.warnings: list[str] = [warning] if warning else []
+        self._reported: set[str] = set()  # tables and Pages whose unreadable rows are reported
 
     @property
     def db(self) -> Database:
@@ -458,17 +463,20 @@ class Store:
 
     def pages(self, *, tracked_only: bool = False) -> list[Page]:
         where = "WHERE tracked = 1" if tracked_only else ""
-        rows = self._rows(f"SELECT * FROM pages {where} ORDER BY name, id")
+        rows = self._readable("pages", self._rows(
+            f"SELECT *, {_PAGE_PROBLEM} AS problem FROM pages {where} ORDER BY name, id"))
         return [_page(row) for row in rows]
 
     def page(self, page_id: str) -> Page | None:
-        rows = self._rows("SELECT * FROM pages WHERE id = ?", [page_id])
+        rows = self._readable("pages", self._rows(
+            f"SELECT *, {_PAGE_PROBLEM} AS problem FROM pages WHERE id = ?", [page_id]))
         return _page(rows[0]) if rows else None
 
     def find_page(self, ref: str) -> Page | None:
         """A Page by its ID or its username (any case)."""
-        rows = self._rows("SELECT * FROM pages WHERE id = ? OR lower(username) = lower(?) "
-                          "ORDER BY id = ? DESC LIMIT 1", [ref, ref, ref])
+        rows = self._readable("pages", self._rows(
+            f"SELECT *, {_PAGE_PROBLEM} AS problem FROM pages WHERE id = ? OR "
+            "lower(username) = lower(?) ORDER BY id = ? DESC LIMIT 1", [ref, ref, ref]))
         return _page(rows[0]) if rows else None
 
     def followed(self, page_ids: Iterable[str]) -> set[str]:
@@ -537,35 +545,40 @@ class Store:
     def latest_readings(self) -> dict[str, Reading]:
         """The newest reading of every Page that has one, keyed by Page ID."""
         rows = self._rows(
-            """
-            SELECT s.* FROM pages p JOIN snapshots s ON s.page_id = p.id
-            AND s.taken_at = (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id)
+            f"""
+            SELECT p.id AS page, s.*,
+                (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id) AS newest
+            FROM pages p LEFT JOIN snapshots s ON s.page_id = p.id AND s.taken_at = (
+                SELECT max(taken_at) FROM snapshots WHERE page_id = p.id AND {_GOOD_READING})
             """)
-        return {row["page_id"]: _reading(row) for row in rows}
+        self._report_readings(row["page"] for row in rows if row["newest"] != row["taken_at"])
+        return {row["page_id"]: _reading(row) for row in rows if row["taken_at"] is not None}
 
     def first_day(self, today: date) -> date:
         """The first day of "All": the oldest reading's UK day (not before the earliest day a
         chart covers, nor after ``today``), or ``today`` when there is none."""
-        # one index seek per Page (a plain min() over snapshots reads the whole table)
+        # one index seek per Page (a plain min() over snapshots reads the whole table), past
+        # any time edited into nonsense
         oldest = self.conn.execute(
-            "SELECT min((SELECT min(taken_at) FROM snapshots WHERE page_id = pages.id)) "
-            "FROM pages").fetchone()[0]
-        try:
-            day = uk_day(from_utc_text(oldest))
-        except (TypeError, ValueError, OverflowError):  # none, or a cell edited into nonsense
+            "SELECT min((SELECT min(taken_at) FROM snapshots WHERE page_id = pages.id "
+            f"AND {_GOOD_INSTANT})) FROM pages").fetchone()[0]
+        if oldest is None:
             return today
-        return min(max(day, EARLIEST_DAY), today)
+        return min(max(uk_day(from_utc_text(oldest)), EARLIEST_DAY), today)
 
     def daily_series(self, page_id: str, first: date, last: date) -> list[DailyReading]:
         """The last reading of each UK day from ``first`` to ``last``; days without one are
         absent (a gap, not a zero)."""
         start, end = uk_day_bounds(first, last)
         rows = self._rows(
-            "SELECT * FROM snapshots WHERE page_id = ? AND taken_at >= ? AND taken_at < ? "
-            "ORDER BY taken_at",
+            f"SELECT *, {_GOOD_READING} AS good FROM snapshots WHERE page_id = ? "
+            "AND taken_at >= ? AND taken_at < ? ORDER BY taken_at",
             [page_id, start, end])
         by_day: dict[date, DailyReading] = {}
         for row in rows:
+            if not row["good"]:
+                self._report_readings([page_id])
+                continue
             reading = _reading(row)
             day = uk_day(reading.taken_at)
             by_day[day] = DailyReading(day, reading.taken_at, reading.followers, reading.fans,
@@ -592,7 +605,7 @@ class Store:
         def readings_between(after: str, until: str) -> str:
             return f"""
                 SELECT r.page_id, {day} AS day, r.taken_at, r.talking_about, r.followers,
-                    r.fans
+                    r.fans, {_AVERAGED_R} AS good
                 FROM latest l CROSS JOIN snapshots r
                 WHERE r.page_id = l.page_id AND r.taken_at > {utc.format(after)}
                   AND r.taken_at <= {utc.format(until)}"""
@@ -601,15 +614,20 @@ class Store:
             f"""
             WITH newest AS MATERIALIZED (
                 SELECT p.id AS page_id,
-                    (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id) AS latest_at
-                FROM pages p WHERE p.tracked = 1
+                    (SELECT max(taken_at) FROM snapshots
+                     WHERE page_id = p.id AND {_GOOD_READING}) AS latest_at,
+                    -- the first and last rows of all, readable or not (index seeks)
+                    (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id) AS newest_at,
+                    (SELECT min(taken_at) FROM snapshots WHERE page_id = p.id) AS oldest_at
+                FROM pages p WHERE p.tracked IS NOT 0
             ),
             latest AS MATERIALIZED (
-                SELECT page_id, latest_at, day AS latest_day,
+                SELECT page_id, latest_at, newest_at, oldest_at, day AS latest_day,
                     date(day, '-7 days') AS recent_after,
                     date(day, '-35 days') AS earlier_after,
                     date(day, '-28 days') AS earlier_until
-                FROM (SELECT page_id, latest_at, {day_of("latest_at")} AS day FROM newest)
+                FROM (SELECT page_id, latest_at, newest_at, oldest_at,
+                    {day_of("latest_at")} AS day FROM newest)
             ),
             -- the readings of both weeks (with a day to spare), by an index range per Page
             window AS NOT MATERIALIZED (
@@ -618,8 +636,10 @@ class Store:
                 {readings_between('-36 days', '-27 days')}
             ),
             -- one value per UK day: SQLite takes the bare columns from the max(taken_at) row
+            -- of the readable ones (from any row, an unreadable one, when there is none)
             daily AS (
-                SELECT page_id, day, max(taken_at), {ratio} AS ratio
+                SELECT page_id, day, max(CASE WHEN good THEN taken_at END),
+                    CASE WHEN good THEN {ratio} END AS ratio, sum(NOT good) AS unreadable
                 FROM window GROUP BY page_id, day
             ),
             weekly AS (
@@ -627,18 +647,23 @@ class Store:
                     avg(CASE WHEN d.day > l.recent_after AND d.day <= l.latest_day
                         THEN d.ratio END) AS recent_avg,
                     avg(CASE WHEN d.day > l.earlier_after AND d.day <= l.earlier_until
-                        THEN d.ratio END) AS earlier_avg
+                        THEN d.ratio END) AS earlier_avg,
+                    sum(d.unreadable) AS unreadable
                 FROM daily d JOIN latest l ON l.page_id = d.page_id
                 GROUP BY d.page_id
             )
-            SELECT p.*, l.page_id, s.taken_at, s.followers, s.fans, s.talking_about,
-                s.npe, s.source, s.sync_run_id, w.recent_avg, w.earlier_avg
+            SELECT p.*, {_PAGE_PROBLEM_P} AS problem, l.page_id, s.taken_at, s.followers,
+                s.fans, s.talking_about, s.npe, s.source, s.sync_run_id, w.recent_avg,
+                w.earlier_avg, w.unreadable OR l.newest_at IS NOT l.latest_at
+                    OR NOT {_INSTANT_OLDEST} AS unreadable_readings
             FROM latest l
             JOIN pages p ON p.id = l.page_id
             LEFT JOIN snapshots s ON s.page_id = l.page_id AND s.taken_at = l.latest_at
             LEFT JOIN weekly w ON w.page_id = l.page_id
             ORDER BY p.name, p.id
             """)
+        rows = self._readable("pages", rows)
+        self._report_readings(row["page_id"] for row in rows if row["unreadable_readings"])
         return [
             PageOverview(
                 page=_page(row),
@@ -669,21 +694,27 @@ class Store:
         many of those days have a value."""
         low = to_utc_text(_pacific_day_end(first))
         high = to_utc_text(_pacific_day_end(last))
-        total, days = self.conn.execute(
-            "SELECT total(value), count(value) FROM insights WHERE page_id = ? AND metric = ? "
+        total, days, unreadable = self.conn.execute(
+            f"SELECT total(value) FILTER (WHERE {_GOOD_INSIGHT}), "
+            f"count(value) FILTER (WHERE {_GOOD_INSIGHT}), count(*) FILTER (WHERE NOT "
+            f"{_GOOD_INSIGHT}) FROM insights WHERE page_id = ? AND metric = ? "
             "AND period = 'day' AND end_time >= ? AND end_time <= ?",
             [page_id, metric, low, high]).fetchone()
+        if unreadable:
+            self._report("insights")
         return total, days
 
     def insights(self, page_id: str, metric: str) -> list[InsightValue]:
-        rows = self._rows("SELECT * FROM insights WHERE page_id = ? AND metric = ? "
-                          "ORDER BY end_time", [page_id, metric])
+        rows = self._readable("insights", self._rows(
+            f"SELECT *, {cells.problem('insights')} AS problem FROM insights "
+            "WHERE page_id = ? AND metric = ? ORDER BY end_time", [page_id, metric]))
         return [InsightValue(r["page_id"], r["metric"], r["period"],
                              from_utc_text(r["end_time"]), r["value"]) for r in rows]
 
     def metric_statuses(self) -> dict[tuple[str, str], MetricStatus]:
-        return {(row["page_id"], row["metric"]): _metric_status(row)
-                for row in self._rows("SELECT * FROM metric_status")}
+        rows = self._readable("metric_status", self._rows(
+            f"SELECT *, {cells.problem('metric_status')} AS problem FROM metric_status"))
+        return {(row["page_id"], row["metric"]): _metric_status(row) for row in rows}
 
     def record_metric(self, page_id: str, metric: str, *, ok: bool,
                       covered: tuple[date, date] | None = None,
@@ -737,17 +768,31 @@ class Store:
 
     # Settings --------------------------------------------------------------------------------
 
-    def setting(self, key: str, default: Any = None) -> Any:
-        """A stored setting; the default (with a warning) when the stored text is not JSON."""
+    def setting(self, key: str, default: Any = None, kind: type | None = None) -> Any:
+        """A stored setting: the default when there is none, and (with a warning naming it)
+        when the stored text is not JSON, or not JSON of the ``kind`` expected."""
         rows = self._rows("SELECT value FROM settings WHERE key = ?", [key])
         if not rows:
             return default
         try:
-            return json.loads(rows[0]["value"])
-        except ValueError:
-            self._warn(f"The stored setting {key!r} is unreadable, so the default is used; "
-                       "save the setting again to repair it.")
+            value = json.loads(rows[0]["value"])
+        except (ValueError, TypeError):  # not JSON, or a blob that is not text
+            self.setting_problem(key, f"{_shown(rows[0]['value'])} is not readable")
             return default
+        if value is None:
+            return default
+        if kind is not None and not isinstance(value, kind):
+            self.setting_problem(key, f"{_shown(value)} is not {_KINDS[kind]}")
+            return default
+        return value
+
+    def setting_problem(self, key: str, problem: str, fallback: str = "the default is used",
+                        remedy: str = "save it again in Engage Desktop, or delete its row in "
+                        "the settings table") -> None:
+        """Warn that the stored setting ``key`` cannot be used, what is used instead and what
+        to do."""
+        self._warn(f"The setting {key!r} in the database cannot be used ({problem}), so "
+                   f"{fallback}; {remedy}.")
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction():
@@ -770,9 +815,10 @@ class Store:
         except errors.InvalidSettingError as exc:
             problem = exc.message
         except ValueError:
-            problem = f"the mode {stored.get('mode')!r} is neither absolute nor relative."
-        self._warn(f"The stored traffic-light thresholds cannot be used ({problem}), so the "
-                   "defaults (amber 20, green 50) apply until they are set again.")
+            problem = f"the mode {_shown(stored.get('mode'))} is neither absolute nor relative"
+        self._warn(f"The stored traffic-light thresholds cannot be used "
+                   f"({problem.rstrip('.')}), so the defaults (amber 20, green 50) apply until "
+                   "they are set again (in Settings, or with 'engage-desktop thresholds').")
         return default
 
     def set_thresholds(self, thresholds: Thresholds, measure: str = "talking_about") -> None:
@@ -782,6 +828,50 @@ class Store:
     def _warn(self, warning: str) -> None:
         if warning not in self.warnings:
             self.warnings.append(warning)
+
+    # Unreadable cells ------------------------------------------------------------------------
+
+    def _readable(self, table: str, rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+        """The rows (selected with their ``problem``, see :mod:`.cells`) whose cells are all
+        readable; when some are not, the table's unreadable rows are reported."""
+        readable = [row for row in rows if row["problem"] is None]
+        if len(readable) < len(rows):
+            self._report(table)
+        return readable
+
+    def _report(self, table: str) -> None:
+        """Warn, once, how many rows of ``table`` are unreadable, naming a cell."""
+        if table in self._reported:
+            return
+        self._reported.add(table)
+        count, example = self.conn.execute(
+            f"SELECT count(*), min(problem) FROM (SELECT {cells.problem(table)} AS problem "
+            f"FROM {table}) WHERE problem IS NOT NULL").fetchone()
+        if count:
+            self._warn(cells.left_out(table, count, example))
+
+    def _report_readings(self, page_ids: Iterable[str]) -> None:
+        """Warn, once per Page, how many of its readings are unreadable and on which days."""
+        new = sorted({page_id for page_id in page_ids} - self._reported)
+        if not new:
+            return
+        self._reported.update(new)
+        marks = ", ".join("?" for _ in new)
+        rows = self.conn.execute(
+            f"""
+            SELECT coalesce(CASE WHEN typeof(p.name) = 'text' THEN p.name END, s.page_id),
+                count(*), min(s.day), max(s.day), min(s.problem)
+            FROM (SELECT page_id, {cells.problem('snapshots')} AS problem,
+                    CASE WHEN {cells.cell_ok('instant', 'taken_at')} THEN taken_at END AS day
+                  FROM snapshots WHERE page_id IN ({marks})) AS s
+            LEFT JOIN pages p ON p.id = s.page_id
+            WHERE s.problem IS NOT NULL GROUP BY s.page_id ORDER BY 1
+            """, new).fetchall()
+        for name, count, first, last, example in rows:
+            self._warn(cells.left_out(
+                "snapshots", count, example, of=name,
+                first=first and uk_day(from_utc_text(first)),
+                last=last and uk_day(from_utc_text(last))))
 
     # Annotations -----------------------------------------------------------------------------
 
@@ -839,13 +929,15 @@ class Store:
                     page_ids: Sequence[str] | None = None) -> list[Annotation]:
         """Notes from ``first`` to ``last``: those for all Pages, and those for ``page_ids``
         (or for every Page when ``page_ids`` is None)."""
-        sql = "SELECT * FROM annotations WHERE day >= ? AND day <= ?"
+        # with the notes whose day is unreadable (and so in no range), to report them
+        sql = (f"SELECT *, {cells.problem('annotations')} AS problem FROM annotations "
+               f"WHERE (day >= ? AND day <= ? OR NOT {_GOOD_DAY})")
         params: list[Any] = [first.isoformat(), last.isoformat()]
         if page_ids is not None:
             marks = ", ".join("?" for _ in page_ids)
             sql += f" AND (page_id IS NULL OR page_id IN ({marks}))"
             params.extend(page_ids)
-        rows = self._rows(sql + " ORDER BY day, id", params)
+        rows = self._readable("annotations", self._rows(sql + " ORDER BY day, id", params))
         return [Annotation(row["id"], row["page_id"], date.fromisoformat(row["day"]), row["text"])
                 for row in rows]
 
@@ -901,29 +993,60 @@ class Store:
 
     def sync_runs(self, limit: int = 20) -> list[SyncRun]:
         """The most recent runs, newest first."""
-        rows = self._rows("SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", [limit])
+        rows = self._readable("sync_runs", self._rows(
+            f"SELECT *, {cells.problem('sync_runs')} AS problem FROM sync_runs "
+            "ORDER BY id DESC LIMIT ?", [limit]))
         return [_sync_run(row) for row in rows]
 
     def page_problems(self) -> dict[str, str]:
         """What is wrong with each Page, in words with what to do: its errors in the last sync
         that finished, and a token that needs reconnecting."""
         problems: dict[str, list[str]] = {}
-        last = self.conn.execute("SELECT id FROM sync_runs WHERE status != 'running' "
-                                 "ORDER BY id DESC LIMIT 1").fetchone()
+        last = self.conn.execute(
+            f"SELECT id FROM sync_runs WHERE status != 'running' AND {_GOOD_RUN} "
+            "ORDER BY id DESC LIMIT 1").fetchone()
         for error in self.sync_errors(last[0]) if last else []:
             if error.page_id and error.message not in problems.get(error.page_id, []):
                 problems.setdefault(error.page_id, []).append(error.message)
-        for row in self.conn.execute("SELECT id, token_problem FROM pages "
-                                     "WHERE token_status = 'needs_reconnect'"):
+        for row in self.conn.execute(f"SELECT id, token_problem FROM pages "
+                                     f"WHERE token_status = 'needs_reconnect' AND {_GOOD_PAGE}"):
             message = f"Reconnect: {row[1] or 'the token no longer works'}."
             if not any(m.startswith("Reconnect") for m in problems.get(row[0], [])):
                 problems.setdefault(row[0], []).insert(0, message)
         return {page_id: " ".join(messages) for page_id, messages in problems.items()}
 
     def sync_errors(self, run_id: int) -> list[SyncError]:
-        rows = self._rows("SELECT * FROM sync_errors WHERE run_id = ? ORDER BY id", [run_id])
+        rows = self._readable("sync_errors", self._rows(
+            f"SELECT *, {cells.problem('sync_errors')} AS problem FROM sync_errors "
+            "WHERE run_id = ? ORDER BY id", [run_id]))
         return [SyncError(row["page_id"], row["kind"], row["message"], row["code"],
                           row["subcode"]) for row in rows]
+
+
+_PAGE_PROBLEM = cells.problem("pages")
+_PAGE_PROBLEM_P = cells.problem("pages", "p")
+_GOOD_PAGE = cells.readable("pages")
+_GOOD_READING = cells.readable("snapshots")
+# the readings the trend averages: the cells it uses, checked cheaply (the hot path)
+_AVERAGED_R = "(" + " AND ".join([cells.cell_ok("stamp", "r.taken_at"), *(
+    cells.cell_ok("count?", f"r.{column}") for column in ("followers", "fans", "talking_about")
+)]) + ")"
+_INSTANT_OLDEST = cells.cell_ok("instant?", "l.oldest_at")
+_GOOD_INSIGHT = cells.readable("insights")
+_GOOD_RUN = cells.readable("sync_runs")
+_GOOD_DAY = cells.cell_ok("day", "day")
+_GOOD_INSTANT = cells.cell_ok("instant", "taken_at")
+
+
+_KINDS = {dict: "a set of named values", list: "a list", str: "text"}
+
+
+def _shown(value: object) -> str:
+    """A stored value in a warning, shortened."""
+    if isinstance(value, bytes):
+        return "binary data"
+    text = json.dumps(value) if isinstance(value, dict | list) else repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _note_text(text: str) -> str:

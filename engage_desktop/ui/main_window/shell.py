@@ -4,6 +4,7 @@ range, notes, and the import, export, Settings and Connect dialogs."""
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
 
-        self.age = plain.label()
+        self.age = plain.label()  # plain: warnings quote cells of the database
         self.age.setAccessibleName("Data age")
         self.location = plain.label(str(store.path))
         self.location.setAccessibleName("Database")
@@ -335,6 +336,8 @@ class MainWindow(QMainWindow):
         if portable_dir() is not None:
             warnings.insert(0, "Portable: data beside the program")
         self.age.setText(" · ".join([text, *warnings]))
+        # the whole of each warning, one a line, when the status bar is too narrow for them
+        self.age.setToolTip("<br>".join(html.escape(warning) for warning in warnings))
 
     def find_pages(self) -> None:
         """To the filter (Ctrl+F), its text selected to be typed over."""
@@ -454,6 +457,7 @@ class MainWindow(QMainWindow):
 
         from engage_desktop.ui.charts import MAX_COMPARED, PageSeries
 
+        warned = len(self.store.warnings)
         ids = self.selected_page_ids()
         ids, left_out = ids[:MAX_COMPARED], ids[MAX_COMPARED:]
         first, last = self.date_range()
@@ -463,6 +467,8 @@ class MainWindow(QMainWindow):
         notes = self.store.annotations(first, last, ids)
         self.charts.show_pages(series, notes, self.store.thresholds(), first, last,
                                [names.get(pid, pid) for pid in left_out])
+        if len(self.store.warnings) != warned:  # unreadable readings found on the way
+            self._status_bar()
         if self.on_chart_drawn is not None and series:  # with figures or saying it has none
             callback, self.on_chart_drawn = self.on_chart_drawn, None
             _FirstPaint(self.charts.layout_widget.viewport(), lambda: True, callback)
