@@ -1,8 +1,9 @@
 """A loopback Graph API server: real HTTP on 127.0.0.1, answering as Meta documents.
 
 Its behaviour follows ``reference/graph-api.md``, not Engage Desktop's expectations: ``/me``
-(with ``metadata=1``), ``/me/accounts`` (cursor-paged), ``/{page}`` and ``/?ids=`` (at most 50,
-all-or-nothing #803 / #10), batch ``POST /`` (per-item tokens and errors, ``null`` items),
+(with ``metadata=1``), ``/me/accounts`` (cursor-paged), ``/{page}``, batch ``POST /`` (per-item
+tokens and errors, ``null`` items, Pages that answer #100 or #100/33), a refusal (#12) of
+multi-ID reads ``/?ids=`` as Meta gives new apps since Graph API v27.0,
 ``/{page}/insights`` (93-day limit, #100 on a retired metric), the rate-limit headers, and
 scripted faults: latency, HTTP 500, dropped connections, truncated JSON, throttling with a regain
 time, a token that expires part way, permission errors for one Page.
@@ -29,8 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-API_VERSION = "v26.0"
-MAX_IDS = 50
+API_VERSION = "v27.0"
 MAX_BATCH = 50
 MAX_INSIGHTS_DAYS = 90  # the reference: 90 days, though Meta's error text says 93
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -150,6 +150,9 @@ class GraphState:
     calls_per_hour: int = 2000  # the rate limit the usage headers report against
     # (Page ID, metric, Meta's day) -> the value served instead of a plausible one
     insight_values: dict[tuple[str, str, date], Any] = field(default_factory=dict)
+    # Page ID -> the subcode (None for none) of the #100 "does not exist, cannot be loaded due
+    # to missing permissions" Meta answers when that one Page cannot be read
+    unreadable: dict[str, int | None] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add_page(self, page: FakePage) -> FakePage:
@@ -234,13 +237,13 @@ class GraphState:
     def get(self, path: str, query: dict[str, str], token: str | None,
             base: str) -> tuple[Any, dict[str, str]]:
         who = self.owner(token)
-        # Each ID of a multi-ID read counts as one call against the rate limits.
-        cost = max(1, len([a for a in query.get("ids", "").split(",") if a]))
-        headers = self._usage_headers(who, token or "", cost)
+        headers = self._usage_headers(who, token or "")
         parts = [part for part in path.strip("/").split("/") if part]
         fields = _fields(query.get("fields"))
         if not parts:
-            return self._read_ids(who, query, fields), headers
+            # Multi-ID reads: refused to apps created since 4 November 2026, on every version
+            raise GraphError(400, 12, "(#12) Multi-ID requests (ids) are deprecated for versions "
+                                      "v27.0 and higher")
         if parts == ["me"]:
             return self._me(who, query, fields), headers
         if parts == ["me", "accounts"]:
@@ -253,10 +256,9 @@ class GraphState:
                                    "not exist, cannot be loaded due to missing permissions, or "
                                    "does not support this operation.", 33)
 
-    def _usage_headers(self, who: FakePage | FakeUser, token: str,
-                       cost: int = 1) -> dict[str, str]:
+    def _usage_headers(self, who: FakePage | FakeUser, token: str) -> dict[str, str]:
         with self.lock:
-            calls = self.calls_by_token.get(token, 0) + cost
+            calls = self.calls_by_token.get(token, 0) + 1
             self.calls_by_token[token] = calls
         percent = min(100, calls * 100 // self.calls_per_hour)
         headers = {"facebook-api-version": self.api_version}
@@ -326,6 +328,13 @@ class GraphState:
                                        f"exist: {alias}")
         if isinstance(who, FakePage) and who.id == page.id:
             return page
+        if page.id in self.unreadable:
+            raise GraphError(400, 100, f"Unsupported get request. Object with ID '{alias}' does "
+                                       "not exist, cannot be loaded due to missing permissions, "
+                                       "or does not support this operation. Please read the "
+                                       "Graph API documentation at "
+                                       "https://developers.facebook.com/docs/graph-api",
+                             self.unreadable[page.id], kind="GraphMethodException")
         if not page.public_readable or isinstance(who, FakePage):
             raise GraphError(400, 10,
                              "(#10) This endpoint requires the 'pages_read_engagement' "
@@ -337,20 +346,6 @@ class GraphState:
         if alias == "me":
             return self._me(who, {}, fields)
         return self._readable(who, alias).node(fields or {"id", "name"})
-
-    def _read_ids(self, who: FakePage | FakeUser, query: dict[str, str],
-                  fields: set[str]) -> dict[str, Any]:
-        aliases = [alias for alias in query.get("ids", "").split(",") if alias]
-        if not aliases:
-            raise GraphError(400, 100, "(#100) Missing ids parameter")
-        if len(aliases) > MAX_IDS:
-            raise GraphError(400, 100, f"(#100) Too many IDs. Maximum: {MAX_IDS}")
-        missing = [alias for alias in aliases if self.find_page(alias) is None]
-        if missing:
-            raise GraphError(400, 803, "(#803) Some of the aliases you requested do not exist: "
-                                       + ",".join(missing))
-        return {alias: self._readable(who, alias).node(fields or {"id", "name"})
-                for alias in aliases}
 
     def _insights(self, who: FakePage | FakeUser, alias: str, query: dict[str, str],
                   base: str) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 - :func:`connect` takes a token a person pasted. A Page token connects that Page; a user or
   system-user token connects every Page listed by ``/me/accounts``, each with its own Page
   token, and is itself kept for reading public Pages.
-- :func:`track` adds public Pages (other councils, for comparison) by ID, username or URL.
+- :func:`track` adds public Pages (other councils, for comparison) by ID, username or URL,
+  each read on its own inside batch requests of 50, so one Meta cannot read fails alone.
 - :func:`forget` removes Pages' tokens (and with ``purge`` their data).
 - :func:`mark_needs_reconnect` records that Meta rejected a token (error 190) and why.
 
@@ -20,7 +21,13 @@ from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.graph import PAGE_FIELDS, GraphClient, GraphError, TokenInvalidError
+from engage_desktop.core.graph import (
+    MAX_BATCH,
+    PAGE_FIELDS,
+    GraphClient,
+    GraphError,
+    TokenInvalidError,
+)
 from engage_desktop.core.models import PageInfo
 from engage_desktop.core.store import Store
 from engage_desktop.core.tokens import Storage, TokenKey, TokenVault, clean_token
@@ -110,12 +117,22 @@ def track(store: Store, vault: TokenVault, client: GraphClient,
         raise EngageError(
             "Following other Pages needs a user or system-user token, and none is connected.",
             "Connect one first: engage-desktop connect --token-stdin")
-    try:
-        found, failed = client.read_many(list(aliases), token)
-    except TokenInvalidError as exc:
-        public = [page.id for page in store.pages() if page.kind == "public"]
-        mark_needs_reconnect(store, public, exc)
-        raise
+    found: dict[str, dict] = {}
+    failed: dict[str, GraphError] = {}
+    unique = list(aliases)
+    for start in range(0, len(unique), MAX_BATCH):
+        # Each reference is its own item of a batch: one Meta cannot read fails alone.
+        chunk = unique[start:start + MAX_BATCH]
+        try:
+            chunk_found, chunk_failed = client.read_each(chunk, token)
+        except TokenInvalidError as exc:
+            public = [page.id for page in store.pages() if page.kind == "public"]
+            mark_needs_reconnect(store, public, exc)
+            raise
+        except GraphError as exc:  # the whole batch failed: each of its references did
+            chunk_found, chunk_failed = {}, dict.fromkeys(chunk, exc)
+        found.update(chunk_found)
+        failed.update(chunk_failed)
     added: dict[str, PageInfo] = {}  # by Page ID: an ID and a username may name one Page
     for node in found.values():
         existing = store.page(str(node["id"]))

@@ -1,4 +1,8 @@
-"""A small client for Meta's Graph API: requests, errors, paging, multi-ID reads, rate limits.
+"""A small client for Meta's Graph API: requests, errors, paging, batch reads, rate limits.
+
+Pages are read one ``relative_url`` each inside batch requests (``POST /`` with ``batch``), never
+with ``GET /?ids=``: Meta no longer serves multi-ID reads to new apps, and one unreadable Page
+would fail the whole request.
 
 Meta answers errors with ``{"error": {...}}`` whatever the HTTP status (and inside batches);
 :func:`parse_error` turns that into one typed :class:`GraphError` subclass per row of the error
@@ -26,9 +30,9 @@ from engage_desktop.core.redaction import redact, register_secret
 log = logging.getLogger(__name__)
 
 GRAPH_URL_ENV = "ENGAGE_GRAPH_URL"
-DEFAULT_GRAPH_URL = "https://graph.facebook.com/v26.0"
+DEFAULT_GRAPH_URL = "https://graph.facebook.com/v27.0"
 GRAPH_URL_SETTING = "graph_api_url"
-MAX_IDS = 50
+MAX_BATCH = 50  # sub-requests Meta accepts in one batch request
 PAGE_FIELDS = "id,name,username,link,category"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -275,41 +279,6 @@ class GraphClient:
                 raise GraphError("Meta's next-page link pointed to another server; "
                                  "Engage Desktop stopped there.", "Try again later.")
             body = self._request("GET", next_url, token)
-
-    def read_many(self, ids: Sequence[str], token: str, fields: str = PAGE_FIELDS
-                  ) -> tuple[dict[str, dict[str, Any]], dict[str, GraphError]]:
-        """Read many nodes with ``?ids=`` in chunks of 50 (see :meth:`read_ids`). Token,
-        throttling and network errors are not per ID and are raised."""
-        found: dict[str, dict[str, Any]] = {}
-        failed: dict[str, GraphError] = {}
-        unique = list(dict.fromkeys(ids))
-        for start in range(0, len(unique), MAX_IDS):
-            chunk_found, chunk_failed = self.read_ids(unique[start:start + MAX_IDS], token,
-                                                      fields)
-            found.update(chunk_found)
-            failed.update(chunk_failed)
-        return found, failed
-
-    def read_ids(self, chunk: Sequence[str], token: str, fields: str = PAGE_FIELDS
-                 ) -> tuple[dict[str, dict[str, Any]], dict[str, GraphError]]:
-        """Read up to 50 nodes in one ``?ids=`` request.
-
-        Meta fails the whole request for one unknown or unreadable ID; then the same IDs are
-        read again as one batch of single reads, which isolates the bad ones in one more
-        request (each ID counts as one call either way).
-        """
-        try:
-            body = self.get("", token, {"ids": ",".join(chunk), "fields": fields})
-        except (NotFoundError, PermissionDeniedError):
-            body = None
-        if body is None:
-            return self.read_each(chunk, token, fields)
-        found = {item: body[item] for item in chunk
-                 if isinstance(body, dict) and isinstance(body.get(item), dict)}
-        failed = {item: NotFoundError("Facebook returned nothing for this Page.",
-                                      "Check the Page's address.")
-                  for item in chunk if item not in found}
-        return found, failed
 
     def read_each(self, chunk: Sequence[str], token: str, fields: str = PAGE_FIELDS
                   ) -> tuple[dict[str, dict[str, Any]], dict[str, GraphError]]:

@@ -3,9 +3,9 @@
 How it reads (``reference/graph-api.md`` sections 3-7):
 - own Pages, each with its own Page token, through batch requests: up to 50 sub-requests per
   POST, so N own Pages cost about N/50 requests;
-- public Pages with the user token through ``?ids=`` in chunks of 50; a chunk Meta fails as a
-  whole (#803, a permission error) is read again as one batch of single reads, which isolates
-  the bad Pages in one more request;
+- public Pages with the user token through the same batch requests, one ``relative_url`` per
+  Page, 50 a request (never ``GET /?ids=``, which Meta no longer serves to new apps): a Page
+  Meta cannot read fails its own item only, and costs no extra request;
 - Insights for own Pages, also batched: the first sync back-fills up to two years in windows of
   at most 90 days, newest first; later syncs re-fetch from three days before the last day held.
   A metric Meta refuses ("#100 … valid insights metric") is found with one probe per metric,
@@ -261,7 +261,7 @@ class _Sync:
             own, public = self._tokens(pages)
             self._step(f"Reading {len(own)} own and {len(public)} public Pages")
             self._run_batches([_Job(page, token, "page") for page, token in own])
-            self._read_public(public)
+            self._run_batches([_Job(page, token, "page") for page, token in public])
             if self.options.insights:
                 self._read_insights([(p, t) for p, t in own if self.results[p.id].snapshot])
             status = self._status()
@@ -432,7 +432,7 @@ class _Sync:
         if page_id in self.reconnect or page_id in self.forgotten or (
                 job.kind == "insights" and page_id in self.no_insights):
             return False
-        if self._is_blocked(page_id, user_token=False):
+        if self._is_blocked(page_id, user_token=self.kinds.get(page_id) == "public"):
             self._throttled(page_id, None)
             return False
         if job.kind == "insights" and not job.probe:
@@ -547,7 +547,13 @@ class _Sync:
             self._probe_done(job)
             return []
         if isinstance(error, graph_api.TokenInvalidError):
-            self._token_invalid([job.page.id], error)
+            if job.token == self.user_token:
+                # The user token reads every public Page: none can be read with it now.
+                self.user_token = None
+                self._token_invalid([pid for pid, kind in self.kinds.items()
+                                     if kind == "public"], error)
+            else:
+                self._token_invalid([job.page.id], error)
             self._probe_done(job)
             return []
         if job.kind == "page":
@@ -642,77 +648,6 @@ class _Sync:
         if before is False and reading.npe is True:
             self.store.add_annotation(uk_day(reading.taken_at), NPE_NOTE, reading.page_id)
         self.previous_npe[reading.page_id] = reading.npe
-
-    # Public Pages, with ?ids= --------------------------------------------------------------
-
-    def _read_public(self, public: Sequence[tuple[Page, str]]) -> None:
-        pages = {page.id: page for page, _ in public}
-        ids = list(pages)
-        for start in range(0, len(ids), MAX_BATCH):
-            self._check_cancel()
-            chunk = []
-            for page_id in ids[start:start + MAX_BATCH]:
-                if page_id in self.forgotten:
-                    continue
-                if self._is_blocked(page_id, user_token=True):
-                    self._throttled(page_id, None)
-                elif page_id not in self.reconnect:
-                    chunk.append(page_id)
-            if not chunk or not self.user_token:
-                continue
-            token = self.user_token
-            try:
-                found, failed = self._read_chunk(chunk, token)
-            except graph_api.ThrottledError as exc:
-                self._block(APP if exc.code in _APP_CODES else USER, exc.regain_minutes)
-                for page_id in chunk:
-                    self._throttled(page_id, exc)
-                continue
-            except graph_api.TokenInvalidError as exc:
-                self.user_token = None
-                self._token_invalid([pid for pid in ids[start:] if pid not in self.reconnect],
-                                    exc)
-                return
-            except GraphError as exc:
-                for page_id in chunk:
-                    self._fail(page_id, exc.kind, exc.message, exc)
-                continue
-            self._watch_usages([self.client.usage, *self.client.item_usages])
-            taken_at = utc_now()
-            readings = []
-            for page_id, node in found.items():
-                try:
-                    readings.append(_reading(page_id, node, taken_at, self.run_id))
-                except _Impossible as exc:
-                    self._fail(page_id, "impossible_value", str(exc))
-            self._write(readings, [], [], [_page_info(pages[r.page_id], found[r.page_id])
-                                           for r in readings])
-            for page_id, error in failed.items():
-                if isinstance(error, graph_api.ThrottledError):
-                    self._throttle_page(page_id, error)
-                elif isinstance(error, graph_api.TokenInvalidError):
-                    self._token_invalid([page_id], error)
-                else:
-                    self._fail(page_id, error.kind, error.message, error)
-
-    def _read_chunk(self, chunk: list[str], token: str
-                    ) -> tuple[dict[str, dict[str, Any]], dict[str, GraphError]]:
-        try:
-            body = self._call(lambda: self.client.get(
-                "", token, {"ids": ",".join(chunk), "fields": READING_FIELDS}))
-        except (graph_api.NotFoundError, graph_api.PermissionDeniedError):
-            body = None
-        if body is None:
-            # One bad Page fails the whole chunk: read it again Page by Page, in one batch.
-            self._check_cancel()
-            return self._call(lambda: self.client.read_each(chunk, token, READING_FIELDS))
-        found = {pid: body[pid] for pid in chunk
-                 if isinstance(body, dict) and isinstance(body.get(pid), dict)}
-        failed: dict[str, GraphError] = {
-            pid: graph_api.NotFoundError("Facebook returned nothing for this Page.",
-                                         "Check the Page's address.")
-            for pid in chunk if pid not in found}
-        return found, failed
 
     # Errors, throttling, retries ------------------------------------------------------------
 

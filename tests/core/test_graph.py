@@ -105,7 +105,7 @@ def test_get_records_the_api_version_and_usage(graph: GraphServer) -> None:
     client = _client(graph)
     me = client.get("me", USER_TOKEN, {"fields": "id,name", "metadata": "1"})
     assert me == {"id": "1000001", "name": "Sam Officer", "metadata": {"type": "user"}}
-    assert client.api_version == "v26.0" and client.requests_made == 1
+    assert client.api_version == "v27.0" and client.requests_made == 1
     assert set(client.usage.app) == {"call_count", "total_time", "total_cputime"}
 
 
@@ -132,26 +132,33 @@ def test_a_next_link_to_another_host_is_not_followed(graph_state: GraphState,
         list(client.paged("me/accounts", USER_TOKEN))
 
 
-def test_read_many_isolates_unknown_and_unreadable_pages(graph_state: GraphState,
+def test_read_each_isolates_unknown_and_unreadable_pages(graph_state: GraphState,
                                                          graph: GraphServer) -> None:
     ids = []
-    for index in range(120):
+    for index in range(46):
         page = graph_state.add_page(FakePage(f"5000000000{index:05d}", f"Parish {index}"))
         ids.append(page.id)
     graph_state.pages[ids[7]].public_readable = False
+    graph_state.unreadable[ids[9]] = 33
     asked = [*ids, "NoSuchCouncil", "AnotherMissingPage"]
     client = _client(graph)
-    found, failed = client.read_many(asked, USER_TOKEN, "id,name")
-    assert set(found) == set(ids) - {ids[7]}
-    assert set(failed) == {ids[7], "NoSuchCouncil", "AnotherMissingPage"}
+    found, failed = client.read_each(asked, USER_TOKEN, "id,name")
+    assert set(found) == set(ids) - {ids[7], ids[9]}
+    assert set(failed) == {ids[7], ids[9], "NoSuchCouncil", "AnotherMissingPage"}
     assert failed["NoSuchCouncil"].kind == "not_found"
     assert failed[ids[7]].kind == "permission"
-    # 3 chunks of at most 50 IDs; the chunks Meta failed as a whole (here all three, as the
-    # unknown aliases are in the last and the unreadable Page in the first) are read again
-    # Page by Page in one batch each
-    gets = [r for r in graph_state.requests if r.method == "GET"]
-    assert len(gets) == 3 and all(len(r.query["ids"][0].split(",")) <= 50 for r in gets)
-    assert client.requests_made <= 3 + 2
+    assert (failed[ids[9]].code, failed[ids[9]].subcode) == (100, 33)
+    assert "cannot be loaded due to missing permissions" in failed[ids[9]].meta_message
+    # one batch request of single-Page items, never a multi-ID GET
+    assert client.requests_made == 1
+    assert [(r.method, r.batch_size) for r in graph_state.requests] == [("POST", 48)]
+
+
+def test_meta_refuses_multi_id_reads(graph: GraphServer) -> None:
+    client = _client(graph)
+    with pytest.raises(graph_api.GraphError) as refused:
+        client.get("", USER_TOKEN, {"ids": "444444444444444,555555555555555"})
+    assert refused.value.code == 12
 
 
 @pytest.mark.parametrize(("fault", "error_type"), [
@@ -190,7 +197,7 @@ def test_a_token_that_expires_part_way(graph: GraphServer) -> None:
 
 
 def test_the_base_url_comes_from_the_environment_then_the_setting() -> None:
-    assert graph_api.graph_base_url(None, {}) == "https://graph.facebook.com/v26.0"
+    assert graph_api.graph_base_url(None, {}) == "https://graph.facebook.com/v27.0"
     assert graph_api.graph_base_url("https://graph.facebook.com/v25.0/", {}) == (
         "https://graph.facebook.com/v25.0")
     assert graph_api.graph_base_url("https://graph.facebook.com/v25.0", {

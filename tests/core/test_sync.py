@@ -82,16 +82,16 @@ def test_120_pages_in_a_handful_of_requests(store, connected, graph, council, sl
     assert (summary.status, summary.pages_ok, summary.pages_failed) == ("ok", 120, 0)
     assert summary.requests == 2 * math.ceil(60 / 50)
     batches = [r for r in council.requests if r.method == "POST"]
-    assert [r.batch_size for r in batches] == [50, 10]
-    assert all(len(r.query["ids"][0].split(",")) <= 50
-               for r in council.requests if r.method == "GET")
+    # own Pages, then public Pages, each Page its own item: never a multi-ID GET
+    assert [r.batch_size for r in batches] == [50, 10, 50, 10]
+    assert not [r for r in council.requests if r.method == "GET"]
     stored = _snapshots(store, summary.run_id)
     assert len(stored) == 120
     assert stored["111111111111111"] == (24810, 24810, 512, 1)
     assert stored["222222222222222"] == (4355, 4310, 19, 0)  # classic Page: likes differ
     assert not any(r.token_in_url for r in council.requests)
     run = store.sync_runs()[0]
-    assert (run.status, run.requests, run.api_version) == ("ok", 4, "v26.0")
+    assert (run.status, run.requests, run.api_version) == ("ok", 4, "v27.0")
 
 
 def test_missing_talking_about_is_recorded_as_missing(store, connected, graph, council,
@@ -248,14 +248,15 @@ def test_a_throttled_front_page_blocks_only_the_page_meta_names(store, graph, co
 
 def test_app_usage_near_the_limit_stops_public_reads_only(store, connected, graph, council,
                                                           sleeps) -> None:
-    # usage near the limit: the first chunk of 50 IDs takes the user token past 90 %
+    # usage near the limit: the first batch of 50 public Pages takes the user token past 90 %
     council.calls_by_token[council.users["1000001"].token] = council.calls_per_hour * 88 // 100
     summary = _sync(store, connected, graph, sleeps)
     assert summary.status == "partial"
     throttled = {e.page_id for e in summary.errors if e.kind == "throttled"}
     assert len(throttled) == 10  # the second chunk of public Pages
     assert all(not council.pages[p].token for p in throttled)
-    assert len([r for r in council.requests if r.method == "GET"]) == 1
+    public = [r for r in council.requests if any(p.startswith("/8") for p in r.batch_paths)]
+    assert len(public) == 1
     # own Pages' Page-token calls are not the user token's: their Insights still came
     assert len(store.insights("111111111111111", "page_follows")) >= 730
 
@@ -343,7 +344,7 @@ def test_a_retired_metric_is_isolated_and_not_asked_for_again(store, connected, 
     asked = [p for r in council.requests for p in r.batch_paths if "/insights" in p]
     assert asked and not any("page_views_total" in p for p in asked)
     # a new API version asks again, once
-    council.api_version = "v27.0"
+    council.api_version = "v28.0"
     council.requests.clear()
     _sync(store, connected, graph, sleeps)
     asked = [p for r in council.requests for p in r.batch_paths if "/insights" in p]
@@ -500,7 +501,7 @@ def test_a_user_token_rejected_then_reconnected_reads_public_pages_again(
     assert (fixed.status, fixed.pages_ok) == ("ok", 120)
 
 
-def test_many_unreadable_public_pages_cost_one_more_request_per_chunk(
+def test_many_unreadable_public_pages_cost_no_extra_request(
         store, connected, graph, council, sleeps) -> None:
     for page in council.pages.values():
         if page.token is None:
@@ -508,7 +509,7 @@ def test_many_unreadable_public_pages_cost_one_more_request_per_chunk(
     summary = _sync(store, connected, graph, sleeps, insights=False)
     gets = [r for r in council.requests if r.method == "GET"]
     posts = [r for r in council.requests if r.method == "POST"]
-    assert len(gets) == 2 and len(posts) == 2 + 2
+    assert len(gets) == 0 and len(posts) == 2 + 2
     assert {e.kind for e in summary.errors} == {"permission"} and summary.pages_ok == 60
 
 
@@ -518,17 +519,19 @@ def test_cancel_is_honoured_while_isolating_bad_pages(store, connected, graph, c
     cancel = threading.Event()
     original = council.get
 
-    def cancel_on_first_ids_read(path, query, token, base):
-        if query.get("ids"):
+    def cancel_on_first_public_read(path, query, token, base):
+        if path.startswith("/8"):
             cancel.set()
         return original(path, query, token, base)
 
-    council.get = cancel_on_first_ids_read
+    council.get = cancel_on_first_public_read
     client = GraphClient(graph.url, make_session(NetworkSettings()))
     summary = run_sync(store, connected, client, options=SyncOptions(sleep=sleeps),
                        cancel=cancel)
     assert summary.status == "cancelled"
-    assert len([r for r in council.requests if r.method == "GET"]) == 1
+    public = [r for r in council.requests
+              if any(p.startswith("/8") for p in r.batch_paths)]
+    assert len(public) == 1
 
 
 def test_a_network_that_swallows_connections_fails_fast(store, connected, sleeps) -> None:
