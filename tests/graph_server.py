@@ -105,6 +105,7 @@ class Fault:
     kind: str
     match: str = ""
     times: int = 1  # how many matching requests it affects; -1 for all
+    after: int = 0  # how many matching requests it lets through first
     seconds: float = 0.0
     regain_minutes: int = 19
 
@@ -189,6 +190,9 @@ class GraphState:
                 if item and not fault.match:
                     continue
                 if fault.match in target:
+                    if fault.after > 0:
+                        fault.after -= 1
+                        continue
                     if fault.times > 0:
                         fault.times -= 1
                     return fault

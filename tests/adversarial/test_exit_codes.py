@@ -143,9 +143,9 @@ def test_5_when_the_network_cannot_be_reached(connected_db, run_cli) -> None:
 
 
 def test_an_app_throttle_counts_the_readings_it_saved(connected_db, run_cli, graph) -> None:
-    # the own Pages' batch works; Meta then throttles the whole app (#4) on the public read,
-    # so the own Pages' Insights wait too
-    graph.state.fault("throttle", match="ids=", times=-1)
+    # the own Pages' batch works; Meta then throttles the whole app (#4) on the public Pages'
+    # batch, so the own Pages' Insights wait too
+    graph.state.fault("throttle", times=-1, after=1)
     result = run_cli("sync", "--json", "--db", str(connected_db))
     assert result.returncode == 3, result.stderr
     summary = json.loads(result.stdout)
