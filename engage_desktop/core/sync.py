@@ -235,6 +235,7 @@ class _Sync:
         self.previous_npe: dict[str, bool | None] = {}
         self.reconnect: set[str] = set()  # Pages whose token Meta rejected in this run
         self.user_token: str | None = None
+        self.dead_user_token: graph_api.TokenInvalidError | None = None  # Meta rejected it
         self.retired: set[tuple[str, str]] = set()  # (Page, metric) Meta refused this run
         self.probing: Counter[str] = Counter()  # Page -> probes still out
         self.verified: set[str] = set()  # Pages one Insights window has worked for
@@ -432,6 +433,9 @@ class _Sync:
         if page_id in self.reconnect or page_id in self.forgotten or (
                 job.kind == "insights" and page_id in self.no_insights):
             return False
+        if self.dead_user_token and self.kinds.get(page_id) == "public":
+            self._token_invalid([page_id], self.dead_user_token)
+            return False
         if self._is_blocked(page_id, user_token=self.kinds.get(page_id) == "public"):
             self._throttled(page_id, None)
             return False
@@ -548,12 +552,10 @@ class _Sync:
             return []
         if isinstance(error, graph_api.TokenInvalidError):
             if job.token == self.user_token:
-                # The user token reads every public Page: none can be read with it now.
+                # The user token reads every public Page: those not read yet are not asked for.
                 self.user_token = None
-                self._token_invalid([pid for pid, kind in self.kinds.items()
-                                     if kind == "public"], error)
-            else:
-                self._token_invalid([job.page.id], error)
+                self.dead_user_token = error
+            self._token_invalid([job.page.id], error)
             self._probe_done(job)
             return []
         if job.kind == "page":

@@ -274,7 +274,7 @@ class SettingsDialog(QDialog):
         if self.version.isEnabled() and not _VERSION.fullmatch(self.version.text().strip()):
             self.version.setStyleSheet(_INVALID)
             raise EngageError(f"{self.version.text()!r} is not a Graph API version.",
-                              "Write it as Meta does, such as v26.0.")
+                              "Write it as Meta does, such as v27.0.")
         return settings
 
     def test_connection(self) -> None:

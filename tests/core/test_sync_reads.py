@@ -150,3 +150,19 @@ def test_any_set_of_unreadable_public_pages_fails_only_those(graph, council, bad
         assert {e.page_id for e in summary.errors} == set(bad)
         assert all(e.code in (100, 10, 803) for e in summary.errors)
         assert len(_public_batches(council)) == 2
+
+
+def test_the_user_token_dying_inside_a_batch_stops_every_public_read(store, vault, graph,
+                                                                      council) -> None:
+    _follow(store, vault, graph, council)
+    # the own Pages' batch (user token in front), the public batch's front, 20 of its items
+    council.expire(council.users["1000001"].token, 463, after_requests=22)
+    summary = _sync(store, vault, graph)
+    saved = _saved(store, summary.run_id)
+    assert set(OWN) <= saved and len(saved - set(OWN)) == 20
+    failed = {e.page_id for e in summary.errors}
+    assert failed == set(PUBLIC) - saved and {e.kind for e in summary.errors} == {"token"}
+    assert all(e.message == "Reconnect: the token expired." for e in summary.errors)
+    # the second batch of public Pages is not sent with the dead token
+    assert len(_public_batches(council)) == 1 and summary.requests == 2
+    assert {p.id for p in store.pages() if p.token_status == "needs_reconnect"} == failed
