@@ -1,4 +1,4 @@
-"""The Graph API client: error table, rate-limit headers, paging and multi-ID reads, against
+"""The Graph API client: error table, rate-limit headers, paging and batch reads, against
 the loopback server."""
 
 from __future__ import annotations
