@@ -134,7 +134,7 @@ class Progress:
 @dataclass
 class SyncOptions:
     insights: bool = True
-    max_attempts: int = 4
+    max_attempts: int = 4  # tries of a whole request; sub-requests use RETRY_BUDGET per Page
     backoff_base: float = 0.5
     backoff_cap: float = 20.0
     sleep: Callable[[float], None] = time.sleep

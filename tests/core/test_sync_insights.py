@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from factories import page
 from graph_server import GraphServer, GraphState
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engage_desktop.core import accounts
 from engage_desktop.core import graph as graph_api
@@ -23,6 +25,8 @@ from engage_desktop.core.sync import (
     INSIGHT_METRICS,
     RETRY_BUDGET,
     SyncOptions,
+    _Impossible,
+    _insight_values,
     run_sync,
 )
 from engage_desktop.core.timeutil import to_utc_text, utc_now
@@ -245,3 +249,25 @@ def test_values_for_days_already_held_keep_the_note_of_an_empty_answer(store: St
     status = _status(store, "1", "page_follows")
     assert (status.unavailable_since, status.last_error) == (None, None)
     assert status.covered_from == date(2026, 6, 1)
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(points=st.lists(st.fixed_dictionaries(
+    {"value": _json}, optional={"end_time": st.sampled_from(
+        ["2026-11-29T08:00:00+0000", "2026-11-30T08:00:00+0000", "yesterday", 5])}),
+    max_size=6))
+def test_whatever_meta_sends_only_numbers_are_kept(points) -> None:
+    body = {"data": [{"name": "page_media_view", "period": "day", "values": points}]}
+    try:
+        values = _insight_values("1", body)
+    except _Impossible:
+        return  # a number no Page can have: the window is not saved
+    assert all(isinstance(v.value, float) for v in values)
+    kept = [p for p in points if isinstance(p.get("value"), int | float)
+            and not isinstance(p["value"], bool) and str(p.get("end_time", "")).startswith("2")]
+    assert len(values) == len(kept)
