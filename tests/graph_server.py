@@ -4,7 +4,9 @@ Its behaviour follows ``reference/graph-api.md``, not Engage Desktop's expectati
 (with ``metadata=1``), ``/me/accounts`` (cursor-paged), ``/{page}``, batch ``POST /`` (per-item
 tokens and errors, ``null`` items, Pages that answer #100 or #100/33), a refusal (#12) of
 multi-ID reads ``/?ids=`` as Meta gives new apps since Graph API v27.0,
-``/{page}/insights`` (93-day limit, #100 on a retired metric), the rate-limit headers, and
+``/{page}/insights`` (93-day limit, #100 on a retired metric; opt-in: ``{"data": []}``, a
+metric left out, breakdown values, lifetime values without ``end_time``, errors 1 and 2 with
+``is_transient``, Unix-second paging), the rate-limit headers, and
 scripted faults: latency, HTTP 500, dropped connections, truncated JSON, throttling with a regain
 time, a token that expires part way, permission errors for one Page.
 
@@ -154,6 +156,14 @@ class GraphState:
     # Page ID -> the subcode (None for none) of the #100 "does not exist, cannot be loaded due
     # to missing permissions" Meta answers when that one Page cannot be read
     unreadable: dict[str, int | None] = field(default_factory=dict)
+    # Insights as real Pages answer (reference/real-world.md, "Insights"), all opt-in:
+    no_insights: set[str] = field(default_factory=set)  # these Pages get {"data": []}
+    missing_metrics: set[tuple[str, str]] = field(default_factory=set)  # (Page, metric) left out
+    object_metrics: set[tuple[str, str]] = field(default_factory=set)  # values are breakdowns
+    lifetime_metrics: set[tuple[str, str]] = field(default_factory=set)  # no end_time
+    # Page -> (code 1 or 2, is_transient or None to leave it out) for every Insights request
+    insights_errors: dict[str, tuple[int, bool | None]] = field(default_factory=dict)
+    unix_paging: bool = False  # paging previous/next carry since/until as Unix seconds
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add_page(self, page: FakePage) -> FakePage:
@@ -360,6 +370,8 @@ class GraphState:
         if not (isinstance(who, FakePage) and who.id == page.id):
             raise GraphError(400, 190, "(#190) This method must be called with a Page Access "
                                        "Token")
+        if page.id in self.insights_errors:
+            raise _insights_error(*self.insights_errors[page.id])
         metrics = [m for m in query.get("metric", "").split(",") if m]
         if not metrics:
             raise GraphError(400, 100, "(#100) The parameter metric is required")
@@ -376,6 +388,13 @@ class GraphState:
         oldest = datetime.now(PACIFIC).date() - timedelta(days=730)
         data = []
         for metric in metrics:
+            if page.id in self.no_insights or (page.id, metric) in self.missing_metrics:
+                continue
+            if (page.id, metric) in self.lifetime_metrics:
+                data.append({"name": metric, "period": "lifetime",
+                             "values": [{"value": _metric_value(page.id, metric, until)}],
+                             "id": f"{page.id}/insights/{metric}/lifetime"})
+                continue
             values = []
             day = max(since, oldest)
             while day < until:
@@ -383,6 +402,8 @@ class GraphState:
                                        tzinfo=PACIFIC).astimezone(UTC)
                 value = self.insight_values.get((page.id, metric, day),
                                                 _metric_value(page.id, metric, day))
+                if (page.id, metric) in self.object_metrics:
+                    value = {"London": value, "Leeds": 3, "Cardiff": 1}
                 values.append({"value": value,
                                "end_time": end.strftime("%Y-%m-%dT%H:%M:%S+0000")})
                 day += timedelta(days=1)
@@ -391,10 +412,13 @@ class GraphState:
                          "description": f"Daily: {metric}",
                          "id": f"{page.id}/insights/{metric}/day"})
         span = until - since
+        shown = _unix_seconds if self.unix_paging else str
         paging = {"previous": f"{base}/{alias}/insights?" + urlencode(
-                      {**query, "since": str(since - span), "until": str(since)}),
+                      {**query, "since": shown(since - span), "until": shown(since)}),
                   "next": f"{base}/{alias}/insights?" + urlencode(
-                      {**query, "since": str(until), "until": str(until + span)})}
+                      {**query, "since": shown(until), "until": shown(until + span)})}
+        if page.id in self.no_insights:
+            return {"data": []}
         return {"data": data, "paging": paging}
 
     def batch(self, items: list[Any], top_token: str | None, base: str) -> list[Any]:
@@ -433,6 +457,22 @@ class GraphState:
                     {"Content-Type": "text/javascript; charset=UTF-8", **exc.headers}),
                     "body": json.dumps(exc.body)})
         return answers
+
+
+def _insights_error(code: int, transient: bool | None) -> GraphError:
+    """Code 1 (in an HTTP 500) or code 2 (in a 400, as Meta sends it), with ``is_transient``
+    when given."""
+    error = (GraphError(500, 1, "An unknown error occurred", kind="OAuthException")
+             if code == 1 else GraphError(400, 2, "An unexpected error has occurred. Please "
+                                                  "retry your request later."))
+    if transient is not None:
+        error.body["error"]["is_transient"] = transient
+    return error
+
+
+def _unix_seconds(day: date) -> str:
+    """A day as Meta writes it in Insights paging: Unix seconds of its start (Pacific)."""
+    return str(int(datetime.combine(day, datetime.min.time(), tzinfo=PACIFIC).timestamp()))
 
 
 def _token_message(subcode: int) -> str:

@@ -54,17 +54,26 @@ class GraphError(EngageError):
     ``invalid_parameter``, ``blocked`` or ``unknown``."""
 
     kind = "unknown"
-    retryable = False
+    usually_passes = False  # a kind of failure that often goes away when asked again
 
     def __init__(self, message: str, hint: str = "", *, code: int | None = None,
                  subcode: int | None = None, http_status: int | None = None,
-                 meta_message: str = "", fbtrace_id: str | None = None) -> None:
+                 meta_message: str = "", fbtrace_id: str | None = None,
+                 is_transient: bool | None = None) -> None:
         super().__init__(message, hint)
         self.code = code
         self.subcode = subcode
         self.http_status = http_status
         self.meta_message = meta_message
         self.fbtrace_id = fbtrace_id
+        self.is_transient = is_transient  # Meta's own word, when its answer says
+
+    @property
+    def retryable(self) -> bool:
+        """Whether asking again in the same run may work: never when Meta says
+        ``is_transient: false``; otherwise for the kinds that usually pass (codes 1 and 2,
+        ``is_transient: true``, HTTP 5xx, an answer cut short or dropped)."""
+        return self.usually_passes and self.is_transient is not False
 
 
 class TokenInvalidError(GraphError):
@@ -89,7 +98,7 @@ class ThrottledError(GraphError):
 
 class TemporaryError(GraphError):
     kind = "temporary"
-    retryable = True
+    usually_passes = True
 
 
 class TooMuchDataError(GraphError):
@@ -180,8 +189,10 @@ def parse_error(body: Any, http_status: int | None, usage: Usage | None = None) 
     code = _int_or_none(error.get("code"))
     subcode = _int_or_none(error.get("error_subcode"))
     meta_message = redact(str(error.get("message", "")))[:500]
+    transient = error.get("is_transient")
     common = {"code": code, "subcode": subcode, "http_status": http_status,
-              "meta_message": meta_message, "fbtrace_id": error.get("fbtrace_id")}
+              "meta_message": meta_message, "fbtrace_id": error.get("fbtrace_id"),
+              "is_transient": transient if isinstance(transient, bool) else None}
     said = f" Meta said: {meta_message}" if meta_message else ""
     if code in (190, 102):
         meaning = TOKEN_SUBCODES.get(subcode or 0, "Meta no longer accepts the token")
@@ -294,24 +305,28 @@ class GraphClient:
             for item, answer in zip(pending, answers, strict=True):
                 if isinstance(answer, dict):
                     found[item] = answer
-                elif isinstance(answer, GraphError):
+                    failed.pop(item, None)
+                elif isinstance(answer, GraphError) and not answer.retryable:
                     failed[item] = answer
                 else:
                     retry.append(item)
+                    if answer is not None:
+                        failed[item] = answer  # Meta's words, if the last try fails too
             pending = retry
             if not pending:
                 break
         for item in pending:
-            failed[item] = TemporaryError("Meta did not answer for this Page.",
-                                          "The next sync tries again.")
+            failed.setdefault(item, TemporaryError("Meta did not answer for this Page.",
+                                                   "The next sync tries again."))
         return found, failed
 
     def batch(self, relative_urls: Sequence[str], token: str
               ) -> list[dict[str, Any] | GraphError | None]:
         """One batch request of up to 50 GETs. Each answer is the decoded body, the item's
-        typed error, or None when the item did not complete (or came back cut short) and
-        should be tried again. ``token`` is the batch's own token; an item may carry its own
-        ``access_token`` (it travels in the POST body, never in a URL)."""
+        typed error (its ``retryable`` says whether asking again may work), or None when the
+        item did not complete (or came back cut short) and should be tried again. ``token``
+        is the batch's own token; an item may carry its own ``access_token`` (it travels in
+        the POST body, never in a URL)."""
         items = [{"method": "GET", "relative_url": url} for url in relative_urls]
         answers = self.post("", token, {"batch": json.dumps(items), "include_headers": "true"})
         if not isinstance(answers, list) or len(answers) != len(items):
@@ -333,8 +348,7 @@ class GraphClient:
         code = _int_or_none(answer.get("code")) or 0
         if code == 200 and isinstance(body, dict) and "error" not in body:
             return body
-        error = parse_error(body, code, usage)
-        return None if error.retryable else error
+        return parse_error(body, code, usage)
 
     def _url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"

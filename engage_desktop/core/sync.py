@@ -8,13 +8,23 @@ How it reads (``reference/graph-api.md`` sections 3-7):
   Meta cannot read fails its own item only, and costs no extra request;
 - Insights for own Pages, also batched: the first sync back-fills up to two years in windows of
   at most 90 days, newest first; later syncs re-fetch from three days before the last day held.
+  Only the days Meta sent a value for count as held (``metric_status.covered_from`` /
+  ``covered_until``): an empty answer (``{"data": []}``, normal for Pages under about 100
+  likes) or a metric left out of the answer is noted in ``metric_status.last_error`` with the
+  time in ``unavailable_since``; for ``EMPTY_REASK`` after that only the newest days are asked
+  for, then the older ones again. Values that are not numbers (breakdowns by city or age) and
+  values without an ``end_time`` are skipped.
   A metric Meta refuses ("#100 … valid insights metric") is found with one probe per metric,
   recorded in ``metric_status``, dropped from that Page's other requests, and not asked for
   again until the API version changes.
 
 What it does when things go wrong:
 - temporary failures (codes 1 and 2, HTTP 5xx, read timeouts, dropped connections, cut-off
-  answers, ``null`` batch items) are retried with exponential back-off and jitter, a few times;
+  answers, ``null`` batch items) are retried with exponential back-off and jitter, never when
+  Meta says ``is_transient: false`` (``GraphError.retryable`` decides): a whole request up to
+  ``max_attempts`` times; a sub-request while its Page's budget of ``RETRY_BUDGET`` retries
+  for the run lasts (shared by its reading and all its Insights windows), after which the Page
+  is reported with Meta's own code and words and the run goes on;
 - permanent ones (permission, invalid parameter, unknown Page) are reported per Page at once;
 - error 190 marks that token's Pages ``needs_reconnect`` and the run goes on with the others;
 - throttling stops calls for its scope and records when to resume: the whole app (codes 4,
@@ -80,6 +90,8 @@ TRAILING_DAYS = 3
 USAGE_LIMIT = 90  # percent of a rate limit at which the sync stops calling that scope
 DEFAULT_PAUSE = timedelta(minutes=30)  # when Meta throttles without saying for how long
 MAX_FRONT_REJECTIONS = 3  # batch tokens Meta rejects in a row before giving up on the rest
+RETRY_BUDGET = 6  # retries of sub-requests per Page per run, shared by all its requests
+EMPTY_REASK = timedelta(days=7)  # after an empty Insights answer, older days wait this long
 THROTTLE_SETTING = "sync_throttle"  # scope -> resume-after time, kept between runs
 API_VERSION_SETTING = "graph_api_version_seen"
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -122,7 +134,7 @@ class Progress:
 @dataclass
 class SyncOptions:
     insights: bool = True
-    max_attempts: int = 4
+    max_attempts: int = 4  # tries of a whole request; sub-requests use RETRY_BUDGET per Page
     backoff_base: float = 0.5
     backoff_cap: float = 20.0
     sleep: Callable[[float], None] = time.sleep
@@ -166,6 +178,8 @@ class _Job:
     until: date | None = None
     probe: bool = False  # one metric alone, to find which one Meta refuses
     attempts: int = 0
+    # metric -> the runs of consecutive days (first, last) Meta sent values for, newest first
+    days: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
 
     def relative_url(self) -> str:
         if self.kind == "page":
@@ -242,6 +256,9 @@ class _Sync:
         self.no_insights: set[str] = set()  # Pages whose Insights failed for good this run
         self.front_rejections = 0
         self.forgotten: set[str] = set()  # Pages forgotten (or deleted) while this run went on
+        self.retries: Counter[str] = Counter()  # Page -> sub-requests asked again this run
+        self.insights_seen: set[str] = set()  # Pages Meta sent Insights values for this run
+        self.insights_empty: set[str] = set()  # Pages with an Insights answer without values
 
     # The run -------------------------------------------------------------------------------
 
@@ -380,7 +397,13 @@ class _Sync:
                 covered_until = min(c.covered_until for c in covered if c and c.covered_until)
             else:
                 covered_from = covered_until = None
-            windows = list(insight_windows(today, covered_from, covered_until))
+            # Meta had no values for some days not long ago: ask only for the newest days
+            # until EMPTY_REASK has passed, not the whole back-fill at every sync.
+            now = utc_now()
+            recent = any(c and c.unavailable_since and now - c.unavailable_since < EMPTY_REASK
+                         for c in covered)
+            windows = list(insight_windows(today, covered_from, covered_until,
+                                           backfill=not recent))
             if any(c and c.last_error and c.last_error.startswith("permission") for c in covered):
                 windows = windows[:1]  # refused before: one window to see if that changed
             jobs += [_Job(page, token, "insights", metrics, since, until)
@@ -388,6 +411,13 @@ class _Sync:
         if jobs:
             self._step(f"Reading Insights for {len(own)} own Pages")
         self._run_batches(jobs)
+        asked = uk_day(utc_now())
+        for page_id in self.insights_empty - self.insights_seen - self.no_insights:
+            self._fail(page_id, "no_insights",
+                       f"Meta has no Insights for this Page (asked {asked:%d %b %Y}); Pages "
+                       "with fewer than about 100 likes have none. The sync asks for the "
+                       "newest days each time and for older ones again after "
+                       f"{EMPTY_REASK.days} days.")
 
     def _run_batches(self, jobs: list[_Job]) -> None:
         queue = list(jobs)
@@ -417,12 +447,6 @@ class _Sync:
                     continue
                 return
             retry = self._post_batch(chunk)
-            exhausted = [job for job in retry if job.attempts >= self.options.max_attempts]
-            for job in exhausted:
-                self._fail(job.page.id, "temporary",
-                           "Meta kept failing to answer; the next sync tries again.")
-                self._probe_done(job)
-            retry = [job for job in retry if job.attempts < self.options.max_attempts]
             if any(job.attempts for job in retry):
                 self._backoff(max(job.attempts for job in retry) - 1)
             queue = retry + queue
@@ -477,9 +501,8 @@ class _Sync:
         metric_updates: list[tuple[_Job, str, bool, str | None]] = []
         taken_at = utc_now()
         for job, answer in zip(chunk, answers, strict=True):
-            if answer is None:
-                job.attempts += 1
-                retry.append(job)
+            if answer is None or (isinstance(answer, GraphError) and answer.retryable):
+                retry.extend(self._again(job, answer))
             elif isinstance(answer, GraphError):
                 retry.extend(self._job_failed(job, answer, metric_updates))
             elif job.kind == "page":
@@ -494,7 +517,7 @@ class _Sync:
                     self.verified.add(job.page.id)
                 self._probe_done(job)
                 try:
-                    insights.extend(_insight_values(job.page.id, answer))
+                    values = _insight_values(job.page.id, answer)
                 except _Impossible as exc:
                     assert job.since and job.until
                     last = job.until - timedelta(days=1)
@@ -502,9 +525,50 @@ class _Sync:
                                f"{exc}; the Insights of {job.since:%d %b %Y} to "
                                f"{last:%d %b %Y} were not saved (the next sync asks again).")
                     continue
-                metric_updates += [(job, metric, True, None) for metric in job.metrics]
+                insights.extend(values)
+                metric_updates += self._coverage(job, values)
         self._write(readings, insights, metric_updates, refreshed)
         return retry
+
+    def _again(self, job: _Job, error: GraphError | None) -> list[_Job]:
+        """A sub-request that failed for a temporary reason (``error`` None: no answer, or
+        one cut short) is asked again while its Page's retry budget lasts; then the Page is
+        reported with Meta's own code and words, and its Insights wait for the next sync."""
+        page_id = job.page.id
+        if self.retries[page_id] < RETRY_BUDGET:
+            self.retries[page_id] += 1
+            job.attempts += 1
+            return [job]
+        message = error.message if error else "Meta did not answer for this Page."
+        if job.kind == "insights":
+            self.no_insights.add(page_id)
+            message = f"Insights: {message}"
+        self._fail(page_id, error.kind if error else "temporary",
+                   f"{message} The next sync tries again.", error)
+        self._probe_done(job)
+        return []
+
+    def _coverage(self, job: _Job, values: list[InsightValue]
+                  ) -> list[tuple[_Job, str, bool, str | None]]:
+        """Per metric asked for, the days this answer covers (those Meta sent a value for),
+        or, when it sent none, why not: the days then stay to be asked for again."""
+        assert job.since and job.until
+        days: dict[str, set[date]] = {}
+        for value in values:
+            if value.period == "day":
+                days.setdefault(value.metric, set()).add(_meta_day(value.end_time))
+        (self.insights_seen if days else self.insights_empty).add(job.page.id)
+        asked = uk_day(utc_now())
+        span = (f"for {job.since:%d %b %Y} to {job.until - timedelta(days=1):%d %b %Y} "
+                f"(asked {asked:%d %b %Y})")
+        updates: list[tuple[_Job, str, bool, str | None]] = []
+        for metric in job.metrics:
+            job.days[metric] = _runs(days.get(metric, set()))
+            reason = None if job.days[metric] else (
+                f"Meta sent no {metric} values {span}" if days
+                else f"Meta has no Insights for this Page {span}")
+            updates.append((job, metric, True, reason))
+        return updates
 
     def _front_rejected(self, exc: graph_api.TokenInvalidError, chunk: list[_Job],
                         owner: str | None) -> list[_Job]:
@@ -626,10 +690,15 @@ class _Sync:
             if insights:
                 self.store.add_insights(insights)
             for job, metric, ok, error in metric_updates:
-                covered = (job.since, job.until - timedelta(days=1)) if (
-                    ok and job.since and job.until) else None
-                self.store.record_metric(job.page.id, metric, ok=ok, covered=covered,
-                                         error=error)
+                if not ok:
+                    self.store.record_metric(job.page.id, metric, ok=False, error=error)
+                for covered in job.days.get(metric, []) if ok else []:
+                    self.store.record_metric(job.page.id, metric, ok=True, covered=covered)
+            # Empty answers last, so that values for other days in the same request do not
+            # erase the note (Store.record_metric keeps it for days already held).
+            for job, metric, ok, error in metric_updates:
+                if ok and not job.days.get(metric):
+                    self.store.note_metric_empty(job.page.id, metric, error or "")
         if readings:
             self.done += len(readings)
             self._step("Reading Pages")
@@ -766,16 +835,18 @@ def _refuses_a_metric(error: GraphError) -> bool:
 
 
 def insight_windows(today: date, covered_from: date | None,
-                    covered_until: date | None) -> Iterator[tuple[date, date]]:
+                    covered_until: date | None, *,
+                    backfill: bool = True) -> Iterator[tuple[date, date]]:
     """The (since, until) windows still to fetch, newest first, each at most 90 days: the
-    back-fill before what is held, and the days since, re-fetching the last three."""
+    back-fill before what is held, and the days since, re-fetching the last three. Without
+    ``backfill`` only the days since (or, with nothing held, the newest window)."""
     start = today - timedelta(days=BACKFILL_DAYS)
     end = today + timedelta(days=1)  # until is exclusive: up to and including today
     if covered_from is None or covered_until is None:
-        ranges = [(start, end)]
+        ranges = [(start if backfill else end - timedelta(days=WINDOW_DAYS), end)]
     else:
         ranges = [(max(start, covered_until - timedelta(days=TRAILING_DAYS - 1)), end)]
-        if covered_from > start:
+        if backfill and covered_from > start:
             ranges.append((start, covered_from))
     for low, high in ranges:
         while high > low:
@@ -820,7 +891,25 @@ def _page_info(page: Page, node: dict[str, Any]) -> PageInfo:
                     node.get("category") or page.category)
 
 
+def _meta_day(end_time: datetime) -> date:
+    """The (Pacific) day an Insights value is for: Meta stamps it with the day's end."""
+    return end_time.astimezone(PACIFIC).date() - timedelta(days=1)
+
+
+def _runs(days: set[date]) -> list[tuple[date, date]]:
+    """Days as runs of consecutive days (first, last), newest first."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(days, reverse=True):
+        if runs and runs[-1][0] - timedelta(days=1) == day:
+            runs[-1] = (day, runs[-1][1])
+        else:
+            runs.append((day, day))
+    return runs
+
+
 def _insight_values(page_id: str, body: dict[str, Any]) -> list[InsightValue]:
+    """The numbers in an Insights answer. What is not a number (a breakdown by city or age,
+    null) and what has no ``end_time`` (a lifetime value) is skipped, never stored empty."""
     values = []
     for series in body.get("data") or []:
         if not isinstance(series, dict) or not series.get("name"):
@@ -828,17 +917,17 @@ def _insight_values(page_id: str, body: dict[str, Any]) -> list[InsightValue]:
         for point in series.get("values") or []:
             value = point.get("value") if isinstance(point, dict) else None
             end = point.get("end_time") if isinstance(point, dict) else None
-            if not isinstance(end, str) or isinstance(value, bool):
+            if not isinstance(end, str) or not isinstance(value, int | float) or isinstance(
+                    value, bool):
                 continue
             try:
                 end_time = datetime.strptime(end, "%Y-%m-%dT%H:%M:%S%z")
             except ValueError:
                 continue
-            if isinstance(value, int | float) and not _plausible(value):
-                day = end_time.astimezone(PACIFIC).date() - timedelta(days=1)
+            if not _plausible(value):
                 raise _Impossible(f"Meta reported an impossible {series['name']} "
-                                  f"({_shown(value)}) for {day:%d %b %Y}")
-            number = float(value) if isinstance(value, int | float) else None
+                                  f"({_shown(value)}) for {_meta_day(end_time):%d %b %Y}")
             values.append(InsightValue(page_id, str(series["name"]),
-                                       str(series.get("period") or "day"), end_time, number))
+                                       str(series.get("period") or "day"), end_time,
+                                       float(value)))
     return values

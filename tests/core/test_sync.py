@@ -18,6 +18,7 @@ from engage_desktop.core.net import NetworkSettings, make_session
 from engage_desktop.core.store import Store
 from engage_desktop.core.sync import (
     INSIGHT_METRICS,
+    RETRY_BUDGET,
     Progress,
     SyncBusyError,
     SyncOptions,
@@ -141,7 +142,7 @@ def test_a_fault_that_does_not_go_away_fails_only_its_pages(store, connected, gr
     assert failed == {f"7{index:014d}" for index in range(10)}
     assert {e.kind for e in summary.errors} == {"temporary"}
     assert summary.pages_ok == 110
-    assert len(sleeps) == 3, "a bounded number of retries, with back-off"
+    assert len(sleeps) == RETRY_BUDGET, "a bounded number of retries, with back-off"
 
 
 def test_backoff_grows_exponentially_with_jitter(store, connected, graph, council,

@@ -18,7 +18,7 @@ from engage_desktop.core import accounts
 from engage_desktop.core.graph import GraphClient
 from engage_desktop.core.net import NetworkSettings, make_session
 from engage_desktop.core.store import Store, open_store
-from engage_desktop.core.sync import SyncOptions, SyncSummary, run_sync
+from engage_desktop.core.sync import RETRY_BUDGET, SyncOptions, SyncSummary, run_sync
 from engage_desktop.core.tokens import TokenVault
 
 PUBLIC = [f"8{index:014d}" for index in range(58)] + ["444444444444444", "555555555555555"]
@@ -108,9 +108,9 @@ def test_a_null_batch_item_is_that_pages_temporary_failure_only(store, vault, gr
     assert _saved(store, summary.run_id) == (set(PUBLIC) | set(OWN)) - {late}
     (error,) = summary.errors
     assert (error.page_id, error.kind) == (late, "temporary")
-    # that Page is asked again a few times (SyncOptions.max_attempts), the others once
+    # that Page is asked again until its retry budget is spent, the others once
     asked = [p.lstrip("/")[:15] for r in _public_batches(council) for p in r.batch_paths]
-    assert asked.count(late) == SyncOptions().max_attempts
+    assert asked.count(late) == 1 + RETRY_BUDGET
     assert all(asked.count(page_id) == 1 for page_id in PUBLIC if page_id != late)
 
 

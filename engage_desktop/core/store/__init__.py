@@ -719,8 +719,10 @@ class Store:
     def record_metric(self, page_id: str, metric: str, *, ok: bool,
                       covered: tuple[date, date] | None = None,
                       error: str | None = None) -> None:
-        """After a request for a metric: it worked (widening the days covered), or Meta
-        refused it as retired/unknown (``ok=False``: not asked for again until reset)."""
+        """After a request for a metric: Meta sent values for the days ``covered`` (widening
+        the days held), or refused it as retired/unknown (``ok=False``: not asked for again
+        until reset). Values only for days already held (or the days after) keep the note of
+        an earlier empty answer (:meth:`note_metric_empty`); values for older days clear it."""
         now = to_utc_text(utc_now())
         first, last = (covered[0].isoformat(), covered[1].isoformat()) if covered else (
             None, None)
@@ -734,9 +736,11 @@ class Store:
                 ON CONFLICT (page_id, metric) DO UPDATE SET
                     available = :ok,
                     last_ok_at = CASE WHEN :ok THEN :now ELSE last_ok_at END,
-                    unavailable_since = CASE WHEN :ok THEN NULL
-                        ELSE coalesce(unavailable_since, :now) END,
-                    last_error = :error,
+                    unavailable_since = CASE WHEN NOT :ok THEN coalesce(unavailable_since, :now)
+                        WHEN available AND :first >= covered_from THEN unavailable_since
+                        END,
+                    last_error = CASE WHEN :ok AND available AND unavailable_since IS NOT NULL
+                        AND :first >= covered_from THEN last_error ELSE :error END,
                     -- the days covered grow only by ranges that touch them, so a window
                     -- that failed in between is fetched again, not skipped
                     covered_from = CASE WHEN :first IS NULL THEN covered_from
@@ -761,10 +765,23 @@ class Store:
                 "ON CONFLICT (page_id, metric) DO UPDATE SET last_error = excluded.last_error",
                 [(page_id, metric, error) for metric in metrics])
 
+    def note_metric_empty(self, page_id: str, metric: str, reason: str) -> None:
+        """Meta answered without values for a metric (``{"data": []}``, or the metric left
+        out): the days asked stay uncovered; ``reason`` goes in ``last_error`` and the time
+        in ``unavailable_since`` (the metric stays ``available``: the sync asks again)."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO metric_status (page_id, metric, unavailable_since, last_error) "
+                "VALUES (:page, :metric, :now, :reason) ON CONFLICT (page_id, metric) DO "
+                "UPDATE SET unavailable_since = :now, last_error = :reason",
+                {"page": page_id, "metric": metric, "now": to_utc_text(utc_now()),
+                 "reason": reason})
+
     def reset_unavailable_metrics(self) -> None:
         """Ask Meta again for metrics it refused (after the API version changes)."""
         with self.transaction():
-            self.conn.execute("UPDATE metric_status SET available = 1 WHERE available = 0")
+            self.conn.execute("UPDATE metric_status SET available = 1, unavailable_since = NULL "
+                              "WHERE available = 0")
 
     # Settings --------------------------------------------------------------------------------
 
