@@ -342,7 +342,8 @@ class ConnectDialog(QDialog):
         if result.token_kind == "page":
             text = f"Connected the Page {result.owner_name} with its own Page token."
         else:
-            text = (f"Connected {count} Page{plural} with the token of {result.owner_name}"
+            text = (f"Connected {count or 'no'} Page{plural} with the token of "
+                    f"{result.owner_name}"
                     f"{':' if count else '.'}")
             if result.nothing_listed:
                 text += " " + " ".join(NO_PAGES)
