@@ -1,9 +1,10 @@
 """A small client for Meta's Graph API: requests, errors, paging, multi-ID reads, rate limits.
 
 Meta answers errors with ``{"error": {...}}`` whatever the HTTP status (and inside batches);
-:func:`parse_error` turns that into one typed :class:`GraphError` subclass per row of the error
-table in ``reference/graph-api.md``. Meta's own message can quote a malformed token, so it is
-redacted before it is kept anywhere.
+:func:`parse_error` turns that into a typed :class:`GraphError` by the first matching row of
+:data:`ERROR_TABLE` (Meta's codes as documented and as recorded in the wild): its kind, its scope,
+whether to retry, and what the officer or IT can do, followed by Meta's own words. Meta's own
+message can quote a malformed token, so it is redacted before it is kept anywhere.
 """
 
 from __future__ import annotations

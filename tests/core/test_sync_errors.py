@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pytest
 import requests
 from graph_server import FakePage, GraphServer, GraphState, MetaError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engage_desktop.core import accounts
 from engage_desktop.core.graph import GraphClient, parse_error
@@ -20,6 +22,7 @@ from engage_desktop.core.tokens import TokenVault
 UNREADABLE = ("Unsupported get request. Object with ID '{id}' does not exist, cannot be loaded "
               "due to missing permissions, or does not support this operation. Please read the "
               "Graph API documentation at https://developers.facebook.com/docs/graph-api")
+TOKEN = "EAAGm0PX4ZCpsBAKabcdefghijklmnopqrstuvwxyz0123456789"
 WWW_AUTHENTICATE = {"WWW-Authenticate": 'OAuth "Facebook Platform" "invalid_token" "Error '
                                         'validating access token"'}
 
@@ -241,3 +244,63 @@ def test_metas_words_for_a_person_are_shown(title, message, shown) -> None:
     else:
         assert "Meta's note" not in error.message
     assert error.message.endswith("Meta said: (#100) x (code 100).")
+
+
+# One answer per row of the table, in the table's order: (code, subcode, Meta's message).
+ROWS = [
+    (190, 2069032, "User access token is not supported"),
+    (190, None, "(#190) This method must be called with a Page Access Token"),
+    (190, 492, "Error validating access token: The user does not have a role on this Page."),
+    (190, 463, "Error validating access token: Session has expired"),
+    (2500, None, "An active access token must be used to query information about the current "
+                 "user."),
+    (4, None, "(#4) Application request limit reached"),
+    (17, None, "(#17) User request limit reached"),
+    (80001, None, "(#80001) There have been too many calls to this Page account."),
+    (368, None, "The action attempted has been deemed abusive or is otherwise disallowed"),
+    (1, None, "Please reduce the amount of data you're asking for, then retry your request"),
+    (2, None, "An unexpected error has occurred. Please retry your request later."),
+    (100, None, "(#100) Pages Public Content Access requires either app secret proof or an app "
+                "token"),
+    (10, None, "(#10) Requires pages_read_engagement permission"),
+    (12, None, "(#12) fields is deprecated for versions v2.5 and higher"),
+    (803, None, "(#803) Some of the aliases you requested do not exist: x"),
+    (100, 33, "Unsupported get request."),
+    (100, None, UNREADABLE),
+    (100, None, "(#100) The value must be a valid insights metric"),
+    (100, None, "(#100) Invalid parameter"),
+]
+
+
+def test_every_row_of_the_table_is_reached_by_its_answer() -> None:
+    from engage_desktop.core.graph import ERROR_TABLE
+
+    assert len(ROWS) == len(ERROR_TABLE)
+    for (code, subcode, message), row in zip(ROWS, ERROR_TABLE, strict=True):
+        error = parse_error({"error": {"message": message, "code": code,
+                                       "error_subcode": subcode}}, 400)
+        first = next(r for r in ERROR_TABLE if r.matches(code, subcode, message.lower()))
+        assert first is row, (code, subcode, message)
+        assert (type(error), error.scope, error.retryable) == (row.error, row.scope, row.retry)
+        assert error.hint and f"code {code}" in error.message
+
+
+@given(code=st.one_of(st.none(), st.integers(-5, 3_000_000), st.text(max_size=5)),
+       subcode=st.one_of(st.none(), st.integers(0, 3_000_000)),
+       message=st.text(max_size=80), transient=st.one_of(st.none(), st.booleans()),
+       title=st.one_of(st.none(), st.text(max_size=20), st.integers()),
+       status=st.integers(200, 599))
+@settings(max_examples=150)
+def test_any_error_body_gets_words_a_hint_and_metas_code(code, subcode, message, transient,
+                                                          title, status) -> None:
+    body = {"error": {"message": message, "code": code, "error_subcode": subcode,
+                      "is_transient": transient, "error_user_title": title,
+                      "error_user_msg": f"{TOKEN} pasted", "fbtrace_id": "A1"}}
+    error = parse_error(body, status)
+    assert error.message and error.hint and error.kind
+    assert error.scope in {"page", "token", "app", "request"}
+    assert TOKEN not in error.message, "Meta's words are redacted"
+    if isinstance(code, int):
+        assert f"code {code}" in error.message
+    if transient is False:
+        assert not error.retryable
