@@ -304,3 +304,18 @@ def test_any_error_body_gets_words_a_hint_and_metas_code(code, subcode, message,
         assert f"code {code}" in error.message
     if transient is False:
         assert not error.retryable
+
+
+def test_a_throttled_page_is_reported_once_with_metas_words(store, connected, graph,
+                                                            council) -> None:
+    own = "111111111111111"
+    usage = '{"111111111111111": [{"type": "pages", "call_count": 100, "total_cputime": 20, ' \
+            '"total_time": 20, "estimated_time_to_regain_access": 19}]}'
+    council.meta_errors[f"{own}/insights"] = MetaError(
+        400, 80001, "(#80001) There have been too many calls to this Page account.",
+        headers={"x-business-use-case-usage": usage})
+    summary = _sync(store, connected, graph)
+    (error,) = [e for e in summary.errors if e.page_id == own]
+    assert (error.kind, error.code) == ("throttled", 80001)
+    assert "Meta said: (#80001) There have been too many calls to this Page account (code " \
+           "80001)." in error.message
