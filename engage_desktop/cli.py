@@ -806,7 +806,7 @@ def _read_token() -> str:
 
 
 def _connect(args: argparse.Namespace) -> int:
-    from engage_desktop.core.accounts import connect
+    from engage_desktop.core.accounts import NO_PAGES, connect
     from engage_desktop.core.services import graph_client
     from engage_desktop.core.store import open_store
     from engage_desktop.core.tokens import TokenVault
@@ -820,6 +820,8 @@ def _connect(args: argparse.Namespace) -> int:
     if result.token_kind == "page":
         print(f"Connected the Page {result.pages[0].page.name} ({result.owner_id}) with its "
               "Page token.")
+    elif not result.pages:
+        print(f"Connected no Pages with the token of {result.owner_name} ({result.owner_id}).")
     else:
         print(f"Connected {len(result.pages)} Page{'s' if len(result.pages) != 1 else ''} "
               f"with the token of {result.owner_name} ({result.owner_id}):")
@@ -829,7 +831,11 @@ def _connect(args: argparse.Namespace) -> int:
     for name, why in result.skipped:
         print(f"  Not connected: {name}: {why}.")
     print(f"Tokens are kept in: {result.location}.")
-    return EXIT_OK
+    if result.nothing_listed:
+        print(" ".join(NO_PAGES), file=sys.stderr)
+    # Done in part: a Page Meta listed without its token, or no Page at all (the user token
+    # is kept for following public Pages, so something was done).
+    return EXIT_PARTIAL if result.skipped or result.nothing_listed else EXIT_OK
 
 
 def _track(args: argparse.Namespace) -> int:

@@ -8,7 +8,10 @@ multi-ID reads ``/?ids=`` as Meta gives new apps since Graph API v27.0,
 metric left out, breakdown values, lifetime values without ``end_time``, errors 1 and 2 with
 ``is_transient``, Unix-second paging), the rate-limit headers, and
 scripted faults: latency, HTTP 500, dropped connections, truncated JSON, throttling with a regain
-time, a token that expires part way, permission errors for one Page.
+time, a token that expires part way, permission errors for one Page. Opt in to answers as recorded
+in the wild: :class:`MetaError` bodies (``meta_errors``), gzip ``text/javascript`` answers
+(``gzip``), ``/me/accounts`` paged through ``/{user-id}/accounts`` with the token in ``next``
+(``accounts_next_by_id``).
 
 Tests build a :class:`GraphState`, start a :class:`GraphServer` on an ephemeral port and point
 ``ENGAGE_GRAPH_URL`` at ``server.url``. ``python tests/graph_server.py`` serves an example
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import json
 import socket
 import ssl
@@ -125,7 +129,8 @@ class Recorded:
 
 class GraphError(Exception):
     def __init__(self, status: int, code: int, message: str, subcode: int | None = None,
-                 headers: dict[str, str] | None = None, kind: str = "OAuthException") -> None:
+                 headers: dict[str, str] | None = None, kind: str = "OAuthException",
+                 **extra: Any) -> None:
         super().__init__(message)
         self.status = status
         self.body: dict[str, Any] = {"error": {
@@ -133,7 +138,31 @@ class GraphError(Exception):
             "fbtrace_id": base64.b64encode(message.encode()).decode()[:11]}}
         if subcode is not None:
             self.body["error"]["error_subcode"] = subcode
+        # is_transient, error_user_title, error_user_msg: as real answers carry them
+        self.body["error"].update({key: value for key, value in extra.items()
+                                   if value is not None})
         self.headers = headers or {}
+
+
+@dataclass
+class MetaError:
+    """An error answered as recorded in the wild (``real-world.md``, "Error bodies"): any HTTP
+    status (a 190 inside a 500, a code 2 inside a 400), ``is_transient``, Meta's words for a
+    person, and headers such as ``WWW-Authenticate``."""
+
+    status: int
+    code: int
+    message: str
+    subcode: int | None = None
+    is_transient: bool | None = None
+    user_title: str | None = None
+    user_msg: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def error(self) -> GraphError:
+        return GraphError(self.status, self.code, self.message, self.subcode,
+                          dict(self.headers), is_transient=self.is_transient,
+                          error_user_title=self.user_title, error_user_msg=self.user_msg)
 
 
 @dataclass
@@ -164,6 +193,14 @@ class GraphState:
     # Page -> (code 1 or 2, is_transient or None to leave it out) for every Insights request
     insights_errors: dict[str, tuple[int, bool | None]] = field(default_factory=dict)
     unix_paging: bool = False  # paging previous/next carry since/until as Unix seconds
+    # Real answers, opt in (real-world.md "Graph API answers"). A request, or a batch item,
+    # whose path and query hold a key is answered with its error, every time:
+    meta_errors: dict[str, MetaError] = field(default_factory=dict)
+    gzip: bool = False  # answers gzip-compressed and typed text/javascript; charset=UTF-8
+    # /me/accounts' next link as Meta writes it: /{version}/{user-id}/accounts?access_token=…
+    # &limit=…&after=… (the token in the URL), with a summary. An empty /me/accounts is a
+    # FakeUser with no page_ids; a listed Page without a token is a FakePage with token None.
+    accounts_next_by_id: bool = False
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add_page(self, page: FakePage) -> FakePage:
@@ -207,6 +244,9 @@ class GraphState:
                         fault.times -= 1
                     return fault
         return None
+
+    def meta_error(self, target: str) -> MetaError | None:
+        return next((error for key, error in self.meta_errors.items() if key in target), None)
 
     def requests_to(self, fragment: str) -> list[Recorded]:
         return [r for r in self.requests if fragment in r.path]
@@ -260,7 +300,8 @@ class GraphState:
                                       "v27.0 and higher")
         if parts == ["me"]:
             return self._me(who, query, fields), headers
-        if parts == ["me", "accounts"]:
+        if parts == ["me", "accounts"] or (
+                self.accounts_next_by_id and parts == [getattr(who, "id", ""), "accounts"]):
             return self._accounts(who, query, base, token or ""), headers
         if len(parts) == 1:
             return self._read_one(who, parts[0], fields), headers
@@ -333,6 +374,11 @@ class GraphState:
                 if query.get("access_token"):
                     params["access_token"] = token  # Meta copies a query token into next
                 result["paging"]["next"] = f"{base}/me/accounts?{urlencode(params)}"
+                if self.accounts_next_by_id:
+                    params = {"access_token": token, **params}
+                    result["paging"]["next"] = f"{base}/{who.id}/accounts?{urlencode(params)}"
+        if self.accounts_next_by_id:
+            result["summary"] = {"total_count": len(who.page_ids)}
         return result
 
     def _readable(self, who: FakePage | FakeUser, alias: str) -> FakePage:
@@ -441,6 +487,13 @@ class GraphState:
                 answers.append(None)
                 continue
             split = urlsplit("/" + relative.lstrip("/"))
+            meta_error = self.meta_error(relative)
+            if meta_error:
+                error = meta_error.error()
+                answers.append({"code": error.status, "headers": _header_list(
+                    {"Content-Type": "text/javascript; charset=UTF-8", **error.headers}),
+                    "body": json.dumps(error.body)})
+                continue
             query = {k: v[-1] for k, v in parse_qs(split.query).items()}
             token = query.pop("access_token", None) or top_token
             try:
@@ -605,6 +658,9 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if fault:
                 _raise_fault(state, fault, token)
+            meta_error = state.meta_error(target)
+            if meta_error:
+                raise meta_error.error()
             if method == "POST":
                 if path.strip("/") or "batch" not in form:
                     raise GraphError(400, 100, "(#100) Unsupported post request")
@@ -625,6 +681,10 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             payload = json.dumps(body).encode()
             content_type = "application/json; charset=UTF-8"
+            if self.server.state.gzip:
+                payload = gzip.compress(payload)
+                content_type = "text/javascript; charset=UTF-8"
+                headers = {**headers, "Content-Encoding": "gzip"}
         if fault and fault.kind == "truncate":
             payload = payload[: max(1, len(payload) // 2)]
         declared = len(payload)

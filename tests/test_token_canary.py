@@ -35,6 +35,9 @@ def canary_graph(monkeypatch: pytest.MonkeyPatch):
     state = example_council(make_token=_canary)
     state.add_page(FakePage("666666666666666", "Private Parish", "PrivateParish",
                             public_readable=False))
+    # /me/accounts as Meta pages it: through /{user-id}/accounts, the token in the next link
+    state.accounts_page_size = 2
+    state.accounts_next_by_id = True
     with GraphServer(state) as server:
         monkeypatch.setenv("ENGAGE_GRAPH_URL", server.url)
         yield server

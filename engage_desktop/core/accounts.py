@@ -33,6 +33,14 @@ from engage_desktop.core.store import Store
 from engage_desktop.core.tokens import Storage, TokenKey, TokenVault, clean_token
 
 PUBLIC_READER_SETTING = "public_reader"  # the user ID whose token reads public Pages
+# What to say when /me/accounts lists nothing for a user token (real-world.md, /me/accounts)
+NO_PAGES = ("Meta lists no Pages for this token. If you run the council's Pages, they probably "
+            "belong to a business portfolio (Meta Business Suite) and the token lacks the "
+            "business_management permission, or you have no role in that business.",
+            "Make a new token with business_management as well as pages_show_list, "
+            "pages_read_engagement and read_insights, or ask the business portfolio's admin "
+            "for a role on the Pages (or for a system-user token), then connect again. The "
+            "token is kept, for following public Pages.")
 _ACCOUNT_FIELDS = "id,name,username,link,category,access_token,tasks"
 _USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,99}")
 _FACEBOOK_HOSTS = re.compile(r"^(?:[a-z]+\.)?(?:facebook|fb)\.com$")
@@ -53,6 +61,11 @@ class ConnectResult:
     storage: Storage
     location: str  # where the tokens are kept, in words
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (Page name, why)
+
+    @property
+    def nothing_listed(self) -> bool:
+        """A user token for which Meta listed no Pages at all (see :data:`NO_PAGES`)."""
+        return self.token_kind == "user" and not self.pages and not self.skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +98,12 @@ def connect(store: Store, vault: TokenVault, client: GraphClient, pasted: str) -
     for item in listed:
         page_token = item.get("access_token")
         if not page_token:
+            tasks = ", ".join(str(task) for task in item.get("tasks") or [])
             skipped.append((str(item.get("name", item.get("id"))),
-                            "Meta gave no Page token: the person needs a task such as "
-                            "'Analyse' or 'Moderate' on this Page"))
+                            "Meta gave no Page token for it: your tasks on this Page "
+                            f"({tasks or 'none listed'}) do not allow reading it. The person "
+                            "needs a task such as 'Analyse' or 'Moderate' (a Page admin can "
+                            "give it under Page access); then connect again"))
             continue
         connected.append((ConnectedPage(_page_info(item, "own"), tuple(item.get("tasks", []))),
                           str(page_token)))

@@ -761,10 +761,17 @@ class _Sync:
 
     def _fail(self, page_id: str, kind: str, message: str,
               error: GraphError | None = None) -> None:
-        """Record what went wrong for a Page (once per kind and message)."""
+        """Record what went wrong for a Page (once per kind and message): with what to do, when
+        the message is Meta's error's own, and always with Meta's own words, message and
+        code, when Meta said something."""
         result = self.results.setdefault(page_id, _PageResult())
-        if any(e.kind == kind and e.message == message for e in result.errors):
+        if any(e.kind == kind and e.message.startswith(message) for e in result.errors):
             return
+        if error is not None:
+            if error.hint and error.message in message and error.hint not in message:
+                message = f"{message} {error.hint}"
+            if error.said and error.said not in message:
+                message = f"{message} {error.said}"
         result.errors.append(SyncError(page_id, kind, message,
                                        error.code if error else None,
                                        error.subcode if error else None))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engage_desktop.core.accounts import ConnectResult, TrackResult, page_ref
+from engage_desktop.core.accounts import NO_PAGES, ConnectResult, TrackResult, page_ref
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.redaction import redact
 from engage_desktop.core.store import Store
@@ -342,11 +342,11 @@ class ConnectDialog(QDialog):
         if result.token_kind == "page":
             text = f"Connected the Page {result.owner_name} with its own Page token."
         else:
-            text = (f"Connected {count} Page{plural} with the token of {result.owner_name}"
+            text = (f"Connected {count or 'no'} Page{plural} with the token of "
+                    f"{result.owner_name}"
                     f"{':' if count else '.'}")
-            if not count:
-                text += (" The token gives no Pages: the person needs a role on the council's "
-                         "Pages (or the token needs pages_show_list).")
+            if result.nothing_listed:
+                text += " " + " ".join(NO_PAGES)
         for name, why in result.skipped:
             text += f"\nNot connected: {name}: {why}."
         self.summary.setText(text)

@@ -66,7 +66,8 @@ def test_each_failed_page_is_reported_with_what_to_do(connected_db: Path, run_cl
     out = result.stdout
     assert "2 of 5 Pages synced" in out
     assert "Example Leisure: Reconnect: the Facebook password was changed." in out
-    assert "Example District Council: Meta refused: the token lacks a permission" in out
+    assert ("Example District Council: Meta refused: this needs the permission "
+            "pages_read_engagement") in out
     assert "Example Libraries: Meta asked Engage Desktop to wait until" in out
     as_json = json.loads(run_cli("sync", "--json", "--no-insights", "--db",
                                  str(connected_db)).stdout)
