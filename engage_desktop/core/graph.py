@@ -61,6 +61,7 @@ class GraphError(EngageError):
     kind = "unknown"
     retryable = False
     scope = "request"
+    usage: Usage | None = None  # the rate-limit headers on the answer (or batch item) it came in
 
     def __init__(self, message: str, hint: str = "", *, code: int | None = None,
                  subcode: int | None = None, http_status: int | None = None,
@@ -154,13 +155,21 @@ class Usage:
         """Minutes until Meta lets calls for this Page (business use case) through again."""
         return max((entry.regain_minutes for entry in self.business.get(owner, ())), default=0)
 
-    def over(self, limit: int) -> tuple[bool, list[str]]:
-        """Whether the app/user usage, and which Pages' usage, reached ``limit`` percent."""
-        user = max([*self.app.values(), *self.page.values()], default=0) >= limit
-        pages = [owner for owner, entries in self.business.items()
-                 if any(max(e.call_count, e.total_cputime, e.total_time) >= limit
-                        for e in entries)]
-        return user, pages
+    def app_over(self, limit: int) -> bool:
+        """Whether the app's usage (``X-App-Usage``) reached ``limit`` percent."""
+        return max(self.app.values(), default=0) >= limit
+
+    def page_over(self, limit: int) -> bool:
+        """Whether the usage of the Page whose token made the call (``X-Page-Usage``)
+        reached ``limit`` percent: that Page's limit, not the user's."""
+        return max(self.page.values(), default=0) >= limit
+
+    def business_over(self, limit: int) -> list[str]:
+        """The business objects (Page IDs or business IDs) whose use-case usage reached
+        ``limit`` percent, or for which Meta gives a time to wait."""
+        return [owner for owner, entries in self.business.items()
+                if any(max(e.call_count, e.total_cputime, e.total_time) >= limit
+                       or e.regain_minutes > 0 for e in entries)]
 
 
 def parse_usage(headers: Mapping[str, str]) -> Usage:
@@ -415,7 +424,8 @@ class GraphClient:
         self.responses = 0  # answers received over HTTP: the network works when above 0
         self.api_version: str | None = None
         self.usage = Usage()
-        self.item_usages: list[Usage] = []  # usage reported by batch items since last read
+        # usage reported by batch items since last cleared, one per item in order
+        self.item_usages: list[Usage] = []
         base = urlsplit(self.base_url)
         self._origin = (base.scheme, base.hostname, base.port)
 
@@ -491,6 +501,7 @@ class GraphClient:
 
     def _batch_item(self, answer: Any) -> dict[str, Any] | GraphError | None:
         if not isinstance(answer, dict):
+            self.item_usages.append(Usage())  # one per item, in the batch's order
             return None  # a null item did not complete
         headers = {h.get("name", ""): h.get("value", "") for h in answer.get("headers") or []
                    if isinstance(h, dict)}
@@ -503,7 +514,9 @@ class GraphClient:
         code = _int_or_none(answer.get("code")) or 0
         if code == 200 and isinstance(body, dict) and "error" not in body:
             return body
-        return parse_error(body, code, usage)
+        error = parse_error(body, code, usage)
+        error.usage = usage
+        return error
 
     def _url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
@@ -535,7 +548,9 @@ class GraphClient:
         if failure is not None:
             raise failure
         if (isinstance(body, dict) and "error" in body) or not response.ok:
-            raise parse_error(body, response.status_code, self.usage)
+            error = parse_error(body, response.status_code, self.usage)
+            error.usage = self.usage
+            raise error
         return body
 
 

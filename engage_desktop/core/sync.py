@@ -27,10 +27,16 @@ What it does when things go wrong:
   is reported with Meta's own code and words and the run goes on;
 - permanent ones (permission, invalid parameter, unknown Page) are reported per Page at once;
 - error 190 marks that token's Pages ``needs_reconnect`` and the run goes on with the others;
-- throttling stops calls for its scope and records when to resume: the whole app (codes 4,
-  341), calls with the user token (17, 32, 613, or ``X-App-Usage`` above 90 %), or one Page
-  (80001…, or its ``X-Business-Use-Case-Usage`` above 90 %, with Meta's wait in minutes). The
-  run ends ``partial``; the next run leaves the scope alone until then and carries on;
+- throttling stops calls for the scope Meta names and records when to resume (the "throttle
+  book", kept in the ``sync_throttle`` setting): the whole app (codes 4 and 341,
+  ``X-App-Usage`` at 90 %, or a ``X-Business-Use-Case-Usage`` key that is not one of our Pages,
+  such as a business ID), the user token (17), one Page (32 and 80001… for the Page named, its
+  ``X-Page-Usage`` or use-case key at 90 %), or the token that made the call (613, that call
+  pattern: the Page for a Page token, the user for public reads; 368, a policy block, for a day
+  unless Meta says otherwise). Meta's wait is in minutes; without one the pause is 30 minutes.
+  Headers count on the whole answer and on each batch item. Every Page left out because of a
+  pause is reported with the scope and the time; the next run leaves the scope alone until
+  then and carries on;
 - when the network cannot be reached at all (no DNS, refused, TLS, proxy, or no answer to the
   first request) the run ends at once as ``failed``;
 - a count no Page can have (negative, fractional, not a number, above ``MAX_COUNT``) fails that
@@ -89,6 +95,7 @@ WINDOW_DAYS = 90
 TRAILING_DAYS = 3
 USAGE_LIMIT = 90  # percent of a rate limit at which the sync stops calling that scope
 DEFAULT_PAUSE = timedelta(minutes=30)  # when Meta throttles without saying for how long
+BLOCK_PAUSE = timedelta(hours=24)  # after a policy block (368) without a time from Meta
 MAX_FRONT_REJECTIONS = 3  # batch tokens Meta rejects in a row before giving up on the rest
 RETRY_BUDGET = 6  # retries of sub-requests per Page per run, shared by all its requests
 EMPTY_REASK = timedelta(days=7)  # after an empty Insights answer, older days wait this long
@@ -99,6 +106,9 @@ NPE_NOTE = "Moved to the New Pages Experience: likes now count followers"
 APP, USER = "app", "user"  # throttle scopes besides "page:<id>"
 _UNREACHABLE = {"dns", "refused", "tls", "proxy", "proxy_auth", "config"}
 _APP_CODES = {4, 341}
+_PAUSED = {APP: "before calling Meta again (a limit on the whole app)",
+           USER: "before reading public Pages again (a limit on the user token)",
+           "page": "before calling for this Page again (a limit on this Page)"}
 _FAILED_KINDS = {"token", "keyring", "no_token", "throttled", "temporary", "permission",
                  "not_found", "network", "invalid_parameter", "blocked", "unknown",
                  "impossible_value"}
@@ -242,6 +252,7 @@ class _Sync:
         self.results: dict[str, _PageResult] = {}
         self.kinds: dict[str, str] = {}
         self.blocked: dict[str, datetime] = {}
+        self.known: set[str] = set()  # every Page in the database: use-case keys that are ours
         self.started_requests = client.requests_made
         self.started_responses = client.responses
         self.done = 0
@@ -266,6 +277,7 @@ class _Sync:
         now = utc_now()
         self.blocked = {scope: when for scope, when in self._stored_blocks().items()
                         if when > now}
+        self.known = {p.id for p in self.store.pages()}
         self.run_id = self.store.start_sync_run()
         status: RunStatus = "failed"
         message = ""
@@ -298,18 +310,17 @@ class _Sync:
         return self._finish(status, message)
 
     def _status(self) -> RunStatus:
+        """``ok`` when every Page came (a pause that stopped nothing is only noted);
+        ``partial`` when some did, or when a pause kept the others for later."""
         results = self._followed_results().values()
-        if not any(r.failed for r in results) and not self._blocked_now():
+        if not any(r.failed for r in results):
             return "ok"
+        paused = any(e.kind in ("throttled", "blocked") for r in results for e in r.errors)
         nothing = all(r.failed and not r.snapshot for r in results)
-        return "failed" if nothing and not self._blocked_now() else "partial"
+        return "failed" if nothing and not paused else "partial"
 
     def _followed_results(self) -> dict[str, _PageResult]:
         return {pid: r for pid, r in self.results.items() if pid not in self.forgotten}
-
-    def _blocked_now(self) -> bool:
-        now = utc_now()
-        return any(when > now for when in self.blocked.values())
 
     def _finish(self, status: RunStatus, message: str) -> SyncSummary:
         results = self._followed_results()
@@ -326,7 +337,7 @@ class _Sync:
                        + (f", {short} of them without all their Insights" if short else "")
                        + (f"; {gone} Page{'s' if gone != 1 else ''} forgotten during the sync "
                           f"{'were' if gone != 1 else 'was'} left out" if gone else "")
-                       + (f"; Meta asked us to wait until {resume:%H:%M} UTC" if resume
+                       + (f"; Meta asked us to wait until {_clock(resume)}" if resume
                           else ""))
         requests = self.client.requests_made - self.started_requests
         self.store.finish_sync_run(
@@ -460,7 +471,7 @@ class _Sync:
         if self.dead_user_token and self.kinds.get(page_id) == "public":
             self._token_invalid([page_id], self.dead_user_token)
             return False
-        if self._is_blocked(page_id, user_token=self.kinds.get(page_id) == "public"):
+        if self._page_blocked(page_id):
             self._throttled(page_id, None)
             return False
         if job.kind == "insights" and not job.probe:
@@ -482,7 +493,7 @@ class _Sync:
         try:
             answers = self._call(lambda: self.client.batch(
                 [job.relative_url() for job in chunk], token))
-        except graph_api.ThrottledError as exc:
+        except (graph_api.ThrottledError, graph_api.BlockedError) as exc:
             return self._batch_throttled(exc, chunk, owner)
         except graph_api.TokenInvalidError as exc:
             return self._front_rejected(exc, chunk, owner)
@@ -493,7 +504,10 @@ class _Sync:
                 self._probe_done(job)
             return []
         self.front_rejections = 0
-        self._watch_usages(self.client.item_usages)
+        # Usage on the whole answer is the front token's; on an item, that item's token's.
+        self._watch_usages([(self.client.usage, f"page:{owner}" if owner else USER),
+                            *((usage, self._call_scope(job.page.id))
+                              for job, usage in zip(chunk, self.client.item_usages, strict=True))])
         retry: list[_Job] = []
         readings: list[Reading] = []
         refreshed: list[PageInfo] = []
@@ -589,29 +603,23 @@ class _Sync:
             return []
         return rest
 
-    def _batch_throttled(self, exc: graph_api.ThrottledError, chunk: list[_Job],
+    def _batch_throttled(self, exc: GraphError, chunk: list[_Job],
                          owner: str | None) -> list[_Job]:
-        """Meta throttled the whole batch: block the scope it names. The jobs go round again:
-        the blocked ones are then reported and dropped, the others sent with another token
-        in front."""
-        if exc.code in _APP_CODES:
-            self._block(APP, exc.regain_minutes)
-        elif exc.code and exc.code >= 80000:
-            for page_id in self.client.usage.business:
-                self._block(f"page:{page_id}",
-                            self.client.usage.regain_minutes_for(page_id) or exc.regain_minutes)
-        else:
-            self._block(USER, exc.regain_minutes)
-        if not any(self._is_blocked(job.page.id, user_token=False) for job in chunk) and (
+        """Meta throttled (or blocked) the whole batch: pause the scope it names. The jobs go
+        round again: the paused ones are then reported and dropped, the others sent with
+        another token in front."""
+        self._pause(exc, f"page:{owner}" if owner else USER)
+        if not any(self._page_blocked(job.page.id) for job in chunk) and (
                 owner is not None or not self._is_blocked(None, user_token=True)):
             # Nothing in this batch was named: do not send it again as it is.
-            self._block(f"page:{owner}" if owner else USER, exc.regain_minutes)
+            self._block(f"page:{owner}" if owner else USER, None)
         return list(chunk)
 
     def _job_failed(self, job: _Job, error: GraphError,
                     metric_updates: list[tuple[_Job, str, bool, str | None]]) -> list[_Job]:
-        if isinstance(error, graph_api.ThrottledError):
-            self._throttle_page(job.page.id, error)
+        if isinstance(error, graph_api.ThrottledError | graph_api.BlockedError):
+            self._pause(error, self._call_scope(job.page.id), job.page.id)
+            self._throttled(job.page.id, error)
             self._probe_done(job)
             return []
         if isinstance(error, graph_api.TokenInvalidError):
@@ -784,8 +792,9 @@ class _Sync:
         for page_id in followed:
             self._fail(page_id, "token", f"Reconnect: {error.meaning}.", error)
 
-    def _block(self, scope: str, minutes: int | None) -> None:
-        until = utc_now() + (timedelta(minutes=minutes) if minutes else DEFAULT_PAUSE)
+    def _block(self, scope: str, minutes: int | None,
+               fallback: timedelta = DEFAULT_PAUSE) -> None:
+        until = utc_now() + (timedelta(minutes=minutes) if minutes else fallback)
         self.blocked[scope] = max(until, self.blocked.get(scope, until))
 
     def _is_blocked(self, page_id: str | None, *, user_token: bool) -> bool:
@@ -794,28 +803,73 @@ class _Sync:
                   *([f"page:{page_id}"] if page_id else [])}
         return any(self.blocked.get(scope, now) > now for scope in scopes)
 
-    def _throttle_page(self, page_id: str, error: GraphError) -> None:
-        minutes = self.client.usage.regain_minutes_for(page_id) or getattr(
-            error, "regain_minutes", None)
-        self._block(f"page:{page_id}", minutes)
-        self._throttled(page_id, error)
+    def _page_blocked(self, page_id: str) -> bool:
+        return self._is_blocked(page_id, user_token=self.kinds.get(page_id) == "public")
+
+    def _call_scope(self, page_id: str) -> str:
+        """The scope of the token a Page is read with: the user's for a public Page."""
+        return USER if self.kinds.get(page_id) == "public" else f"page:{page_id}"
+
+    def _pause(self, error: GraphError, call_scope: str, page_id: str | None = None) -> None:
+        """Pause the scope Meta's throttling code (or 368 policy block) names, until Meta's
+        regain time or a default. ``call_scope`` is the calling token's (``page:<id>`` for a
+        Page token, ``user``); ``page_id`` the Page a batch item was for (None: a whole
+        request). 613 limits that call pattern: ours are per token, so it pauses the token's
+        scope, as 368 does."""
+        usage = error.usage or Usage()
+        code = error.code or 0
+        if code in _APP_CODES:
+            scopes = [APP]
+        elif code == 17:
+            scopes = [USER, call_scope]
+        elif code == 32 or code >= 80000:
+            # that Page; for a whole request, the Pages the use-case header names, if any
+            scopes = ([f"page:{page_id}"] if page_id else
+                      [] if usage.business_over(USAGE_LIMIT) else [call_scope])
+        else:
+            scopes = [call_scope]
+        fallback = BLOCK_PAUSE if isinstance(error, graph_api.BlockedError) else DEFAULT_PAUSE
+        for scope in scopes:
+            minutes = usage.regain_minutes_for(scope.removeprefix("page:")) or (
+                usage.regain_minutes)
+            self._block(scope, minutes or None, fallback)
+        self._watch_usages([(usage, call_scope)])
 
     def _throttled(self, page_id: str, error: GraphError | None) -> None:
+        """Report a Page left out because of a pause: which scope waits, and until when."""
+        result = self.results.get(page_id)
+        if result and any(e.kind in ("throttled", "blocked") for e in result.errors):
+            return
         now = utc_now()
-        until = max((when for scope, when in self.blocked.items()
-                     if scope in (APP, USER, f"page:{page_id}") and when > now), default=None)
-        when = f" until {until.astimezone(UTC):%H:%M} UTC" if until else ""
-        self._fail(page_id, "throttled",
-                   f"Meta asked Engage Desktop to wait{when}; the next sync carries on.", error)
+        scopes = [APP, *([USER] if self.kinds.get(page_id) == "public" else []),
+                  f"page:{page_id}"]
+        waits = [(when, scope) for scope in scopes
+                 if (when := self.blocked.get(scope)) and when > now]
+        if waits:
+            until, scope = max(waits)
+            wait = f"until {_clock(until)} {_PAUSED[scope.partition(':')[0]]}"
+        else:
+            wait = "a while"
+        if isinstance(error, graph_api.BlockedError):
+            self._fail(page_id, "blocked", f"{error.message} Engage Desktop waits {wait}; "
+                       "the next sync carries on.", error)
+        else:
+            self._fail(page_id, "throttled", f"Meta asked Engage Desktop to wait {wait}; the "
+                       "next sync carries on.", error)
 
-    def _watch_usages(self, usages: Sequence[Usage]) -> None:
-        """Slow down before Meta has to throttle: above the limit, stop that scope."""
-        for usage in usages:
-            user, pages = usage.over(USAGE_LIMIT)
-            if user:
-                self._block(USER, None)
-            for page_id in pages:
-                self._block(f"page:{page_id}", usage.regain_minutes_for(page_id) or None)
+    def _watch_usages(self, usages: Sequence[tuple[Usage, str]]) -> None:
+        """Slow down before Meta has to throttle: at the limit, pause that scope. Each usage
+        comes with the scope of the token that made the call (``X-Page-Usage`` is that
+        Page's); a use-case key that is one of our Pages pauses that Page, any other key (a
+        business) the app, for Meta's regain time."""
+        for usage, caller in usages:
+            if usage.app_over(USAGE_LIMIT):
+                self._block(APP, None)
+            if caller.startswith("page:") and usage.page_over(USAGE_LIMIT):
+                self._block(caller, None)
+            for owner in usage.business_over(USAGE_LIMIT):
+                self._block(f"page:{owner}" if owner in self.known else APP,
+                            usage.regain_minutes_for(owner) or None)
 
     def _stored_blocks(self) -> dict[str, datetime]:
         """The pauses Meta asked for in earlier runs; those unreadable are dropped, with a
@@ -834,6 +888,12 @@ class _Sync:
         now = utc_now()
         self.store.set_setting(THROTTLE_SETTING, {
             scope: to_utc_text(when) for scope, when in self.blocked.items() if when > now})
+
+
+def _clock(when: datetime) -> str:
+    """A resume time for the officer: the UTC time, with the day when it is not today."""
+    when = when.astimezone(UTC)
+    return f"{when:%H:%M} UTC" if when.date() == utc_now().date() else f"{when:%d %b %H:%M} UTC"
 
 
 def _refuses_a_metric(error: GraphError) -> bool:

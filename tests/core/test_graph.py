@@ -83,8 +83,9 @@ def test_usage_headers_from_the_reference() -> None:
         "X-Page-Usage": '{"call_count":5,"total_time":3,"total_cputime":2}'})
     assert usage.app == {"call_count": 28, "total_time": 25, "total_cputime": 25}
     assert usage.page["call_count"] == 5
-    assert usage.over(90) == (False, ["111111111111111"])
-    assert usage.over(25) == (True, ["111111111111111"])
+    assert not usage.app_over(90) and usage.app_over(25)
+    assert not usage.page_over(90) and usage.page_over(5)  # the calling Page's, not the user's
+    assert usage.business_over(90) == ["111111111111111"]
     assert usage.regain_minutes == 19  # minutes, as Meta documents
     assert usage.regain_minutes_for("111111111111111") == 19
     assert usage.regain_minutes_for("222222222222222") == 0
@@ -98,7 +99,8 @@ def test_usage_headers_from_the_reference() -> None:
                            | st.dictionaries(st.text(max_size=5), inner, max_size=3)))))
 def test_usage_parsing_never_fails_on_odd_headers(headers) -> None:
     usage = parse_usage(headers)
-    assert usage.regain_minutes >= 0 and isinstance(usage.over(90), tuple)
+    assert usage.regain_minutes >= 0 and isinstance(usage.business_over(90), list)
+    assert isinstance(usage.app_over(90), bool) and isinstance(usage.page_over(90), bool)
 
 
 def test_get_records_the_api_version_and_usage(graph: GraphServer) -> None:

@@ -247,19 +247,24 @@ def test_a_throttled_front_page_blocks_only_the_page_meta_names(store, graph, co
     assert summary.errors[0].kind == "throttled" and summary.pages_ok == 2
 
 
-def test_app_usage_near_the_limit_stops_public_reads_only(store, connected, graph, council,
-                                                          sleeps) -> None:
-    # usage near the limit: the first batch of 50 public Pages takes the user token past 90 %
+def test_app_usage_near_the_limit_pauses_the_app(store, connected, graph, council,
+                                                 sleeps) -> None:
+    # usage near the limit: the first batch of 50 public Pages takes X-App-Usage past 90 %
     council.calls_by_token[council.users["1000001"].token] = council.calls_per_hour * 88 // 100
     summary = _sync(store, connected, graph, sleeps)
     assert summary.status == "partial"
     throttled = {e.page_id for e in summary.errors if e.kind == "throttled"}
-    assert len(throttled) == 10  # the second chunk of public Pages
-    assert all(not council.pages[p].token for p in throttled)
-    public = [r for r in council.requests if any(p.startswith("/8") for p in r.batch_paths)]
-    assert len(public) == 1
-    # own Pages' Page-token calls are not the user token's: their Insights still came
-    assert len(store.insights("111111111111111", "page_follows")) >= 730
+    public = {p.id for p in council.pages.values() if not p.token}
+    # X-App-Usage is the app's: the second chunk of public Pages and every own Page's
+    # Insights wait
+    assert len(throttled & public) == 10 and throttled - public == {
+        p.id for p in council.pages.values() if p.token}
+    public_batches = [r for r in council.requests
+                      if any(p.startswith("/8") for p in r.batch_paths)]
+    assert len(public_batches) == 1
+    assert not council.requests_to("insights") and not any(
+        "insights" in path for r in council.requests for path in r.batch_paths)
+    assert all("the whole app" in e.message for e in summary.errors if e.kind == "throttled")
 
 
 def test_an_unreachable_network_fails_fast_and_keeps_the_data(store, connected, graph,
