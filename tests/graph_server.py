@@ -116,6 +116,49 @@ class Fault:
     regain_minutes: int = 19
 
 
+# Meta's words for its throttling codes, and for 368 (a temporary block for policy reasons)
+THROTTLE_MESSAGES = {
+    4: "(#4) Application request limit reached",
+    17: "(#17) User request limit reached",
+    32: "(#32) Page request limit reached",
+    341: "(#341) Application limit reached",
+    613: "(#613) Calls to this api have exceeded the rate limit.",
+    80001: "(#80001) There have been too many calls to this Page account. Wait a bit and try "
+           "again.",
+    368: "The action attempted has been deemed abusive or is otherwise disallowed",
+}
+
+
+@dataclass
+class ItemThrottle:
+    """Batch items that read one Page answer with throttling ``code`` (or 368), each with
+    ``headers`` on the item (see :func:`usage_headers`), ``times`` times (-1: always)."""
+
+    code: int
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int = -1
+
+
+def usage_headers(*, app: int | None = None, page: int | None = None,
+                  business: dict[str, tuple[int, int]] | None = None) -> dict[str, str]:
+    """Rate-limit headers as Meta sends them: ``X-App-Usage`` and ``X-Page-Usage`` at that
+    percent, ``X-Business-Use-Case-Usage`` keyed by business object ID (a Page ID or a
+    business ID) -> (call_count percent, estimated_time_to_regain_access in minutes)."""
+    headers = {}
+    if app is not None:
+        headers["X-App-Usage"] = json.dumps(
+            {"call_count": app, "total_time": app // 2, "total_cputime": app // 3})
+    if page is not None:
+        headers["X-Page-Usage"] = json.dumps(
+            {"call_count": page, "total_time": page // 2, "total_cputime": page // 3})
+    if business is not None:
+        headers["X-Business-Use-Case-Usage"] = json.dumps({key: [{
+            "type": "pages", "call_count": count, "total_cputime": count // 4,
+            "total_time": count // 3, "estimated_time_to_regain_access": minutes}]
+            for key, (count, minutes) in business.items()})
+    return headers
+
+
 @dataclass(frozen=True)
 class Recorded:
     method: str
@@ -201,6 +244,12 @@ class GraphState:
     # &limit=…&after=… (the token in the URL), with a summary. An empty /me/accounts is a
     # FakeUser with no page_ids; a listed Page without a token is a FakePage with token None.
     accounts_next_by_id: bool = False
+    # Page ID -> how batch items reading that Page (its node or its Insights) are throttled
+    item_throttles: dict[str, ItemThrottle] = field(default_factory=dict)
+    # Page ID -> headers added to every batch item reading that Page; headers added to the
+    # whole batch answer
+    item_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    batch_headers: dict[str, str] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add_page(self, page: FakePage) -> FakePage:
@@ -501,15 +550,32 @@ class GraphState:
                     raise GraphError(400, 100, "(#100) Only GET is supported here")
                 if fault:
                     _raise_fault(self, fault, token)
+                self._item_throttle(split.path)
                 body, headers = self.get(split.path, query, token, base)
-                answers.append({"code": 200, "headers": _header_list(headers),
-                                "body": json.dumps(body)})
+                answers.append({"code": 200, "headers": _header_list(
+                    {**headers, **self._extra_item_headers(split.path)}),
+                    "body": json.dumps(body)})
             except GraphError as exc:
                 status = 403 if exc.body["error"]["code"] in (10, 200) else exc.status
                 answers.append({"code": status, "headers": _header_list(
-                    {"Content-Type": "text/javascript; charset=UTF-8", **exc.headers}),
+                    {"Content-Type": "text/javascript; charset=UTF-8", **exc.headers,
+                     **self._extra_item_headers(split.path)}),
                     "body": json.dumps(exc.body)})
         return answers
+
+    def _item_throttle(self, path: str) -> None:
+        page_id = path.strip("/").split("/")[0]
+        with self.lock:
+            throttle = self.item_throttles.get(page_id)
+            if throttle is None or throttle.times == 0:
+                return
+            if throttle.times > 0:
+                throttle.times -= 1
+        raise GraphError(400, throttle.code, THROTTLE_MESSAGES[throttle.code],
+                         headers=dict(throttle.headers))
+
+    def _extra_item_headers(self, path: str) -> dict[str, str]:
+        return dict(self.item_headers.get(path.strip("/").split("/")[0], {}))
 
 
 def _insights_error(code: int, transient: bool | None) -> GraphError:
@@ -665,7 +731,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if path.strip("/") or "batch" not in form:
                     raise GraphError(400, 100, "(#100) Unsupported post request")
                 body: Any = state.batch(batch_items, token, base)
-                headers = {"facebook-api-version": state.api_version}
+                headers = {"facebook-api-version": state.api_version, **state.batch_headers}
             else:
                 body, headers = state.get(path, query, token, base)
             self._send(200, body, headers, fault)
