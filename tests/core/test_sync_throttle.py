@@ -4,13 +4,16 @@ which Pages wait and until when, and the next sync leaves that scope alone until
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 from graph_server import FakePage, GraphServer, GraphState, ItemThrottle, usage_headers
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engage_desktop.core import accounts
-from engage_desktop.core.graph import GraphClient
+from engage_desktop.core.graph import GraphClient, parse_usage
 from engage_desktop.core.net import NetworkSettings, make_session
 from engage_desktop.core.store import Store
 from engage_desktop.core.sync import THROTTLE_SETTING, SyncOptions, SyncSummary, run_sync
@@ -241,3 +244,25 @@ def test_a_business_pause_carries_over_to_the_next_sync(store, vault, graph, sta
     assert again.status == "partial" and again.resume_after == first.resume_after
     assert {e.page_id for e in again.errors} == {p.id for p in state.pages.values()}
     assert all("(a limit on the whole app)" in e.message for e in again.errors)
+
+
+@settings(max_examples=60)
+@given(st.dictionaries(st.text("0123456789", min_size=1, max_size=16), st.lists(
+    st.tuples(st.integers(0, 150), st.integers(0, 150), st.integers(0, 150),
+              st.integers(0, 90)), max_size=3), max_size=4),
+       st.integers(0, 150), st.integers(0, 150))
+def test_usage_names_each_scope_at_its_own_limit(business, app, page) -> None:
+    usage = parse_usage({
+        "X-App-Usage": json.dumps({"call_count": app, "total_time": 1, "total_cputime": 1}),
+        "x-page-usage": json.dumps({"call_count": 1, "total_time": page, "total_cputime": 1}),
+        "X-Business-Use-Case-Usage": json.dumps({key: [
+            {"type": "pages", "call_count": a, "total_cputime": b, "total_time": c,
+             "estimated_time_to_regain_access": minutes} for a, b, c, minutes in entries]
+            for key, entries in business.items()})})
+    assert usage.app_over(90) is (app >= 90)
+    assert usage.page_over(90) is (page >= 90)
+    assert set(usage.business_over(90)) == {
+        key for key, entries in business.items()
+        if any(max(a, b, c) >= 90 or minutes > 0 for a, b, c, minutes in entries)}
+    for key, entries in business.items():
+        assert usage.regain_minutes_for(key) == max((e[3] for e in entries), default=0)
