@@ -204,6 +204,26 @@ def test_app_usage_on_the_outer_answer_pauses_the_app(store, vault, graph, state
     assert not _insights_asked(state) and summary.status == "partial"
 
 
+def test_page_usage_on_the_outer_answer_is_the_front_tokens(store, graph, state,
+                                                           memory_keyring) -> None:
+    # the user token leads the batch: X-Page-Usage there is no Page's and not the user's
+    state.batch_headers.update(usage_headers(page=100))
+    vault = TokenVault(memory_keyring)
+    client = GraphClient(graph.url, make_session(NetworkSettings()))
+    accounts.connect(store, vault, client, state.users["1000001"].token)
+    summary = _sync(store, vault, graph)
+    assert summary.status == "ok" and _pauses(store) == {}
+    # Page tokens only: the first Page's token leads the batch, and only that Page waits
+    store.set_setting(accounts.PUBLIC_READER_SETTING, None)
+    summary = _sync(store, vault, graph, insights=False)
+    assert set(_pauses(store)) == {"page:111111111111111"} and summary.status == "ok"
+    state.batch_headers.clear()
+    state.requests.clear()
+    again = _sync(store, vault, graph, insights=False)
+    assert _read(state) == {"222222222222222", "333333333333333"}
+    assert [e.page_id for e in again.errors] == ["111111111111111"]
+
+
 def test_a_pause_that_stops_nothing_is_noted_and_the_run_is_ok(store, vault, graph,
                                                                state) -> None:
     # the Page's limit is reached on its last call (no Insights are asked for): nothing waits
