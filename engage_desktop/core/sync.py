@@ -851,8 +851,8 @@ class _Sync:
         else:
             wait = "a while"
         if isinstance(error, graph_api.BlockedError):
-            self._fail(page_id, "blocked", f"{error.message} Engage Desktop waits {wait}; "
-                       "the next sync carries on.", error)
+            self._fail(page_id, "blocked", f"{error.message} Engage Desktop waits {wait}.",
+                       error)
         else:
             self._fail(page_id, "throttled", f"Meta asked Engage Desktop to wait {wait}; the "
                        "next sync carries on.", error)
