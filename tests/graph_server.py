@@ -11,7 +11,10 @@ scripted faults: latency, HTTP 500, dropped connections, truncated JSON, throttl
 time, a token that expires part way, permission errors for one Page. Opt in to answers as recorded
 in the wild: :class:`MetaError` bodies (``meta_errors``), gzip ``text/javascript`` answers
 (``gzip``), ``/me/accounts`` paged through ``/{user-id}/accounts`` with the token in ``next``
-(``accounts_next_by_id``).
+(``accounts_next_by_id``), throttling codes 4, 17, 32, 341, 613, 80001 and 368 inside one Page's
+batch items (``item_throttles``), rate-limit headers on items or on the whole batch answer
+(``item_headers``, ``batch_headers``, built with :func:`usage_headers`, business-keyed use-case
+entries included).
 
 Tests build a :class:`GraphState`, start a :class:`GraphServer` on an ephemeral port and point
 ``ENGAGE_GRAPH_URL`` at ``server.url``. ``python tests/graph_server.py`` serves an example
