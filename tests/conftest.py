@@ -90,6 +90,18 @@ def secret_service(secret_service_env: dict[str, str], monkeypatch: pytest.Monke
     clear_secret_service(SERVICE)
 
 
+class Sleeps(list):
+    """Stands in for the sync's sleep: records each pause instead of waiting it out."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
 @pytest.fixture
 def graph_state() -> GraphState:
     return example_council()

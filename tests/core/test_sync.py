@@ -28,16 +28,6 @@ from engage_desktop.core.sync import (
 from engage_desktop.core.tokens import TokenVault
 
 
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
 @pytest.fixture
 def council(graph_state: GraphState) -> GraphState:
     """60 own Pages and 60 public ones (with the example council's five)."""

@@ -36,16 +36,6 @@ BOROUGH, LIBRARIES, LEISURE = "111111111111111", "222222222222222", "33333333333
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
 @pytest.fixture
 def connected(store: Store, graph_state: GraphState, graph: GraphServer, memory_keyring):
     """The example council: three own Pages, two public ones."""
