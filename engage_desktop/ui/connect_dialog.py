@@ -41,7 +41,7 @@ from engage_desktop.core.tokens import (
     VaultUnavailableError,
     clean_token,
 )
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.tasks import Task, TaskRunner
 
 MIN_TOKEN_LENGTH = 20  # Meta's tokens are far longer; anything shorter is a password or a slip
@@ -275,6 +275,7 @@ class ConnectDialog(QDialog):
         # the dialog grows when results appear, rather than squeezing them over each other
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.resize(720, 700)
+        fitting.fit_dialog(self)
         self.setTabOrder(self.token_edit, self.show_token)
         self.setTabOrder(self.show_token, self.connect_button)
         self._list_pages()

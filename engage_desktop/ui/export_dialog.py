@@ -47,7 +47,7 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.exporting.files import ExportError
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import uk_day, utc_now
-from engage_desktop.ui import briefing, plain, rendering
+from engage_desktop.ui import briefing, fitting, plain, rendering
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.plain import tooltip
 
@@ -243,6 +243,7 @@ class ExportDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        fitting.fit_dialog(self)
 
         self.what.currentIndexChanged.connect(self._what_changed)
         self.preset.currentIndexChanged.connect(self._preset_changed)

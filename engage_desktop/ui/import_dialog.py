@@ -50,7 +50,7 @@ from engage_desktop.core.importing.formats import (  # the importer's own header
 )
 from engage_desktop.core.importing.importer import FileReport, PagePlan
 from engage_desktop.core.store import Store
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.plain import mnemonic_safe, tooltip
 
@@ -306,6 +306,7 @@ class ImportDialog(QDialog):
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
+        fitting.fit_dialog(self)
 
         self.refresh_preview()
         self.page.setFocus()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Annotation
 from engage_desktop.core.store import Store
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
 
 MAX_LENGTH = 200
 ALL_PAGES = "All Pages"
@@ -112,6 +112,7 @@ class NoteDialog(QDialog):
             row.addStretch(1)
         row.addWidget(self.buttons)
         layout.addLayout(row)
+        fitting.fit_dialog(self)
         self.text.textChanged.connect(self._check)
         self._check()
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Page
 from engage_desktop.core.store import Store
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.plain import mnemonic_safe
 
 
@@ -54,6 +54,7 @@ class PageNotesDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        fitting.fit_dialog(self)
 
     def accept(self) -> None:
         """Save, and close only when saved: a refusal is explained and the text is kept."""

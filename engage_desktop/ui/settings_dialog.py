@@ -46,7 +46,7 @@ from engage_desktop.core.services import (
 )
 from engage_desktop.core.store import Store
 from engage_desktop.core.traffic_light import TrafficLight
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.main_window import SYNC_ON_OPEN
 from engage_desktop.ui.tasks import Task, TaskRunner
 
@@ -89,6 +89,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        fitting.fit_dialog(self)
         self._preview()
 
     # The traffic light -------------------------------------------------------------------

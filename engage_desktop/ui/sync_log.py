@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.models import SyncRun
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK
+from engage_desktop.ui import fitting
 from engage_desktop.ui.plain import tooltip
 
 COLUMNS = ("Started", "Result", "Pages synced", "Pages not synced", "Requests", "Message")
@@ -100,6 +101,7 @@ class SyncLogDialog(QDialog):
         layout.addWidget(empty)
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
+        fitting.fit_dialog(self)
         self.table.selectionModel().currentRowChanged.connect(self._show_run)
         if self.model.runs:
             self.table.selectionModel().setCurrentIndex(

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -45,6 +46,7 @@ from engage_desktop.core import traffic_light
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
 from engage_desktop.ui import plain
+from engage_desktop.ui.focus_frame import HighlightFrame
 from engage_desktop.ui.main_window import actions, state
 from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES
 from engage_desktop.ui.main_window.sync_controller import SyncController
@@ -52,7 +54,11 @@ from engage_desktop.ui.tasks import Task, TaskRunner
 from engage_desktop.ui.theme import Theme
 from engage_desktop.ui.theme import palette as theme_palette
 from engage_desktop.ui.traffic_model import (
+    COLUMNS,
+    ESSENTIAL,
+    PAGE,
     PAGE_ID_ROLE,
+    SHOWN_ORDER,
     STATUS,
     TrafficLightModel,
     TrafficLightProxy,
@@ -134,6 +140,24 @@ class MainWindow(QMainWindow):
         # which measures cells at every layout), then left to the officer to drag.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # what the traffic light is for first (status, Page, per 1,000, trend), so a narrow
+        # screen shows them without scrolling sideways; the rest can be hidden from the
+        # header's menu (or View > Columns)
+        for visual, column in enumerate(SHOWN_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu_at)
+        self.column_actions = self._make_column_actions()
+        # the selected Page's status, its problem and what to do, in words a screen reader
+        # reads (not only in a tooltip)
+        self.details = plain.label()
+        self.details.setObjectName("page-details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.details.setAccessibleName("Selected Page details")
+        self.details.setContentsMargins(4, 2, 4, 2)
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter Pages (Ctrl+F)")
@@ -172,7 +196,7 @@ class MainWindow(QMainWindow):
         # the toolbar's and the menu bar's actions (actions.py)
         actions.add_actions(self)
         actions.fill_toolbar(self, tools)
-        actions.fill_menu_bar(self, self.menuBar())
+        self.menus = actions.fill_menu_bar(self, self.menuBar())
         self.addToolBar(tools)
         self.setAcceptDrops(True)
 
@@ -182,8 +206,14 @@ class MainWindow(QMainWindow):
         self.chart_placeholder = QLabel("Loading the charts…")
         self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_layout.addWidget(self.chart_placeholder)
+        table_area = QWidget()
+        table_layout = QVBoxLayout(table_area)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.setSpacing(2)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.details)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(table_area)
         self.splitter.addWidget(self.chart_holder)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -214,6 +244,12 @@ class MainWindow(QMainWindow):
         self._show_custom_dates()
         self.range.currentIndexChanged.connect(self._range_changed)
         self.table.selectionModel().selectionChanged.connect(self._redraw)
+        self.table.selectionModel().selectionChanged.connect(self._show_details)
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        # a frame that shows which of the table and the chart has the keyboard
+        self.focus_frame = HighlightFrame(self)
+        self.focus_frame.watch(self.table)
+        self.focus_frame.watch(self.details)
         self.refresh(light)
 
     # State ---------------------------------------------------------------------------------
@@ -282,6 +318,7 @@ class MainWindow(QMainWindow):
         self.model.set_light(light, problems=self.store.page_problems())
         self._select_pages(selected)
         self._size_columns()
+        self._show_details()
         self.summary.setText(f"  {light.summary()}  ")
         self.summary.setToolTip(light.thresholds.describe())
         self.stack.setCurrentIndex(1 if light.rows else 0)
@@ -306,13 +343,67 @@ class MainWindow(QMainWindow):
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
         padding = metrics.horizontalAdvance("MM")
+        # a long name is elided (its whole is in the tooltip and the details line)
+        page_limit = metrics.horizontalAdvance("x" * 30)
         for column in range(self.model.columnCount()):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             texts = [self.model.index(row, column).data()
                      for row in range(min(self.model.rowCount(), 60))]
             widest = max([bold_metrics.horizontalAdvance(title),
                           *(bold_metrics.horizontalAdvance(t or "") for t in texts)])
-            header.resizeSection(column, min(widest + padding, 420))
+            limit = page_limit if column == PAGE else 420
+            header.resizeSection(column, min(widest + padding, limit))
+
+    def _make_column_actions(self) -> dict[int, QAction]:
+        """A checkable action per column that can be hidden, shown as remembered."""
+        hidden = state.hidden_columns(self.settings)
+        made = {}
+        for column in SHOWN_ORDER:
+            if column in ESSENTIAL:
+                continue
+            action = QAction(f"{COLUMNS[column]} column", self)
+            action.setCheckable(True)
+            action.setChecked(column not in hidden)
+            action.toggled.connect(functools.partial(self._show_column, column))
+            self.table.setColumnHidden(column, column in hidden)
+            made[column] = action
+        return made
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.table.setColumnHidden(column, not shown)
+        state.save_hidden_columns(self.settings, [c for c, action in self.column_actions.items()
+                                                  if not action.isChecked()])
+
+    def column_menu(self) -> QMenu:
+        """The columns that can be hidden, each with a tick when shown."""
+        menu = QMenu("&Columns", self)
+        menu.setAccessibleName("Columns of the traffic light")
+        menu.addActions(list(self.column_actions.values()))
+        return menu
+
+    def _column_menu_at(self, position) -> None:
+        menu = self.column_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+        menu.deleteLater()
+
+    def _show_details(self, *_: object) -> None:
+        """The details line: the current Page's status and why, and its problem with what to
+        do about it."""
+        index = self.table.currentIndex()
+        if not index.isValid() and self.table.selectionModel().hasSelection():
+            index = self.table.selectionModel().selectedRows()[0]
+        if not index.isValid():
+            text = ("Select a Page to see its status in words here."
+                    if self.model.rows else "")
+        else:
+            source = self.proxy.mapToSource(index)
+            row = self.model.rows[source.row()]
+            text = f"{row.page.name}: {row.status.word}. {row.assessment.reason}"
+            problem = self.model.problems.get(row.page.id)
+            if problem:
+                text += f"\nNeeds attention: {problem}"
+        self.details.setText(text)
+        self.details.setAccessibleDescription(text)
 
     def _status_bar(self) -> None:
         readings = [row.latest.taken_at for row in self.model.rows if row.latest]
@@ -338,6 +429,48 @@ class MainWindow(QMainWindow):
         self.age.setText(" · ".join([text, *warnings]))
         # the whole of each warning, one a line, when the status bar is too narrow for them
         self.age.setToolTip("<br>".join(html.escape(warning) for warning in warnings))
+
+    def focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_chart(self) -> None:
+        if self.charts is not None:
+            self.charts.tabs.setCurrentIndex(0)
+            self.charts.layout_widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def open_page_menu(self) -> None:
+        """The menu of the selected Page, under its row (as the menu key shows it)."""
+        index = self.table.currentIndex()
+        if not index.isValid() and self.table.selectionModel().hasSelection():
+            index = self.table.selectionModel().selectedRows()[0]
+        if not index.isValid():
+            self.statusBar().showMessage("Select a Page first (Ctrl+1 goes to the table).",
+                                         8000)
+            return
+        self.table.scrollTo(index)
+        self._page_menu_at(self.table.visualRect(index).bottomLeft())
+
+    def show_shortcuts(self) -> int:
+        from engage_desktop.ui.help_dialogs import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        try:
+            return self.run_help_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def show_about(self) -> int:
+        from engage_desktop.ui.help_dialogs import AboutDialog
+
+        dialog = AboutDialog(self.store.path, self)
+        try:
+            return self.run_help_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def run_help_dialog(self, dialog: QDialog) -> int:
+        """Show a Help dialog (tests replace this to look at it instead of exec)."""
+        return dialog.exec()
 
     def find_pages(self) -> None:
         """To the filter (Ctrl+F), its text selected to be typed over."""
@@ -442,6 +575,11 @@ class MainWindow(QMainWindow):
         # the chart's own menu (notes) ends with its actions, such as Copy chart
         self.charts.note_requested.connect(self.edit_note)
         self.charts.add_chart_action(copy)
+        self.focus_frame.watch(self.charts.single_widget)
+        self.focus_frame.watch(self.charts.compare_widget)
+        file_menu = self.menus["File"]
+        file_menu.insertAction(self.quit_action, copy)  # the menu's item works anywhere
+        file_menu.insertSeparator(self.quit_action)
         self.charts.view_changed.connect(self._zoomed)
         self.charts.reset_button.clicked.connect(self.reset_view)
         self.copy_action = copy
