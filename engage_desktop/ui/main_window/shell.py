@@ -46,7 +46,7 @@ from engage_desktop.core import traffic_light
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
 from engage_desktop.ui import plain
-from engage_desktop.ui.focus_frame import HighlightFrame
+from engage_desktop.ui.focus_frame import frame_focus
 from engage_desktop.ui.main_window import actions, state
 from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES
 from engage_desktop.ui.main_window.sync_controller import SyncController
@@ -247,9 +247,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._show_details)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         # a frame that shows which of the table and the chart has the keyboard
-        self.focus_frame = HighlightFrame(self)
-        self.focus_frame.watch(self.table)
-        self.focus_frame.watch(self.details)
+        self.focus_frames = frame_focus(self.table, self.details)
         self.refresh(light)
 
     # State ---------------------------------------------------------------------------------
@@ -575,8 +573,8 @@ class MainWindow(QMainWindow):
         # the chart's own menu (notes) ends with its actions, such as Copy chart
         self.charts.note_requested.connect(self.edit_note)
         self.charts.add_chart_action(copy)
-        self.focus_frame.watch(self.charts.single_widget)
-        self.focus_frame.watch(self.charts.compare_widget)
+        self.charts.tabs.tabBar().setAccessibleName("Chart or its data")
+        self.focus_frames += frame_focus(self.charts.single_widget, self.charts.compare_widget)
         file_menu = self.menus["File"]
         file_menu.insertAction(self.quit_action, copy)  # the menu's item works anywhere
         file_menu.insertSeparator(self.quit_action)
