@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))  # tests/ (keyrings.py)
 
-import keyring  # noqa: E402
-from keyrings import MemoryKeyring  # noqa: E402
-from PySide6.QtCore import QByteArray, QRect  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+import keyring
+from keyrings import MemoryKeyring
+from PySide6.QtCore import QByteArray, QRect
+from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialog,
@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from engage_desktop.core.demo import write_demo  # noqa: E402
-from engage_desktop.core.store import open_store  # noqa: E402
-from engage_desktop.ui import app as ui_app  # noqa: E402
-from engage_desktop.ui import theme  # noqa: E402
-from engage_desktop.ui.main_window import MainWindow, settings_for  # noqa: E402
-from engage_desktop.ui.main_window.state import GEOMETRY  # noqa: E402
-from engage_desktop.ui.tasks import InlineRunner  # noqa: E402
-from engage_desktop.ui.traffic_model import ESSENTIAL  # noqa: E402
+from engage_desktop.core.demo import write_demo
+from engage_desktop.core.store import open_store
+from engage_desktop.ui import app as ui_app
+from engage_desktop.ui import theme
+from engage_desktop.ui.main_window import MainWindow, settings_for
+from engage_desktop.ui.main_window.state import GEOMETRY
+from engage_desktop.ui.tasks import InlineRunner
+from engage_desktop.ui.traffic_model import ESSENTIAL
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
