@@ -43,6 +43,7 @@ from engage_desktop.core.tokens import (
 )
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.tasks import Task, TaskRunner
+from engage_desktop.ui.words import error_text, in_window
 
 MIN_TOKEN_LENGTH = 20  # Meta's tokens are far longer; anything shorter is a password or a slip
 PAGE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -131,7 +132,7 @@ def _track_work(path: Path, refs: list[str], report, cancel) -> TrackResult:
 def describe_error(error: BaseException) -> str:
     """An error in words for the dialog (redacted: nothing in it can be a token)."""
     if isinstance(error, EngageError):
-        return redact(f"{error.message} {error.hint}".strip())
+        return redact(error_text(error))
     return f"Something unexpected went wrong ({type(error).__name__}). Please try again."
 
 
@@ -435,7 +436,7 @@ class ConnectDialog(QDialog):
             try:
                 page_ref(ref)
             except EngageError as error:
-                lines.append(f"Not followed: {error.message}")
+                lines.append(f"Not followed: {in_window(error.message)}")
             else:
                 valid.append(ref)
         if not refs:

@@ -50,6 +50,7 @@ from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import briefing, fitting, plain, rendering
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.plain import tooltip
+from engage_desktop.ui.words import error_text
 
 WHATS = (("Chart", "chart"), ("Briefing: one A4 page", "briefing"),
          ("Data: traffic light (CSV)", "status"), ("Data: daily series (CSV)", "series"))
@@ -93,7 +94,7 @@ def _day(day: date) -> str:
 
 
 def _error_text(exc: EngageError) -> str:
-    return " ".join(part for part in ("Cannot export:", exc.message, exc.hint) if part)
+    return error_text(exc, "Cannot export:")
 
 
 class ExportDialog(QDialog):

@@ -53,6 +53,7 @@ from engage_desktop.core.store import Store
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.plain import mnemonic_safe, tooltip
+from engage_desktop.ui.words import error_text, in_window
 
 DATE_ORDERS = (("Not needed / ask", None),
                ("Day first (UK: 01/03/2024 = 1 March)", Order.DAY_FIRST),
@@ -650,12 +651,12 @@ class ImportDialog(QDialog):
     # Importing -------------------------------------------------------------------------------
 
     def _show_error(self, title: str, error: EngageError) -> None:
-        text = f"<b>{html.escape(title)}:</b> {html.escape(error.message)}"
+        text = f"<b>{html.escape(title)}:</b> {html.escape(in_window(error.message))}"
         if error.hint:
-            text += f"<br>{html.escape(error.hint)}"
+            text += f"<br>{html.escape(in_window(error.hint))}"
         self.error.text.setText(text)  # type: ignore[attr-defined]
         self.error.text.setAccessibleDescription(  # type: ignore[attr-defined]
-            f"{title}: {error.message} {error.hint}".strip())
+            error_text(error, f"{title}:"))
         self.error.show()
 
     def do_import(self) -> None:

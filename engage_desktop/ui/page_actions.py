@@ -23,6 +23,7 @@ from engage_desktop.core.models import Page
 from engage_desktop.core.store import Store
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.plain import mnemonic_safe
+from engage_desktop.ui.words import error_text
 
 
 class PageNotesDialog(QDialog):
@@ -112,5 +113,5 @@ def save_notes(store: Store, page: Page, text: str) -> str | None:
     try:
         store.set_page_notes(page.id, text)
     except EngageError as error:
-        return f"{error.message} {error.hint}".strip()
+        return error_text(error)
     return None

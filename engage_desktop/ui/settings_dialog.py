@@ -49,6 +49,7 @@ from engage_desktop.core.traffic_light import TrafficLight
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.main_window import SYNC_ON_OPEN
 from engage_desktop.ui.tasks import Task, TaskRunner
+from engage_desktop.ui.words import error_text
 
 _VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 _INVALID = "border: 2px solid #b3261e;"  # with a message beside it: never colour alone
@@ -140,7 +141,7 @@ class SettingsDialog(QDialog):
         except EngageError as error:
             for box in (self.amber, self.green):
                 box.setStyleSheet(_INVALID)
-            self.preview.setText(f"Cannot use these: {error.message} {error.hint}")
+            self.preview.setText(error_text(error, "Cannot use these:"))
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
@@ -361,7 +362,7 @@ class SettingsDialog(QDialog):
 
     def _show_problem(self, error: EngageError | None) -> None:
         self.problem.setText("" if error is None else
-                             f"Needs correcting: {error.message} {error.hint}".strip())
+                             error_text(error, "Needs correcting:"))
 
     def save(self) -> None:
         try:

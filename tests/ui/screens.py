@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from engage_desktop.core.demo import write_demo
+from engage_desktop.core.errors import DatabaseError
 from engage_desktop.core.store import open_store
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
@@ -110,8 +111,14 @@ def main(label: str, scheme_name: str) -> None:
     csv.write_text("Date,Followers,Talking about\n01/03/2024,200,3\n14/03/2024,206,5\n",
                    encoding="utf-8")
     page_ids = window.selected_page_ids()
+    missing = folder / "moved away" / "engage.sqlite"
+    try:
+        open_store(missing, create=False)
+    except DatabaseError as error:
+        missing_error = error
     today = date.today()
     from engage_desktop.ui.connect_dialog import ConnectDialog
+    from engage_desktop.ui.database_dialog import UnusableDatabaseDialog
     from engage_desktop.ui.export_dialog import ExportDialog
     from engage_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
     from engage_desktop.ui.import_dialog import ImportDialog
@@ -133,6 +140,7 @@ def main(label: str, scheme_name: str) -> None:
         "sync-log": lambda: SyncLogDialog(store, window),
         "shortcuts": lambda: ShortcutsDialog(window),
         "about": lambda: AboutDialog(store.path, window),
+        "database": lambda: UnusableDatabaseDialog(missing, missing_error, window),
     }
     for name, make in dialogs.items():
         dialog: QDialog = make()

@@ -220,3 +220,26 @@ def _named_by_text(widget: QWidget) -> bool:
     return callable(text) and bool(str(text()).replace("&", "").strip()) \
         and type(widget).__name__ in ("QPushButton", "QToolButton", "QCheckBox",
                                       "QRadioButton")
+
+
+def test_tab_order_follows_the_layout(window, qtbot) -> None:
+    """Left to right, top to bottom: the filter, the date range (and its dates when custom),
+    the traffic light, the details line under it, then the chart's tabs and the chart."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.range.setCurrentIndex(len(window_ranges()) - 1)  # Custom…: the dates appear
+    qtbot.waitUntil(lambda: window.start.isVisible() and window.end.isVisible())
+    window.filter.setFocus()
+    order = []
+    for _ in range(8):
+        order.append(QApplication.focusWidget())
+        window.focusNextChild()
+    expected = [window.filter, window.range, window.start, window.end, window.table,
+                window.details, window.charts.tabs.tabBar(), window.charts.layout_widget]
+    assert order == expected, [w.accessibleName() for w in order]
+
+
+def window_ranges():
+    from engage_desktop.ui.main_window import RANGES
+
+    return RANGES

@@ -63,6 +63,7 @@ from engage_desktop.ui.traffic_model import (
     TrafficLightModel,
     TrafficLightProxy,
 )
+from engage_desktop.ui.words import error_text, in_window
 
 ZOOM_SETTLE_MS = 250  # the chart is read again this long after the wheel or a drag stops
 IMPORT_FILTERS = ("Exports and spreadsheets (*.csv *.xlsx *.txt);;CSV files (*.csv);;"
@@ -313,7 +314,9 @@ class MainWindow(QMainWindow):
         light = traffic_light.build(self.store) if light is None else light
         selected = self.selected_page_ids() if self.model.rows else []
         # the view keeps whatever sort the officer chose
-        self.model.set_light(light, problems=self.store.page_problems())
+        problems = {page_id: in_window(problem)
+                    for page_id, problem in self.store.page_problems().items()}
+        self.model.set_light(light, problems=problems)
         self._select_pages(selected)
         self._size_columns()
         self._show_details()
@@ -410,16 +413,17 @@ class MainWindow(QMainWindow):
             days = (utc_now() - newest).days
             age = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
             when = f"{newest.astimezone(UK):%a %d %b %H:%M}, {age}"
+            # "Offline" only when a sync found no network, never merely for not having synced
             if self.sync_state == "synced" and self.synced_at is not None:
                 text = (f"Synced at {self.synced_at.astimezone(UK):%H:%M}: data as of "
                         f"{when}")
             elif self.sync_state == "offline":
                 text = f"Offline — showing data as of {when}"
             else:
-                text = f"Offline: data as of {when}"
+                text = f"Data as of {when}"
         else:
             text = "No readings yet"
-        warnings = list(self.store.warnings)
+        warnings = [in_window(warning) for warning in self.store.warnings]
         from engage_desktop.core.paths import portable_dir
 
         if portable_dir() is not None:
@@ -703,7 +707,7 @@ class MainWindow(QMainWindow):
             content = rendering.chart_content(self.store, self.selected_page_ids(), first,
                                               last)
         except ExportError as error:
-            self.statusBar().showMessage(f"Nothing copied: {error.message}", 8000)
+            self.statusBar().showMessage(f"Nothing copied: {error_text(error)}", 8000)
             return False
         image = rendering.chart_image(content, rendering.PRESETS["document"])
         # The image carries its resolution, so it pastes at its natural size. (Not a
@@ -808,7 +812,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Forgot {', '.join(names)}: its token is removed "
                                          "and it is no longer followed.", 10000)))
         task.failed.connect(lambda error: self.statusBar().showMessage(
-            f"Could not forget {page.name}: {error}", 15000))
+            f"Could not forget {page.name}: {in_window(str(error))}", 15000))
         self._forget_task = task
         if not self.runner.start(task):
             self.statusBar().showMessage("Wait for the sync to finish, then try again.", 8000)
