@@ -59,7 +59,7 @@ DATE_ORDERS = (("Not needed / ask", None),
                ("Day first (UK: 01/03/2024 = 1 March)", Order.DAY_FIRST),
                ("Month first (US: 03/01/2024 = 1 March)", Order.MONTH_FIRST))
 REPLACE_TEXT = "Imported numbers &replace synced ones for the same day"
-FIELD_NAMES = {"date": "date", "followers": "followers", "fans": "likes (fans)",
+FIELD_NAMES = {"date": "date", "followers": "followers", "fans": "Page likes",
                "talking_about": "talking about", "page_name": "Page name",
                "page_id": "Page ID", "post_id": "post ID", "published": "publish time",
                "interactions": "interactions", "reactions": "reactions",
