@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent))  # tests/ (keyrings.py)
 import keyring
 from keyrings import MemoryKeyring
 from PySide6.QtCore import QByteArray, QRect
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -93,7 +94,9 @@ def main(label: str, scheme_name: str) -> None:
     window.show()
     window.load_charts()
     window.select_row(0)
-    window.table.setFocus()
+    window.activateWindow()
+    settle(app, 20)
+    window.focus_table()
     settle(app, 20)
     results = []
     shown = measure(app, "window", window, label, scheme_name)
@@ -145,6 +148,7 @@ def main(label: str, scheme_name: str) -> None:
     for name, make in dialogs.items():
         dialog: QDialog = make()
         dialog.show()
+        QTest.qWait(700)  # previews are drawn after a pause, again once resized (Export)
         settle(app, 12)
         results.append(measure(app, name, dialog, label, scheme_name))
         dialog.close()

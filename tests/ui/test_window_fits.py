@@ -243,3 +243,13 @@ def window_ranges():
     from engage_desktop.ui.main_window import RANGES
 
     return RANGES
+
+
+@pytest.mark.parametrize("scheme", [theme.LIGHT, theme.DARK], ids=["light", "dark"])
+def test_links_are_readable_in_both_schemes(scheme: theme.Theme) -> None:
+    from PySide6.QtGui import QPalette
+
+    palette = theme.palette(scheme)
+    link = palette.color(QPalette.ColorRole.Link).name()
+    for background in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        assert theme.contrast(link, palette.color(background).name()) >= 4.5
