@@ -78,6 +78,7 @@ class SettingsDialog(QDialog):
         self.window_settings = window_settings
         self.resize(720, 540)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Settings")
         # what officers set up front; what IT may need to set last
         self.tabs.addTab(self._traffic_light_tab(), "&Traffic light")
         self.tabs.addTab(self._sync_tab(), "&Daily sync")

@@ -128,3 +128,37 @@ def test_the_window_and_every_dialog_say_no_command_line(window, qtbot, tmp_path
     assert all(COMMAND.search(box.toPlainText()) for box in settings.schedule_commands)
     log = made[5]
     assert "Connect… (Ctrl+K)" in log.details.toPlainText()
+
+
+def test_every_control_of_every_dialog_has_an_accessible_name(window, qtbot,
+                                                              tmp_path: Path) -> None:
+    from test_window_fits import unnamed_controls
+
+    csv = tmp_path / "readings.csv"
+    csv.write_text("Date,Followers,Talking about\n01/03/2024,200,3\n", encoding="utf-8")
+    window.select_row(0)
+    ids = window.selected_page_ids()
+    today = date.today()
+    store = window.store
+    found: set[tuple[str, str]] = set()
+    for dialog in (
+            ImportDialog(store, [csv], window),
+            ExportDialog(store, ids, today - timedelta(days=28), today, window.settings,
+                         window),
+            ConnectDialog(store, InlineRunner(), window),
+            NoteDialog(store, today, [(ids[0], "Page")], None, ids[0], window),
+            PageNotesDialog(store.page(ids[0]), store, window),
+            SyncLogDialog(store, window),
+            ShortcutsDialog(window),
+            AboutDialog(store.path, window),
+            SettingsDialog(store, window.model.light, InlineRunner(), window.settings,
+                           window)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        tabs = dialog.findChildren(QTabWidget)
+        for tab_widget in tabs:  # every tab's controls, each tab shown in turn
+            for index in range(tab_widget.count()):
+                tab_widget.setCurrentIndex(index)
+                found.update((dialog.windowTitle(), u) for u in unnamed_controls(dialog))
+        found.update((dialog.windowTitle(), u) for u in unnamed_controls(dialog))
+    assert sorted(found) == [], "\n".join(map(str, sorted(found)))
