@@ -99,8 +99,9 @@ class SyncController(QObject):
         self.synced_at = utc_now()
         self.window.after_data_changed()
         problems = len({error.page_id for error in summary.errors if error.page_id})
-        attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: see "
-                     "the warning beside their names." if problems and not offline else "")
+        attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: select "
+                     "one to see why and what to do, under the table."
+                     if problems and not offline else "")
         message = in_window(summary.message)
         message = message if message.endswith(".") else message + "."
         self.window.statusBar().showMessage(message + attention, 15000)
