@@ -106,6 +106,10 @@ def test_a_throttled_and_a_revoked_page_show_their_reason_and_fix(window, qtbot,
     assert "Needs attention: Reconnect: the Facebook password" in window.details.text()
     assert window.details.accessibleDescription() == window.details.text()
     assert window.details.accessibleName()
+    # all of it shows: the line is as tall as its wrapped text
+    details = window.details
+    qtbot.waitUntil(lambda: details.height() >= details.heightForWidth(details.width())
+                    and details.geometry().bottom() < details.parentWidget().height())
     assert "need attention" in window.statusBar().currentMessage()
     ARTIFACTS.mkdir(exist_ok=True)
     window.grab().save(str(ARTIFACTS / "window-sync-problems.png"))

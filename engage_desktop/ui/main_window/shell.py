@@ -87,6 +87,28 @@ class _FirstPaint(QObject):
         return False
 
 
+class _DetailsLine(QLabel):
+    """The line under the table: plain text, wrapped, as tall as its text needs (a splitter
+    does not pass on a wrapped label's height for its width, so it says so itself)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)  # Page names and Meta's words as written
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        height = self.heightForWidth(max(self.width(), 1))
+        if height > 0 and height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, theme: Theme, settings: QSettings,
                  open_demo: Callable[[], None] | None = None, *,
@@ -151,7 +173,7 @@ class MainWindow(QMainWindow):
         self.column_actions = self._make_column_actions()
         # the selected Page's status, its problem and what to do, in words a screen reader
         # reads (not only in a tooltip)
-        self.details = plain.label()
+        self.details = _DetailsLine()
         self.details.setObjectName("page-details")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
