@@ -154,6 +154,15 @@ def main(label: str, scheme_name: str) -> None:
         dialog.close()
         dialog.deleteLater()
         settle(app)
+    # the first window an officer sees: no Pages yet, and what to do
+    window.close()
+    empty_store = open_store(folder / "empty.sqlite")
+    empty = MainWindow(empty_store, scheme, settings_for(folder / "empty.ini"))
+    empty.show()
+    QTest.qWait(300)
+    results.append(measure(app, "window-empty", empty, label, scheme_name))
+    empty.close()
+    empty_store.close()
     for result in results:
         print(json.dumps(result), flush=True)
     window.close()
