@@ -20,7 +20,6 @@ from engage_desktop.core.errors import DatabaseError, EngageError
 from engage_desktop.core.opening import Opening
 from engage_desktop.ui import theme
 from engage_desktop.ui.collector import collect_on_gui_thread
-from engage_desktop.ui.database_dialog import Recovery
 from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.words import in_window
 
@@ -100,7 +99,11 @@ def run_window(opening: Opening, *, quit_when_ready: bool = False,
                 print(f"engage-desktop: {error}", file=sys.stderr)
                 return 1
             # another file, the demo data, a new database, or quit
-            chosen = (recover or Recovery())(opening.path, error)
+            if recover is None:
+                from engage_desktop.ui.database_dialog import Recovery  # rarely needed
+
+                recover = Recovery()
+            chosen = recover(opening.path, error)
             if chosen is None:
                 return 1
             opening = chosen
