@@ -44,17 +44,22 @@ BATCH = 5000
 @dataclass
 class ImportOptions:
     page: str | None = None  # the Page for files that do not name one: ID, address or name
-    followers: int | None = None  # today's follower total, when the files do not hold it
+    followers: int | None = None  # a follower total, when the files do not hold it
+    followers_on: date | None = None  # the day of that total (None: today)
     dates: Order | None = None  # the answer when numeric dates could be either order
     columns: dict[str, str] = field(default_factory=dict)  # header -> field (generic files)
     replace_synced: bool = False  # imported numbers replace synced ones for the same day
+    on: date | None = None  # the day of an Audience export's follower total (it has none)
+    year: int | None = None  # the year that files whose dates have no year start in
 
 
 @dataclass(frozen=True)
 class Question:
     """Something only the officer can answer. ``need`` says which answer: "page" (the Page for
-    files that name none), "dates" (the order of numeric dates), "followers" (today's follower
-    total) or "" (nothing to answer: the files hold nothing to import)."""
+    files that name none), "dates" (the order of numeric dates), "followers" (a follower
+    total), "on" (the day of an Audience export's follower total), "year" (the year that dates
+    written without one start in) or "" (nothing to answer: the files hold nothing to
+    import)."""
 
     need: str
     text: str
@@ -118,7 +123,7 @@ class Preview:
 
     @property
     def needs(self) -> set[str]:
-        """The answers the questions ask for ("page", "dates", "followers")."""
+        """The answers the questions ask for ("page", "dates", "followers", "on", "year")."""
         return {question.need for question in self.questions if question.need}
 
     @property
@@ -231,7 +236,8 @@ class Importer:
                 "or talking-about columns; for a spreadsheet, say which column holds what.")
         report.format = kind
         parsed = formats.parse(kind, table, dates=self.options.dates,
-                               columns=self.options.columns, today=self.today)
+                               columns=self.options.columns, today=self.today,
+                               year=self.options.year, on=self.options.on)
         layout = next(parsed)
         assert isinstance(layout, Layout)
         report.format = layout.format
@@ -457,8 +463,13 @@ class Importer:
                 preview.questions.append(Question(
                     "followers",
                     f"The files hold no follower total for {plan.name}: give today's figure "
-                    "so its rate per 1,000 can be worked out"
+                    "(or a recent one with its date) so its rate per 1,000 can be worked out"
                     + ("." if len(lacking) == 1 else "; import its files on their own.")))
+                continue
+            if anchor[1] > self.today:
+                preview.questions.append(Question(
+                    "followers", f"The follower total's date, {anchor[1]:%d %b %Y}, is in the "
+                                 "future: give the day the total was read."))
                 continue
             total, anchor_day, source = anchor
             follows = conn.execute(
@@ -482,7 +493,7 @@ class Importer:
             conn.executemany("DELETE FROM temp.import_readings WHERE page_id = ? AND day = ?",
                              [(r[0], r[1]) for r in rows])
             conn.executemany("INSERT INTO temp.import_readings VALUES (?, ?, ?, ?, ?, ?)", rows)
-            plan.followers_from = source_text(source, total, anchor_day)
+            plan.followers_from = source_text(source, total, anchor_day, self.today)
             if carried:
                 plan.followers_from += (", carried back through each day's new follows "
                                         "(unfollows are not in Meta's files, so earlier totals "
@@ -495,7 +506,7 @@ class Importer:
 
     def _anchor(self, plan: PagePlan, *, only: bool) -> tuple[int, date, str] | None:
         if only and self.options.followers is not None:
-            return self.options.followers, self.today, "given"
+            return self.options.followers, self.options.followers_on or self.today, "given"
         row = self.store.conn.execute(
             "SELECT taken_at, coalesce(followers, fans) FROM snapshots WHERE page_id = ? "
             "AND source != 'import' AND coalesce(followers, fans) IS NOT NULL AND "
@@ -650,9 +661,10 @@ _COUNTERS = ("readings_new", "readings_changed", "readings_unchanged", "readings
              "insights_unchanged", "insights_synced_kept")
 
 
-def source_text(source: str, total: int, day: date) -> str:
+def source_text(source: str, total: int, day: date, today: date) -> str:
     if source == "given":
-        return f"today's total of {total:,} followers, as given"
+        return (f"today's total of {total:,} followers, as given" if day == today
+                else f"the total of {total:,} followers on {day:%d %b %Y}, as given")
     return f"the synced total of {total:,} on {day:%d %b %Y}"
 
 
