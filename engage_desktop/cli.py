@@ -261,8 +261,16 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--page", metavar="PAGE",
                          help="the Page for files that do not name one: an existing Page's "
                               "name, ID or address, or a name for a new Page")
-    imports.add_argument("--followers", type=_count_arg, metavar="N",
-                         help="today's follower total, when the files do not hold it")
+    imports.add_argument("--followers", type=_followers_arg, metavar="N[@YYYY-MM-DD]",
+                         help="a follower total, when the files do not hold it: today's, or "
+                              "the one on the day given after @")
+    imports.add_argument("--on", type=_day_arg, metavar="YYYY-MM-DD",
+                         help="the day an Audience export's follower total is from (the file "
+                              "does not say)")
+    imports.add_argument("--year", type=_year_arg, metavar="YYYY",
+                         help="the year that dates written without one (such as 12 Feb) "
+                              "start in; they move on a year where they pass from December "
+                              "into January")
     imports.add_argument("--dates", choices=["dmy", "mdy"],
                          help="how to read dates such as 03/04/2024 when the file does not "
                               "settle it: dmy (UK, 3 April) or mdy (US, 4 March)")
@@ -511,9 +519,11 @@ def _import(args: argparse.Namespace) -> int:
     from engage_desktop.core.importing import Importer, ImportOptions, Order
     from engage_desktop.core.store import open_store
 
-    options = ImportOptions(page=args.page, followers=args.followers,
+    followers, followers_on = args.followers or (None, None)
+    options = ImportOptions(page=args.page, followers=followers, followers_on=followers_on,
                             dates=Order(args.dates) if args.dates else None,
-                            columns=dict(args.column), replace_synced=args.replace_synced)
+                            columns=dict(args.column), replace_synced=args.replace_synced,
+                            on=args.on, year=args.year)
     path = _db_path(args)
 
     def go_ahead(preview) -> bool:
@@ -588,7 +598,8 @@ def _describe_import(preview, *, dry_run: bool) -> str:
         if page.followers_from:
             lines.append(f"  followers from {page.followers_from}")
     hints = {"page": " (--page PAGE)", "dates": " (--dates dmy or --dates mdy)",
-             "followers": " (--followers N)"}
+             "followers": " (--followers N, or N@YYYY-MM-DD for a total on another day)",
+             "on": " (--on YYYY-MM-DD)", "year": " (--year YYYY)"}
     for question in preview.questions:
         lines.append(f"Needs an answer: {question}{hints.get(question.need, '')}")
     skipped = sum(f.skipped for f in preview.files)
@@ -607,11 +618,43 @@ def _describe_import(preview, *, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
-def _count_arg(text: str) -> int:
+def _followers_arg(text: str) -> tuple[int, date | None]:
+    """``N`` or ``N@YYYY-MM-DD``: a follower total and the day it was read (None: today)."""
+    number, at, day = text.partition("@")
+    if at and not day.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give the day after @, as N@YYYY-MM-DD (such as 4210@2025-03-31)")
+    return _count_arg(number, whole=text), _day_arg(day) if at else None
+
+
+def _day_arg(text: str) -> date:
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: give it as YYYY-MM-DD (such as 2025-03-31)") from None
+    if day > datetime.now(UK).date():
+        raise argparse.ArgumentTypeError(f"{day:%d %b %Y} is in the future")
+    if day.year < 2004:
+        raise argparse.ArgumentTypeError(f"{day:%d %b %Y} is before Facebook existed")
+    return day
+
+
+def _year_arg(text: str) -> int:
+    this_year = datetime.now(UK).year
+    if not (text.strip().isdigit() and 2004 <= int(text) <= this_year):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a year from 2004 to {this_year}, such as {this_year - 1}")
+    return int(text)
+
+
+def _count_arg(text: str, whole: str | None = None) -> int:
     try:
         value = int(text.replace(",", ""))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            f"{whole or text!r} is not a whole number"
+            + (" (give N or N@YYYY-MM-DD)" if whole else "")) from None
     if value < 0:
         raise argparse.ArgumentTypeError("a follower count cannot be negative")
     from engage_desktop.core.models import MAX_COUNT
