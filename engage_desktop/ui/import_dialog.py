@@ -12,13 +12,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -50,6 +51,7 @@ from engage_desktop.core.importing.formats import (  # the importer's own header
 )
 from engage_desktop.core.importing.importer import FileReport, PagePlan
 from engage_desktop.core.store import Store
+from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import plain
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.plain import mnemonic_safe, tooltip
@@ -65,7 +67,10 @@ FIELD_NAMES = {"date": "date", "followers": "followers", "fans": "likes (fans)",
                "comments": "comments", "shares": "shares"}
 # Where in this dialog each of the importer's questions is answered
 WHERE_ANSWERED = {"page": " (Page, above)", "dates": " (Date order, above)",
-                  "followers": " (Followers today, above)"}
+                  "followers": " (Follower total, above)",
+                  "on": " (Audience total's day, above)",
+                  "year": " (Year the dates start in, above)"}
+NOT_GIVEN = "Not given"
 REFRESH_DELAY_MS = 400  # typing in the Page or follower box previews once typing pauses
 # What a spreadsheet column can hold, as offered on a file's tab ("ignore": not read)
 COLUMN_FIELDS = (("(not used)", "ignore"), ("Date", "date"), ("Followers", "followers"),
@@ -122,6 +127,49 @@ class _ColumnCombo(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()
+
+
+def _left(widget: QWidget) -> QHBoxLayout:
+    """``widget`` at its own width, on the left of its row."""
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+class _DayEdit(QDateEdit):
+    """A day the officer must give (nothing is assumed): "Not given" until chosen. Opening the
+    calendar, or stepping with the keys or wheel, starts from today rather than from the
+    "not given" mark."""
+
+    UNSET = QDate(2003, 12, 31)  # before Facebook: stands for "not given"
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = QDate(today)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self.setDateRange(self.UNSET, self.today)
+        self.setSpecialValueText(NOT_GIVEN)
+        self.setDate(self.UNSET)
+        self.setMinimumWidth(160)
+
+    def day(self) -> date | None:
+        return None if self.date() == self.UNSET else self.date().toPython()
+
+    def _from_today(self) -> None:
+        if self.date() == self.UNSET:
+            self.setDate(self.today)
+
+    def stepBy(self, steps: int) -> None:
+        if self.date() == self.UNSET:
+            self._from_today()
+            return
+        super().stepBy(steps)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._from_today()  # the calendar opens on this month, not on December 2003
+        super().mousePressEvent(event)
 
 
 class ColumnChoices(QGroupBox):
@@ -343,15 +391,30 @@ class ImportDialog(QDialog):
         self.followers.setRange(0, 2_000_000_000)
         self.followers.setSpecialValueText("Not given")
         self.followers.setGroupSeparatorShown(True)
-        self.followers.setAccessibleName("Followers today")
+        self.followers.setAccessibleName("Follower total")
         self.followers.setAccessibleDescription(
-            "Today's follower total, for files that hold none (Meta Business Suite metric "
-            "files). Zero means not given.")
+            "A follower total, for files that hold none (Meta Business Suite metric files), "
+            "on the day beside it. Zero means not given.")
         self.followers.setToolTip(self.followers.accessibleDescription())
         self.followers.setMinimumWidth(160)
         self.followers.valueChanged.connect(self._changed_later)
-        followers_label = QLabel("&Followers today:")
+        followers_label = QLabel("&Follower total:")
         followers_label.setBuddy(self.followers)
+        self.today = uk_day(utc_now())
+        self.followers_on = QDateEdit(QDate(self.today))
+        self.followers_on.setCalendarPopup(True)
+        self.followers_on.setDisplayFormat("d MMM yyyy")
+        self.followers_on.setDateRange(QDate(2004, 2, 4), QDate(self.today))
+        self.followers_on.setAccessibleName("Day of the follower total")
+        self.followers_on.setAccessibleDescription(
+            "The day the follower total was read: today unless you change it.")
+        self.followers_on.setToolTip(self.followers_on.accessibleDescription())
+        self.followers_on.dateChanged.connect(self._changed_later)
+        self.followers_on.setEnabled(False)  # a day for a total: once there is one
+        self.followers.valueChanged.connect(
+            lambda value: self.followers_on.setEnabled(value > 0))
+        followers_on_label = QLabel("&on")
+        followers_on_label.setBuddy(self.followers_on)
 
         self.dates = QComboBox()
         self.dates.setAccessibleName("Date order")
@@ -365,10 +428,41 @@ class ImportDialog(QDialog):
 
         row = QHBoxLayout()
         row.addWidget(self.followers)
+        row.addWidget(followers_on_label)
+        row.addWidget(self.followers_on)
         row.addSpacing(24)
         row.addWidget(dates_label)
         row.addWidget(self.dates, 1)
         form.addRow(followers_label, row)
+
+        # asked only of some files: shown once the importer asks (see _show_asked)
+        self.on = _DayEdit(self.today)
+        self.on.setAccessibleName("Day of the follower total in the Audience export")
+        self.on.setAccessibleDescription(
+            "Which day the Audience export's follower total is from: the file does not say.")
+        self.on.setToolTip(self.on.accessibleDescription())
+        self.on.dateChanged.connect(self._changed_later)
+        on_label = QLabel("Audience &total's day:")
+        on_label.setBuddy(self.on)
+        form.addRow(on_label, _left(self.on))
+        self.year = QSpinBox()
+        self.year.setRange(2003, self.today.year)  # 2003: not given
+        self.year.setSpecialValueText(NOT_GIVEN)
+        self.year.setValue(2003)
+        self.year.setMinimumWidth(120)
+        self.year.setAccessibleName("Year the dates start in")
+        self.year.setAccessibleDescription(
+            "The year of the first date in files whose dates have no year (such as 12 Feb); "
+            "later dates move on a year where they pass from December into January.")
+        self.year.setToolTip(self.year.accessibleDescription())
+        self.year.valueChanged.connect(self._changed_later)
+        year_label = QLabel("&Year dates start in:")
+        year_label.setBuddy(self.year)
+        form.addRow(year_label, _left(self.year))
+        self.answers_form = form
+        self.asked_rows = {"on": on_label, "year": year_label}
+        for label in self.asked_rows.values():
+            form.setRowVisible(label, False)
 
         self.replace = QCheckBox(REPLACE_TEXT)
         self.replace.setAccessibleName(REPLACE_TEXT.replace("&", ""))
@@ -421,9 +515,14 @@ class ImportDialog(QDialog):
             index = self.page.findText(text, Qt.MatchFlag.MatchFixedString)
             page = self.page.itemData(index) if index >= 0 else text
         followers = self.followers.value() or None
-        return ImportOptions(page=page, followers=followers, dates=self.dates.currentData(),
+        followers_on = self.followers_on.date().toPython()
+        year = self.year.value()
+        return ImportOptions(page=page, followers=followers,
+                             followers_on=None if followers_on == self.today else followers_on,
+                             dates=self.dates.currentData(),
                              columns=dict(self.column_choices),  # a copy: kept as previewed
-                             replace_synced=self.replace.isChecked())
+                             replace_synced=self.replace.isChecked(), on=self.on.day(),
+                             year=year if year != self.year.minimum() else None)
 
     def choose_column(self, number: int, title: str, field: str) -> None:
         """The officer chose what a column of file ``number`` holds: preview again.
@@ -500,8 +599,17 @@ class ImportDialog(QDialog):
         section.set_columns(report.header, used)
         section.setVisible(bool(section.combos))
 
+    def _show_asked(self) -> None:
+        """Show the inputs for the answers only some files need once the importer asks for
+        them (and keep them, so that the answer can be changed)."""
+        needs = self.preview.needs if self.preview else set()
+        for need, label in self.asked_rows.items():
+            if need in needs and not self.answers_form.isRowVisible(label):
+                self.answers_form.setRowVisible(label, True)
+
     def _show(self) -> None:
         preview = self.preview
+        self._show_asked()
         for report, section in zip(preview.files if preview else [], self.column_sections,
                                    strict=False):
             self._show_columns(section, report)

@@ -193,7 +193,7 @@ def test_a_meta_business_suite_file_asks_for_todays_followers(qtbot, store, tmp_
     dialog.refresh_preview()
     assert dialog.options().page == "111"
     assert "no follower total for Kelderby Borough Council" in _questions(dialog)
-    assert "Followers today, above" in _questions(dialog)
+    assert "Follower total, above" in _questions(dialog)
     assert not dialog.import_button.isEnabled()
     dialog.followers.setValue(4200)
     dialog.refresh_preview()
