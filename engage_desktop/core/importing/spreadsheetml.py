@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import html.entities
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -28,13 +29,14 @@ _NAMESPACE = "urn:schemas-microsoft-com:office:spreadsheet"
 _INDEX = f"{{{_NAMESPACE}}}Index"
 _MERGE = f"{{{_NAMESPACE}}}MergeAcross"
 _TYPE = f"{{{_NAMESPACE}}}Type"
-_NAME = f"{{{_NAMESPACE}}}Name"
+_CELL = f"{{{_NAMESPACE}}}Cell"
+_DATA = f"{{{_NAMESPACE}}}Data"
 # Characters XML 1.0 cannot hold, even as a reference
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # "&" that starts no well-formed reference, or a reference XML would refuse
 _AMPERSAND = re.compile(r"&(?:#(\d{1,10});|#[xX]([0-9a-fA-F]{1,8});|([A-Za-z][A-Za-z0-9]{0,31});)?")
 _XML_NAMES = {"amp", "lt", "gt", "quot", "apos"}
-_SHEET_START = re.compile(r"<(?:\w+:)?Worksheet\b[^>]*?\bss:Name\s*=\s*(\"[^\"]*\"|'[^']*')")
+_SHEET_START = re.compile(r"<(?:\w+:)?Worksheet\b(?:[^>]*?\bss:Name\s*=\s*(\"[^\"]*\"|'[^']*'))?")
 _ENTITY_ROOM = 40  # the longest reference, and then some: kept for the next chunk
 
 
@@ -69,16 +71,24 @@ class SpreadsheetML(Table):
     def __init__(self, path: Path, encoding: str) -> None:
         super().__init__(path, CONTAINER)
         self.encoding = encoding
-        self._sheet: str | None = None  # the name of the sheet to read ("" = the first)
-        self.sheet_name = ""  # the sheet read, as named in the file
+        self._sheet: tuple[int, str] | None = None  # the sheet to read: (position, name)
+
+    @property
+    def sheet_name(self) -> str:
+        """The name of the sheet read, as the file writes it."""
+        if self._sheet is None:
+            self._sheet = self._choose_sheet()
+        return self._sheet[1]
 
     def rows(self) -> Iterator[Row]:
         if self._sheet is None:
             self._sheet = self._choose_sheet()
-        parser = ET.XMLPullParser(events=("start", "end"))
-        stack: list[ET.Element] = []
-        sheets = 0
-        reading = False
+        wanted = self._sheet[0]
+        # Only the ends of elements are reported (half the work of starts and ends): a row
+        # belongs to the sheet whose end comes next, so the rows wanted are those between the
+        # ends of the sheets before it and its own end.
+        parser = ET.XMLPullParser(events=("end",))
+        ended = 0  # sheets ended so far
         row_number = 0
         try:
             for text in self._text():
@@ -87,30 +97,21 @@ class SpreadsheetML(Table):
                     events = list(parser.read_events())
                 except ET.ParseError as exc:
                     raise self._damaged(exc) from None
-                for event, element in events:
-                    name = element.tag.rpartition("}")[2]
-                    if event == "start":
-                        stack.append(element)
-                        if name == "Worksheet":
-                            sheets += 1
-                            title = element.get(_NAME) or ""
-                            reading = (title.strip().lower() == self._sheet if self._sheet
-                                       else sheets == 1)
-                            if reading:
-                                self.sheet_name = title
-                        continue
-                    stack.pop()
-                    if name == "Worksheet" and reading:
-                        return  # the sheet wanted has been read: the rest is not
-                    if name != "Row":
-                        continue
-                    if reading:
-                        row_number = self._row_number(element, row_number)
-                        cells = self._cells(element, row_number)
-                        if cells:
-                            yield Row(row_number, cells)
-                    if stack:
-                        stack[-1].remove(element)  # read: let it go
+                for _event, element in events:
+                    name = element.tag.rpartition("}")[2] if element.tag not in (
+                        _CELL, _DATA) else ""
+                    if name == "Row":
+                        if ended == wanted:
+                            row_number = self._row_number(element, row_number)
+                            cells = self._cells(element, row_number)
+                            if cells:
+                                yield Row(row_number, cells)
+                        element.clear()  # read: let its cells go (an empty row stays)
+                    elif name == "Worksheet":
+                        if ended == wanted:
+                            return  # the sheet wanted has been read: the rest is not
+                        ended += 1
+                        element.clear()
             try:
                 parser.close()
             except ET.ParseError as exc:
@@ -122,25 +123,34 @@ class SpreadsheetML(Table):
         except OSError as exc:
             raise ImportFileError(self.path, f"reading stopped ({exc.strerror or exc}).",
                                   "Copy it to a local folder, then import it.") from None
-        if sheets == 0:
-            raise ImportFileError(self.path, "this XML file holds no worksheet.",
-                                  "Check that this is the right file: the Page Insights "
-                                  "export saved as Excel.")
+        raise ImportFileError(self.path, "this XML file holds no worksheet.",
+                              "Check that this is the right file: the Page Insights export "
+                              "saved as Excel.")
 
-    def _choose_sheet(self) -> str:
-        """The name of the sheet to read: "key metrics" when the file has one, else "" (the
-        first). Found from the worksheets' start tags, without parsing the whole file."""
-        tail = ""
+    def _choose_sheet(self) -> tuple[int, str]:
+        """The sheet to read, (its position, its name): "Key Metrics" when the file has one,
+        else the first. Found from the worksheets' start tags, without parsing the file."""
+        buffer = ""
+        first = ""
+        position = 0
         try:
-            for text in self._text():
-                text = tail + text
-                for match in _SHEET_START.finditer(text):
-                    if html.unescape(match[1][1:-1]).strip().lower() == KEY_SHEET:
-                        return KEY_SHEET
-                tail = text[-1000:]
+            for text in itertools.chain(self._text(), [None]):
+                buffer += text or ""
+                # a tag that may go on into the next chunk is left for then
+                cut = len(buffer) if text is None else max(0, len(buffer) - 1000)
+                for match in _SHEET_START.finditer(buffer):
+                    if match.start() >= cut:
+                        break
+                    name = html.unescape((match[1] or "  ")[1:-1]).strip()
+                    if position == 0:
+                        first = name
+                    if name.lower() == KEY_SHEET:
+                        return position, name
+                    position += 1
+                buffer = buffer[cut:]
         except (UnicodeDecodeError, OSError):
             pass  # reported when the rows are read
-        return ""
+        return 0, first
 
     def _text(self) -> Iterator[str]:
         """The file's text, cleaned, in chunks."""
@@ -188,28 +198,33 @@ class SpreadsheetML(Table):
     def _cells(self, row: ET.Element, row_number: int) -> tuple[str, ...]:
         cells: list[str] = []
         for cell in row:
-            if cell.tag.rpartition("}")[2] != "Cell":
+            if cell.tag != _CELL and cell.tag != "Cell":
                 continue
-            index = cell.get(_INDEX)
-            if index is not None:
-                column = _whole(index)
-                if column is None or column <= len(cells) or column > MAX_COLUMNS:
-                    raise ImportFileError(
-                        self.path, f"a cell's ss:Index ({index[:20]!r}) is not a column after "
-                        "the previous cell's.",
-                        "Open it in Excel and save it as .xlsx or CSV, then import that.",
-                        row_number)
-                cells.extend([""] * (column - 1 - len(cells)))
-            if len(cells) >= MAX_COLUMNS:
-                raise ImportFileError(self.path, f"a row has more than {MAX_COLUMNS:,} "
-                                      "columns.", "Check that this is the right file.",
-                                      row_number)
-            cells.append(_cell_text(cell))
-            merged = _whole(cell.get(_MERGE) or "0") or 0
-            cells.extend([""] * min(merged, MAX_COLUMNS - len(cells)))
+            if cell.attrib:  # placed by ss:Index, or merged across (rare: the slow way)
+                self._place(cell, cells, row_number)
+            else:
+                cells.append(_cell_text(cell))
+        if len(cells) > MAX_COLUMNS:
+            raise ImportFileError(self.path, f"a row has more than {MAX_COLUMNS:,} columns.",
+                                  "Check that this is the right file.", row_number)
         while cells and cells[-1] == "":
             cells.pop()
         return tuple(cells)
+
+    def _place(self, cell: ET.Element, cells: list[str], row_number: int) -> None:
+        index = cell.get(_INDEX)
+        if index is not None:
+            column = _whole(index)
+            if column is None or column <= len(cells) or column > MAX_COLUMNS:
+                raise ImportFileError(
+                    self.path, f"a cell's ss:Index ({index[:20]!r}) is not a column after the "
+                    "previous cell's.",
+                    "Open it in Excel and save it as .xlsx or CSV, then import that.",
+                    row_number)
+            cells.extend([""] * (column - 1 - len(cells)))
+        cells.append(_cell_text(cell))
+        merged = _whole(cell.get(_MERGE) or "0") or 0
+        cells.extend([""] * min(merged, MAX_COLUMNS + 1 - len(cells)))
 
     def _damaged(self, exc: ET.ParseError) -> ImportFileError:
         line = exc.position[0] if getattr(exc, "position", None) else None
@@ -249,20 +264,26 @@ def _whole(text: str) -> int | None:
 
 def _cell_text(cell: ET.Element) -> str:
     """A cell's value as text, the way the CSV of the same sheet would hold it."""
-    for child in cell:
-        if child.tag.rpartition("}")[2] != "Data":
-            continue  # a comment's text is not the cell's
-        text = "".join(child.itertext()).strip()
-        kind = child.get(_TYPE, "String")
-        if kind == "Number":
-            try:
-                value = float(text)
-            except ValueError:
-                return text
-            if value.is_integer() and abs(value) < 1e15:
-                return str(int(value))
+    data = cell.find(_DATA)  # (a comment's text, in a child of its own, is not the cell's)
+    if data is None:
+        data = cell.find("Data")
+        if data is None:
+            return ""
+    text = data.text or ""
+    if len(data):  # rich text: <B>, <Font> and the like inside
+        text = "".join(data.itertext())
+    text = text.strip()
+    if text.isdigit() and (text[0] != "0" or len(text) == 1):
+        return text  # a plain count, whatever its type says: the common case, made quick
+    kind = data.get(_TYPE)
+    if kind == "Number":
+        try:
+            value = float(text)
+        except ValueError:
             return text
-        if kind == "DateTime" and text.endswith(".000"):
-            return text[:-4]
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
         return text
-    return ""
+    if kind == "DateTime" and text.endswith(".000"):
+        return text[:-4]
+    return text
