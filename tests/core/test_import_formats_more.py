@@ -178,6 +178,15 @@ def test_row_indexes_and_merged_cells_place_cells_as_excel_does(tmp_path: Path) 
         (5, ("2024-03-02T00:00:00", "", "7"))]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "windows-1252", "utf-16"])
+def test_the_encoding_the_file_declares_is_read(tmp_path: Path, encoding: str) -> None:
+    path = spreadsheetml(tmp_path / "named.xls", {"Key Metrics": [
+        xml_row([xml_cell("Page name"), xml_cell("Café Kelderby £ “news”")])]},
+        encoding=encoding)
+    assert [row.cells for row in open_table(path).rows()] == [
+        ("Page name", "Café Kelderby £ “news”")]
+
+
 def test_a_workbook_without_key_metrics_is_read_from_its_first_sheet(
         store: Store, tmp_path: Path) -> None:
     path = spreadsheetml(tmp_path / "kept.xls", {

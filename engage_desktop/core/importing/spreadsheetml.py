@@ -37,6 +37,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _AMPERSAND = re.compile(r"&(?:#(\d{1,10});|#[xX]([0-9a-fA-F]{1,8});|([A-Za-z][A-Za-z0-9]{0,31});)?")
 _XML_NAMES = {"amp", "lt", "gt", "quot", "apos"}
 _SHEET_START = re.compile(r"<(?:\w+:)?Worksheet\b(?:[^>]*?\bss:Name\s*=\s*(\"[^\"]*\"|'[^']*'))?")
+_DECLARED = re.compile(r"<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})[\"']")
 _ENTITY_ROOM = 40  # the longest reference, and then some: kept for the next chunk
 
 
@@ -55,7 +56,17 @@ def xml_encoding(head: bytes) -> str | None:
         return "utf-16-be" if _looks_like_spreadsheet(head.decode("utf-16-be", "ignore")) \
             else None
     text = head.decode("latin-1")
-    return "utf-8" if _looks_like_spreadsheet(text) else None
+    if not _looks_like_spreadsheet(text):
+        return None
+    declared = _DECLARED.match(text.lstrip(" \t\r\n"))
+    if declared:  # such as windows-1252, as some older exports declare
+        try:
+            name = codecs.lookup(declared[1]).name
+        except LookupError:
+            name = "utf-8"
+        if name not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+            return name
+    return "utf-8"  # (read as Windows-1252 from the first byte that is not UTF-8)
 
 
 def _looks_like_spreadsheet(text: str) -> bool:
