@@ -317,6 +317,9 @@ def test_audience_export_gives_a_follower_reading_on_the_day_given(store: Store,
     importer, preview = run(store, [path], page="Museum", on=date(2025, 2, 28))
     assert preview.ready and preview.files[0].mapping == {"Facebook followers": "followers"}
     assert preview.files[0].skipped == 0  # Instagram and the breakdowns are not rows to skip
+    # the sample shown is the total alone, under its block's title: nothing of Instagram's
+    assert preview.files[0].header == ("Facebook followers",)
+    assert preview.files[0].sample == [("4,347",)]
     importer.commit()
     assert readings(store, "imported-museum") == [("2025-02-28", 4347, None, None)]
 

@@ -109,5 +109,6 @@ def read(table: Table, *, on: date | None, today: date) -> Iterator:
                                 f"{total:,} but not its date. {ON_QUESTION}")
     if on > today:
         raise NeedsAnswer("on", f"{on:%d %b %Y} is in the future. {ON_QUESTION}")
-    yield Layout(FORMAT, {title: "followers"}, line, ())
+    # (the sample shows the total alone: the rest of the file is not read)
+    yield Layout(FORMAT, {title: "followers"}, line, (title,), data_to=line)
     yield Record(line, None, None, on, followers=float(total))

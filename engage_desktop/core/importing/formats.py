@@ -119,6 +119,7 @@ class Layout:
     mapping: dict[str, str]
     data_from: int  # the line the numbers start on
     header: tuple[str, ...]  # the column titles
+    data_to: int | None = None  # the last line of numbers, when the rest is not read
 
 
 def _norm(text: str) -> str:

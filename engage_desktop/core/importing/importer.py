@@ -292,6 +292,8 @@ class Importer:
         report.first_day, report.last_day = first, last
         report.sample = []
         for row in table.rows():
+            if layout.data_to is not None and row.line > layout.data_to:
+                break
             if row.line >= layout.data_from:
                 report.sample.append(tuple(row.cells))
                 if len(report.sample) == SAMPLE_ROWS:
