@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -153,6 +153,7 @@ class _DayEdit(QDateEdit):
         self.setSpecialValueText(NOT_GIVEN)
         self.setDate(self.UNSET)
         self.setMinimumWidth(160)
+        self.calendarWidget().window().installEventFilter(self)  # (made here, once)
 
     def day(self) -> date | None:
         return None if self.date() == self.UNSET else self.date().toPython()
@@ -160,16 +161,18 @@ class _DayEdit(QDateEdit):
     def _from_today(self) -> None:
         if self.date() == self.UNSET:
             self.setDate(self.today)
+            self.calendarWidget().setSelectedDate(self.today)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self._from_today()  # the calendar opens on this month, not on December 2003
+        return False
 
     def stepBy(self, steps: int) -> None:
         if self.date() == self.UNSET:
             self._from_today()
             return
         super().stepBy(steps)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._from_today()  # the calendar opens on this month, not on December 2003
-        super().mousePressEvent(event)
 
 
 class ColumnChoices(QGroupBox):

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
 from engage_desktop.core.store import open_store
@@ -114,6 +114,20 @@ def test_the_day_starts_from_today_when_stepped_from_not_given(qtbot, store,
     assert dialog.on.day() == uk_day(utc_now())
     qtbot.keyClick(dialog.on, Qt.Key.Key_Down)  # then the keys step the day
     assert dialog.on.day() is not None and dialog.on.day() != uk_day(utc_now())
+
+
+def test_the_calendar_opens_on_this_month_not_on_the_not_given_mark(qtbot, store,
+                                                                    tmp_path) -> None:
+    dialog = _dialog(qtbot, store, [audience_export(tmp_path)])
+    arrow = QPoint(dialog.on.width() - 6, dialog.on.height() // 2)  # the drop-down arrow
+    qtbot.mouseClick(dialog.on, Qt.MouseButton.LeftButton, pos=arrow)
+    qtbot.waitUntil(dialog.on.calendarWidget().isVisible)
+    assert dialog.on.day() == uk_day(utc_now())
+    calendar = dialog.on.calendarWidget()
+    today = uk_day(utc_now())
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
+    if calendar.window().isVisible():
+        calendar.window().close()
 
 
 def test_the_year_of_dates_without_one_is_asked_for(qtbot, store, tmp_path) -> None:
