@@ -337,6 +337,15 @@ def test_audience_export_without_facebook_followers_is_refused(store: Store,
     assert "holds no Facebook follower total" in preview.files[0].problem
 
 
+def test_an_audience_total_split_over_cells_is_refused_not_misread(store: Store,
+                                                                  tmp_path: Path) -> None:
+    path = tmp_path / "Audience.csv"  # 4,347 unquoted: two cells, "4" and "347"
+    path.write_text("Facebook followers\nFB_PAGE FOLLOW UNIQUE_USERS\n4,347\n",
+                    encoding="utf-8")
+    _importer, preview = run(store, [path], page="M", on=date(2025, 2, 28))
+    assert "split over several cells ('4, 347')" in preview.files[0].problem
+
+
 def test_audience_total_anchors_a_pages_follows(store: Store, tmp_path: Path) -> None:
     """The Audience export's total stands beside the metric files of the same Page, so no
     other total is asked for."""

@@ -60,14 +60,16 @@ def follower_total(table: Table) -> tuple[int, int, str]:
     in_facebook = False
     title = ""
     column: int | None = None  # the column of the "…UNIQUE_USERS" header
+    width = 1  # how many cells the block's header has
     for row in table.rows():
         filled = _filled(row)
         if not filled:
             continue
         named = [i for i, cell in enumerate(row.cells) if "unique_users" in cell.lower()]
         if named or (len(filled) > 1 and all(_count(cell) is None for cell in filled)):
-            if in_facebook and named:
-                column = named[0]
+            if in_facebook:
+                column = named[0] if named else column
+                width = len(filled)
             continue  # a block's header
         block = _title(row)
         if block is not None:
@@ -76,12 +78,18 @@ def follower_total(table: Table) -> tuple[int, int, str]:
             in_facebook = block == FACEBOOK
             title = filled[0].strip().strip('"')
             column = None
+            width = 1
             continue
         if not in_facebook:
             continue  # Instagram's figures, or a breakdown
         cell = (row.cells[column] if column is not None and column < len(row.cells)
                 else filled[-1])
         value = _count(cell)
+        if len(filled) > width:  # such as 4,347 unquoted in a comma-separated file
+            raise ImportFileError(
+                table.path, f"the Facebook follower total is split over several cells "
+                f"({_shown(list(row.cells))}).", "Download the Audience export again from Meta "
+                "Business Suite, or correct that line so the total is one cell.", row.line)
         if value is None:
             raise ImportFileError(
                 table.path, f"the Facebook follower total ({_shown(list(row.cells))}) is not "
