@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import itertools
+import operator
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -122,37 +123,37 @@ class _Csv(Table):
     def rows(self) -> Iterator[Row]:
         path = self.path
         lines = _Lines(self)
-        consumed = 0  # the lines csv has taken so far
-
-        def counted(text: Iterator[str]) -> Iterator[str]:
-            nonlocal consumed
-            for line in text:
-                consumed += 1
-                yield line
-
         start = 1
         try:
             with path.open("rb") as raw:
                 text = lines.read(raw)
                 first = next(text, "")
                 hint = first.rstrip("\r\n")
+                sample = iter(())  # lines read to sniff the separator, not yet given to csv
                 if hint.lower().startswith("sep=") and len(hint) == 5:
                     self.delimiter = hint[4]  # Excel's hint line ("sep=,"): not data
-                    consumed = 1
                     start = 2
                 else:
-                    sample = [first, *itertools.islice(text, SNIFF_LINES - 1)]
-                    self.delimiter = sniff_delimiter(sample)
+                    head = [first, *itertools.islice(text, SNIFF_LINES - 1)]
+                    self.delimiter = sniff_delimiter(head)
+                    sample = iter(head)
                     text = itertools.chain(sample, text)
                 self._name_delimiter()
-                reader = csv.reader(counted(text), delimiter=self.delimiter, strict=True)
-                european = self.delimiter == ";"
+                reader = csv.reader(text, delimiter=self.delimiter, strict=True)
+                if self.delimiter == ";":
+                    reader = ([_european_number(c) for c in cells] for cells in reader)
+                # csv reads no further than the row it returns, so a row starts on the line
+                # after the previous row (a quoted cell may run over several lines): the
+                # lines read, less those of the sample csv has not taken yet
                 for cells in reader:
-                    # csv reads no further than the row it returns, so a row starts on the
-                    # line after the previous row (a quoted cell may run over several lines)
-                    yield Row(start, [_european_number(c) for c in cells] if european
-                              else cells)
-                    start = consumed + 1
+                    yield Row(start, cells)
+                    left = operator.length_hint(sample)
+                    start = lines.number - left + 1
+                    if not left:
+                        break
+                for cells in reader:  # (the sample taken: the quick way)
+                    yield Row(start, cells)
+                    start = lines.number + 1
         except UnicodeDecodeError:
             raise ImportFileError(
                 path, f"the text is not valid {self.container[5:-1].split(',')[0]}.",
