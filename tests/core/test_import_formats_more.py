@@ -293,6 +293,26 @@ def test_two_block_tab_file_parses_as_a_table(tmp_path: Path) -> None:
     assert len(rows) == 11
 
 
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(breaks=st.lists(st.integers(0, 3), min_size=1, max_size=60),
+       delimiter=st.sampled_from([",", ";", "\t"]))
+def test_rows_keep_their_line_numbers_across_the_sniffed_lines(tmp_path: Path, breaks,
+                                                               delimiter: str) -> None:
+    """Captions running over several lines, before, across and after the lines read to sniff
+    the separator: each row is numbered by the line it starts on."""
+    lines, starts, line = [f"Post ID{delimiter}Caption"], [], 2
+    for number, extra in enumerate(breaks):
+        starts.append(line)
+        caption = "\n".join(f"part {n}" for n in range(extra + 1))
+        lines.append(f'{number}{delimiter}"{caption}"')
+        line += extra + 1
+    path = tmp_path / "posts.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = list(open_table(path).rows())
+    assert [row.line for row in rows[1:]] == starts
+
+
 def test_quoted_commas_in_a_comma_file_do_not_fool_the_sniffer(tmp_path: Path) -> None:
     path = tmp_path / "posts.csv"
     path.write_text('Post ID,Page ID,Page name,Publish time,"Reactions, Comments and Shares"\n'

@@ -190,12 +190,15 @@ def sniff_delimiter(sample: list[str]) -> str:
     best, best_score = ",", None
     for delimiter in _SEPARATORS:
         widths: list[int] = []
+        reader = csv.reader(sample, delimiter=delimiter, strict=True)
         try:
-            for cells in csv.reader(sample, delimiter=delimiter, strict=True):
+            for cells in reader:
                 if any(cell.strip() for cell in cells):
                     widths.append(len(cells))
-        except csv.Error:
-            continue  # the quoting says this is not the separator
+        except csv.Error as exc:
+            if not (reader.line_num == len(sample) and "end of data" in str(exc)):
+                continue  # the quoting says this is not the separator
+            # (else the sample ends inside a quoted cell that goes on after it)
         split = [width for width in widths if width > 1]
         if not split:
             continue
