@@ -197,6 +197,11 @@ def _parser() -> argparse.ArgumentParser:
         description="The traffic light: talking about per 1,000 followers for every tracked "
                     "Page, from the latest reading no older than 8 days.")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    status.add_argument("--changes", action="store_true",
+                        help="print what changed instead: the last 7 and 28 days against the "
+                             "days before, most urgent first (with --json, a list of objects "
+                             "with page_id, name, kind, window_days, before, after, numbers, "
+                             "sentence)")
 
     thresholds = _command(
         commands, _thresholds, "thresholds", help="show or change the traffic-light thresholds",
@@ -442,10 +447,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from engage_desktop.core import traffic_light
+    from engage_desktop.core import changes, traffic_light
 
     with _open(args) as store:
         light = traffic_light.build(store)
+        if args.changes:
+            return _print_changes(changes.what_changed(store, light=light), args.json)
     if args.json:
         json.dump([row.as_json() for row in light.rows], sys.stdout, indent=2)
         print()
@@ -455,6 +462,21 @@ def _status(args: argparse.Namespace) -> int:
               "Meta Business Suite files, or try the demo: engage-desktop --demo status")
         return EXIT_OK
     print(_status_table(light))
+    return EXIT_OK
+
+
+def _print_changes(found, as_json: bool) -> int:
+    from engage_desktop.core import changes
+
+    if as_json:
+        json.dump([change.as_json() for change in found], sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    print(f"{changes.HEADING}. {changes.SCOPE}")
+    for change in found or []:
+        print(f"- {change.sentence}")
+    if not found:
+        print(changes.NOTHING)
     return EXIT_OK
 
 

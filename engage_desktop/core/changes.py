@@ -45,6 +45,12 @@ WINDOWS = (7, 28)  # days
 MOVES_SHOWN = 3  # the largest falls, and rises, per window
 MIN_DAYS_SHARE = 0.5  # of a window's days with a reading, for its average to count
 _WINDOW_WORDS = {7: "a week ago", 28: "four weeks ago"}
+# the words every presentation of the section shares (window, briefing, command line)
+HEADING = "What changed"
+SCOPE = ("The last 7 days against the 7 before, and the last 28 days against the 28 before, "
+         "most urgent first.")
+NOTHING = ("Nothing to report: no Page changed status, moved much, went quiet or needs "
+           "reconnecting.")
 
 
 class Kind(Enum):
