@@ -324,10 +324,12 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--force", action="store_true", help="replace an existing file")
 
     briefing = _command(
-        kinds, _export_briefing, "briefing", help="a one-page briefing (A4, PDF or PNG)",
-        description="One A4 page: a title, the traffic light for the chosen Pages (shape, "
-                    "word and colour, so it prints in greyscale), their comparison chart over "
-                    "12 months, the notes for the period and what the measure means.")
+        kinds, _export_briefing, "briefing", help="the briefing (A4, PDF or PNG)",
+        description="A4 pages: a title, the traffic light for the chosen Pages (shape, word "
+                    "and colour, so it prints in greyscale), their comparison chart over 12 "
+                    "months, what changed, the notes for the period and what the measure "
+                    "means. More Pages than the first page holds continue on further pages "
+                    "(in a PDF; as FILE-2.png, FILE-3.png… beside a PNG).")
     briefing.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png")
     briefing.add_argument("--page", nargs="+", metavar="PAGE", default=[],
                           help="Page IDs or usernames (default: every followed Page, worst "
@@ -701,8 +703,9 @@ def _export_briefing(args: argparse.Namespace) -> int:
         with _open(args) as store:
             page_ids = _chosen_pages(store, args.page) if args.page else None
             content = briefing.briefing_content(store, page_ids, args.title)
-        briefing.export_briefing(content, args.out, force=args.force)
-    print(f"Wrote {args.out}")
+        written = briefing.export_briefing(content, args.out, force=args.force)
+    for path in written:
+        print(f"Wrote {path}")
     return EXIT_OK  # main() leaves without Qt's slow teardown
 
 

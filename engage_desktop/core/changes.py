@@ -17,8 +17,9 @@ act on them (:data:`KIND_ORDER`):
   UK days with a reading in at least half of each window. A Page is reported once, in the
   shorter window, and not when its status changed (that sentence gives the move).
 - **likes without a conversation**: more followers than at the end of the earlier window while
-  fewer people talk about the Page (a fall the trend would not call flat). The 28-day window is
-  preferred: it is the sustained drift the seed case warned of.
+  the people talking about the Page fell by a fifth or more (Meta's figure is already a 7-day
+  count, so two readings compare). The 28-day window is preferred: it is the sustained drift
+  the seed case warned of.
 - **recovered**: red to amber or green, amber to green.
 
 Each :class:`Change` carries the Page, kind, window and numbers as well as its sentence, so the
@@ -44,6 +45,7 @@ from engage_desktop.core.timeutil import uk_day, uk_day_start, utc_now
 WINDOWS = (7, 28)  # days
 MOVES_SHOWN = 3  # the largest falls, and rises, per window
 MIN_DAYS_SHARE = 0.5  # of a window's days with a reading, for its average to count
+TALK_FALL_SHARE = 0.2  # likes without a conversation: talking about down by a fifth or more
 _WINDOW_WORDS = {7: "a week ago", 28: "four weeks ago"}
 # the words every presentation of the section shares (window, briefing, command line)
 HEADING = "What changed"
@@ -276,8 +278,8 @@ def _likes_without_talk(histories: Sequence[_History], today: date) -> list[Chan
                 continue
             assert followers_then is not None and followers_now is not None
             assert talking_then is not None and talking_now is not None
-            if (followers_now <= followers_then or talking_now >= talking_then
-                    or engagement.is_flat(talking_now - talking_then, talking_then)):
+            if (followers_now <= followers_then
+                    or talking_now > talking_then * (1 - TALK_FALL_SHARE)):
                 continue
             before = engagement.per_1000(talking_then, followers_then)
             found[row.page.id] = _change(
