@@ -405,11 +405,11 @@ def test_the_briefing_is_a_pdf_of_the_selected_pages(qtbot, store, settings,
     assert _formats(dialog) == ["pdf", "png"] and dialog.current_format() == "pdf"
     assert dialog.chart_options.isEnabled() and dialog.chart_options.title() == "Briefing"
     assert dialog.format.isEnabled() and dialog.title.isEnabled()
-    # always one A4 page: no size to choose
+    # always A4 pages: no size to choose
     assert not any(box.isEnabled() for box in (dialog.preset, dialog.width_box,
                                                dialog.height_box))
     assert dialog.preset.currentIndex() == -1  # its placeholder shown instead
-    assert dialog.preset.placeholderText() == "A4 page, portrait"
+    assert dialog.preset.placeholderText() == "A4 pages, portrait"
     assert dialog.width_box.text() == dialog.height_box.text() == "–"
     assert dialog.title.placeholderText() == "Is anyone talking to our Facebook Pages?"
     assert "the 3 selected Pages" in dialog.note.text() and dialog.note.isVisibleTo(dialog)
