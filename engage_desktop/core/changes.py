@@ -129,9 +129,9 @@ def what_changed(store: Store, *, now: datetime | None = None,
     light = traffic_light.build(store, now=now) if light is None else light
     today = uk_day(now)
     first = today - timedelta(days=2 * max(WINDOWS) + engagement.STALE_AFTER.days)
-    histories = [_History(row, store.daily_series(row.page.id, first, today)
-                          if row.latest is not None else [])
-                 for row in light.rows]
+    days = store.daily_series_of([row.page.id for row in light.rows if row.latest], first,
+                                 today)
+    histories = [_History(row, days.get(row.page.id, [])) for row in light.rows]
     changes: list[Change] = []
     for history in histories:
         changes += _data_problems(history, now)
