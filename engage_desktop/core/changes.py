@@ -282,12 +282,15 @@ def _likes_without_talk(histories: Sequence[_History], today: date) -> list[Chan
                     or talking_now > talking_then * (1 - TALK_FALL_SHARE)):
                 continue
             before = engagement.per_1000(talking_then, followers_then)
+            after = row.assessment.per_1000
+            rates = ("" if before is None or after is None
+                     else f" ({_per(before)} to {_per(after)} per 1,000)")
             found[row.page.id] = _change(
-                row, Kind.LIKES_WITHOUT_TALK, window, before, row.assessment.per_1000,
+                row, Kind.LIKES_WITHOUT_TALK, window, before, after,
                 f"{row.page.name} gained {followers_now - followers_then:,} followers since "
                 f"{_day(reading.day)} ({followers_then:,} to {followers_now:,}) while people "
-                f"talking about it fell from {talking_then:,} to {talking_now:,}: more likes, "
-                "less conversation.",
+                f"talking about it fell from {talking_then:,} to {talking_now:,}{rates}: more "
+                "likes, less conversation.",
                 followers_before=followers_then, followers_after=followers_now,
                 talking_before=talking_then, talking_after=talking_now,
                 day_before=reading.day.isoformat())
