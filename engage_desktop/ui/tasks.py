@@ -116,18 +116,22 @@ class TaskRunner(QObject):
         if self.busy:
             return False
         self.task = task
-        task.ended.connect(self._ended)
         token = next(_tokens)
         self._relay.tasks[token] = task
         post = functools.partial(self._relay.posted.emit, token)
         self._thread = threading.Thread(target=_work, args=(task.work, task.cancel_event, post),
                                         name=task.name, daemon=True)
+        task.ended.connect(functools.partial(self._ended, self._thread))
         self.busy_changed.emit(True)
         self._thread.start()
         return True
 
-    def _ended(self) -> None:
-        self.busy_changed.emit(False)
+    def _ended(self, thread: threading.Thread) -> None:
+        # The job posted its end as its last act: its thread is exiting, so wait for that,
+        # and "not busy" is true when it is said (a next task may start at once).
+        thread.join()
+        if not self.busy:
+            self.busy_changed.emit(False)
 
     def stop(self, timeout: float = 60.0) -> bool:
         """Cancel the running task and wait for it (delivering its last signals); False if it
