@@ -566,6 +566,8 @@ class ImportDialog(QDialog):
         self._start(Task(PREVIEWING, functools.partial(
             self.session.preview, list(self.paths), options)),
             functools.partial(self._previewed, options), self._preview_failed)
+        if self.preview is None:  # (a preview shown stays until the next one is ready)
+            self.overview.setHtml(self._overview_html())
 
     def _start(self, task: Task, succeeded: Callable, failed: Callable) -> None:
         task.progress.connect(self._progress)
@@ -573,7 +575,6 @@ class ImportDialog(QDialog):
         task.failed.connect(failed)
         task.ended.connect(self._task_ended)
         self.task = task
-        self.stop_button.setEnabled(True)
         if self.progress.isHidden():  # (shown already when a preview restarts)
             self.activity_timer.start()
         started = self.runner.start(task)  # the dialog's runner runs nothing else
@@ -584,8 +585,7 @@ class ImportDialog(QDialog):
         """Stop the preview or import under way (Stop): nothing is written."""
         if self.task is not None:
             self._again = False
-            self.task.cancel()
-            self.stop_button.setEnabled(False)
+            self.task.cancel()  # (Stop stays enabled: disabled, it would pass the focus on)
             self._words = "Stopping…"
             self._show_activity()
 
@@ -631,9 +631,12 @@ class ImportDialog(QDialog):
         self._show()
 
     def _runner_busy(self, busy: bool) -> None:
-        """The runner is free again: start the preview asked for meanwhile, or close after
-        an import."""
-        if busy or self._closing or self.task is not None:
+        if not busy:  # once everyone has heard that the runner is free
+            QTimer.singleShot(0, self, self._runner_free)
+
+    def _runner_free(self) -> None:
+        """Start the preview asked for meanwhile, or close after an import."""
+        if self._closing or self.task is not None:
             return
         if self.imported is not None:
             self.accept()
@@ -732,13 +735,11 @@ class ImportDialog(QDialog):
     def _summary(self) -> str:
         preview = self.preview
         if self.stopped == "preview":
-            return ("Preview stopped: nothing was read. Choose Preview again, or change an "
-                    "answer, to read the files.")
+            return "Preview stopped: choose Preview again, or change an answer, to read the files."
         if preview is None:
             return "Nothing can be imported until the files can be read."
         if self.stopped == "import":
-            return ("Import stopped: nothing was written. Choose Import to import these "
-                    "files after all.")
+            return "Import stopped: nothing was written. Choose Import to import after all."
         if not preview.ready:
             return "Answer the questions above to see what would be imported."
         if preview.changes == 0:
@@ -751,6 +752,12 @@ class ImportDialog(QDialog):
 
     def _overview_html(self) -> str:
         preview = self.preview
+        if preview is None and self.busy:
+            return ("<p>The files are being read. What importing them would change is shown "
+                    "here once they have been read; the answers above can be changed "
+                    "meanwhile.</p>")
+        if preview is None and self.stopped:
+            return "<p>The preview was stopped before the files had been read.</p>"
         if preview is None:
             return ""
         parts = []
