@@ -116,20 +116,21 @@ class TaskRunner(QObject):
         if self.busy:
             return False
         self.task = task
+        task.ended.connect(self._ended)
         token = next(_tokens)
         self._relay.tasks[token] = task
         post = functools.partial(self._relay.posted.emit, token)
         self._thread = threading.Thread(target=_work, args=(task.work, task.cancel_event, post),
                                         name=task.name, daemon=True)
-        task.ended.connect(functools.partial(self._ended, self._thread))
         self.busy_changed.emit(True)
         self._thread.start()
         return True
 
-    def _ended(self, thread: threading.Thread) -> None:
+    def _ended(self) -> None:
         # The job posted its end as its last act: its thread is exiting, so wait for that,
         # and "not busy" is true when it is said (a next task may start at once).
-        thread.join()
+        if self.sender() is self.task and self._thread is not None:
+            self._thread.join()
         if not self.busy:
             self.busy_changed.emit(False)
 
