@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QDialog
 
 from engage_desktop.core.importing.importer import PROGRESS_ROWS
@@ -229,4 +229,16 @@ def test_the_window_survives_an_import_dialog_closed_mid_preview(
     assert window.import_files([report]) is False
     assert shown and jobs_running() == [] and store.pages() == []
     window.close()
+    assert jobs_running() == []
+
+
+def test_a_dialog_deleted_without_being_closed_stops_its_preview(
+        qtbot, store, report, tmp_path) -> None:
+    window = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    opened: list[ImportDialog] = []
+    window.run_import_dialog = lambda dialog: (opened.append(dialog), 0)[1]  # never shown
+    assert window.import_files([report]) is False
+    assert opened and jobs_running() == [PREVIEWING]  # deleted later by the window
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     assert jobs_running() == []
