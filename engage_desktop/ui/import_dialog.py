@@ -284,6 +284,7 @@ class ImportDialog(QDialog):
         self._closing = False
         self.stopped = ""  # "preview" or "import" when the officer stopped it
         self._words = ""  # the job's progress, in words
+        self._latest: tuple[Preview, ImportOptions] | None = None  # a preview to show
         # the officer's column choices, for every file: column title -> field (as --column)
         self.column_choices: dict[str, str] = {}
         self.theme = getattr(parent, "theme", None) or themes.current()
@@ -603,7 +604,7 @@ class ImportDialog(QDialog):
     def _previewed(self, options: ImportOptions, preview: Preview) -> None:
         if self._again or self._closing:
             return  # finished as it was stopped: a newer preview is coming
-        self.preview, self.previewed_options = preview, options
+        self._latest = (preview, options)  # shown, all at once, when the job has ended
 
     def _preview_failed(self, error: Exception) -> None:
         if self._again or self._closing:
@@ -625,8 +626,11 @@ class ImportDialog(QDialog):
 
     def _task_ended(self) -> None:
         self.task = None
+        latest, self._latest = self._latest, None
         if self._closing or self._again:
             return  # (a preview with newer answers starts once the runner is free)
+        if latest is not None:
+            self.preview, self.previewed_options = latest
         self.activity_timer.stop()
         self._show()
 
