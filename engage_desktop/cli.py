@@ -197,6 +197,11 @@ def _parser() -> argparse.ArgumentParser:
         description="The traffic light: talking about per 1,000 followers for every tracked "
                     "Page, from the latest reading no older than 8 days.")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    status.add_argument("--changes", action="store_true",
+                        help="print what changed instead: the last 7 and 28 days against the "
+                             "days before, most urgent first (with --json, a list of objects "
+                             "with page_id, name, kind, window_days, before, after, numbers, "
+                             "sentence)")
 
     thresholds = _command(
         commands, _thresholds, "thresholds", help="show or change the traffic-light thresholds",
@@ -327,10 +332,12 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--force", action="store_true", help="replace an existing file")
 
     briefing = _command(
-        kinds, _export_briefing, "briefing", help="a one-page briefing (A4, PDF or PNG)",
-        description="One A4 page: a title, the traffic light for the chosen Pages (shape, "
-                    "word and colour, so it prints in greyscale), their comparison chart over "
-                    "12 months, the notes for the period and what the measure means.")
+        kinds, _export_briefing, "briefing", help="the briefing (A4, PDF or PNG)",
+        description="A4 pages: a title, the traffic light for the chosen Pages (shape, word "
+                    "and colour, so it prints in greyscale), their comparison chart over 12 "
+                    "months, what changed, the notes for the period and what the measure "
+                    "means. More Pages than the first page holds continue on further pages "
+                    "(in a PDF; as FILE-2.png, FILE-3.png… beside a PNG).")
     briefing.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png")
     briefing.add_argument("--page", nargs="+", metavar="PAGE", default=[],
                           help="Page IDs or usernames (default: every followed Page, worst "
@@ -450,10 +457,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from engage_desktop.core import traffic_light
+    from engage_desktop.core import changes, traffic_light
 
     with _open(args) as store:
         light = traffic_light.build(store)
+        if args.changes:
+            return _print_changes(changes.what_changed(store, light=light), args.json)
     if args.json:
         json.dump([row.as_json() for row in light.rows], sys.stdout, indent=2)
         print()
@@ -463,6 +472,21 @@ def _status(args: argparse.Namespace) -> int:
               "Meta Business Suite files, or try the demo: engage-desktop --demo status")
         return EXIT_OK
     print(_status_table(light))
+    return EXIT_OK
+
+
+def _print_changes(found, as_json: bool) -> int:
+    from engage_desktop.core import changes
+
+    if as_json:
+        json.dump([change.as_json() for change in found], sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    print(f"{changes.HEADING}. {changes.SCOPE}")
+    for change in found or []:
+        print(f"- {change.sentence}")
+    if not found:
+        print(changes.NOTHING)
     return EXIT_OK
 
 
@@ -722,8 +746,9 @@ def _export_briefing(args: argparse.Namespace) -> int:
         with _open(args) as store:
             page_ids = _chosen_pages(store, args.page) if args.page else None
             content = briefing.briefing_content(store, page_ids, args.title)
-        briefing.export_briefing(content, args.out, force=args.force)
-    print(f"Wrote {args.out}")
+        written = briefing.export_briefing(content, args.out, force=args.force)
+    for path in written:
+        print(f"Wrote {path}")
     return EXIT_OK  # main() leaves without Qt's slow teardown
 
 

@@ -2,12 +2,17 @@
 the importer needs, and the Import button once the preview is clean.
 
 Every change to an answer runs a fresh preview (nothing is written); Import writes exactly
-what the last preview showed, in one transaction.
+what the last preview showed, in one transaction. Both run in the background on the dialog's
+task runner, with their progress in words and a Stop button: the dialog answers while a large
+file is read, a change of answer restarts the preview, and closing the dialog stops the job
+and waits for it.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -16,7 +21,6 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -28,6 +32,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
@@ -42,7 +48,15 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.importing import Importer, ImportOptions, Order, Preview
+from engage_desktop.core.importing import (
+    ImportBlockedError,
+    ImportCancelledError,
+    Importer,
+    ImportOptions,
+    ImportProgress,
+    Order,
+    Preview,
+)
 from engage_desktop.core.importing.formats import (  # the importer's own header matching
     FORMAT_NAMES,
     GENERIC_HEADERS,
@@ -50,11 +64,12 @@ from engage_desktop.core.importing.formats import (  # the importer's own header
     _norm,
 )
 from engage_desktop.core.importing.importer import FileReport, PagePlan
-from engage_desktop.core.store import Store
+from engage_desktop.core.store import Store, open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import plain
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.plain import mnemonic_safe, tooltip
+from engage_desktop.ui.tasks import Task, TaskRunner
 
 DATE_ORDERS = (("Not needed / ask", None),
                ("Day first (UK: 01/03/2024 = 1 March)", Order.DAY_FIRST),
@@ -79,6 +94,8 @@ COLUMN_FIELDS = (("(not used)", "ignore"), ("Date", "date"), ("Followers", "foll
 LABEL_WIDTH = 150  # the widest a column title is shown beside its choice, in pixels
 COLUMN_FORMATS = ("generic", "")  # spreadsheets, and files not recognised: columns choosable
 WHERE_COLUMNS = " (Columns, on the file tab)"
+ACTIVITY_DELAY_MS = 250  # a job quicker than this shows no progress bar (no flicker)
+PREVIEWING, IMPORTING = "import preview", "import"  # the dialog's jobs (their threads' names)
 
 
 def _day(value: date | None) -> str:
@@ -265,6 +282,37 @@ class ColumnChoices(QGroupBox):
         return {self.titles[key]: combo.currentData() for key, combo in self.combos.items()}
 
 
+class ImportSession:
+    """The dialog's own connection to the database, for its jobs on the task runner's thread
+    (plain Python, no Qt object): opened by the first job there, handed from one job to the
+    next (one at a time, so a preview's scratch tables are still there when Import writes
+    it), and closed with the dialog, which drops them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.store: Store | None = None
+        self.importer: Importer | None = None  # the last preview's
+
+    def preview(self, paths: list[Path], options: ImportOptions, report: Callable,
+                cancel: threading.Event) -> Preview:
+        if self.store is None:
+            self.store = open_store(self.path, create=False, any_thread=True)
+        self.importer = Importer(self.store, paths, options)
+        return self.importer.preview(progress=report, cancel=cancel)
+
+    def commit(self, preview: Preview, report: Callable, cancel: threading.Event) -> Preview:
+        importer = self.importer
+        if importer is None or importer.preview_result is not preview:
+            raise ImportBlockedError("The files were previewed again since this preview.",
+                                     "Wait for the preview to finish, then import.")
+        return importer.commit(progress=report, cancel=cancel)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store = self.importer = None
+
+
 class ImportDialog(QDialog):
     """Preview files for import, ask what the importer needs, and import on request."""
 
@@ -272,10 +320,22 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.paths = [Path(p) for p in paths]
-        self.importer: Importer | None = None
         self.preview: Preview | None = None
         self.imported: Preview | None = None  # the committed preview, after Import
         self.previewed_options: ImportOptions | None = None
+        # The jobs: one at a time on the dialog's own runner (a sync may run beside them),
+        # each on the dialog's own connection
+        self.runner = TaskRunner()
+        self.runner.setParent(self)
+        self.runner.busy_changed.connect(self._runner_busy)
+        self.session = ImportSession(store.path)
+        self.task: Task | None = None  # the job under way
+        self._reading: ImportOptions | None = None  # the answers the preview under way reads
+        self._again = False  # preview again once the job under way has stopped
+        self._closing = False
+        self.stopped = ""  # "preview" or "import" when the officer stopped it
+        self._words = ""  # the job's progress, in words
+        self._latest: tuple[Preview, ImportOptions] | None = None  # a preview to show
         # the officer's column choices, for every file: column title -> field (as --column)
         self.column_choices: dict[str, str] = {}
         self.theme = getattr(parent, "theme", None) or themes.current()
@@ -294,9 +354,14 @@ class ImportDialog(QDialog):
         self.refresh_timer.setSingleShot(True)
         self.refresh_timer.setInterval(REFRESH_DELAY_MS)
         self.refresh_timer.timeout.connect(self.refresh_preview)
+        self.activity_timer = QTimer(self)
+        self.activity_timer.setSingleShot(True)
+        self.activity_timer.setInterval(ACTIVITY_DELAY_MS)
+        self.activity_timer.timeout.connect(self._show_activity)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self._answers())
+        self.answers = self._answers()
+        layout.addWidget(self.answers)
         self.questions = self._banner("questions", "Needs an answer", Status.AMBER)
         layout.addWidget(self.questions)
         self.error = self._banner("error", "Import failed", Status.RED)
@@ -353,8 +418,23 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
+        # a job's progress (its words are the summary's) and its Stop button
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Preview progress")
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(120)
+        self.stop_button = QPushButton("&Stop")
+        self.stop_button.setAccessibleName("Stop the preview")
+        self.stop_button.clicked.connect(self.stop)
+        self.again_button = QPushButton("Preview &again")
+        self.again_button.setAccessibleName("Preview again")
+        self.again_button.setToolTip(tooltip("Read the files again with the answers above"))
+        self.again_button.clicked.connect(self.refresh_preview)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
+        for widget in (self.progress, self.stop_button, self.again_button):
+            bottom.addWidget(widget)
+            widget.hide()
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
 
@@ -558,21 +638,154 @@ class ImportDialog(QDialog):
         if self.refresh_timer.isActive():
             self.refresh_preview()
 
+    @property
+    def busy(self) -> bool:
+        """A preview or an import is under way (or a preview waits to start)."""
+        return self.task is not None or self._again
+
     def refresh_preview(self) -> None:
-        """Preview again with the answers as they are now (writes nothing)."""
+        """Preview again, in the background, with the answers as they are now (writes
+        nothing). A preview under way with other answers is stopped, and this one starts
+        as soon as it has."""
         self.refresh_timer.stop()
+        if self._closing:
+            return
+        task = self.task
+        if task is None:
+            self._start_preview()
+        elif task.name == PREVIEWING and self.options() != self._reading:
+            self._again = True
+            task.cancel()
+            self._words = "Reading the files again with the new answers…"
+            self._show_activity()
+        # (while importing, the answers cannot change)
+
+    def _start_preview(self) -> None:
+        self._again = False
+        self.stopped = ""
         self.error.hide()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.previewed_options = self.options()
-            self.importer = Importer(self.store, self.paths, self.previewed_options)
-            self.preview = self.importer.preview()
-        except EngageError as exc:
-            self.importer = self.preview = None
-            self._show_error("The files could not be previewed", exc)
-        finally:
-            QApplication.restoreOverrideCursor()
+        self._reading = options = self.options()
+        self._words = "Reading the files…"
+        self._start(Task(PREVIEWING, functools.partial(
+            self.session.preview, list(self.paths), options)),
+            functools.partial(self._previewed, options), self._preview_failed)
+        if self.preview is None:  # (a preview shown stays until the next one is ready)
+            self.overview.setHtml(self._overview_html())
+
+    def _start(self, task: Task, succeeded: Callable, failed: Callable) -> None:
+        task.progress.connect(self._progress)
+        task.succeeded.connect(succeeded)
+        task.failed.connect(failed)
+        task.ended.connect(self._task_ended)
+        self.task = task
+        if self.progress.isHidden():  # (shown already when a preview restarts)
+            self.activity_timer.start()
+        started = self.runner.start(task)  # the dialog's runner runs nothing else
+        assert started, "the import dialog's runner was busy"
+        self._show_activity()
+
+    def stop(self) -> None:
+        """Stop the preview or import under way (Stop): nothing is written."""
+        if self.task is not None:
+            self._again = False
+            self.task.cancel()  # (Stop stays enabled: disabled, it would pass the focus on)
+            self._words = "Stopping…"
+            self._show_activity()
+
+    def _progress(self, step: ImportProgress) -> None:
+        if self.task is None or self.task.cancel_event.is_set():
+            return  # stopping: its last reports are not news
+        self._words = str(step)
+        if step.step == "reading" and step.files > 1:
+            self.progress.setRange(0, step.files)  # how many files are read
+            self.progress.setValue(step.number - 1)
+        else:
+            self.progress.setRange(0, 0)  # busy: a file's length in rows is not known
+        self._show_activity()
+
+    def _previewed(self, options: ImportOptions, preview: Preview) -> None:
+        if self._again or self._closing:
+            return  # finished as it was stopped: a newer preview is coming
+        self._latest = (preview, options)  # shown, all at once, when the job has ended
+
+    def _preview_failed(self, error: Exception) -> None:
+        if self._again or self._closing:
+            return
+        self.preview = None
+        if isinstance(error, ImportCancelledError):
+            self.stopped = "preview"
+        elif isinstance(error, EngageError):
+            self._show_error("The files could not be previewed", error)
+        else:
+            self._unexpected("preview", error)
+
+    def _unexpected(self, what: str, error: Exception) -> None:
+        """A bug: said in the dialog, then raised (so that it is reported, never hidden)."""
+        self._show_error(f"The {what} stopped on an unexpected problem", EngageError(
+            f"{type(error).__name__} in Engage Desktop.", "Nothing was written. Please "
+            "report this problem."))
+        raise error
+
+    def _task_ended(self) -> None:
+        self.task = None
+        latest, self._latest = self._latest, None
+        if self._closing or self._again:
+            return  # (a preview with newer answers starts once the runner is free)
+        if latest is not None:
+            self.preview, self.previewed_options = latest
+        self.activity_timer.stop()
         self._show()
+
+    def _runner_busy(self, busy: bool) -> None:
+        if not busy:  # once everyone has heard that the runner is free
+            QTimer.singleShot(0, self, self._runner_free)
+
+    def _runner_free(self) -> None:
+        """Start the preview asked for meanwhile, or close after an import."""
+        if self._closing or self.task is not None:
+            return
+        if self.imported is not None:
+            self.accept()
+        elif self._again:
+            self._start_preview()
+
+    def _show_activity(self) -> None:
+        """The job under way, if any: its words in the summary, a progress bar and Stop
+        (once it has taken a moment), and the answers locked while importing."""
+        task = self.task
+        working = task is not None or self._again
+        importing = task is not None and task.name == IMPORTING
+        late = working and not self.activity_timer.isActive()
+        self.progress.setVisible(late)
+        again = not working and self.stopped == "preview"
+        if again and self.stop_button.hasFocus():
+            self.again_button.show()
+            self.again_button.setFocus()  # the keyboard stays where it was
+        self.stop_button.setVisible(late)
+        self.again_button.setVisible(again)
+        self.progress.setAccessibleName("Import progress" if importing else "Preview progress")
+        self.stop_button.setAccessibleName("Stop the import" if importing
+                                           else "Stop the preview")
+        self.stop_button.setToolTip(tooltip(
+            "Stop importing: nothing is written" if importing else
+            "Stop reading the files: nothing is written, and the dialog stays open"))
+        self.answers.setEnabled(not importing)
+        for section in self.column_sections:
+            section.setEnabled(not importing)
+        enabled = not working and self.can_import()
+        if not enabled and self.import_button.hasFocus():
+            # not onto the next button, Cancel, which Enter would then press: onto the
+            # preview, where what Import would write is shown
+            self.tabs.setFocus()
+        self.import_button.setEnabled(enabled)
+        if working:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+        text = self._words if working else self._summary()
+        self.summary.setText(text)
+        self.summary.setAccessibleDescription(text)
+        self.progress.setAccessibleDescription(text if working else "")
 
     def needs_answers(self) -> list[str]:
         """The questions and file problems, as shown (each starts with what it is)."""
@@ -624,9 +837,7 @@ class ImportDialog(QDialog):
             self.questions.text.setAccessibleDescription(  # type: ignore[attr-defined]
                 " ".join(lines))
         self.questions.setVisible(bool(lines))
-        self.import_button.setEnabled(self.can_import())
-        self.summary.setText(self._summary())
-        self.summary.setAccessibleDescription(self.summary.text())
+        self._show_activity()
         self.overview.setHtml(self._overview_html())
         for index, (details, sample) in enumerate(self.file_tabs):
             report = preview.files[index] if preview else None
@@ -638,8 +849,12 @@ class ImportDialog(QDialog):
 
     def _summary(self) -> str:
         preview = self.preview
+        if self.stopped == "preview":
+            return "Preview stopped: choose Preview again, or change an answer, to read the files."
         if preview is None:
             return "Nothing can be imported until the files can be read."
+        if self.stopped == "import":
+            return "Import stopped: nothing was written. Choose Import to import after all."
         if not preview.ready:
             return "Answer the questions above to see what would be imported."
         if preview.changes == 0:
@@ -652,6 +867,12 @@ class ImportDialog(QDialog):
 
     def _overview_html(self) -> str:
         preview = self.preview
+        if preview is None and self.busy:
+            return ("<p>The files are being read. What importing them would change is shown "
+                    "here once they have been read; the answers above can be changed "
+                    "meanwhile.</p>")
+        if preview is None and self.stopped:
+            return "<p>The preview was stopped before the files had been read.</p>"
         if preview is None:
             return ""
         parts = []
@@ -769,20 +990,63 @@ class ImportDialog(QDialog):
         self.error.show()
 
     def do_import(self) -> None:
-        """Write what the preview shows, then close; a failure is shown here instead."""
-        if self.refresh_timer.isActive() or self.options() != self.previewed_options:
+        """Write what the preview shows, in the background, then close; a failure is shown
+        here instead."""
+        previewing = self.task is not None and self.task.name == PREVIEWING
+        shown = self._reading if previewing else self.previewed_options
+        if self.refresh_timer.isActive() or self.options() != shown:
             # An answer changed (Enter pressed while typing a Page name or a total) and the
             # preview does not show it yet: show it first, never import what was not shown.
             self.refresh_preview()
             return
-        if not self.can_import() or self.importer is None:
+        if self.busy or not self.can_import():
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.imported = self.importer.commit()
-        except EngageError as exc:
-            QApplication.restoreOverrideCursor()
-            self._show_error("Import failed", exc)
+        self.error.hide()
+        self.stopped = ""
+        self._words = "Importing: " + str(ImportProgress("writing"))
+        self._start(Task(IMPORTING, functools.partial(self.session.commit, self.preview)),
+                    self._import_done, self._import_failed)
+
+    def _import_done(self, preview: Preview) -> None:
+        self.imported = preview  # the dialog closes once the runner is free
+
+    def _import_failed(self, error: Exception) -> None:
+        if self._closing:
             return
-        QApplication.restoreOverrideCursor()
-        self.accept()
+        if isinstance(error, ImportCancelledError):
+            self.stopped = "import"
+        elif isinstance(error, EngageError):
+            self._show_error("Import failed", error)
+        else:
+            self._unexpected("import", error)
+
+    # Closing ---------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Closing (Import, Cancel, Escape, the window's close button): the job under way is
+        stopped and waited for, and the dialog's connection closed."""
+        self._finish()
+        if self.imported is not None:
+            result = QDialog.DialogCode.Accepted  # written before the stop came: say so
+        super().done(result)
+
+    def closeEvent(self, event) -> None:
+        self._finish()  # (done() is not called for a dialog never shown)
+        super().closeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DeferredDelete:
+            self._finish()  # deleted without being closed: its job must not outlive it
+        return super().event(event)
+
+    def _finish(self) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        self._again = False
+        self.refresh_timer.stop()
+        self.activity_timer.stop()
+        # (a job whose thread has ended may still have its last signals on their way)
+        if (self.runner.busy or self.task is not None) and not self.runner.stop():
+            return  # still running after a minute: it keeps the connection until it ends
+        self.session.close()
