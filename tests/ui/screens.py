@@ -120,6 +120,7 @@ def main(label: str, scheme_name: str) -> None:
     except DatabaseError as error:
         missing_error = error
     today = date.today()
+    from engage_desktop.ui.changes_dialog import WhatChangedDialog
     from engage_desktop.ui.connect_dialog import ConnectDialog
     from engage_desktop.ui.database_dialog import UnusableDatabaseDialog
     from engage_desktop.ui.export_dialog import ExportDialog
@@ -144,6 +145,10 @@ def main(label: str, scheme_name: str) -> None:
         "shortcuts": lambda: ShortcutsDialog(window),
         "about": lambda: AboutDialog(store.path, window),
         "database": lambda: UnusableDatabaseDialog(missing, missing_error, window),
+        "what-changed": lambda: WhatChangedDialog(window.what_changed(), window.select_page,
+                                                  window),
+        "briefing": lambda: ExportDialog(store, [], today - timedelta(days=90), today,
+                                         settings, window, what="briefing"),
     }
     for name, make in dialogs.items():
         dialog: QDialog = make()

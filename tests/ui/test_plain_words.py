@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engage_desktop.core.models import SyncError
+from engage_desktop.ui.changes_dialog import WhatChangedDialog
 from engage_desktop.ui.connect_dialog import ConnectDialog
 from engage_desktop.ui.export_dialog import ExportDialog
 from engage_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
@@ -115,6 +116,7 @@ def test_the_window_and_every_dialog_say_no_command_line(window, qtbot, tmp_path
         SyncLogDialog(store, window),
         ShortcutsDialog(window),
         AboutDialog(store.path, window),
+        WhatChangedDialog(window.what_changed(), window.select_page, window),
     ]
     settings = SettingsDialog(store, window.model.light, InlineRunner(), window.settings,
                               window)
@@ -151,6 +153,7 @@ def test_every_control_of_every_dialog_has_an_accessible_name(window, qtbot,
             SyncLogDialog(store, window),
             ShortcutsDialog(window),
             AboutDialog(store.path, window),
+            WhatChangedDialog(window.what_changed(), window.select_page, window),
             SettingsDialog(store, window.model.light, InlineRunner(), window.settings,
                            window)):
         qtbot.addWidget(dialog)

@@ -33,6 +33,12 @@ ACTIONS = (
     ActionSpec("export_action", "&Export…", "Ctrl+E",
                "Export a chart of the selected Pages (PNG, SVG or PDF) or the data as CSV, for "
                "briefings (Ctrl+E)", "export_current"),
+    ActionSpec("briefing_action", "&Briefing of all Pages…", "Ctrl+B",
+               "Export the briefing of every followed Page, whatever is selected: A4 pages as "
+               "PDF or PNG, with what changed (Ctrl+B)", "export_briefing_of_all"),
+    ActionSpec("changes_action", "&What changed…", "Ctrl+G",
+               "What changed in the last 7 and 28 days, most urgent first; Enter on a line "
+               "selects its Page (Ctrl+G)", "open_what_changed"),
     ActionSpec("quit_action", "&Quit", "Ctrl+Q", "Close the window (Ctrl+Q)", "close"),
     ActionSpec("find_action", "&Find Pages", "Ctrl+F", "Filter the Pages by name (Ctrl+F)",
                "find_pages"),
@@ -65,15 +71,17 @@ ACTIONS = (
 # The toolbar's actions (after the filter, the date range and the summary), in groups
 # between separators; when the window is too narrow for them they are under the toolbar's »
 # button, and every one of them is in the menus too
-TOOLBAR = (("import_action", "export_action"),
-           ("connect_action", "sync_action", "settings_action", "sync_log_action"))
+TOOLBAR = (("import_action", "export_action", "briefing_action"),
+           ("changes_action", "connect_action", "sync_action", "settings_action",
+            "sync_log_action"))
 # The menu bar: each menu's title and its actions; None is a separator, and "columns" the
 # submenu of the traffic light's columns. No two titles share a mnemonic, nor two items of a
 # menu (a test checks), nor a title with the window's own (Alt+C Chart, Alt+D Data, Alt+R
 # Reset view).
 COLUMNS_MENU = "columns"
-MENUS = (("&File", ("import_action", "export_action", None, "quit_action")),
-         ("&View", ("find_action", COLUMNS_MENU, None, "table_focus_action",
+MENUS = (("&File", ("import_action", "export_action", "briefing_action", None,
+                    "quit_action")),
+         ("&View", ("find_action", COLUMNS_MENU, "changes_action", None, "table_focus_action",
                     "chart_focus_action", "reset_view_action")),
          ("&Pages", ("connect_action", "sync_action", "sync_log_action", None,
                      "page_menu_action")),
