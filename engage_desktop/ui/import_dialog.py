@@ -614,9 +614,14 @@ class ImportDialog(QDialog):
             rows.append(("Columns", "; ".join(
                 f"“{column}” → {FIELD_NAMES.get(field, 'Insights: ' + field)}"
                 for column, field in report.mapping.items())))
+        if report.breakdowns_left_out or report.columns_ignored:
+            rows.append(("Not kept", _left_out_text(report)))
         if report.format:
             rows.append(("Rows", self._rows_text(report)))
             rows.append(("Dates", _days(report.first_day, report.last_day)))
+        if report.date_order:
+            rows.append(("Date order", report.date_order[0].upper() + report.date_order[1:]))
+        rows += [("Note", note) for note in report.notes]
         if rows:
             parts.append("<table cellspacing='0' cellpadding='3'>" + "".join(
                 f"<tr><td><b>{label}:</b></td><td>{html.escape(text)}</td></tr>"
@@ -675,3 +680,13 @@ class ImportDialog(QDialog):
             return
         QApplication.restoreOverrideCursor()
         self.accept()
+
+
+def _left_out_text(report: FileReport) -> str:
+    parts = []
+    if report.breakdowns_left_out:
+        parts.append(f"{_count(report.breakdowns_left_out, 'breakdown column')} (by city, "
+                     "country, age…): only Page-level figures are kept")
+    if report.columns_ignored:
+        parts.append(f"{_count(report.columns_ignored, 'column')} with no meaning here")
+    return "; ".join(parts)
