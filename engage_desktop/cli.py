@@ -621,7 +621,7 @@ def _describe_import(preview, *, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
-MAPPING_SHOWN = 6  # Insights columns named in the text summary; the rest are counted
+MAPPING_SHOWN = 4  # Insights columns named in the text summary; the rest are counted
 
 
 def _columns_summary(report) -> list[str]:

@@ -208,7 +208,7 @@ def test_each_file_is_read_in_the_order_its_own_dates_settle(store: Store,
 def test_a_us_file_with_dates_dmy_loses_no_rows(store: Store, tmp_path: Path) -> None:
     sheet = tmp_path / "us.csv"
     sheet.write_text("Date,Likes\n" + "".join(f"2/{d}/2014,{100 + d}\n" for d in range(1, 29)))
-    importer, preview = run(store, [sheet], page="P", dates=Order.DAY_FIRST)
+    _, preview = run(store, [sheet], page="P", dates=Order.DAY_FIRST)
     assert preview.files[0].skipped == 0 and preview.files[0].rows_used == 28
     assert preview.files[0].date_order == "dates read month-first: 2/13/2014 settles it"
 
@@ -273,13 +273,13 @@ def test_posts_join_the_page_imported_before_by_its_name(store: Store, tmp_path:
 
 def test_posts_join_a_synced_page_by_its_id(store: Store, tmp_path: Path) -> None:
     store.upsert_pages([page("1234567890", "Kelderby Museum (official)")])
-    importer, preview = run(store, [_posts(tmp_path, "Something else")])
+    _, preview = run(store, [_posts(tmp_path, "Something else")])
     assert [(p.page_id, p.new) for p in preview.pages] == [("1234567890", False)]
 
 
 def test_a_new_page_only_when_nothing_matches(store: Store, tmp_path: Path) -> None:
     store.upsert_pages([page("42", "Kelderby Libraries")])
-    importer, preview = run(store, [_posts(tmp_path)])
+    _, preview = run(store, [_posts(tmp_path)])
     assert [(p.page_id, p.name, p.new) for p in preview.pages] == [
         ("1234567890", "Kelderby Museum", True)]
 
@@ -325,7 +325,7 @@ def test_a_file_whose_title_names_instagram_is_not_read_as_the_page(store: Store
 def test_instagram_post_exports_are_refused_in_words(store: Store, tmp_path: Path) -> None:
     path = instagram_posts(tmp_path / "posts.csv", [("C1", "08/01/2025 09:30", 120),
                                                     ("C2", "08/02/2025 10:00", 80)])
-    importer, preview = run(store, [path], page="Museum")
+    _, preview = run(store, [path], page="Museum")
     report = preview.files[0]
     assert report.format == "instagram_posts" and not preview.ready
     assert "Instagram post export" in report.problem and "Facebook Pages only" in report.problem
