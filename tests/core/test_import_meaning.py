@@ -84,6 +84,9 @@ def test_classic_export_of_2000_columns_gives_likes_and_talking_about(store: Sto
     assert ("page_engaged_users", "week") in kept
     assert ("classic_daily_total_reach", "day") in kept
     assert not any("city" in metric or "online" in metric for metric, _ in kept)
+    # a total's split by how people were reached is a breakdown too; the total is kept
+    assert ("classic_weekly_total_impressions", "week") in kept
+    assert not any(word in metric for metric, _ in kept for word in ("organic", "paid", "viral"))
 
 
 def test_talking_about_from_a_classic_export_lights_the_traffic_light(tmp_path: Path) -> None:

@@ -65,9 +65,13 @@ _API_TITLE = re.compile(r"(page_[a-z0-9_]+):(day|week|days_28|lifetime)")
 CLASSIC_API_FIELDS = {("page_fans", "lifetime"): "fans",
                       ("page_storytellers", "week"): "talking_about"}
 # Breakdowns: "Lifetime Likes by City - Leeds, England", "Daily Liked and online - 13",
-# "page_fans_country:lifetime", "page_storytellers_by_story_type:week"
+# "page_fans_country:lifetime", "page_storytellers_by_story_type:week", and a total's split by
+# how people were reached ("Daily Organic Reach", "Weekly Paid impressions of your posts",
+# "page_impressions_viral_unique:day"): the total itself is kept
 _BREAKDOWN = re.compile(r" - | by |_by_|_(?:city|country|gender_age|locale|online|"
-                        r"frequency_distribution|external_referrals)(?:_|:|$)")
+                        r"frequency_distribution|external_referrals)(?:_|:|$)|"
+                        r"^(?:daily|weekly|28 days|lifetime) (?:organic|paid|viral) |"
+                        r"_(?:organic|paid|viral)(?:_unique)?:")
 # Generic spreadsheets: header words -> field
 GENERIC_HEADERS = {
     "date": "date", "day": "date", "date of reading": "date", "week ending": "date",
