@@ -611,9 +611,7 @@ class ImportDialog(QDialog):
         if report.container:
             rows.append(("File type", report.container))
         if report.mapping:
-            rows.append(("Columns", "; ".join(
-                f"“{column}” → {FIELD_NAMES.get(field, 'Insights: ' + field)}"
-                for column, field in report.mapping.items())))
+            rows.append(("Columns", _columns_text(report.mapping)))
         if report.breakdowns_left_out or report.columns_ignored:
             rows.append(("Not kept", _left_out_text(report)))
         if report.format:
@@ -641,6 +639,10 @@ class ImportDialog(QDialog):
         header = list(report.header) if report else []
         # (a file not recognised has no rows here, but its titles still show)
         width = max((len(row) for row in rows), default=len(header))
+        # fitted to their contents once, when filled: fitting every column again as each
+        # title is set took minutes for a classic export's 2,700 columns
+        titles = table.horizontalHeader()
+        titles.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.clear()
         table.setRowCount(len(rows))
         table.setColumnCount(width)
@@ -650,6 +652,7 @@ class ImportDialog(QDialog):
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 table.setItem(r, c, QTableWidgetItem(cell))
+        titles.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     # Importing -------------------------------------------------------------------------------
 
@@ -686,7 +689,24 @@ def _left_out_text(report: FileReport) -> str:
     parts = []
     if report.breakdowns_left_out:
         parts.append(f"{_count(report.breakdowns_left_out, 'breakdown column')} (by city, "
-                     "country, age…): only Page-level figures are kept")
+                     "country, age, paid or organic…): only Page-level figures are kept")
     if report.columns_ignored:
         parts.append(f"{_count(report.columns_ignored, 'column')} with no meaning here")
     return "; ".join(parts)
+
+
+COLUMNS_NAMED = 8  # Insights columns named on a file's tab; beyond this, counted
+
+
+def _columns_text(mapping: dict[str, str]) -> str:
+    """Which column became what: every column that gives a reading, date or Page, and the
+    Insights columns by name while they are few (a classic export has dozens)."""
+    named = [(column, field) for column, field in mapping.items() if field in FIELD_NAMES]
+    insights = [(column, field) for column, field in mapping.items()
+                if field not in FIELD_NAMES]
+    text = "; ".join(f"“{column}” → {FIELD_NAMES[field]}" for column, field in named)
+    if len(insights) <= COLUMNS_NAMED:
+        return "; ".join(filter(None, [text, *(f"“{column}” → Insights: {field}"
+                                                for column, field in insights)]))
+    return "; ".join(filter(None, [text, f"{_count(len(insights), 'more column')} kept as "
+                                         "Insights values"]))
