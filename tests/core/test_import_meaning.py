@@ -308,6 +308,21 @@ def test_two_block_files_keep_the_facebook_block_only(store: Store, tmp_path: Pa
     assert values == (7, 21)
 
 
+def test_an_instagram_block_first_leaves_the_facebook_block_after_it(store: Store,
+                                                                    tmp_path: Path) -> None:
+    path = mbs_blocks(tmp_path / "Reach.csv", [
+        ("Instagram reach", dict.fromkeys(days_from(date(2024, 2, 1), 5), 70)),
+        ("Facebook reach", dict.fromkeys(days_from(date(2024, 2, 1), 5), 40))],
+        blank_between=False)
+    importer, preview = run(store, [path], page="Museum", followers=500, skip_bad_rows=False)
+    report = preview.files[0]
+    assert preview.ready and report.rows_used == 5
+    assert report.mapping == {"Facebook reach": "facebook_reach"}
+    assert report.notes[0].startswith("Instagram block skipped: 5 rows (“Instagram reach”")
+    importer.commit()
+    assert store.conn.execute("SELECT DISTINCT value FROM insights").fetchall() == [(40,)]
+
+
 def test_a_file_whose_title_names_instagram_is_not_read_as_the_page(store: Store,
                                                                     tmp_path: Path) -> None:
     visits = mbs_blocks(tmp_path / "Visits.csv", [

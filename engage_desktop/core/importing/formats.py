@@ -313,10 +313,11 @@ def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
     title = next(rows)
     header = next(rows)  # "Date","Primary"
     block = _Block(title)
-    yield Layout("mbs_metric", {} if block.instagram else {block.title: block.metric},
-                 header.line + 1, tuple(header.cells), "dates written year-first (ISO): "
-                 "no order to settle",
-                 unnamed_title=None if block.names_platform else block.title)
+    layout = Layout("mbs_metric", {} if block.instagram else {block.title: block.metric},
+                    header.line + 1, tuple(header.cells), "dates written year-first (ISO): "
+                    "no order to settle",
+                    unnamed_title=None if block.names_platform else block.title)
+    yield layout
     held: Row | None = None  # a lone cell that may be the title of the next block
     for row in rows:
         if held is not None:
@@ -324,6 +325,8 @@ def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
                 if block.instagram:
                     yield block.note()
                 block = _Block(held)
+                if not block.instagram:  # (the layout's mapping grows with the file)
+                    layout.mapping.setdefault(block.title, block.metric)
                 held = None
                 continue
             yield from block.read(held, today)

@@ -411,10 +411,9 @@ class Importer:
                 pages[""] = chosen
                 continue
             page_id = key[3:] if key.startswith("id:") else None
-            label = name or (page_id or key[5:])
-            page = (page_id and store.page(page_id)) or (
-                _page_named(store, name) if name else None) or (
-                None if page_id else _page_named(store, key[5:]))
+            label = name or page_id or key[5:]
+            page = ((store.page(page_id) if page_id else None)
+                    or (_page_named(store, name or key[5:]) if name or not page_id else None))
             if page:
                 pages[key] = PagePlan(page.id, page.name, False)
             elif key == lone_posts and chosen is not None:
