@@ -14,6 +14,7 @@ breakdowns (by city, country, age, story type…) are left out unless asked for.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,15 @@ from datetime import date
 from typing import NamedTuple, NoReturn
 
 from engage_desktop.core.exporting.data import SERIES_COLUMNS, unsafe_text
-from engage_desktop.core.importing.dates import DateError, DateOrder, Order, parse_date
+from engage_desktop.core.importing import audience
+from engage_desktop.core.importing.dates import (
+    DateError,
+    DateOrder,
+    Order,
+    YearlessDates,
+    parse_date,
+    yearless,
+)
 from engage_desktop.core.importing.tables import ImportFileError, Row, Table
 from engage_desktop.core.models import MAX_COUNT
 
@@ -140,6 +149,7 @@ class Layout:
     mapping: dict[str, str]
     data_from: int  # the line the numbers start on
     header: tuple[str, ...]  # the column titles
+    data_to: int | None = None  # the last line of numbers, when the rest is not read
     dates: str = ""  # which order numeric dates were read in, and why
     ignored: int = 0  # columns not read (no meaning here, or set to be ignored)
     breakdowns: int = 0  # breakdown columns left out (by city, country, age…)
@@ -198,6 +208,8 @@ def detect(head: list[Row], columns: dict[str, str] | None = None) -> str | None
     if len(cells) >= 2 and len([c for c in cells[0] if c]) == 1 and cells[1][:2] == [
             "date", "primary"]:
         return "mbs_metric"
+    if audience.recognised(head):
+        return audience.FORMAT
     if cells:
         header = set(cells[0])
         if _instagram_posts_header(header):
@@ -233,6 +245,7 @@ FORMAT_NAMES = {
     "classic": "Classic Page Insights export",
     "generic": "Spreadsheet (date and audience columns)",
     "own": "Engage Desktop data export",
+    audience.FORMAT: audience.NAME,
 }
 
 
@@ -242,16 +255,20 @@ Parsed = Iterator["Record | Skip | Note | Layout"]
 
 
 def parse(kind: str, table: Table, *, dates: Order | None = None,
-          columns: dict[str, str] | None = None, today: date,
-          keep_breakdowns: bool = False) -> Parsed:
+          columns: dict[str, str] | None = None, today: date, year: int | None = None,
+          on: date | None = None, keep_breakdowns: bool = False) -> Parsed:
     """Records, skips and notes of a file of a detected ``kind``; a :class:`Layout` comes
-    first. ``dates`` answers only files whose own dates do not settle their order."""
+    first. ``dates`` answers only files whose own dates do not settle their order; ``year``
+    answers dates without a year (the year the file starts in); ``on`` is the day of an
+    Audience export's follower total."""
+    if kind == audience.FORMAT:
+        return audience.read(table, on=on, today=today)
     reader: Callable[..., Parsed] = {
         "mbs_metric": _mbs_metric, "mbs_posts": _mbs_posts, "classic": _classic,
         "generic": _generic, "instagram_posts": _instagram_posts}[kind]
-    if kind == "classic":
-        reader = functools.partial(reader, keep_breakdowns=keep_breakdowns)
-    return reader(table, dates=dates, columns=columns or {}, today=today)
+    extra = ({"year": year} if kind == "generic"
+             else {"keep_breakdowns": keep_breakdowns} if kind == "classic" else {})
+    return reader(table, dates=dates, columns=columns or {}, today=today, **extra)
 
 
 def _dated(text: str, line: int, order: Order | None, today: date) -> date | Skip:
@@ -305,6 +322,23 @@ def _settle_order(table: Table, column: int, start: int, chosen: Order | None, *
                  "in.")
 
 
+def _yearless_dates(table: Table, column: int, start: int,
+                    year: int | None) -> YearlessDates | None:
+    """Years for a date column written without them ("12 Feb"), from the year the officer
+    says the file starts in; None when its dates have years."""
+    for row in itertools.islice(table.rows(), 50):
+        if row.line > start and column < len(row.cells) and row.cells[column].strip():
+            if yearless(row.cells[column]) is None:
+                continue
+            if year is None:
+                raise NeedsAnswer(
+                    "year", f"The dates in {table.path.name} have no year (such as "
+                            f"{_short(row.cells[column].strip())!r}): which year do they "
+                            "start in?")
+            return YearlessDates(year)
+    return None
+
+
 def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
     """One metric per block: a title line, ``"Date","Primary"``, then a row per day. Files of
     2023–24 hold a Facebook block and then an Instagram block ("Instagram follows"); blocks
@@ -314,8 +348,8 @@ def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
     header = next(rows)  # "Date","Primary"
     block = _Block(title)
     layout = Layout("mbs_metric", {} if block.instagram else {block.title: block.metric},
-                    header.line + 1, tuple(header.cells), "dates written year-first (ISO): "
-                    "no order to settle",
+                    header.line + 1, tuple(header.cells),
+                    dates="dates written year-first (ISO): no order to settle",
                     unnamed_title=None if block.names_platform else block.title)
     yield layout
     held: Row | None = None  # a lone cell that may be the title of the next block
@@ -401,7 +435,7 @@ def _require(table: Table, found: dict[int, str], field: str, what: str) -> None
                               "Check the file's column titles and the columns chosen.", 1)
 
 
-def _generic(table: Table, *, dates, columns, today) -> Parsed:
+def _generic(table: Table, *, dates, columns, today, year=None) -> Parsed:
     rows = table.rows()
     header = next(rows)
     found = _header_map(header.cells, GENERIC_HEADERS, columns)
@@ -413,11 +447,12 @@ def _generic(table: Table, *, dates, columns, today) -> Parsed:
                               header.line)
     date_column = next(index for index, field in found.items() if field == "date")
     order, said = _settle_order(table, date_column, header.line, dates)
+    years = _yearless_dates(table, date_column, header.line, year)
     yield Layout("own" if own else "generic",
                  {header.cells[i].strip(): f for i, f in found.items()}, header.line + 1,
-                 tuple(header.cells), said,
+                 tuple(header.cells), dates=said,
                  ignored=len([c for c in header.cells if c.strip()]) - len(found))
-    reader = _WideRows(found, order, today)
+    reader = _WideRows(found, order, today, years=years)
     for row in rows:
         yield from reader.read(row)
 
@@ -427,13 +462,15 @@ class _WideRows:
     exports). The column plan is worked out once per file; this runs once per row."""
 
     def __init__(self, found: dict[int, str], order: Order | None, today: date,
-                 periods: dict[int, str] | None = None) -> None:
+                 periods: dict[int, str] | None = None,
+                 years: YearlessDates | None = None) -> None:
         by_field = {field: index for index, field in found.items()}
         self.date = by_field["date"]
         self.page_id = by_field.get("page_id")
         self.page_name = by_field.get("page_name")
         self.order = order
         self.today = today
+        self.years = years  # for dates written without a year
         # (column, field, its place among the reading fields or None, Insights period)
         self.numbers = [(index, field,
                          READING_FIELDS.index(field) if field in READING_FIELDS else None,
@@ -448,7 +485,10 @@ class _WideRows:
             cells = (*cells, *[""] * (self.width - len(cells)))
         if not "".join(cells).strip():
             return []
-        day = _day(cells[self.date], self.order, self.today)
+        text = cells[self.date]
+        if self.years is not None:
+            text = self.years.resolve(text)
+        day = _day(text, self.order, self.today)
         if isinstance(day, str):
             return [Skip(row.line, day)]
         # (text cells a spreadsheet might take for a formula were protected with a "'")
@@ -495,7 +535,7 @@ def _classic(table: Table, *, dates, columns, today, keep_breakdowns: bool = Fal
     described = second is not None and not _day_like(second.cells[0] if second.cells else "")
     order, said = _settle_order(table, 0, header.line + (1 if described else 0), dates)
     yield Layout("classic", {header.cells[i].strip(): f for i, f in plan.found.items()},
-                 header.line + (2 if described else 1), tuple(header.cells), said,
+                 header.line + (2 if described else 1), tuple(header.cells), dates=said,
                  ignored=plan.ignored, breakdowns=plan.breakdowns)
     reader = _WideRows(plan.found, order, today, plan.periods)
     if second is not None and not described:
@@ -581,7 +621,7 @@ def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
         usual=(Order.MONTH_FIRST, "dates read month-first, as Meta writes publish times: "
                                   "every day is 12 or below, so the file does not settle it"))
     yield Layout("mbs_posts", {header.cells[i].strip(): f for i, f in found.items()},
-                 header.line + 1, tuple(header.cells), said,
+                 header.line + 1, tuple(header.cells), dates=said,
                  ignored=len([c for c in header.cells if c.strip()]) - len(found))
     parts = [by_field[p] for p in ("reactions", "comments", "shares") if p in by_field]
     seen: dict[str, int] = {}  # post ID -> its first line

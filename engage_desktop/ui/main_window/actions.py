@@ -32,6 +32,12 @@ ACTIONS = (
     ActionSpec("export_action", "&Export…", "Ctrl+E",
                "Export a chart of the selected Pages (PNG, SVG or PDF) or the data as CSV, for "
                "briefings (Ctrl+E)", "export_current"),
+    ActionSpec("briefing_action", "&Briefing of all Pages…", "Ctrl+B",
+               "Export the briefing of every followed Page, whatever is selected: A4 pages as "
+               "PDF or PNG, with what changed (Ctrl+B)", "export_briefing_of_all"),
+    ActionSpec("changes_action", "&What changed…", "Ctrl+G",
+               "What changed in the last 7 and 28 days, most urgent first; Enter on a line "
+               "selects its Page (Ctrl+G)", "open_what_changed"),
     ActionSpec("connect_action", "&Connect…", "Ctrl+K",
                "Connect a token from Meta, choose which Pages to follow, and follow other "
                "councils' Pages (Ctrl+K)", "open_connect"),
@@ -49,12 +55,14 @@ ACTIONS = (
 
 # The toolbar's actions (after the filter, the date range and the summary), in groups
 # between separators
-TOOLBAR = (("import_action", "export_action"),
-           ("connect_action", "sync_action", "settings_action", "sync_log_action"))
+TOOLBAR = (("import_action", "export_action", "briefing_action"),
+           ("changes_action", "connect_action", "sync_action", "settings_action",
+            "sync_log_action"))
 # The menu bar: each menu's title and its actions; None is a separator. (The title is not
 # "&Data": Alt+D is the Data tab beside the chart.)
-MENUS = (("&File", ("import_action", "export_action", None, "quit_action")),
-         ("D&ata", ("connect_action", "sync_action", None, "sync_log_action")),
+MENUS = (("&File", ("import_action", "export_action", "briefing_action", None, "quit_action")),
+         ("D&ata", ("connect_action", "sync_action", None, "changes_action",
+                    "sync_log_action")),
          ("&Edit", ("find_action", None, "settings_action")))
 
 

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.run_connect_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.settings_dialog_factory: Callable[..., QDialog] | None = None  # SettingsDialog
         self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.changes_dialog: QDialog | None = None  # "What changed", while it is open
         self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
         self.setAccessibleName(APP_NAME)
 
@@ -286,6 +287,8 @@ class MainWindow(QMainWindow):
         self.summary.setToolTip(light.thresholds.describe())
         self.stack.setCurrentIndex(1 if light.rows else 0)
         self._status_bar()
+        if self.changes_dialog is not None:  # open beside the window: read again
+            self.changes_dialog.show_changes(self.what_changed())
 
     def after_data_changed(self, *, chart_something: bool = False) -> None:
         """The database changed (a sync, an import, Settings, a Page followed or forgotten):
@@ -352,6 +355,22 @@ class MainWindow(QMainWindow):
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
         selection.select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                          | QItemSelectionModel.SelectionFlag.Rows)
+
+    def select_page(self, page_id: str) -> bool:
+        """Select one Page in the traffic light (clearing a filter that hides it) and show
+        it; False when it is not in the table."""
+        for attempt in range(2):
+            for row in range(self.proxy.rowCount()):
+                index = self.proxy.index(row, 0)
+                if index.data(PAGE_ID_ROLE) == page_id:
+                    self.select_row(row)
+                    self.table.scrollTo(index)
+                    return True
+            if attempt == 0 and self.filter.text():
+                self.filter.clear()
+            else:
+                break
+        return False
 
     def _select_pages(self, page_ids: list[str]) -> None:
         """Select these Pages again (after the traffic light was read anew)."""
@@ -582,14 +601,21 @@ class MainWindow(QMainWindow):
     def export_current(self) -> bool:
         """Open the export dialog for the selected Pages and the chosen date range; True when
         something was saved from it."""
+        return self._export(self.selected_page_ids())
+
+    def export_briefing_of_all(self) -> bool:
+        """The export dialog on the briefing of every followed Page, whatever is selected;
+        True when it was saved."""
+        return self._export([], what="briefing")
+
+    def _export(self, page_ids: list[str], **options: str) -> bool:
         factory = self.export_dialog_factory
         if factory is None:
             from engage_desktop.ui.export_dialog import ExportDialog  # imports the renderer
 
             factory = ExportDialog
         first, last = self.date_range()
-        dialog = factory(self.store, self.selected_page_ids(), first, last, self.settings,
-                         self)
+        dialog = factory(self.store, page_ids, first, last, self.settings, self, **options)
         try:
             self.run_export_dialog(dialog)
             return bool(getattr(dialog, "saved", None))
@@ -614,6 +640,31 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         self.after_data_changed()
         return True
+
+    def what_changed(self) -> list:
+        """The core's "What changed" for the traffic light shown."""
+        from engage_desktop.core import changes
+
+        return changes.what_changed(self.store, light=self.model.light)
+
+    def open_what_changed(self) -> QDialog:
+        """"What changed", beside the window (not modal): activating a sentence selects its
+        Page."""
+        from engage_desktop.ui.changes_dialog import WhatChangedDialog
+
+        if self.changes_dialog is None:
+            dialog = WhatChangedDialog(self.what_changed(), self.select_page, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(self._changes_dialog_closed)
+            self.changes_dialog = dialog
+        self.changes_dialog.show()
+        self.changes_dialog.raise_()
+        self.changes_dialog.activateWindow()
+        self.changes_dialog.list.setFocus()
+        return self.changes_dialog
+
+    def _changes_dialog_closed(self) -> None:
+        self.changes_dialog = None
 
     def open_sync_log(self) -> QDialog:
         """The sync log, beside the window (not modal: it can stay open during a sync)."""
