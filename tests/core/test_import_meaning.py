@@ -18,6 +18,7 @@ from engage_desktop.core import traffic_light
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.importing import Importer, ImportOptions, Order
 from engage_desktop.core.store import Store, open_store
+from tests.core.test_import_formats_more import classic_xls
 from tests.export_shapes import (
     classic_rows,
     classic_titles,
@@ -142,6 +143,23 @@ def test_classic_api_name_titles_map_the_same(store: Store, tmp_path: Path) -> N
     assert readings(store, "imported-old-page")[0] == ("2016-03-01", None, 500, 20)
     assert metrics(store, "imported-old-page") == {("page_storytellers", "day"),
                                                    ("page_engaged_users", "days_28")}
+
+
+def test_the_excel_export_with_api_names_gives_talking_about(store: Store,
+                                                             tmp_path: Path) -> None:
+    """The XML Spreadsheet 2003 "Excel" vintage titled with API names, stray characters and
+    all (the container is read by tables; the titles are mapped here)."""
+    path = classic_xls(tmp_path / "Facebook Insights Data Export - Kelderby.xls",
+                       date(2016, 1, 1), 6, api_names=True)
+    importer, preview = run(store, [path], page="Kelderby Old Page")
+    report = preview.files[0]
+    assert report.container == "XML Spreadsheet 2003" and preview.ready
+    assert report.mapping["page_storytellers:week"] == "talking_about"
+    assert report.mapping["page_fans:lifetime"] == "fans"
+    importer.commit()
+    rows = readings(store, "imported-kelderby-old-page")
+    assert [(r[2], r[3]) for r in rows] == [(1000 + n, 40 + n) for n in range(6)]
+    assert metrics(store, "imported-kelderby-old-page") == {("page_fan_adds", "day")}
 
 
 def test_column_choices_work_for_classic_files(store: Store, tmp_path: Path) -> None:
@@ -289,20 +307,21 @@ def test_a_new_page_only_when_nothing_matches(store: Store, tmp_path: Path) -> N
 
 # Instagram kept apart -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sep", [",", "\t"])
+@pytest.mark.parametrize(("sep", "sep_line"), [(",", True), ("\t", True), ("\t", False)])
 def test_two_block_files_keep_the_facebook_block_only(store: Store, tmp_path: Path,
-                                                      sep: str) -> None:
+                                                      sep: str, sep_line: bool) -> None:
     week = days_from(date(2024, 2, 1), 7)
     path = mbs_blocks(tmp_path / "Follows.csv", [
         ("Facebook follows", dict.fromkeys(week, 3)),
-        ("Instagram follows", dict.fromkeys(days_from(date(2024, 1, 1), 234), 9))], sep=sep)
+        ("Instagram follows", dict.fromkeys(days_from(date(2024, 1, 1), 234), 9))], sep=sep,
+        sep_line=sep_line)
     importer, preview = run(store, [path], page="Museum", followers=500,
                             skip_bad_rows=False)  # no --skip-bad-rows needed
     report = preview.files[0]
     assert preview.ready, (preview.questions, report.problem, report.skips[:3])
     assert report.skipped == 0 and report.rows_used == 7
     assert report.notes == ["Instagram block skipped: 234 rows (“Instagram follows”, line "
-                            "12; only Facebook Pages are kept)"]
+                            f"{12 if sep_line else 11}; only Facebook Pages are kept)"]
     importer.commit()
     values = store.conn.execute("SELECT count(*), sum(value) FROM insights").fetchone()
     assert values == (7, 21)
