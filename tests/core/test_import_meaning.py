@@ -234,6 +234,18 @@ def test_a_us_file_with_dates_dmy_loses_no_rows(store: Store, tmp_path: Path) ->
     assert preview.files[0].date_order == "dates read month-first: 2/13/2014 settles it"
 
 
+def test_a_metric_file_resaved_with_local_dates_says_how_they_were_read(
+        store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "Views.csv"
+    text = '"Views"\r\n"Date";"Primary"\r\n' + "".join(
+        f'"0{n}.08.2025 00:00";"1{n}"\r\n' for n in range(1, 4))
+    path.write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    _, preview = run(store, [path], page="Museum", followers=300)
+    assert preview.ready and preview.files[0].first_day == date(2025, 8, 1)
+    assert preview.files[0].date_order == (
+        "dates read day-first, as Excel re-saves Business Suite files in the UK and Europe")
+
+
 # Dry run = import -----------------------------------------------------------------------------
 
 def test_rows_left_out_stop_the_import_when_not_accepted(store: Store, tmp_path: Path) -> None:
@@ -414,3 +426,4 @@ def test_mutated_classic_and_two_block_files_only_give_the_importers_own_answers
             (talking,) = store.conn.execute(
                 "SELECT count(*) FROM insights WHERE metric LIKE '%instagram%'").fetchone()
             assert talking == 0
+

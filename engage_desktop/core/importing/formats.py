@@ -347,13 +347,17 @@ def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
     title = next(rows)
     header = next(rows)  # "Date","Primary"
     block = _Block(title)
+    first = next(rows, None)
+    iso = first is None or not first.cells or first.cells[0].strip()[:4].isdigit()
     layout = Layout("mbs_metric", {} if block.instagram else {block.title: block.metric},
                     header.line + 1, tuple(header.cells),
-                    dates="dates written year-first (ISO): no order to settle",
+                    dates="dates written year-first (ISO): no order to settle" if iso else
+                    "dates read day-first, as Excel re-saves Business Suite files in the UK "
+                    "and Europe",
                     unnamed_title=None if block.names_platform else block.title)
     yield layout
     held: Row | None = None  # a lone cell that may be the title of the next block
-    for row in rows:
+    for row in itertools.chain([first] if first is not None else [], rows):
         if held is not None:
             if [_norm(c) for c in row.cells[:2]] == ["date", "primary"]:
                 if block.instagram:
