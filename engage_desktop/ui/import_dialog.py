@@ -890,8 +890,9 @@ class ImportDialog(QDialog):
                              f"({html.escape(report.problem)})</li>")
                 continue
             kind = html.escape(FORMAT_NAMES.get(report.format, report.format))
+            notes = "".join(f"<br>{html.escape(note)}." for note in report.notes)
             parts.append(f"<li><b>{name}</b>: {kind}. {self._rows_text(report)}; "
-                         f"{_days(report.first_day, report.last_day)}.</li>")
+                         f"{_days(report.first_day, report.last_day)}.{notes}</li>")
         parts.append("</ul>")
         return "".join(parts)
 

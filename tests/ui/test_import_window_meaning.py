@@ -40,6 +40,8 @@ def test_file_tabs_say_date_order_notes_and_columns_kept(qtbot, store, tmp_path:
     assert "more columns kept as Insights values" in classic_tab
     assert "breakdown columns (by city, country, age, paid or organic…)" in classic_tab
     assert len(classic_tab) < 2000  # not a wall of 2,700 column titles
+    # what will change says it too, beside the file
+    assert "Instagram block skipped: 30 rows" in dialog.overview.toPlainText()
     blocks_tab = dialog.file_tabs[1][0].toPlainText()
     assert "Instagram block skipped: 30 rows" in blocks_tab
     assert ("“Follows” does not say Facebook or Instagram: read as Facebook data of Kelderby "
