@@ -277,12 +277,14 @@ def _parser() -> argparse.ArgumentParser:
                               "start in; they move on a year where they pass from December "
                               "into January")
     imports.add_argument("--dates", choices=["dmy", "mdy"],
-                         help="how to read dates such as 03/04/2024 when the file does not "
-                              "settle it: dmy (UK, 3 April) or mdy (US, 4 March)")
+                         help="how to read dates such as 03/04/2024 in files whose own dates "
+                              "do not settle it: dmy (UK, 3 April) or mdy (US, 4 March); a file "
+                              "with a day above 12 is read in the order that settles")
     imports.add_argument("--column", action="append", default=[], metavar="HEADER=FIELD",
                          type=_column_arg,
-                         help="read a spreadsheet column as date, followers, fans (likes), "
-                              "talking_about, page_name, page_id or ignore (repeatable)")
+                         help="read a column (of a spreadsheet or classic export) as date, "
+                              "followers, fans (likes), talking_about, page_name, page_id or "
+                              "ignore (repeatable)")
     imports.add_argument("--replace-synced", action="store_true",
                          help="imported numbers replace synced ones for the same day (by "
                               "default synced numbers win)")
@@ -290,7 +292,12 @@ def _parser() -> argparse.ArgumentParser:
                          help="check the files and say what would change; write nothing")
     imports.add_argument("--skip-bad-rows", action="store_true",
                          help="import even though some rows cannot be read (they are listed "
-                              "and left out); without it such files are not imported")
+                              "and left out); without it such files are not imported, and a "
+                              "dry run says so too")
+    imports.add_argument("--keep-breakdowns", action="store_true",
+                         help="also keep classic exports' breakdown columns (by city, country, "
+                              "age, story type…) as Insights values; by default only "
+                              "Page-level figures are kept")
     imports.add_argument("--json", action="store_true", help="print the preview as JSON")
 
     export = commands.add_parser(
@@ -547,12 +554,12 @@ def _import(args: argparse.Namespace) -> int:
     options = ImportOptions(page=args.page, followers=followers, followers_on=followers_on,
                             dates=Order(args.dates) if args.dates else None,
                             columns=dict(args.column), replace_synced=args.replace_synced,
-                            on=args.on, year=args.year)
+                            on=args.on, year=args.year, skip_bad_rows=args.skip_bad_rows,
+                            keep_breakdowns=args.keep_breakdowns)
     path = _db_path(args)
 
     def go_ahead(preview) -> bool:
-        return (preview.ready and preview.changes > 0 and not args.dry_run
-                and (args.skip_bad_rows or not any(f.skipped for f in preview.files)))
+        return preview.ready and preview.changes > 0 and not args.dry_run
 
     if not path.exists():
         # Importing can start a database, but only an import that goes ahead makes one: the
@@ -573,8 +580,9 @@ def _import(args: argparse.Namespace) -> int:
         print()
     else:
         print(_describe_import(preview, dry_run=args.dry_run))
-    return EXIT_OK if preview.committed or (args.dry_run and preview.ready) or (
-        preview.ready and not preview.changes) else EXIT_FAILED
+    # a dry run gives the verdict the import would: the same exit code
+    return EXIT_OK if preview.committed or (
+        preview.ready and (args.dry_run or not preview.changes)) else EXIT_FAILED
 
 
 def _describe_import(preview, *, dry_run: bool) -> str:
@@ -590,8 +598,10 @@ def _describe_import(preview, *, dry_run: bool) -> str:
         lines.append(f"{report.path.name}: {FORMAT_NAMES.get(report.format, report.format)} "
                      f"({report.container}), {report.rows_read:,} rows read, "
                      f"{report.rows_used:,} used{span}")
-        lines.append("  columns: " + ", ".join(f"{header} → {field}" for header, field
-                                               in report.mapping.items()))
+        lines += [f"  {line}" for line in _columns_summary(report)]
+        if report.date_order:
+            lines.append(f"  {report.date_order}")
+        lines += [f"  {note}" for note in report.notes]
         if report.skipped:
             lines.append(f"  {report.skipped:,} row{'s' if report.skipped != 1 else ''} "
                          "skipped:")
@@ -626,20 +636,55 @@ def _describe_import(preview, *, dry_run: bool) -> str:
              "on": " (--on YYYY-MM-DD)", "year": " (--year YYYY)"}
     for question in preview.questions:
         lines.append(f"Needs an answer: {question}{hints.get(question.need, '')}")
-    skipped = sum(f.skipped for f in preview.files)
-    if not preview.ready:
-        lines.append("Nothing was written.")
-    elif skipped and preview.changes and not preview.committed and not dry_run:
-        lines.append(f"Nothing was written: {skipped:,} row{'s' if skipped != 1 else ''} would "
+    skipped = preview.skipped
+    if preview.stopped_by_skips:
+        lines.append(f"{'Dry run: the import would stop. ' if dry_run else ''}"
+                     f"Nothing was written: {skipped:,} row{'s' if skipped != 1 else ''} would "
                      "be skipped (listed above). Correct the file, or run again with "
                      "--skip-bad-rows to import the rest.")
+    elif not preview.ready:
+        lines.append("Nothing was written.")
     elif dry_run:
-        lines.append("Dry run: nothing was written. Run again without --dry-run to import.")
+        lines.append("Dry run: nothing was written. Run again without --dry-run to import"
+                     + (f" ({skipped:,} unreadable row{'s' if skipped != 1 else ''} left out)."
+                        if skipped else "."))
     elif preview.changes:
         lines.append(f"Imported {preview.changes:,} changes in one go.")
     else:
         lines.append("Nothing to change: the database already holds these numbers.")
     return "\n".join(lines)
+
+
+MAPPING_SHOWN = 4  # Insights columns named in the text summary; the rest are counted
+
+
+def _columns_summary(report) -> list[str]:
+    """A file's column mapping in a line or two, however many columns it has."""
+    from engage_desktop.core.importing.formats import READING_FIELDS
+
+    def short(title: str) -> str:
+        return title if len(title) <= 40 else title[:39] + "…"
+
+    named = [(title, field) for title, field in report.mapping.items()
+             if field in (*READING_FIELDS, "date", "page_id", "page_name")]
+    metrics = [(title, field) for title, field in report.mapping.items()
+               if (title, field) not in named]
+    shown = named + metrics[:MAPPING_SHOWN] if len(metrics) > MAPPING_SHOWN + 1 \
+        else named + metrics
+    lines = ["columns: " + ", ".join(f"{short(title)} → {field}" for title, field in shown)]
+    rest = []
+    if len(shown) < len(report.mapping):
+        rest.append(f"{len(report.mapping) - len(shown):,} more as Insights values "
+                    "(--json lists them)")
+    if report.breakdowns_left_out:
+        rest.append(f"{report.breakdowns_left_out:,} breakdown columns left out "
+                    "(--keep-breakdowns keeps them)")
+    if report.columns_ignored:
+        rest.append(f"{report.columns_ignored:,} column{'s' if report.columns_ignored != 1 else ''}"
+                    " not used")
+    if rest:
+        lines.append("; ".join(rest))
+    return lines
 
 
 def _followers_arg(text: str) -> tuple[int, date | None]:

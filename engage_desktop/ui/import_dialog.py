@@ -892,8 +892,9 @@ class ImportDialog(QDialog):
                              f"({html.escape(report.problem)})</li>")
                 continue
             kind = html.escape(FORMAT_NAMES.get(report.format, report.format))
+            notes = "".join(f"<br>{html.escape(note)}." for note in report.notes)
             parts.append(f"<li><b>{name}</b>: {kind}. {self._rows_text(report)}; "
-                         f"{_days(report.first_day, report.last_day)}.</li>")
+                         f"{_days(report.first_day, report.last_day)}.{notes}</li>")
         parts.append("</ul>")
         return "".join(parts)
 
@@ -945,12 +946,15 @@ class ImportDialog(QDialog):
         if report.container:
             rows.append(("File type", report.container))
         if report.mapping:
-            rows.append(("Columns", "; ".join(
-                f"“{column}” → {FIELD_NAMES.get(field, 'Insights: ' + field)}"
-                for column, field in report.mapping.items())))
+            rows.append(("Columns", _columns_text(report.mapping)))
+        if report.breakdowns_left_out or report.columns_ignored:
+            rows.append(("Not kept", _left_out_text(report)))
         if report.format:
             rows.append(("Rows", self._rows_text(report)))
             rows.append(("Dates", _days(report.first_day, report.last_day)))
+        if report.date_order:
+            rows.append(("Date order", report.date_order[0].upper() + report.date_order[1:]))
+        rows += [("Note", note) for note in report.notes]
         if rows:
             parts.append("<table cellspacing='0' cellpadding='3'>" + "".join(
                 f"<tr><td><b>{label}:</b></td><td>{html.escape(text)}</td></tr>"
@@ -970,6 +974,10 @@ class ImportDialog(QDialog):
         header = list(report.header) if report else []
         # (a file not recognised has no rows here, but its titles still show)
         width = max((len(row) for row in rows), default=len(header))
+        # fitted to their contents once, when filled: fitting every column again as each
+        # title is set took minutes for a classic export's 2,700 columns
+        titles = table.horizontalHeader()
+        titles.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.clear()
         table.setRowCount(len(rows))
         table.setColumnCount(width)
@@ -979,6 +987,7 @@ class ImportDialog(QDialog):
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 table.setItem(r, c, QTableWidgetItem(cell))
+        titles.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     # Importing -------------------------------------------------------------------------------
 
@@ -1052,3 +1061,30 @@ class ImportDialog(QDialog):
         if (self.runner.busy or self.task is not None) and not self.runner.stop():
             return  # still running after a minute: it keeps the connection until it ends
         self.session.close()
+
+
+def _left_out_text(report: FileReport) -> str:
+    parts = []
+    if report.breakdowns_left_out:
+        parts.append(f"{_count(report.breakdowns_left_out, 'breakdown column')} (by city, "
+                     "country, age, paid or organic…): only Page-level figures are kept")
+    if report.columns_ignored:
+        parts.append(f"{_count(report.columns_ignored, 'column')} with no meaning here")
+    return "; ".join(parts)
+
+
+COLUMNS_NAMED = 8  # Insights columns named on a file's tab; beyond this, counted
+
+
+def _columns_text(mapping: dict[str, str]) -> str:
+    """Which column became what: every column that gives a reading, date or Page, and the
+    Insights columns by name while they are few (a classic export has dozens)."""
+    named = [(column, field) for column, field in mapping.items() if field in FIELD_NAMES]
+    insights = [(column, field) for column, field in mapping.items()
+                if field not in FIELD_NAMES]
+    text = "; ".join(f"“{column}” → {FIELD_NAMES[field]}" for column, field in named)
+    if len(insights) <= COLUMNS_NAMED:
+        return "; ".join(filter(None, [text, *(f"“{column}” → Insights: {field}"
+                                                for column, field in insights)]))
+    return "; ".join(filter(None, [text, f"{_count(len(insights), 'more column')} kept as "
+                                         "Insights values"]))

@@ -124,7 +124,8 @@ def test_a_large_file_shows_its_progress_while_the_dialog_keeps_answering(
     assert dialog.summary.text() == "Importing: Writing to the database…"
     assert not dialog.answers.isEnabled()  # the answers stay as previewed while writing
     _settled(qtbot, dialog)
-    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.imported.committed
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)  # (queued close)
+    assert dialog.imported.committed
     (count,) = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()
     assert count == ROWS
     assert dialog.session.store is None and jobs_running() == []
@@ -194,7 +195,7 @@ def test_stop_while_importing_writes_nothing_and_import_can_be_chosen_again(
     assert dialog.answers.isEnabled() and dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     _settled(qtbot, dialog)
-    assert dialog.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)  # (queued close)
     (count,) = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()
     assert count == ROWS
 

@@ -1,9 +1,14 @@
 """The file formats the importer reads, each recognised from its content.
 
 Each format turns a :class:`~.tables.Table` into :class:`Record` values (one number for one
-Page, day and field) and :class:`Skip` notes (a row left out, and why). The fields
+Page, day and field), :class:`Skip` notes (a row left out, and why) and :class:`Note` lines
+(something the officer should know, such as an Instagram block left out). The fields
 ``followers``, ``fans`` and ``talking_about`` become readings; anything else is an Insights
-metric, stored under the names in ``METRIC_NAMES`` (README lists them).
+metric, stored under the names README lists.
+
+Only Facebook Page data is read: Instagram blocks and files are recognised and left out, and
+an Instagram post export is refused. Classic exports keep their Page-level columns; their
+breakdowns (by city, country, age, story type…) are left out unless asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from engage_desktop.core.exporting.data import SERIES_COLUMNS, unsafe_text
 from engage_desktop.core.importing import audience
@@ -46,10 +51,15 @@ MBS_METRICS = {
     "link clicks": "page_link_clicks",
 }
 NEW_FOLLOWS = "page_daily_follows_unique"
-# Classic Page Insights titles with a meaning of their own here
+# Classic Page Insights titles with a meaning of their own here. "Weekly People Talking About
+# This" (unique people in 7 days) is the Page's talking-about figure; the rare "Lifetime
+# Talking About This (Unique Users)" stands in for it only in files without the weekly one.
 CLASSIC_FIELDS = {
     "lifetime total likes": ("fans", "lifetime"),
+    "weekly people talking about this": ("talking_about", "week"),
     "lifetime talking about this (unique users)": ("talking_about", "lifetime"),
+    "daily people talking about this": ("page_storytellers", "day"),
+    "28 days people talking about this": ("page_storytellers", "days_28"),
     "daily new likes": ("page_fan_adds", "day"),
     "daily unlikes": ("page_fan_removes", "day"),
     "daily page engaged users": ("page_engaged_users", "day"),
@@ -58,6 +68,19 @@ CLASSIC_FIELDS = {
 }
 _CLASSIC_PERIODS = (("lifetime ", "lifetime"), ("daily ", "day"), ("weekly ", "week"),
                     ("28 days ", "days_28"))
+# The same exports with Graph API names as titles ("page_fans:lifetime"), as the "Excel"
+# (XML Spreadsheet) vintages have them; the two with a meaning of their own here:
+_API_TITLE = re.compile(r"(page_[a-z0-9_]+):(day|week|days_28|lifetime)")
+CLASSIC_API_FIELDS = {("page_fans", "lifetime"): "fans",
+                      ("page_storytellers", "week"): "talking_about"}
+# Breakdowns: "Lifetime Likes by City - Leeds, England", "Daily Liked and online - 13",
+# "page_fans_country:lifetime", "page_storytellers_by_story_type:week", and a total's split by
+# how people were reached ("Daily Organic Reach", "Weekly Paid impressions of your posts",
+# "page_impressions_viral_unique:day"): the total itself is kept
+_BREAKDOWN = re.compile(r" - | by |_by_|_(?:city|country|gender_age|locale|online|"
+                        r"frequency_distribution|external_referrals)(?:_|:|$)|"
+                        r"^(?:daily|weekly|28 days|lifetime) (?:organic|paid|viral) |"
+                        r"_(?:organic|paid|viral)(?:_unique)?:")
 # Generic spreadsheets: header words -> field
 GENERIC_HEADERS = {
     "date": "date", "day": "date", "date of reading": "date", "week ending": "date",
@@ -102,6 +125,13 @@ class Skip(NamedTuple):
     reason: str
 
 
+class Note(NamedTuple):
+    """Something about a file the preview says in one line (an Instagram block left out)."""
+
+    line: int
+    text: str
+
+
 class NeedsAnswer(Exception):
     """The file cannot be read without a choice from the officer (the message asks; ``need``
     names the choice, as in :class:`~.importer.Question`)."""
@@ -120,6 +150,10 @@ class Layout:
     data_from: int  # the line the numbers start on
     header: tuple[str, ...]  # the column titles
     data_to: int | None = None  # the last line of numbers, when the rest is not read
+    dates: str = ""  # which order numeric dates were read in, and why
+    ignored: int = 0  # columns not read (no meaning here, or set to be ignored)
+    breakdowns: int = 0  # breakdown columns left out (by city, country, age…)
+    unnamed_title: str | None = None  # a metric title that names no platform
 
 
 def _norm(text: str) -> str:
@@ -178,12 +212,14 @@ def detect(head: list[Row], columns: dict[str, str] | None = None) -> str | None
         return audience.FORMAT
     if cells:
         header = set(cells[0])
+        if _instagram_posts_header(header):
+            return "instagram_posts"
         if {"post id", "publish time"} <= header and (
                 "reactions, comments and shares" in header or "reactions" in header):
             return "mbs_posts"
         if cells[0][:1] == ["date"] and any(
                 c in CLASSIC_FIELDS or c.startswith(tuple(p for p, _ in _CLASSIC_PERIODS))
-                for c in cells[0][1:]) and not any(
+                or _API_TITLE.fullmatch(c) for c in cells[0][1:]) and not any(
                 GENERIC_HEADERS.get(c) in ("followers", "talking_about") for c in header):
             return "classic"
         if any(known.get(c) == "date" for c in header) and any(
@@ -192,9 +228,20 @@ def detect(head: list[Row], columns: dict[str, str] | None = None) -> str | None
     return None
 
 
+def _instagram_posts_header(header: set[str]) -> bool:
+    """An Instagram post export: posts of an account (username, account ID), not of a Page."""
+    return ("publish time" in header and "page id" not in header
+            and bool({"account username", "account id", "account name"} & header))
+
+
+def names_instagram(title: str) -> bool:
+    return "instagram" in _norm(title)
+
+
 FORMAT_NAMES = {
     "mbs_metric": "Meta Business Suite metric export",
     "mbs_posts": "Meta Business Suite post export",
+    "instagram_posts": "Instagram post export",
     "classic": "Classic Page Insights export",
     "generic": "Spreadsheet (date and audience columns)",
     "own": "Engage Desktop data export",
@@ -204,21 +251,23 @@ FORMAT_NAMES = {
 
 # Reading --------------------------------------------------------------------------------
 
-Parsed = Iterator["Record | Skip | Layout"]
+Parsed = Iterator["Record | Skip | Note | Layout"]
 
 
 def parse(kind: str, table: Table, *, dates: Order | None = None,
           columns: dict[str, str] | None = None, today: date, year: int | None = None,
-          on: date | None = None) -> Parsed:
-    """Records and skips of a file of a detected ``kind``; a :class:`Layout` comes first.
-    ``year`` answers dates without a year (the year the file starts in); ``on`` is the day of
-    an Audience export's follower total."""
+          on: date | None = None, keep_breakdowns: bool = False) -> Parsed:
+    """Records, skips and notes of a file of a detected ``kind``; a :class:`Layout` comes
+    first. ``dates`` answers only files whose own dates do not settle their order; ``year``
+    answers dates without a year (the year the file starts in); ``on`` is the day of an
+    Audience export's follower total."""
     if kind == audience.FORMAT:
         return audience.read(table, on=on, today=today)
     reader: Callable[..., Parsed] = {
         "mbs_metric": _mbs_metric, "mbs_posts": _mbs_posts, "classic": _classic,
-        "generic": _generic}[kind]
-    extra = {"year": year} if kind == "generic" else {}
+        "generic": _generic, "instagram_posts": _instagram_posts}[kind]
+    extra = ({"year": year} if kind == "generic"
+             else {"keep_breakdowns": keep_breakdowns} if kind == "classic" else {})
     return reader(table, dates=dates, columns=columns or {}, today=today, **extra)
 
 
@@ -241,23 +290,36 @@ def _day(text: str, order: Order | None, today: date) -> date | str:
     return day
 
 
-def _settle_order(table: Table, column: int, start: int, chosen: Order | None) -> Order | None:
-    """Read a date column once to settle the order of its numeric dates."""
-    order = DateOrder(chosen=chosen)
-    if chosen is None:
-        for row in table.rows():
-            if row.line > start and column < len(row.cells):
-                order.observe(row.cells[column])
-                if order.order is not None:
-                    # proven: a later row that only the other order could read is then no
-                    # real date, and is reported with its line
-                    break
-    if order.ambiguous:
-        raise NeedsAnswer(
-            "dates", f"The dates in {table.path.name} could be day/month/year (UK) or "
-                     "month/day/year (US): every day is 12 or below. Say which order they are "
-                     "in.")
-    return order.order
+_ORDER_WORDS = {Order.DAY_FIRST: "day-first", Order.MONTH_FIRST: "month-first"}
+NO_ORDER = "dates written year-first or in words: no order to settle"
+
+
+def _settle_order(table: Table, column: int, start: int, chosen: Order | None, *,
+                  usual: tuple[Order, str] | None = None) -> tuple[Order | None, str]:
+    """Read a date column once to settle the order of its numeric dates; the order, and the
+    reason for it in words. The file's own dates decide (a day above 12); only when they
+    cannot does the officer's answer (``chosen``) count, then the format's ``usual`` order,
+    and otherwise the officer is asked."""
+    order = DateOrder()
+    for row in table.rows():
+        if row.line > start and column < len(row.cells):
+            order.observe(row.cells[column])
+            if order.proven is not None:
+                # a later row that only the other order could read is then no real date,
+                # and is reported with its line
+                return order.proven, (f"dates read {_ORDER_WORDS[order.proven]}: "
+                                      f"{row.cells[column].strip()} settles it")
+    if not order.numeric:
+        return chosen, NO_ORDER
+    if chosen is not None:
+        return chosen, (f"dates read {_ORDER_WORDS[chosen]}, as answered: every day is 12 "
+                        "or below, so the file does not settle it")
+    if usual is not None:
+        return usual
+    raise NeedsAnswer(
+        "dates", f"The dates in {table.path.name} could be day/month/year (UK) or "
+                 "month/day/year (US): every day is 12 or below. Say which order they are "
+                 "in.")
 
 
 def _yearless_dates(table: Table, column: int, start: int,
@@ -278,29 +340,85 @@ def _yearless_dates(table: Table, column: int, start: int,
 
 
 def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
+    """One metric per block: a title line, ``"Date","Primary"``, then a row per day. Files of
+    2023–24 hold a Facebook block and then an Instagram block ("Instagram follows"); blocks
+    whose title names Instagram are left out with a note, never read as the Page's."""
     rows = table.rows()
     title = next(rows)
     header = next(rows)  # "Date","Primary"
-    name = _norm(title.cells[0])
-    metric = MBS_METRICS.get(name, _slug(name))
-    yield Layout("mbs_metric", {title.cells[0].strip(): metric}, header.line + 1,
-                 tuple(header.cells))
-    for row in rows:
-        if not any(c.strip() for c in row.cells):
+    block = _Block(title)
+    first = next(rows, None)
+    iso = first is None or not first.cells or first.cells[0].strip()[:4].isdigit()
+    layout = Layout("mbs_metric", {} if block.instagram else {block.title: block.metric},
+                    header.line + 1, tuple(header.cells),
+                    dates="dates written year-first (ISO): no order to settle" if iso else
+                    "dates read day-first, as Excel re-saves Business Suite files in the UK "
+                    "and Europe",
+                    unnamed_title=None if block.names_platform else block.title)
+    yield layout
+    held: Row | None = None  # a lone cell that may be the title of the next block
+    for row in itertools.chain([first] if first is not None else [], rows):
+        if held is not None:
+            if [_norm(c) for c in row.cells[:2]] == ["date", "primary"]:
+                if block.instagram:
+                    yield block.note()
+                block = _Block(held)
+                if not block.instagram:  # (the layout's mapping grows with the file)
+                    layout.mapping.setdefault(block.title, block.metric)
+                held = None
+                continue
+            yield from block.read(held, today)
+            held = None
+        filled = [c for c in row.cells if c.strip()]
+        if not filled:
             continue
+        if len(filled) == 1 and _norm(row.cells[0]) and not _day_like(row.cells[0]):
+            held = row
+            continue
+        yield from block.read(row, today)
+    if held is not None:
+        yield from block.read(held, today)
+    if block.instagram:
+        yield block.note()
+
+
+def _day_like(text: str) -> bool:
+    return text.strip()[:1].isdigit()
+
+
+class _Block:
+    """One block of a Business Suite metric file: its title, and the rows read under it."""
+
+    def __init__(self, title: Row) -> None:
+        self.line = title.line
+        self.title = title.cells[0].strip()
+        name = _norm(self.title)
+        self.metric = MBS_METRICS.get(name, _slug(name))
+        self.instagram = names_instagram(name)
+        self.names_platform = self.instagram or "facebook" in name
+        self.rows = 0
+
+    def read(self, row: Row, today: date) -> Iterator[Record | Skip]:
+        if self.instagram:
+            self.rows += 1
+            return
         day = _dated(row.cells[0], row.line, Order.DAY_FIRST, today)
         if isinstance(day, Skip):
             yield day
-            continue
+            return
         try:
             value = number(row.cells[1] if len(row.cells) > 1 else "")
         except ValueError as exc:
             yield Skip(row.line, str(exc))
-            continue
+            return
         if value is None:
             yield Skip(row.line, "no value (a missing day is unknown, not zero)")
-            continue
-        yield Record(row.line, None, None, day, metric=metric, value=value)
+            return
+        yield Record(row.line, None, None, day, metric=self.metric, value=value)
+
+    def note(self) -> Note:
+        return Note(self.line, f"Instagram block skipped: {self.rows:,} rows (“{self.title}”, "
+                               "line " f"{self.line}; only Facebook Pages are kept)")
 
 
 def _header_map(header: tuple[str, ...], known: dict[str, str],
@@ -332,11 +450,12 @@ def _generic(table: Table, *, dates, columns, today, year=None) -> Parsed:
                               "Name the columns, or choose what each holds (--column).",
                               header.line)
     date_column = next(index for index, field in found.items() if field == "date")
-    order = _settle_order(table, date_column, header.line, dates)
+    order, said = _settle_order(table, date_column, header.line, dates)
     years = _yearless_dates(table, date_column, header.line, year)
     yield Layout("own" if own else "generic",
                  {header.cells[i].strip(): f for i, f in found.items()}, header.line + 1,
-                 tuple(header.cells))
+                 tuple(header.cells), dates=said,
+                 ignored=len([c for c in header.cells if c.strip()]) - len(found))
     reader = _WideRows(found, order, today, years=years)
     for row in rows:
         yield from reader.read(row)
@@ -411,33 +530,85 @@ def _cell(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def _classic(table: Table, *, dates, columns, today) -> Parsed:
+def _classic(table: Table, *, dates, columns, today, keep_breakdowns: bool = False) -> Parsed:
     rows = table.rows()
     header = next(rows)
-    found: dict[int, str] = {0: "date"}
-    periods: dict[int, str] = {}
-    for index, cell in enumerate(header.cells[1:], start=1):
-        name = _norm(cell)
+    plan = _classic_columns(header.cells, columns, keep_breakdowns)
+    second = next(rows, None)
+    # the row of descriptions under the titles (some "Excel" vintages have none)
+    described = second is not None and not _day_like(second.cells[0] if second.cells else "")
+    order, said = _settle_order(table, 0, header.line + (1 if described else 0), dates)
+    yield Layout("classic", {header.cells[i].strip(): f for i, f in plan.found.items()},
+                 header.line + (2 if described else 1), tuple(header.cells), dates=said,
+                 ignored=plan.ignored, breakdowns=plan.breakdowns)
+    reader = _WideRows(plan.found, order, today, plan.periods)
+    if second is not None and not described:
+        yield from reader.read(second)
+    for row in rows:
+        yield from reader.read(row)
+
+
+@dataclass
+class _ClassicColumns:
+    found: dict[int, str]  # column -> field (a reading field, or an Insights metric)
+    periods: dict[int, str]  # column -> Insights period
+    ignored: int = 0
+    breakdowns: int = 0
+
+
+def _classic_columns(header: tuple[str, ...] | list[str], columns: dict[str, str],
+                     keep_breakdowns: bool) -> _ClassicColumns:
+    """Which classic column is which field. The officer's choices (``columns``) come first;
+    then the Page's likes and talking-about figure; every other Page-level column is an
+    Insights metric (under its API name, or ``classic_<title>``); breakdowns are left out
+    unless ``keep_breakdowns``."""
+    overrides = {_norm(k): v for k, v in columns.items()}
+    names = [_norm(cell) for cell in header]
+    plan = _ClassicColumns({0: "date"}, {})
+    weekly_talking = bool({"weekly people talking about this", "page_storytellers:week"}
+                          & {name for name in names[1:] if name not in overrides})
+    taken = {field for field in overrides.values() if field in READING_FIELDS}
+    seen: set[tuple[str, str]] = set()
+    for index, name in enumerate(names[1:], start=1):
         if not name:
             continue
-        if name in CLASSIC_FIELDS:
+        if name in overrides:
+            field = overrides[name]
+            if field == "ignore":
+                plan.ignored += 1
+                continue
+            if field in plan.found.values():
+                plan.ignored += 1  # a second column for one field: the first counts
+                continue
+            plan.found[index] = field
+            plan.periods[index] = "day"
+            continue
+        api = _API_TITLE.fullmatch(name)
+        if api:
+            metric, period = api[1], api[2]
+            field = CLASSIC_API_FIELDS.get((metric, period), metric)
+        elif name in CLASSIC_FIELDS:
             field, period = CLASSIC_FIELDS[name]
         else:
             period = next((p for prefix, p in _CLASSIC_PERIODS if name.startswith(prefix)),
                           "day")
             field = "classic_" + _slug(name)
-        if field in found.values():
-            field = f"{field}_{period}"
-        found[index] = field
-        periods[index] = period
-    order = _settle_order(table, 0, header.line + 1, dates)
-    yield Layout("classic", {header.cells[i].strip(): f for i, f in found.items()},
-                 header.line + 2, tuple(header.cells))
-    reader = _WideRows(found, order, today, periods)
-    for row in rows:
-        if row.line == header.line + 1:
-            continue  # the row of descriptions under the titles
-        yield from reader.read(row)
+        if field in READING_FIELDS:
+            if field in taken or (field == "talking_about" and period == "lifetime"
+                                  and weekly_talking):
+                field = "classic_" + _slug(name)  # kept as an Insights value
+            else:
+                taken.add(field)
+        elif _BREAKDOWN.search(name) and not keep_breakdowns:
+            plan.breakdowns += 1
+            continue
+        if (field, period) in seen:
+            plan.ignored += 1  # the same metric twice: the first column counts
+            continue
+        seen.add((field, period))
+        plan.found[index] = field
+        plan.periods[index] = period
+    return plan
 
 
 def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
@@ -449,10 +620,13 @@ def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
         raise ImportFileError(table.path, "no column holds reactions, comments or shares.",
                               "Export the posts again with those columns.", header.line)
     by_field = {f: i for i, f in found.items()}
-    order = _settle_order(table, by_field["published"], header.line, dates or (
-        Order.MONTH_FIRST))  # Meta writes publish times the US way (month first)
+    order, said = _settle_order(
+        table, by_field["published"], header.line, dates,
+        usual=(Order.MONTH_FIRST, "dates read month-first, as Meta writes publish times: "
+                                  "every day is 12 or below, so the file does not settle it"))
     yield Layout("mbs_posts", {header.cells[i].strip(): f for i, f in found.items()},
-                 header.line + 1, tuple(header.cells))
+                 header.line + 1, tuple(header.cells), dates=said,
+                 ignored=len([c for c in header.cells if c.strip()]) - len(found))
     parts = [by_field[p] for p in ("reactions", "comments", "shares") if p in by_field]
     seen: dict[str, int] = {}  # post ID -> its first line
     for row in rows:
@@ -486,3 +660,11 @@ def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
         if total is not None:
             yield Record(row.line, page_id, page_name, day, metric="post_interactions",
                          value=total, summed=True, item=post)
+
+
+def _instagram_posts(table: Table, *, dates, columns, today) -> NoReturn:
+    raise ImportFileError(
+        table.path, "this is an Instagram post export (posts of an Instagram account, not of "
+        "a Facebook Page); Engage Desktop keeps Facebook Pages only, so it is not imported.",
+        "Leave this file out, and export the Page's posts from Meta Business Suite with "
+        "Facebook chosen instead.")

@@ -25,7 +25,7 @@ from engage_desktop.core.accounts import page_ref
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.importing import formats
 from engage_desktop.core.importing.dates import Order
-from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Skip
+from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Note, Skip
 from engage_desktop.core.importing.tables import ImportFileError, Row, open_table
 from engage_desktop.core.store import Store, cells
 from engage_desktop.core.timeutil import (
@@ -52,10 +52,14 @@ class ImportOptions:
     followers: int | None = None  # a follower total, when the files do not hold it
     followers_on: date | None = None  # the day of that total (None: today)
     dates: Order | None = None  # the answer when numeric dates could be either order
-    columns: dict[str, str] = field(default_factory=dict)  # header -> field (generic files)
+    columns: dict[str, str] = field(default_factory=dict)  # header -> field (any table)
     replace_synced: bool = False  # imported numbers replace synced ones for the same day
     on: date | None = None  # the day of an Audience export's follower total (it has none)
     year: int | None = None  # the year that files whose dates have no year start in
+    # False: rows that cannot be read stop the import (the command line, unless
+    # --skip-bad-rows); the window lists them before Import, which accepts them
+    skip_bad_rows: bool = True
+    keep_breakdowns: bool = False  # classic exports' breakdown columns (by city, age…) too
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,10 @@ class FileReport:
     header: tuple[str, ...] = ()  # the file's column titles, as written
     sample: list[tuple[str, ...]] = field(default_factory=list)
     problem: str | None = None  # why the file cannot be read at all
+    date_order: str = ""  # which order its numeric dates were read in, and why
+    columns_ignored: int = 0  # columns not read (no meaning here, or set to be ignored)
+    breakdowns_left_out: int = 0  # classic breakdown columns not kept
+    notes: list[str] = field(default_factory=list)  # one line each (Instagram left out…)
 
 
 @dataclass
@@ -120,11 +128,28 @@ class Preview:
     pages: list[PagePlan] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     committed: bool = False
+    skips_accepted: bool = True  # rows that cannot be read may be left out
+
+    @property
+    def readable(self) -> bool:
+        """Every file read, nothing left to ask."""
+        return not self.questions and not any(f.problem for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(report.skipped for report in self.files)
+
+    @property
+    def stopped_by_skips(self) -> bool:
+        """Rows would be left out, and that was not accepted: the import stops (a dry run
+        says the same)."""
+        return self.readable and bool(self.skipped) and not self.skips_accepted
 
     @property
     def ready(self) -> bool:
-        """Clean enough to commit: every file read, nothing left to ask."""
-        return not self.questions and not any(f.problem for f in self.files)
+        """Clean enough to commit: every file read, nothing left to ask, and no row left out
+        unless that was accepted."""
+        return self.readable and not self.stopped_by_skips
 
     @property
     def needs(self) -> set[str]:
@@ -154,6 +179,7 @@ class Preview:
             item["skips"] = [{"line": s.line, "reason": s.reason} for s in report.skips]
             files.append(item)
         return {"ready": self.ready, "committed": self.committed, "changes": self.changes,
+                "skipped": self.skipped, "stopped_by_skips": self.stopped_by_skips,
                 "questions": [asdict(q) for q in self.questions], "files": files,
                 "pages": [plain(asdict(page)) for page in self.pages]}
 
@@ -200,6 +226,7 @@ class Importer:
         self.options = options or ImportOptions()
         self.today = today or uk_day(utc_now())
         self.preview_result: Preview | None = None
+        self._post_keys: set[str] = set()  # Pages named by post exports
         self._progress: Progress | None = None
         self._cancel: threading.Event | None = None
 
@@ -262,7 +289,8 @@ class Importer:
     def _preview(self) -> Preview:
         conn = self.store.conn
         self._scratch()
-        preview = Preview([])
+        preview = Preview([], skips_accepted=self.options.skip_bad_rows)
+        self._post_keys = set()
         for number, path in enumerate(self.paths):
             report = FileReport(path)
             preview.files.append(report)
@@ -276,7 +304,7 @@ class Importer:
                 preview.questions.append(Question(exc.need, str(exc)))
                 self._forget_file(number)
         conn.commit()  # the scratch tables only; the database file is untouched
-        if preview.ready:  # every file read: settle the Pages and compare
+        if preview.readable:  # every file read: settle the Pages and compare
             self._step(ImportProgress("comparing"))
             self._plan(preview)
             self._step(ImportProgress("comparing"))
@@ -303,6 +331,7 @@ class Importer:
                                              day TEXT, metric TEXT, period TEXT, value REAL,
                                              summed INTEGER, item TEXT)""")
         self._page_names: dict[str, str | None] = {}  # page key -> the name the files give
+        self._unnamed_titles: dict[int, str | None] = {}  # file -> a title naming no platform
 
     def _forget_file(self, number: int) -> None:
         for table in ("import_rows", "import_values"):
@@ -329,12 +358,17 @@ class Importer:
         report.format = kind
         parsed = formats.parse(kind, table, dates=self.options.dates,
                                columns=self.options.columns, today=self.today,
-                               year=self.options.year, on=self.options.on)
+                               year=self.options.year, on=self.options.on,
+                               keep_breakdowns=self.options.keep_breakdowns)
         layout = next(parsed)
         assert isinstance(layout, Layout)
         report.format = layout.format
         report.mapping = layout.mapping
         report.header = layout.header
+        report.date_order = layout.dates
+        report.columns_ignored = layout.ignored
+        report.breakdowns_left_out = layout.breakdowns
+        self._unnamed_titles[number] = layout.unnamed_title
         conn = self.store.conn
         add_reading = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?)"
         add_value = "INSERT INTO temp.import_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -344,6 +378,9 @@ class Importer:
         keys: dict[tuple[str | None, str | None], str] = {}
         days: dict[date, str] = {}
         for item in parsed:
+            if type(item) is Note:
+                report.notes.append(item.text)
+                continue
             if item.line != last_line:  # a format gives a row's records one after another
                 report.rows_read += 1
                 last_line = item.line
@@ -380,6 +417,8 @@ class Importer:
                     values.clear()
         conn.executemany(add_reading, readings)
         conn.executemany(add_value, values)
+        if layout.format == "mbs_posts":
+            self._post_keys.update(keys.values())
         first = min(days, default=None)
         last = max(days, default=None)
         report.container = table.container  # a CSV may turn out to be Windows-1252 part way
@@ -400,6 +439,12 @@ class Importer:
         pages = self._resolve_pages(preview)
         if pages is None:
             return
+        if "" in pages:
+            for number, title in self._unnamed_titles.items():
+                if title:
+                    preview.files[number].notes.append(
+                        f"“{title}” does not say Facebook or Instagram: read as Facebook "
+                        f"data of {pages[''].name}")
         conn.execute("DROP TABLE IF EXISTS temp.import_pages")
         conn.execute("CREATE TEMP TABLE import_pages (page_key TEXT PRIMARY KEY, page_id TEXT)")
         conn.executemany("INSERT INTO temp.import_pages VALUES (?, ?)",
@@ -448,33 +493,46 @@ class Importer:
             preview.questions.append(Question("", "The files hold no numbers to import."))
 
     def _resolve_pages(self, preview: Preview) -> dict[str, PagePlan] | None:
-        """The Page for each Page named in the files, and for the files that name none."""
+        """The Page for each Page named in the files, and for the files that name none.
+
+        A Page the files name joins the Page in the database with its Facebook Page ID, or
+        else its name. Post exports of one Page that matches none go to the Page given for
+        the import (``page``), so that one Page's posts and metric files make one history;
+        a new Page is made only when nothing matches."""
         store = self.store
-        keys = self._page_names.items()
         pages: dict[str, PagePlan] = {}
         self._assigned: set[str] = set()
-        for key, name in sorted(keys):
+        lone_posts = next(iter(self._post_keys)) if len(self._post_keys) == 1 else None
+        chosen = None
+        if "" in self._page_names or (lone_posts and self.options.page):
+            chosen = self._chosen_page(preview, lone_posts)
+            if chosen is None:
+                return None
+        for key, name in sorted(self._page_names.items()):
             if key == "":
-                chosen = self._chosen_page(preview)
-                if chosen is None:
-                    return None
                 pages[""] = chosen
                 continue
-            if key.startswith("id:"):
-                page = store.page(key[3:])
-                pages[key] = (PagePlan(page.id, page.name, False) if page else
-                              PagePlan(key[3:], name or key[3:], True))
+            page_id = key[3:] if key.startswith("id:") else None
+            label = name or page_id or key[5:]
+            page = ((store.page(page_id) if page_id else None)
+                    or (_page_named(store, name or key[5:]) if name or not page_id else None))
+            if page:
+                pages[key] = PagePlan(page.id, page.name, False)
+            elif key == lone_posts and chosen is not None:
+                pages[key] = chosen
+            elif page_id:
+                pages[key] = PagePlan(page_id, label, True)
             else:
-                page = _page_named(store, key[5:])
-                pages[key] = (PagePlan(page.id, page.name, False) if page else
-                              self._new_page(name or key[5:]))
+                pages[key] = self._new_page(label)
         # one Page reached under two names (its ID in one file, its name in another) is one
         by_id: dict[str, PagePlan] = {}
         for key, plan in pages.items():
             pages[key] = by_id.setdefault(plan.page_id, plan)
         return pages
 
-    def _chosen_page(self, preview: Preview) -> PagePlan | None:
+    def _chosen_page(self, preview: Preview, posts_key: str | None = None) -> PagePlan | None:
+        """The Page given for the import; a new one takes the Facebook Page ID of the post
+        export it goes with (``posts_key``), when the database has no such Page yet."""
         ref = (self.options.page or "").strip()
         if not ref:
             preview.questions.append(Question(
@@ -490,6 +548,9 @@ class Importer:
         if page is not None:
             return PagePlan(page.id, page.name, False)
         name = alias if alias and ("/" in ref or ref.startswith("@")) else ref
+        if posts_key and posts_key.startswith("id:") and self.store.page(posts_key[3:]) is None:
+            self._assigned.add(posts_key[3:])
+            return PagePlan(posts_key[3:], name, True)
         return self._new_page(name)
 
     def _new_page(self, name: str) -> PagePlan:
@@ -662,6 +723,12 @@ class Importer:
         preview = self.preview_result
         if preview is None:
             raise RuntimeError("preview() comes before commit()")
+        if preview.stopped_by_skips:
+            raise ImportBlockedError(
+                f"The import cannot go ahead: {preview.skipped:,} rows would be left out "
+                "because they cannot be read.",
+                "Correct the files, or accept that those rows are left out, then preview "
+                "again.")
         if not preview.ready:
             raise ImportBlockedError("The import cannot go ahead: " + " ".join(
                 [str(q) for q in preview.questions]
