@@ -24,6 +24,7 @@ from engage_desktop.core.timeutil import UK, uk_day, utc_now
 from engage_desktop.core.traffic_light import PageStatus
 from engage_desktop.ui import rendering
 from engage_desktop.ui import theme as themes
+from engage_desktop.ui.charts import note_line, numbered
 from engage_desktop.ui.plain import one_line, short
 
 A4 = QSizeF(210 / 25.4, 297 / 25.4)  # inches
@@ -32,6 +33,7 @@ MARGIN = 48.0  # half an inch
 PNG_SCALE = 2.0  # the PNG is the page at 192 dpi
 MAX_ROWS = 14  # Pages in the table (and on the chart: the first 8)
 CHART_PAGES = 8
+NOTES_LISTED = 6  # the newest notes listed under the chart
 TITLE_LIMIT = 120  # characters of the title drawn (three lines at most)
 DEFAULT_TITLE = "Is anyone talking to our Facebook Pages?"
 EXPLANATION = (
@@ -159,17 +161,22 @@ def _paint(painter: QPainter, content: BriefingContent) -> None:
         y += 4
         chart_height = 330.0
         output = rendering.Output(round(width), round(chart_height), width / rendering.LAYOUT_DPI)
-        composition = rendering.Composition(content.chart, output, framed=False)
+        composition = rendering.Composition(content.chart, output, framed=False,
+                                            listed_notes=False)
         try:
             composition.paint(painter, QRectF(MARGIN, y, width, chart_height))
         finally:
             composition.close()
         y += chart_height + 14
-    notes = content.chart.annotations if content.chart else []
+    notes = numbered(content.chart.annotations) if content.chart else []
     if notes:
+        # numbered as the chart's markers; the newest when there are many
         y += text(15, "Notes for the period", bold=True) + 4
-        for note in notes[-6:]:
-            y += text(12, f"{_day(note.day)}: {one_line(note.text)}") + 2
+        if len(notes) > NOTES_LISTED:
+            y += text(12, f"1–{len(notes) - NOTES_LISTED}: {len(notes) - NOTES_LISTED} earlier "
+                          "notes, numbered on the chart", theme.muted) + 2
+        for number, note in notes[-NOTES_LISTED:]:
+            y += text(12, note_line(number, note)) + 2
         y += 10
     amber, green = (f"{value:g}" for value in (content.amber, content.green))
     for line in EXPLANATION:

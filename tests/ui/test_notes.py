@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
@@ -64,13 +63,24 @@ def _action(menu: QMenu, starts: str):
 
 
 def _drawn(window: MainWindow, plot: int = 0) -> dict[int, str | None]:
-    """The notes' lines on a plot: the day each is on, and its label (lines kept for more
-    notes are hidden)."""
-    lines = [item for item in window.charts.plots[plot].items
-             if isinstance(item, pg.InfiniteLine) and item.isVisible()]
-    # (an unlabelled line has no label attribute at all)
-    return {round(line.value()): line.label.toPlainText() if hasattr(line, "label") else None
-            for line in lines}
+    """The notes drawn on a plot: the day of each dashed line and, on the top plot, the note
+    as the list under the chart shows it, found by the number on its marker."""
+    chart = window.charts.chart
+    lines = chart._note_lines[plot]
+    days = {round(x) for x in lines.xData} if lines.isVisible() else set()
+    if plot:
+        return dict.fromkeys(days)
+    listed = [window.charts.notes_list.item(row).text()
+              for row in range(window.charts.notes_list.count())]
+    drawn = {}
+    for _, text, group in chart.markers.boxes:
+        for number, note in group:
+            low, _, high = text.partition("–")  # "3", or "3–5" for notes sharing a marker
+            assert int(low) <= number <= int(high or low)
+            [line] = [line for line in listed if line.startswith(f"[{number}] ")]
+            drawn[note.day.toordinal()] = line.split("] ", 1)[1]
+    assert set(drawn) == days, "each note's line has a marker, and each marker a line"
+    return drawn
 
 
 def _driving(window: MainWindow, qtbot, drive: Callable[[NoteDialog], None]) -> list:
@@ -119,8 +129,8 @@ def test_a_note_added_from_the_chart_menu_is_stored_and_drawn(window, qtbot) -> 
     [note] = window.store.annotations(day, day, [page_id])
     assert (note.page_id, note.day, note.text) == (page_id, day, "Storm Bert: road closures")
     assert note in window.charts.annotations
-    label = f"{day:%d %b}: Storm Bert: road closures"
-    assert _drawn(window)[day.toordinal()] == label  # labelled on the top plot
+    label = f"{day.day} {day:%b %Y}: Storm Bert: road closures"
+    assert _drawn(window)[day.toordinal()] == label  # marked above the plots, and listed
     assert _drawn(window, 2)[day.toordinal()] is None  # the line alone below it
     assert window.statusBar().currentMessage() == "Note added."
     # a note for one Page is not drawn on another Page's chart
@@ -144,7 +154,7 @@ def test_a_note_for_all_pages_shows_on_another_pages_chart_too(window, qtbot) ->
     assert note.text == "Polling day & count"
     for row in (1, 2):
         _chart(window, qtbot, row)
-        assert _drawn(window)[day.toordinal()] == f"{day:%d %b}: Polling day & count"
+        assert _drawn(window)[day.toordinal()] == f"{day.day} {day:%b %Y}: Polling day & count"
     # and in a comparison, where a new note is for all Pages by default
     window.table.selectAll()
     qtbot.waitUntil(lambda: len(window.charts.plots) == 1)
@@ -188,7 +198,7 @@ def test_a_note_is_edited_and_deleted_from_the_menu(window, qtbot) -> None:
                                       [page_id])
     assert (note.day, note.text, note.page_id) == (moved, "Storm Bert: bins suspended", page_id)
     drawn = _drawn(window)
-    assert drawn[moved.toordinal()] == f"{moved:%d %b}: Storm Bert: bins suspended"
+    assert drawn[moved.toordinal()] == f"{moved.day} {moved:%b %Y}: Storm Bert: bins suspended"
     assert day.toordinal() not in drawn
 
     menu = _menu(window, moved)
