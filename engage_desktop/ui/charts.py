@@ -170,11 +170,15 @@ class ChartStyle(NamedTuple):
 DASHES: tuple[tuple[str, tuple[float, ...], str], ...] = (
     ("solid", (), "━━"), ("dashed", (4, 3), "╍╍"), ("dotted", (0.01, 2.6), "┉┉"),
     ("dash-dot", (5, 3, 0.01, 3), "━·"), ("long dashes", (10, 3.5), "━ "),
-    ("dash-dot-dot", (5, 2.5, 0.01, 2.5, 0.01, 2.5), "━:"))
-# pyqtgraph's symbol paths, and the character that looks like each in the window's legend
-SYMBOLS = (("o", "●"), ("s", "■"), ("t1", "▲"), ("d", "◆"), ("x", "✖"), ("t", "▼"),
-           ("+", "✚"), ("star", "★"), ("p", "⬟"), ("h", "⬢"), ("t2", "▶"), ("t3", "◀"))
+    ("dash-dot-dot", (5, 2.5, 0.01, 2.5, 0.01, 2.5), "━:"), ("long-short", (9, 4, 2, 4), "━╸"),
+    ("double dashes", (3, 2, 3, 6), "╍ "))
+# pyqtgraph's symbol paths, and the character that looks like each in the window's legend;
+# the statuses' shapes (■ ▲ ● ○) come last, so the briefing's eight lines never use them, and
+# the lines sharing a dash pattern (the 1st and 7th, …) have markers of unlike shapes
+SYMBOLS = (("d", "◆"), ("x", "✖"), ("t", "▼"), ("star", "★"), ("t2", "▶"), ("h", "⬢"),
+           ("+", "✚"), ("p", "⬟"), ("t3", "◀"), ("o", "●"), ("s", "■"), ("t1", "▲"))
 MARKERS_PER_LINE = 8  # markers along each compared line (staggered between the lines)
+MARKER_SCALE = 1.6  # a marker's size, in lone reading dots
 
 
 class SeriesLook(NamedTuple):
@@ -204,10 +208,11 @@ class SeriesLook(NamedTuple):
 
 
 def series_look(theme: Theme, number: int) -> SeriesLook:
-    """The ``number``-th compared Page's look: no two of the first 12 share a marker, and
-    Pages sharing a colour (the 9th on) differ in dash pattern and marker as well."""
+    """The ``number``-th compared Page's look: the first eight (the briefing's) differ in
+    colour, dash pattern and marker; no two of the first 12 share a marker, and Pages sharing
+    a colour (the 9th on) differ in dash pattern too."""
     colours = theme.series
-    dash, pattern, sample = DASHES[number % len(DASHES)]
+    dash, pattern, sample = DASHES[(number + number // len(colours)) % len(DASHES)]
     symbol, glyph = SYMBOLS[number % len(SYMBOLS)]
     return SeriesLook(number, colours[number % len(colours)], dash, pattern, symbol, glyph,
                       f"{sample}{glyph}{sample}")
@@ -313,7 +318,7 @@ class _Trace(pg.GraphicsObject):
             painter.drawEllipse(frame.map(QPointF(x, y)), radius, radius)
         if self._symbol is not None and len(self._marks):
             shape = Symbols[self._symbol]
-            size = self._dot * 1.4
+            size = self._dot * MARKER_SCALE
             for x, y in self._marks:
                 centre = frame.map(QPointF(x, y))
                 place = QTransform()
@@ -380,7 +385,7 @@ class _Chart:
         if not style.band_labels:
             for _ in self._bands:
                 words = pg.TextItem(anchor=(0, 0.5))
-                words.setZValue(-5)
+                words.setZValue(5)  # over the lines, which show faintly through its fill
                 if style.text_px:
                     words.setFont(_font(style.text_px))
                 words.hide()
@@ -447,7 +452,7 @@ class _Chart:
                                  strict=False):
             words.setColor(theme.status[status])
             # see-through enough that a line behind the words still shows
-            words.fill = pg.mkBrush(_translucent(theme.bands[status], 200))
+            words.fill = pg.mkBrush(_translucent(theme.bands[status], 210))
 
     # Drawing --------------------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, range_problem
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.charts import (
+    MARKER_SCALE,
     MAX_COMPARED,
     ChartStyle,
     CompareChart,
@@ -273,7 +274,7 @@ class LineSample(ItemSample):
         colour = QColor(self.look.colour)
         painter.setPen(QPen(colour, max(1.0, self.style.line / 2)))
         painter.setBrush(colour)
-        size = self.style.dot * 1.4
+        size = self.style.dot * MARKER_SCALE
         place = QTransform()
         place.translate(self.size.width() / 2, middle)
         place.scale(size, size)
@@ -350,18 +351,18 @@ class Composition:
         font.setPixelSize(round(pixels))
         metrics = QFontMetricsF(font)
         spacing = 12.0
-        widths = sorted(metrics.horizontalAdvance(short(one_line(name), LEGEND_NAME))
-                        for _, name, _ in entries)
-        # as many columns (at most three) as fit most names whole; longer ones are cut short
-        typical = widths[len(widths) * 3 // 4 - (len(widths) > 1)]
-        fit = int(room // (sample + typical + 2 * spacing))
-        # ... and at most four rows, even if names are cut short for it
+        missing = ": no figures"
+        widest = max(metrics.horizontalAdvance(short(one_line(name), LEGEND_NAME)
+                                               + ("" if drawn else missing))
+                     for _, name, drawn in entries)
+        # as many columns (at most three) as fit every name whole, and at most four rows,
+        # even if names are cut short for it
+        fit = int(room // (sample + widest + 2 * spacing))
         columns = max(1, min(3, len(entries), max(fit, math.ceil(len(entries) / 4))))
         width = room / columns - sample - 2 * spacing
         legend = pg.LegendItem(labelTextSize=_px(pixels), colCount=columns, pen=None,
                                labelTextColor=self.theme.text, sampleType=LineSample,
                                horSpacing=spacing)
-        missing = ": no figures"
         for look, name, drawn in entries:
             room_for_name = width - (0 if drawn else metrics.horizontalAdvance(missing))
             text = metrics.elidedText(short(one_line(name), LEGEND_NAME),
