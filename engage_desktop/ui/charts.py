@@ -282,6 +282,11 @@ class _Trace(pg.GraphicsObject):
         empty = np.empty(0)
         self.set(empty, empty, self._pen, self._dot, None)
 
+    @property
+    def lone_readings(self) -> np.ndarray:
+        """The readings drawn as dots, having no neighbour to join (x, y rows)."""
+        return self._dots
+
     def has_values(self) -> bool:
         return self.yData is not None and bool(np.isfinite(self.yData).any())
 
@@ -385,7 +390,7 @@ class _Chart:
         if not style.band_labels:
             for _ in self._bands:
                 words = pg.TextItem(anchor=(0, 0.5))
-                words.setZValue(5)  # over the lines, which show faintly through its fill
+                words.setZValue(-5)  # on the band, under the lines: the figures come first
                 if style.text_px:
                     words.setFont(_font(style.text_px))
                 words.hide()
@@ -451,8 +456,6 @@ class _Chart:
         for status, words in zip((Status.RED, Status.AMBER, Status.GREEN), self._band_words,
                                  strict=False):
             words.setColor(theme.status[status])
-            # see-through enough that a line behind the words still shows
-            words.fill = pg.mkBrush(_translucent(theme.bands[status], 210))
 
     # Drawing --------------------------------------------------------------------------------
 
@@ -534,7 +537,7 @@ class _Chart:
                   (thresholds.green, top))
         ticks = []
         amber, green = f"{thresholds.amber:g}", f"{thresholds.green:g}"
-        meanings = (f"below {amber}", f"{amber} to {green}", f"{green} and over")
+        meanings = (f"under {amber}", f"{amber}–{green}", f"{green}+")
         for status, band, (low, high) in zip((Status.RED, Status.AMBER, Status.GREEN),
                                              self._bands, limits, strict=True):
             band.setVisible(absolute)
@@ -543,7 +546,7 @@ class _Chart:
         for words, status, meaning in zip(self._band_words,
                                           (Status.RED, Status.AMBER, Status.GREEN), meanings,
                                           strict=False):
-            words.setText(f"{status.shape} {status.word}: {meaning} per 1,000")
+            words.setText(f"{status.shape} {status.word}: {meaning}")
         self._band_words_shown = absolute
         self._place_band_words()
         if self.style.band_labels:
@@ -555,18 +558,33 @@ class _Chart:
             self._empty[-1].setPos(self._empty[-1].pos().x(), top / 2)
 
     def _place_band_words(self, *_args: object) -> None:
-        """Each band's words at its left end, on the band, where the band is tall enough
-        to hold them."""
+        """Each band's words on the band, where the band is tall enough to hold them: along
+        it where they cover the fewest readings (under the lines, which come first)."""
         if not self._band_words:
             return
         plot = self.plots[-1]
-        left = plot.vb.viewRange()[0][0]
-        pixel = abs(plot.vb.viewPixelSize()[1]) or 1.0
+        (left, right), _ = plot.vb.viewRange()
+        pixel_x, pixel_y = (abs(size) or 1.0 for size in plot.vb.viewPixelSize())
+        readings = [(trace.xData, trace.yData) for trace in self._traces_of(plot)]
+        xs = np.concatenate([x for x, _ in readings] or [np.empty(0)])
+        ys = np.concatenate([y for _, y in readings] or [np.empty(0)])
         for words, band in zip(self._band_words, self._bands, strict=True):
             low, high = band.getRegion()
-            fits = (high - low) / pixel >= QFontMetricsF(words.textItem.font()).height()
-            words.setPos(left, (low + high) / 2)
+            metrics = QFontMetricsF(words.textItem.font())
+            fits = (high - low) / pixel_y >= metrics.height()
+            middle, half = (low + high) / 2, metrics.height() / 2 * pixel_y
+            width = (metrics.horizontalAdvance(words.toPlainText()) + 10) * pixel_x
+            starts = np.linspace(left, max(left, right - width), 7)
+            covered = [int(np.count_nonzero((xs >= start) & (xs <= start + width)
+                                            & (np.abs(ys - middle) <= half)))
+                       for start in starts]
+            words.setPos(float(starts[int(np.argmin(covered))]), middle)
             words.setVisible(self._band_words_shown and fits)
+
+    def _traces_of(self, plot: pg.PlotItem) -> list[_Trace]:
+        """The lines of readings drawn on ``plot`` (not the notes' lines)."""
+        return [item for item in plot.items if isinstance(item, _Trace)
+                and item not in self._note_lines and item.xData is not None]
 
     def _annotate(self, annotations: Sequence[Annotation]) -> None:
         """The notes numbered in date order: a marker above the plots over each note's day
@@ -812,7 +830,7 @@ class ChartPanel(QWidget):
                                          "Talking about per 1,000 followers of each selected "
                                          "Page over time.")
         # three stacked plots stay readable (at least 60 pixels each) under the notes' markers
-        self.single_widget.setMinimumHeight(360)
+        self.single_widget.setMinimumHeight(354)
         self.compare_widget.setMinimumHeight(200)
         self.single = SingleChart(self.single_widget.ci, theme)
         self.compare = CompareChart(self.compare_widget.ci, theme)
@@ -1117,12 +1135,6 @@ class ChartPanel(QWidget):
             else:
                 parts.append(f"{short(page.name)}: {rate}")
         return f"{day:%a %d %b %Y}: " + ("; ".join(parts) if parts else "no reading")
-
-
-def _translucent(colour: str, alpha: int) -> QColor:
-    translucent = QColor(colour)
-    translucent.setAlpha(alpha)
-    return translucent
 
 
 def _font(pixels: float) -> QFont:
