@@ -158,6 +158,7 @@ class ChartStyle(NamedTuple):
     # it, painting a comparison smoothly takes Qt a second or more on every repaint. None:
     # always (exports, painted once).
     smooth_up_to: int | None = 2500
+    dates_once: bool = False  # the dates under the lowest of stacked plots only (exports)
     # Strokes sized in the scene's layout pixels (exports): they grow with the picture, and a
     # vector file holds them at their true width (no non-scaling strokes). Otherwise (the
     # window) they are sized in the screen's pixels.
@@ -360,6 +361,9 @@ class _Chart:
         self.shown: tuple[date, date] | None = None  # the days drawn
         self._title_text = ""  # the title in full, when the plots have one
         self.plots = [self._make_plot(title) for title in self._titles()]
+        if style.dates_once:  # the plots share their days: the dates under the lowest only
+            for plot in self.plots[:-1]:
+                plot.getAxis("bottom").setStyle(showValues=False)
         # the notes' numbered markers, above the plots; a dashed line on each note's day below
         self.markers = NoteMarkers(self.plots[0], style)
         layout.addItem(self.markers, row=0, col=0)
@@ -515,12 +519,25 @@ class _Chart:
         self.plots[index].getAxis("left").setTicks(None)
 
     def _rewrap(self, index: int) -> None:
-        """The plot was resized: its title and its empty-plot words fit its new width."""
+        """The plot was resized: its title and its empty-plot words fit its new width, and
+        its value axis's title its height."""
         if index == 0 and self._title_text:
             self._fit_title()
+        self._fit_axis_title(self.plots[index])
         text = self._empty[index]
         if text.isVisible():
             text.setTextWidth(max(120.0, self.plots[index].vb.width() * 0.9))
+
+    def _fit_axis_title(self, plot: pg.PlotItem) -> None:
+        """The value axis's title set smaller (down to 60 %) when it is longer than its plot
+        is tall, so stacked plots' titles never run into each other (exports' sizes)."""
+        pixels, axis = self.style.label_px, plot.getAxis("left")
+        room = plot.vb.height()
+        if not pixels or room <= 0:
+            return
+        length = QFontMetricsF(_font(pixels)).horizontalAdvance(axis.labelText)
+        fitted = pixels if length <= room else max(pixels * 0.6, pixels * room / length)
+        axis.setLabel(axis.labelText, color=self.theme.text, **_css_size(fitted))
 
     def _rate_range(self, thresholds: Thresholds, values: np.ndarray, empty: str) -> None:
         """The rate's axis and the red, amber and green bands behind it (absolute thresholds

@@ -96,7 +96,7 @@ class Output:
         return ChartStyle(text_px=self.text("ticks"), label_px=self.text("labels"),
                           line=1.6 * scale, dot=5.0 * scale, plot_titles=False,
                           band_labels=False, rate_title="Per 1,000", smooth_up_to=None,
-                          flat=True)
+                          dates_once=True, flat=True)
 
     @property
     def dpi(self) -> float:

@@ -228,21 +228,25 @@ def _check_notes_fit(composition: rendering.Composition, notes: int) -> None:
         assert _inside(item.sceneBoundingRect(), image), type(item).__name__
 
 
+NEARBY = [0, 364, *(200 + day for day in (0, 1, 1, 2, 4, 5, 9, 10, 11, 30, 31, 33, 60, 61, 62))]
+SIXTY_IN_A_QUARTER = [250 + (day * 3) // 2 for day in range(60)]
+
+
 @pytest.mark.parametrize("preset", ["slide", "document", "square"])
 @pytest.mark.parametrize("pages", [1, 8])
+@pytest.mark.parametrize("days", [NEARBY, SIXTY_IN_A_QUARTER], ids=["nearby", "sixty"])
 def test_many_notes_on_nearby_days_get_markers_that_never_overlap_or_leave_the_picture(
-        demo, preset: str, pages: int) -> None:
+        demo, preset: str, pages: int, days: list[int]) -> None:
     names = [page.name for page in demo.pages()][:pages]
-    days = [200 + day for day in (0, 1, 1, 2, 4, 5, 9, 10, 11, 30, 31, 33, 60, 61, 62, 63)]
-    content = _crowded(_content(demo, names), [0, 364, *days])
-    composition = rendering.Composition(content, rendering.PRESETS[preset])
+    composition = rendering.Composition(_crowded(_content(demo, names), days),
+                                        rendering.PRESETS[preset])
     try:
-        _check_notes_fit(composition, len(days) + 2)
+        _check_notes_fit(composition, len(days))
         listed = composition.notes_label.text.split("<br>")
         most = int(composition.size.height() // 150)
         assert len(listed) == most, "as many lines as there is room for"
-        assert listed[0].startswith("[1] ") and listed[-1].startswith(f"[{most}–{len(days) + 2}]")
-        assert f"{len(days) + 3 - most} more notes" in listed[-1]
+        assert listed[0].startswith("[1] ") and listed[-1].startswith(f"[{most}–{len(days)}]")
+        assert f"{len(days) + 1 - most} more notes" in listed[-1]
     finally:
         composition.close()
 
