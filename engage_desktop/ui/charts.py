@@ -154,9 +154,10 @@ class ChartStyle(NamedTuple):
     # the status words beside the bands; exports write them on the bands instead
     band_labels: bool = True
     rate_title: str = "Per 1,000 followers"  # the rate axis's title (short in small exports)
-    # Lines are smoothed (antialiased) while a plot holds at most this many readings: above
-    # it, painting a comparison smoothly takes Qt a second or more on every repaint. None:
-    # always (exports, painted once).
+    # Lines are smoothed (antialiased) and drawn ``line`` wide while a plot holds at most this
+    # many readings: above it, they are a pixel wide and not smoothed, as painting a
+    # comparison otherwise takes Qt a second or more on every repaint. None: always (exports,
+    # painted once).
     smooth_up_to: int | None = 2500
     dates_once: bool = False  # the dates under the lowest of stacked plots only (exports)
     # Strokes sized in the scene's layout pixels (exports): they grow with the picture, and a
@@ -313,8 +314,15 @@ class _Trace(pg.GraphicsObject):
             painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, self._smooth)
         if not self._path.isEmpty():
+            pen = self._pen
+            if not self._smooth and not self.flat:
+                # a plot of many readings on screen: a line a pixel wide, which Qt strokes
+                # (dashes included) over ten times faster than a wider one
+                pen = QPen(pen)
+                pen.setWidthF(1.0)
+                pen.setCosmetic(True)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(self._pen)
+            painter.setPen(pen)
             painter.drawPath(frame.map(self._path))
         colour = self._pen.color()
         painter.setPen(QPen(colour, max(1.0, self._pen.widthF() / 2)))
