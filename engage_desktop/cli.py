@@ -197,6 +197,11 @@ def _parser() -> argparse.ArgumentParser:
         description="The traffic light: talking about per 1,000 followers for every tracked "
                     "Page, from the latest reading no older than 8 days.")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    status.add_argument("--changes", action="store_true",
+                        help="print what changed instead: the last 7 and 28 days against the "
+                             "days before, most urgent first (with --json, a list of objects "
+                             "with page_id, name, kind, window_days, before, after, numbers, "
+                             "sentence)")
 
     thresholds = _command(
         commands, _thresholds, "thresholds", help="show or change the traffic-light thresholds",
@@ -261,8 +266,16 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--page", metavar="PAGE",
                          help="the Page for files that do not name one: an existing Page's "
                               "name, ID or address, or a name for a new Page")
-    imports.add_argument("--followers", type=_count_arg, metavar="N",
-                         help="today's follower total, when the files do not hold it")
+    imports.add_argument("--followers", type=_followers_arg, metavar="N[@YYYY-MM-DD]",
+                         help="a follower total, when the files do not hold it: today's, or "
+                              "the one on the day given after @")
+    imports.add_argument("--on", type=_day_arg, metavar="YYYY-MM-DD",
+                         help="the day an Audience export's follower total is from (the file "
+                              "does not say)")
+    imports.add_argument("--year", type=_year_arg, metavar="YYYY",
+                         help="the year that dates written without one (such as 12 Feb) "
+                              "start in; they move on a year where they pass from December "
+                              "into January")
     imports.add_argument("--dates", choices=["dmy", "mdy"],
                          help="how to read dates such as 03/04/2024 when the file does not "
                               "settle it: dmy (UK, 3 April) or mdy (US, 4 March)")
@@ -319,10 +332,12 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--force", action="store_true", help="replace an existing file")
 
     briefing = _command(
-        kinds, _export_briefing, "briefing", help="a one-page briefing (A4, PDF or PNG)",
-        description="One A4 page: a title, the traffic light for the chosen Pages (shape, "
-                    "word and colour, so it prints in greyscale), their comparison chart over "
-                    "12 months, the notes for the period and what the measure means.")
+        kinds, _export_briefing, "briefing", help="the briefing (A4, PDF or PNG)",
+        description="A4 pages: a title, the traffic light for the chosen Pages (shape, word "
+                    "and colour, so it prints in greyscale), their comparison chart over 12 "
+                    "months, what changed, the notes for the period and what the measure "
+                    "means. More Pages than the first page holds continue on further pages "
+                    "(in a PDF; as FILE-2.png, FILE-3.png… beside a PNG).")
     briefing.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png")
     briefing.add_argument("--page", nargs="+", metavar="PAGE", default=[],
                           help="Page IDs or usernames (default: every followed Page, worst "
@@ -442,10 +457,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from engage_desktop.core import traffic_light
+    from engage_desktop.core import changes, traffic_light
 
     with _open(args) as store:
         light = traffic_light.build(store)
+        if args.changes:
+            return _print_changes(changes.what_changed(store, light=light), args.json)
     if args.json:
         json.dump([row.as_json() for row in light.rows], sys.stdout, indent=2)
         print()
@@ -455,6 +472,21 @@ def _status(args: argparse.Namespace) -> int:
               "Meta Business Suite files, or try the demo: engage-desktop --demo status")
         return EXIT_OK
     print(_status_table(light))
+    return EXIT_OK
+
+
+def _print_changes(found, as_json: bool) -> int:
+    from engage_desktop.core import changes
+
+    if as_json:
+        json.dump([change.as_json() for change in found], sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    print(f"{changes.HEADING}. {changes.SCOPE}")
+    for change in found or []:
+        print(f"- {change.sentence}")
+    if not found:
+        print(changes.NOTHING)
     return EXIT_OK
 
 
@@ -511,9 +543,11 @@ def _import(args: argparse.Namespace) -> int:
     from engage_desktop.core.importing import Importer, ImportOptions, Order
     from engage_desktop.core.store import open_store
 
-    options = ImportOptions(page=args.page, followers=args.followers,
+    followers, followers_on = args.followers or (None, None)
+    options = ImportOptions(page=args.page, followers=followers, followers_on=followers_on,
                             dates=Order(args.dates) if args.dates else None,
-                            columns=dict(args.column), replace_synced=args.replace_synced)
+                            columns=dict(args.column), replace_synced=args.replace_synced,
+                            on=args.on, year=args.year)
     path = _db_path(args)
 
     def go_ahead(preview) -> bool:
@@ -588,7 +622,8 @@ def _describe_import(preview, *, dry_run: bool) -> str:
         if page.followers_from:
             lines.append(f"  followers from {page.followers_from}")
     hints = {"page": " (--page PAGE)", "dates": " (--dates dmy or --dates mdy)",
-             "followers": " (--followers N)"}
+             "followers": " (--followers N, or N@YYYY-MM-DD for a total on another day)",
+             "on": " (--on YYYY-MM-DD)", "year": " (--year YYYY)"}
     for question in preview.questions:
         lines.append(f"Needs an answer: {question}{hints.get(question.need, '')}")
     skipped = sum(f.skipped for f in preview.files)
@@ -607,11 +642,43 @@ def _describe_import(preview, *, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
-def _count_arg(text: str) -> int:
+def _followers_arg(text: str) -> tuple[int, date | None]:
+    """``N`` or ``N@YYYY-MM-DD``: a follower total and the day it was read (None: today)."""
+    number, at, day = text.partition("@")
+    if at and not day.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give the day after @, as N@YYYY-MM-DD (such as 4210@2025-03-31)")
+    return _count_arg(number, whole=text), _day_arg(day) if at else None
+
+
+def _day_arg(text: str) -> date:
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: give it as YYYY-MM-DD (such as 2025-03-31)") from None
+    if day > datetime.now(UK).date():
+        raise argparse.ArgumentTypeError(f"{day:%d %b %Y} is in the future")
+    if day.year < 2004:
+        raise argparse.ArgumentTypeError(f"{day:%d %b %Y} is before Facebook existed")
+    return day
+
+
+def _year_arg(text: str) -> int:
+    this_year = datetime.now(UK).year
+    if not (text.strip().isdigit() and 2004 <= int(text) <= this_year):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a year from 2004 to {this_year}, such as {this_year - 1}")
+    return int(text)
+
+
+def _count_arg(text: str, whole: str | None = None) -> int:
     try:
         value = int(text.replace(",", ""))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            f"{whole or text!r} is not a whole number"
+            + (" (give N or N@YYYY-MM-DD)" if whole else "")) from None
     if value < 0:
         raise argparse.ArgumentTypeError("a follower count cannot be negative")
     from engage_desktop.core.models import MAX_COUNT
@@ -679,8 +746,9 @@ def _export_briefing(args: argparse.Namespace) -> int:
         with _open(args) as store:
             page_ids = _chosen_pages(store, args.page) if args.page else None
             content = briefing.briefing_content(store, page_ids, args.title)
-        briefing.export_briefing(content, args.out, force=args.force)
-    print(f"Wrote {args.out}")
+        written = briefing.export_briefing(content, args.out, force=args.force)
+    for path in written:
+        print(f"Wrote {path}")
     return EXIT_OK  # main() leaves without Qt's slow teardown
 
 

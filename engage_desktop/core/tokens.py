@@ -16,6 +16,7 @@ token.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -197,9 +198,9 @@ class TokenVault:
         except keyring.errors.PasswordDeleteError:
             pass  # already gone
         except keyring.errors.KeyringLocked:
-            error = _unavailable(locked=True)
+            error = _unavailable(locked=True, verb=verb)
         except (keyring.errors.NoKeyringError, keyring.errors.InitError):
-            error = _unavailable(locked=False)
+            error = _unavailable(locked=False, verb=verb)
         except Exception as exc:  # PasswordSetError and whatever a backend raises
             error = _failed(verb, key, type(exc).__name__)
         return error
@@ -210,17 +211,45 @@ def forget_session_tokens() -> None:
     _SESSION_TOKENS.clear()
 
 
-def _unavailable(locked: bool) -> VaultUnavailableError:
+def platform_store(platform: str | None = None) -> str:
+    """This system's own password store, as its users know it."""
+    platform = platform or sys.platform
+    if platform.startswith("win"):
+        return "Windows Credential Manager"
+    if platform == "darwin":
+        return "The macOS Keychain"
+    return "The Secret Service (GNOME Keyring, KWallet or KeePassXC)"
+
+
+_UNAVAILABLE_HINTS = {
+    "win": "Ask IT whether policy turns Credential Manager off for your account.",
+    "darwin": "Open Keychain Access and check that your login keychain is there, or ask IT.",
+    "linux": "Start your desktop's password store (GNOME Keyring, KWallet or KeePassXC), or "
+             "ask IT.",
+}
+_LOCKED_HINTS = {
+    "win": "Sign out of Windows and in again, then try again.",
+    "darwin": "Unlock your login keychain in Keychain Access, then try again.",
+    "linux": "Unlock it (your password manager asks for your password), then try again.",
+}
+
+
+def _unavailable(locked: bool, verb: str = "read",
+                 platform: str | None = None) -> VaultUnavailableError:
+    """The system's password store cannot be used: in the system's own words."""
+    platform = platform or sys.platform
+    family = "win" if platform.startswith("win") else "darwin" if platform == "darwin" \
+        else "linux"
+    store = platform_store(platform)
     if locked:
         return VaultUnavailableError(
-            "The keyring is locked, so the token cannot be saved or read.",
-            "Unlock your keyring (log out and in again, or open your password manager) and "
-            "try again.")
+            f"{store} is locked, so Engage Desktop cannot {verb} the token.",
+            _LOCKED_HINTS[family])
     return VaultUnavailableError(
-        "No keyring works on this computer, so the token cannot be saved safely. Engage "
-        "Desktop never writes tokens to a file.",
-        "Ask IT to enable Windows Credential Manager (or the macOS Keychain / a Secret Service "
-        "on Linux). In the window you can still use the token for this session only.")
+        f"{store} is not available to Engage Desktop, so it cannot {verb} the token there. "
+        "Engage Desktop never writes tokens to a file.",
+        f"{_UNAVAILABLE_HINTS[family]} In the window you can still use the token for this "
+        "session only.")
 
 
 def _failed(action: str, key: TokenKey, kind: str) -> VaultError:

@@ -21,6 +21,7 @@ from engage_desktop.core.opening import Opening
 from engage_desktop.ui import theme
 from engage_desktop.ui.collector import collect_on_gui_thread
 from engage_desktop.ui.main_window import MainWindow, settings_for
+from engage_desktop.ui.words import in_window
 
 _IMPORTED = time.perf_counter()
 INTERRUPTED = 130  # the exit code after Ctrl+C, as the command line's
@@ -33,10 +34,10 @@ def show_error(parent: QWidget | None, title: str, error: EngageError) -> None:
 
 def error_box(parent: QWidget | None, title: str, error: EngageError) -> QMessageBox:
     """A failure in words: what is wrong, and what to do under it."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, error.message,
+    box = QMessageBox(QMessageBox.Icon.Warning, title, in_window(error.message),
                       QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)  # names and Meta's words as written
-    box.setInformativeText(error.hint)
+    box.setInformativeText(in_window(error.hint))
     return box
 
 
@@ -68,8 +69,11 @@ def application() -> QApplication:
 
 
 def run_window(opening: Opening, *, quit_when_ready: bool = False,
-               settings_path: Path | None = None) -> int:
-    """Open the window on a database opened with :class:`Opening`; returns the exit code."""
+               settings_path: Path | None = None,
+               recover: Callable[[Path, DatabaseError], Opening | None] | None = None) -> int:
+    """Open the window on a database opened with :class:`Opening`; returns the exit code.
+    When the database cannot be opened, ``recover`` (a :class:`Recovery`, asking the officer)
+    gives another to try, or None to quit."""
     app = application()
     holder: dict[str, MainWindow] = {}
 
@@ -87,14 +91,23 @@ def run_window(opening: Opening, *, quit_when_ready: bool = False,
         old.close()
         old.store.close()
 
-    try:
-        holder["window"] = window = _make_window(opening, settings_path, reopen_on_demo)
-    except DatabaseError as error:
-        if quit_when_ready:
-            print(f"engage-desktop: {error}", file=sys.stderr)
-        else:
-            show_error(None, "Engage Desktop cannot open this database", error)
-        return 1
+    while "window" not in holder:
+        try:
+            holder["window"] = _make_window(opening, settings_path, reopen_on_demo)
+        except DatabaseError as error:
+            if quit_when_ready:
+                print(f"engage-desktop: {error}", file=sys.stderr)
+                return 1
+            # another file, the demo data, a new database, or quit
+            if recover is None:
+                from engage_desktop.ui.database_dialog import Recovery  # rarely needed
+
+                recover = Recovery()
+            chosen = recover(opening.path, error)
+            if chosen is None:
+                return 1
+            opening = chosen
+    window = holder["window"]
     if quit_when_ready:
         _quit_when_ready(app, window)
     if not quit_when_ready:

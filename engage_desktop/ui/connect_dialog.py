@@ -41,8 +41,9 @@ from engage_desktop.core.tokens import (
     VaultUnavailableError,
     clean_token,
 )
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.tasks import Task, TaskRunner
+from engage_desktop.ui.words import error_text, in_window
 
 MIN_TOKEN_LENGTH = 20  # Meta's tokens are far longer; anything shorter is a password or a slip
 PAGE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -51,19 +52,27 @@ _TASK_WORDS = {"MANAGE": "manage", "CREATE_CONTENT": "create content", "MODERATE
                "ADVERTISE": "advertise", "ANALYZE": "analyse", "MESSAGING": "message"}
 _KIND_WORDS = {"own": "your Page", "public": "public Page", "imported": "imported Page"}
 _INVALID_STYLE = "QLineEdit { border: 2px solid #c62828; }"
+# How to get a token, in an officer's words, with Meta's own terms beside them (in italics)
+# so that the screens of Meta Business Suite can be followed, and IT can be asked for them
 HELP = (
-    "<p>Engage Desktop reads your Pages with an <b>access token</b> from Meta. Either:</p><ol>"
-    "<li><b>A system-user token</b> (lasts, best for a council): in "
+    "<p>Engage Desktop reads your Pages' figures from Meta with a <b>token</b>: a long code, "
+    "usually starting <i>EAA</i>, that lets it read figures and never post. Paste it below "
+    "once; it is kept in this computer's password store (the <i>keyring</i>), never in a "
+    "file. Never paste your Facebook password here.</p>"
+    "<p>Two ways to get one:</p><ol>"
+    "<li><b>A lasting token for the council</b> (best; Meta calls it a <i>system-user "
+    "token</i>): someone who administers your council's business account in "
     "<a href='https://business.facebook.com/settings/system-users'>Meta Business Suite</a> "
-    "open <i>Settings → Business settings → System users</i>, choose the system user, "
-    "<i>Generate new token</i>, tick <b>pages_read_engagement</b>, <b>pages_show_list</b> and "
-    "<b>read_insights</b>, then copy the token.</li>"
-    "<li><b>A Page token</b>: in Meta's "
-    "<a href='https://developers.facebook.com/tools/explorer/'>Graph API Explorer</a> choose "
-    "your app, add the same three permissions, <i>Generate Access Token</i>, then pick the Page "
-    "under <i>User or Page</i> and copy the token.</li></ol>"
-    "<p>Paste only the token (a long string usually starting <i>EAA</i>), never your Facebook "
-    "password. It is kept in this computer's keyring, not in a file.</p>")
+    "opens <i>Settings → Business settings → System users</i>, picks the council's system "
+    "user, presses <i>Generate new token</i> and ticks the three permissions to read Page "
+    "figures, list the Pages and read their statistics (<i>pages_read_engagement</i>, "
+    "<i>pages_show_list</i>, <i>read_insights</i>). Your digital team or IT can do this for "
+    "you.</li>"
+    "<li><b>A short-lived token for trying it out</b> (Meta calls it a <i>Page token</i>): in "
+    "Meta's <a href='https://developers.facebook.com/tools/explorer/'>Graph API Explorer</a>, "
+    "pick the app your digital team registered with Meta (<i>Meta App</i>), add the same three "
+    "permissions, press <i>Generate Access Token</i>, choose the Page under <i>User or "
+    "Page</i>, and copy the token. It stops working after a while.</li></ol>")
 
 
 def check_pasted_token(text: str) -> str:
@@ -131,7 +140,7 @@ def _track_work(path: Path, refs: list[str], report, cancel) -> TrackResult:
 def describe_error(error: BaseException) -> str:
     """An error in words for the dialog (redacted: nothing in it can be a token)."""
     if isinstance(error, EngageError):
-        return redact(f"{error.message} {error.hint}".strip())
+        return redact(error_text(error))
     return f"Something unexpected went wrong ({type(error).__name__}). Please try again."
 
 
@@ -249,8 +258,8 @@ class ConnectDialog(QDialog):
         self.public_results.setTextFormat(Qt.TextFormat.PlainText)
         self.public_results.setAccessibleName("Follow results")
         self.public_results.hide()
-        compare_note = QLabel("Other councils' Pages are read with a connected user or "
-                              "system-user token.")
+        compare_note = QLabel("Other councils' public Pages are read with the lasting "
+                              "council token connected above (a user or system-user token).")
         compare_note.setWordWrap(True)
         compare_layout = QVBoxLayout(compare)
         compare_layout.addWidget(compare_note)
@@ -275,6 +284,7 @@ class ConnectDialog(QDialog):
         # the dialog grows when results appear, rather than squeezing them over each other
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.resize(720, 700)
+        fitting.fit_dialog(self)
         self.setTabOrder(self.token_edit, self.show_token)
         self.setTabOrder(self.show_token, self.connect_button)
         self._list_pages()
@@ -434,7 +444,7 @@ class ConnectDialog(QDialog):
             try:
                 page_ref(ref)
             except EngageError as error:
-                lines.append(f"Not followed: {error.message}")
+                lines.append(f"Not followed: {in_window(error.message)}")
             else:
                 valid.append(ref)
         if not refs:

@@ -1,7 +1,7 @@
 """The Export dialog: a chart of the selected Pages (PNG, SVG or PDF, at a slide, document,
-square or custom size, with an optional title of the officer's own), the one-page briefing (A4,
-PDF or PNG, of the selected Pages or, with none selected, of every followed Page), or the data
-as CSV (the traffic light, or the selected Pages' daily series), for briefings.
+square or custom size, with an optional title of the officer's own), the briefing (A4 pages, PDF
+or PNG, of the selected Pages or, with none selected, of every followed Page: what the dialog
+starts on then), or the data as CSV (the traffic light, or the selected Pages' daily series).
 
 The chart and the briefing are previewed as they will be drawn (the same painting, at a
 smaller resolution), again shortly after the title or size changes. Save asks where, suggests
@@ -47,11 +47,12 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.exporting.files import ExportError
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import uk_day, utc_now
-from engage_desktop.ui import briefing, plain, rendering
+from engage_desktop.ui import briefing, fitting, plain, rendering
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.plain import tooltip
+from engage_desktop.ui.words import error_text
 
-WHATS = (("Chart", "chart"), ("Briefing: one A4 page", "briefing"),
+WHATS = (("Chart", "chart"), ("Briefing: A4 pages", "briefing"),
          ("Data: traffic light (CSV)", "status"), ("Data: daily series (CSV)", "series"))
 FORMATS = (("PNG image", "png"), ("SVG drawing (vector)", "svg"), ("PDF document", "pdf"))
 BRIEFING_FORMATS = (("PDF document", "pdf"), ("PNG image (192 dpi)", "png"))
@@ -72,7 +73,7 @@ SIZES = ((f"Slide ({_size('slide')})", "slide"),
          (f"Square ({_size('square')})", "square"),
          ("Custom size", "custom"))
 NO_SELECTION = "Select one or more Pages in the traffic light first"
-BRIEFING_SIZE = "A4 page, portrait"
+BRIEFING_SIZE = "A4 pages, portrait"
 EVERY_PAGE = "No Page is selected, so the briefing covers every followed Page, worst first."
 PREVIEW_DELAY_MS = 250  # the preview is drawn again once typing or spinning pauses
 PREVIEW_BOX = (440, 300)  # the largest the preview is shown, in pixels
@@ -93,15 +94,19 @@ def _day(day: date) -> str:
 
 
 def _error_text(exc: EngageError) -> str:
-    return " ".join(part for part in ("Cannot export:", exc.message, exc.hint) if part)
+    return error_text(exc, "Cannot export:")
 
 
 class ExportDialog(QDialog):
     """Export a chart of ``page_ids`` from ``first`` to ``last``, or the data as CSV."""
 
     def __init__(self, store: Store, page_ids: list[str], first: date, last: date,
-                 settings: QSettings, parent: QWidget | None = None) -> None:
+                 settings: QSettings, parent: QWidget | None = None, *,
+                 what: str | None = None) -> None:
+        """``what`` opens the dialog on that export (a key of WHATS) instead of the last one
+        chosen."""
         super().__init__(parent)
+        self.opening_what = what
         self.store = store
         self.page_ids = list(page_ids)
         self.first = first
@@ -243,6 +248,7 @@ class ExportDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        fitting.fit_dialog(self)
 
         self.what.currentIndexChanged.connect(self._what_changed)
         self.preset.currentIndexChanged.connect(self._preset_changed)
@@ -380,7 +386,7 @@ class ExportDialog(QDialog):
                                (self.height_box, custom and not brief)):
             field.setEnabled(enabled)
             self.labels[field].setEnabled(enabled)
-        self.preset.setToolTip("The briefing is always one A4 page." if brief else "")
+        self.preset.setToolTip("The briefing is always on A4 pages." if brief else "")
         self.title.setAccessibleName(f"{name} title")
         heading = (briefing.DEFAULT_TITLE if brief
                    else self.content.heading if self.content is not None else "")
@@ -407,8 +413,9 @@ class ExportDialog(QDialog):
             return EVERY_PAGE
         pages = (f"the selected Page, {self.names[0]}" if len(self.names) == 1
                  else f"the {len(self.names)} selected Pages")
-        if len(self.names) > briefing.MAX_ROWS:
-            pages += f" (the first {briefing.MAX_ROWS}: the page holds no more)"
+        if len(self.names) > briefing.FIRST_PAGE_ROWS:
+            pages += (f" (the first {briefing.FIRST_PAGE_ROWS} on the first page, the others "
+                      "on the pages after it)")
         return f"The briefing covers {pages}. Its chart shows the last 12 months."
 
     def _restore(self) -> None:
@@ -439,14 +446,17 @@ class ExportDialog(QDialog):
                     item = model.item(self.what.findData(key))
                     item.setEnabled(False)
                     item.setToolTip(NO_SELECTION)
-            if self.current_what() not in ("status", "briefing"):
-                self.what.setCurrentIndex(self.what.findData("status"))
+            # with nothing selected, the briefing of every Page is what is wanted
+            self.what.setCurrentIndex(self.what.findData("briefing"))
+        if self.opening_what is not None:
+            self.what.setCurrentIndex(self.what.findData(self.opening_what))
         self._fill_formats()
         self._show_size()
 
     def remember(self) -> None:
         """Keep the choices for the next export."""
-        if self.page_ids or self._what_chosen:  # not the traffic light forced by no selection
+        # not the briefing shown because nothing is selected, nor the one opened on purpose
+        if (self.page_ids and self.opening_what is None) or self._what_chosen:
             self.settings.setValue("export/what", self.current_what())
         for what, (_, _, key) in FORMAT_CHOICES.items():
             self.settings.setValue(key, self.formats[what])
@@ -527,8 +537,10 @@ class ExportDialog(QDialog):
             self._rendering = False
         pages = "every followed Page" if not self.page_ids else (
             self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages")
+        count = briefing.page_count(content)
+        sheets = "one A4 page" if count == 1 else f"{count} A4 pages (the first shown)"
         self._show_preview_image(
-            image, ratio, f"The briefing “{content.title}”, one A4 page on {pages}.")
+            image, ratio, f"The briefing “{content.title}”, {sheets} on {pages}.")
 
     def _show_preview_image(self, image: QImage, ratio: float, description: str) -> None:
         pixmap = QPixmap.fromImage(image)
@@ -601,7 +613,7 @@ class ExportDialog(QDialog):
         self.save_button.setEnabled(False)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self._write(path, force)
+            written = self._write(path, force)
         except EngageError as exc:
             self._show_status(_error_text(exc), error=True)
             return None
@@ -610,10 +622,13 @@ class ExportDialog(QDialog):
             self._update()
         self.saved.append(path)
         self.remember()
-        self._show_status(f"Saved {path}", error=False)
+        more = (f" and {len(written) - 1} more pages beside it ({written[1].name}…)"
+                if len(written) > 1 else "")
+        self._show_status(f"Saved {path}{more}", error=False)
         return path
 
-    def _write(self, path: Path, force: bool) -> None:
+    def _write(self, path: Path, force: bool) -> list[Path]:
+        """Write the export; the files written (a PNG briefing has one a page)."""
         what = self.current_what()
         if what == "status":
             data.write_status(traffic_light.build(self.store), path, force=force)
@@ -623,10 +638,11 @@ class ExportDialog(QDialog):
             data.write_series(self.store, self.page_ids, self.first, self.last, path,
                               force=force)
         elif what == "briefing":
-            briefing.export_briefing(self.briefing_for_export(), path, force=force)
+            return briefing.export_briefing(self.briefing_for_export(), path, force=force)
         else:
             rendering.export_chart(self.chart_for_export(), self.output(), path,
                                    self.current_format(), force=force)
+        return [path]
 
     def _show_status(self, text: str, *, error: bool) -> None:
         colour = themes.current().status[Status.RED if error else Status.GREEN]

@@ -2,23 +2,28 @@
 the importer needs, and the Import button once the preview is clean.
 
 Every change to an answer runs a fresh preview (nothing is written); Import writes exactly
-what the last preview showed, in one transaction.
+what the last preview showed, in one transaction. Both run in the background on the dialog's
+task runner, with their progress in words and a Stop button: the dialog answers while a large
+file is read, a change of answer restarts the preview, and closing the dialog stops the job
+and waits for it.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +32,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
@@ -41,7 +48,15 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.importing import Importer, ImportOptions, Order, Preview
+from engage_desktop.core.importing import (
+    ImportBlockedError,
+    ImportCancelledError,
+    Importer,
+    ImportOptions,
+    ImportProgress,
+    Order,
+    Preview,
+)
 from engage_desktop.core.importing.formats import (  # the importer's own header matching
     FORMAT_NAMES,
     GENERIC_HEADERS,
@@ -49,23 +64,29 @@ from engage_desktop.core.importing.formats import (  # the importer's own header
     _norm,
 )
 from engage_desktop.core.importing.importer import FileReport, PagePlan
-from engage_desktop.core.store import Store
-from engage_desktop.ui import plain
+from engage_desktop.core.store import Store, open_store
+from engage_desktop.core.timeutil import uk_day, utc_now
+from engage_desktop.ui import fitting, plain
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.plain import mnemonic_safe, tooltip
+from engage_desktop.ui.tasks import Task, TaskRunner
+from engage_desktop.ui.words import error_text, in_window
 
 DATE_ORDERS = (("Not needed / ask", None),
                ("Day first (UK: 01/03/2024 = 1 March)", Order.DAY_FIRST),
                ("Month first (US: 03/01/2024 = 1 March)", Order.MONTH_FIRST))
 REPLACE_TEXT = "Imported numbers &replace synced ones for the same day"
-FIELD_NAMES = {"date": "date", "followers": "followers", "fans": "likes (fans)",
+FIELD_NAMES = {"date": "date", "followers": "followers", "fans": "Page likes",
                "talking_about": "talking about", "page_name": "Page name",
                "page_id": "Page ID", "post_id": "post ID", "published": "publish time",
                "interactions": "interactions", "reactions": "reactions",
                "comments": "comments", "shares": "shares"}
 # Where in this dialog each of the importer's questions is answered
 WHERE_ANSWERED = {"page": " (Page, above)", "dates": " (Date order, above)",
-                  "followers": " (Followers today, above)"}
+                  "followers": " (Follower total, above)",
+                  "on": " (Audience total's day, above)",
+                  "year": " (Year the dates start in, above)"}
+NOT_GIVEN = "Not given"
 REFRESH_DELAY_MS = 400  # typing in the Page or follower box previews once typing pauses
 # What a spreadsheet column can hold, as offered on a file's tab ("ignore": not read)
 COLUMN_FIELDS = (("(not used)", "ignore"), ("Date", "date"), ("Followers", "followers"),
@@ -74,6 +95,8 @@ COLUMN_FIELDS = (("(not used)", "ignore"), ("Date", "date"), ("Followers", "foll
 LABEL_WIDTH = 150  # the widest a column title is shown beside its choice, in pixels
 COLUMN_FORMATS = ("generic", "")  # spreadsheets, and files not recognised: columns choosable
 WHERE_COLUMNS = " (Columns, on the file tab)"
+ACTIVITY_DELAY_MS = 250  # a job quicker than this shows no progress bar (no flicker)
+PREVIEWING, IMPORTING = "import preview", "import"  # the dialog's jobs (their threads' names)
 
 
 def _day(value: date | None) -> str:
@@ -122,6 +145,52 @@ class _ColumnCombo(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()
+
+
+def _left(widget: QWidget) -> QHBoxLayout:
+    """``widget`` at its own width, on the left of its row."""
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+class _DayEdit(QDateEdit):
+    """A day the officer must give (nothing is assumed): "Not given" until chosen. Opening the
+    calendar, or stepping with the keys or wheel, starts from today rather than from the
+    "not given" mark."""
+
+    UNSET = QDate(2003, 12, 31)  # before Facebook: stands for "not given"
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = QDate(today)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self.setDateRange(self.UNSET, self.today)
+        self.setSpecialValueText(NOT_GIVEN)
+        self.setDate(self.UNSET)
+        self.setMinimumWidth(160)
+        self.calendarWidget().window().installEventFilter(self)  # (made here, once)
+
+    def day(self) -> date | None:
+        return None if self.date() == self.UNSET else self.date().toPython()
+
+    def _from_today(self) -> None:
+        if self.date() == self.UNSET:
+            self.setDate(self.today)
+            self.calendarWidget().setSelectedDate(self.today)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self._from_today()  # the calendar opens on this month, not on December 2003
+        return False
+
+    def stepBy(self, steps: int) -> None:
+        if self.date() == self.UNSET:
+            self._from_today()
+            return
+        super().stepBy(steps)
 
 
 class ColumnChoices(QGroupBox):
@@ -214,6 +283,37 @@ class ColumnChoices(QGroupBox):
         return {self.titles[key]: combo.currentData() for key, combo in self.combos.items()}
 
 
+class ImportSession:
+    """The dialog's own connection to the database, for its jobs on the task runner's thread
+    (plain Python, no Qt object): opened by the first job there, handed from one job to the
+    next (one at a time, so a preview's scratch tables are still there when Import writes
+    it), and closed with the dialog, which drops them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.store: Store | None = None
+        self.importer: Importer | None = None  # the last preview's
+
+    def preview(self, paths: list[Path], options: ImportOptions, report: Callable,
+                cancel: threading.Event) -> Preview:
+        if self.store is None:
+            self.store = open_store(self.path, create=False, any_thread=True)
+        self.importer = Importer(self.store, paths, options)
+        return self.importer.preview(progress=report, cancel=cancel)
+
+    def commit(self, preview: Preview, report: Callable, cancel: threading.Event) -> Preview:
+        importer = self.importer
+        if importer is None or importer.preview_result is not preview:
+            raise ImportBlockedError("The files were previewed again since this preview.",
+                                     "Wait for the preview to finish, then import.")
+        return importer.commit(progress=report, cancel=cancel)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store = self.importer = None
+
+
 class ImportDialog(QDialog):
     """Preview files for import, ask what the importer needs, and import on request."""
 
@@ -221,10 +321,22 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.paths = [Path(p) for p in paths]
-        self.importer: Importer | None = None
         self.preview: Preview | None = None
         self.imported: Preview | None = None  # the committed preview, after Import
         self.previewed_options: ImportOptions | None = None
+        # The jobs: one at a time on the dialog's own runner (a sync may run beside them),
+        # each on the dialog's own connection
+        self.runner = TaskRunner()
+        self.runner.setParent(self)
+        self.runner.busy_changed.connect(self._runner_busy)
+        self.session = ImportSession(store.path)
+        self.task: Task | None = None  # the job under way
+        self._reading: ImportOptions | None = None  # the answers the preview under way reads
+        self._again = False  # preview again once the job under way has stopped
+        self._closing = False
+        self.stopped = ""  # "preview" or "import" when the officer stopped it
+        self._words = ""  # the job's progress, in words
+        self._latest: tuple[Preview, ImportOptions] | None = None  # a preview to show
         # the officer's column choices, for every file: column title -> field (as --column)
         self.column_choices: dict[str, str] = {}
         self.theme = getattr(parent, "theme", None) or themes.current()
@@ -243,9 +355,14 @@ class ImportDialog(QDialog):
         self.refresh_timer.setSingleShot(True)
         self.refresh_timer.setInterval(REFRESH_DELAY_MS)
         self.refresh_timer.timeout.connect(self.refresh_preview)
+        self.activity_timer = QTimer(self)
+        self.activity_timer.setSingleShot(True)
+        self.activity_timer.setInterval(ACTIVITY_DELAY_MS)
+        self.activity_timer.timeout.connect(self._show_activity)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self._answers())
+        self.answers = self._answers()
+        layout.addWidget(self.answers)
         self.questions = self._banner("questions", "Needs an answer", Status.AMBER)
         layout.addWidget(self.questions)
         self.error = self._banner("error", "Import failed", Status.RED)
@@ -302,10 +419,26 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
+        # a job's progress (its words are the summary's) and its Stop button
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Preview progress")
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(120)
+        self.stop_button = QPushButton("&Stop")
+        self.stop_button.setAccessibleName("Stop the preview")
+        self.stop_button.clicked.connect(self.stop)
+        self.again_button = QPushButton("Preview &again")
+        self.again_button.setAccessibleName("Preview again")
+        self.again_button.setToolTip(tooltip("Read the files again with the answers above"))
+        self.again_button.clicked.connect(self.refresh_preview)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
+        for widget in (self.progress, self.stop_button, self.again_button):
+            bottom.addWidget(widget)
+            widget.hide()
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
+        fitting.fit_dialog(self)
 
         self.refresh_preview()
         self.page.setFocus()
@@ -343,15 +476,30 @@ class ImportDialog(QDialog):
         self.followers.setRange(0, 2_000_000_000)
         self.followers.setSpecialValueText("Not given")
         self.followers.setGroupSeparatorShown(True)
-        self.followers.setAccessibleName("Followers today")
+        self.followers.setAccessibleName("Follower total")
         self.followers.setAccessibleDescription(
-            "Today's follower total, for files that hold none (Meta Business Suite metric "
-            "files). Zero means not given.")
+            "A follower total, for files that hold none (Meta Business Suite metric files), "
+            "on the day beside it. Zero means not given.")
         self.followers.setToolTip(self.followers.accessibleDescription())
         self.followers.setMinimumWidth(160)
         self.followers.valueChanged.connect(self._changed_later)
-        followers_label = QLabel("&Followers today:")
+        followers_label = QLabel("&Follower total:")
         followers_label.setBuddy(self.followers)
+        self.today = uk_day(utc_now())
+        self.followers_on = QDateEdit(QDate(self.today))
+        self.followers_on.setCalendarPopup(True)
+        self.followers_on.setDisplayFormat("d MMM yyyy")
+        self.followers_on.setDateRange(QDate(2004, 2, 4), QDate(self.today))
+        self.followers_on.setAccessibleName("Day of the follower total")
+        self.followers_on.setAccessibleDescription(
+            "The day the follower total was read: today unless you change it.")
+        self.followers_on.setToolTip(self.followers_on.accessibleDescription())
+        self.followers_on.dateChanged.connect(self._changed_later)
+        self.followers_on.setEnabled(False)  # a day for a total: once there is one
+        self.followers.valueChanged.connect(
+            lambda value: self.followers_on.setEnabled(value > 0))
+        followers_on_label = QLabel("&on")
+        followers_on_label.setBuddy(self.followers_on)
 
         self.dates = QComboBox()
         self.dates.setAccessibleName("Date order")
@@ -365,10 +513,41 @@ class ImportDialog(QDialog):
 
         row = QHBoxLayout()
         row.addWidget(self.followers)
+        row.addWidget(followers_on_label)
+        row.addWidget(self.followers_on)
         row.addSpacing(24)
         row.addWidget(dates_label)
         row.addWidget(self.dates, 1)
         form.addRow(followers_label, row)
+
+        # asked only of some files: shown once the importer asks (see _show_asked)
+        self.on = _DayEdit(self.today)
+        self.on.setAccessibleName("Day of the follower total in the Audience export")
+        self.on.setAccessibleDescription(
+            "Which day the Audience export's follower total is from: the file does not say.")
+        self.on.setToolTip(self.on.accessibleDescription())
+        self.on.dateChanged.connect(self._changed_later)
+        on_label = QLabel("Audience &total's day:")
+        on_label.setBuddy(self.on)
+        form.addRow(on_label, _left(self.on))
+        self.year = QSpinBox()
+        self.year.setRange(2003, self.today.year)  # 2003: not given
+        self.year.setSpecialValueText(NOT_GIVEN)
+        self.year.setValue(2003)
+        self.year.setMinimumWidth(120)
+        self.year.setAccessibleName("Year the dates start in")
+        self.year.setAccessibleDescription(
+            "The year of the first date in files whose dates have no year (such as 12 Feb); "
+            "later dates move on a year where they pass from December into January.")
+        self.year.setToolTip(self.year.accessibleDescription())
+        self.year.valueChanged.connect(self._changed_later)
+        year_label = QLabel("&Year dates start in:")
+        year_label.setBuddy(self.year)
+        form.addRow(year_label, _left(self.year))
+        self.answers_form = form
+        self.asked_rows = {"on": on_label, "year": year_label}
+        for label in self.asked_rows.values():
+            form.setRowVisible(label, False)
 
         self.replace = QCheckBox(REPLACE_TEXT)
         self.replace.setAccessibleName(REPLACE_TEXT.replace("&", ""))
@@ -421,9 +600,14 @@ class ImportDialog(QDialog):
             index = self.page.findText(text, Qt.MatchFlag.MatchFixedString)
             page = self.page.itemData(index) if index >= 0 else text
         followers = self.followers.value() or None
-        return ImportOptions(page=page, followers=followers, dates=self.dates.currentData(),
+        followers_on = self.followers_on.date().toPython()
+        year = self.year.value()
+        return ImportOptions(page=page, followers=followers,
+                             followers_on=None if followers_on == self.today else followers_on,
+                             dates=self.dates.currentData(),
                              columns=dict(self.column_choices),  # a copy: kept as previewed
-                             replace_synced=self.replace.isChecked())
+                             replace_synced=self.replace.isChecked(), on=self.on.day(),
+                             year=year if year != self.year.minimum() else None)
 
     def choose_column(self, number: int, title: str, field: str) -> None:
         """The officer chose what a column of file ``number`` holds: preview again.
@@ -456,21 +640,154 @@ class ImportDialog(QDialog):
         if self.refresh_timer.isActive():
             self.refresh_preview()
 
+    @property
+    def busy(self) -> bool:
+        """A preview or an import is under way (or a preview waits to start)."""
+        return self.task is not None or self._again
+
     def refresh_preview(self) -> None:
-        """Preview again with the answers as they are now (writes nothing)."""
+        """Preview again, in the background, with the answers as they are now (writes
+        nothing). A preview under way with other answers is stopped, and this one starts
+        as soon as it has."""
         self.refresh_timer.stop()
+        if self._closing:
+            return
+        task = self.task
+        if task is None:
+            self._start_preview()
+        elif task.name == PREVIEWING and self.options() != self._reading:
+            self._again = True
+            task.cancel()
+            self._words = "Reading the files again with the new answers…"
+            self._show_activity()
+        # (while importing, the answers cannot change)
+
+    def _start_preview(self) -> None:
+        self._again = False
+        self.stopped = ""
         self.error.hide()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.previewed_options = self.options()
-            self.importer = Importer(self.store, self.paths, self.previewed_options)
-            self.preview = self.importer.preview()
-        except EngageError as exc:
-            self.importer = self.preview = None
-            self._show_error("The files could not be previewed", exc)
-        finally:
-            QApplication.restoreOverrideCursor()
+        self._reading = options = self.options()
+        self._words = "Reading the files…"
+        self._start(Task(PREVIEWING, functools.partial(
+            self.session.preview, list(self.paths), options)),
+            functools.partial(self._previewed, options), self._preview_failed)
+        if self.preview is None:  # (a preview shown stays until the next one is ready)
+            self.overview.setHtml(self._overview_html())
+
+    def _start(self, task: Task, succeeded: Callable, failed: Callable) -> None:
+        task.progress.connect(self._progress)
+        task.succeeded.connect(succeeded)
+        task.failed.connect(failed)
+        task.ended.connect(self._task_ended)
+        self.task = task
+        if self.progress.isHidden():  # (shown already when a preview restarts)
+            self.activity_timer.start()
+        started = self.runner.start(task)  # the dialog's runner runs nothing else
+        assert started, "the import dialog's runner was busy"
+        self._show_activity()
+
+    def stop(self) -> None:
+        """Stop the preview or import under way (Stop): nothing is written."""
+        if self.task is not None:
+            self._again = False
+            self.task.cancel()  # (Stop stays enabled: disabled, it would pass the focus on)
+            self._words = "Stopping…"
+            self._show_activity()
+
+    def _progress(self, step: ImportProgress) -> None:
+        if self.task is None or self.task.cancel_event.is_set():
+            return  # stopping: its last reports are not news
+        self._words = str(step)
+        if step.step == "reading" and step.files > 1:
+            self.progress.setRange(0, step.files)  # how many files are read
+            self.progress.setValue(step.number - 1)
+        else:
+            self.progress.setRange(0, 0)  # busy: a file's length in rows is not known
+        self._show_activity()
+
+    def _previewed(self, options: ImportOptions, preview: Preview) -> None:
+        if self._again or self._closing:
+            return  # finished as it was stopped: a newer preview is coming
+        self._latest = (preview, options)  # shown, all at once, when the job has ended
+
+    def _preview_failed(self, error: Exception) -> None:
+        if self._again or self._closing:
+            return
+        self.preview = None
+        if isinstance(error, ImportCancelledError):
+            self.stopped = "preview"
+        elif isinstance(error, EngageError):
+            self._show_error("The files could not be previewed", error)
+        else:
+            self._unexpected("preview", error)
+
+    def _unexpected(self, what: str, error: Exception) -> None:
+        """A bug: said in the dialog, then raised (so that it is reported, never hidden)."""
+        self._show_error(f"The {what} stopped on an unexpected problem", EngageError(
+            f"{type(error).__name__} in Engage Desktop.", "Nothing was written. Please "
+            "report this problem."))
+        raise error
+
+    def _task_ended(self) -> None:
+        self.task = None
+        latest, self._latest = self._latest, None
+        if self._closing or self._again:
+            return  # (a preview with newer answers starts once the runner is free)
+        if latest is not None:
+            self.preview, self.previewed_options = latest
+        self.activity_timer.stop()
         self._show()
+
+    def _runner_busy(self, busy: bool) -> None:
+        if not busy:  # once everyone has heard that the runner is free
+            QTimer.singleShot(0, self, self._runner_free)
+
+    def _runner_free(self) -> None:
+        """Start the preview asked for meanwhile, or close after an import."""
+        if self._closing or self.task is not None:
+            return
+        if self.imported is not None:
+            self.accept()
+        elif self._again:
+            self._start_preview()
+
+    def _show_activity(self) -> None:
+        """The job under way, if any: its words in the summary, a progress bar and Stop
+        (once it has taken a moment), and the answers locked while importing."""
+        task = self.task
+        working = task is not None or self._again
+        importing = task is not None and task.name == IMPORTING
+        late = working and not self.activity_timer.isActive()
+        self.progress.setVisible(late)
+        again = not working and self.stopped == "preview"
+        if again and self.stop_button.hasFocus():
+            self.again_button.show()
+            self.again_button.setFocus()  # the keyboard stays where it was
+        self.stop_button.setVisible(late)
+        self.again_button.setVisible(again)
+        self.progress.setAccessibleName("Import progress" if importing else "Preview progress")
+        self.stop_button.setAccessibleName("Stop the import" if importing
+                                           else "Stop the preview")
+        self.stop_button.setToolTip(tooltip(
+            "Stop importing: nothing is written" if importing else
+            "Stop reading the files: nothing is written, and the dialog stays open"))
+        self.answers.setEnabled(not importing)
+        for section in self.column_sections:
+            section.setEnabled(not importing)
+        enabled = not working and self.can_import()
+        if not enabled and self.import_button.hasFocus():
+            # not onto the next button, Cancel, which Enter would then press: onto the
+            # preview, where what Import would write is shown
+            self.tabs.setFocus()
+        self.import_button.setEnabled(enabled)
+        if working:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+        text = self._words if working else self._summary()
+        self.summary.setText(text)
+        self.summary.setAccessibleDescription(text)
+        self.progress.setAccessibleDescription(text if working else "")
 
     def needs_answers(self) -> list[str]:
         """The questions and file problems, as shown (each starts with what it is)."""
@@ -500,8 +817,17 @@ class ImportDialog(QDialog):
         section.set_columns(report.header, used)
         section.setVisible(bool(section.combos))
 
+    def _show_asked(self) -> None:
+        """Show the inputs for the answers only some files need once the importer asks for
+        them (and keep them, so that the answer can be changed)."""
+        needs = self.preview.needs if self.preview else set()
+        for need, label in self.asked_rows.items():
+            if need in needs and not self.answers_form.isRowVisible(label):
+                self.answers_form.setRowVisible(label, True)
+
     def _show(self) -> None:
         preview = self.preview
+        self._show_asked()
         for report, section in zip(preview.files if preview else [], self.column_sections,
                                    strict=False):
             self._show_columns(section, report)
@@ -513,9 +839,7 @@ class ImportDialog(QDialog):
             self.questions.text.setAccessibleDescription(  # type: ignore[attr-defined]
                 " ".join(lines))
         self.questions.setVisible(bool(lines))
-        self.import_button.setEnabled(self.can_import())
-        self.summary.setText(self._summary())
-        self.summary.setAccessibleDescription(self.summary.text())
+        self._show_activity()
         self.overview.setHtml(self._overview_html())
         for index, (details, sample) in enumerate(self.file_tabs):
             report = preview.files[index] if preview else None
@@ -527,8 +851,12 @@ class ImportDialog(QDialog):
 
     def _summary(self) -> str:
         preview = self.preview
+        if self.stopped == "preview":
+            return "Preview stopped: choose Preview again, or change an answer, to read the files."
         if preview is None:
             return "Nothing can be imported until the files can be read."
+        if self.stopped == "import":
+            return "Import stopped: nothing was written. Choose Import to import after all."
         if not preview.ready:
             return "Answer the questions above to see what would be imported."
         if preview.changes == 0:
@@ -541,6 +869,12 @@ class ImportDialog(QDialog):
 
     def _overview_html(self) -> str:
         preview = self.preview
+        if preview is None and self.busy:
+            return ("<p>The files are being read. What importing them would change is shown "
+                    "here once they have been read; the answers above can be changed "
+                    "meanwhile.</p>")
+        if preview is None and self.stopped:
+            return "<p>The preview was stopped before the files had been read.</p>"
         if preview is None:
             return ""
         parts = []
@@ -649,29 +983,72 @@ class ImportDialog(QDialog):
     # Importing -------------------------------------------------------------------------------
 
     def _show_error(self, title: str, error: EngageError) -> None:
-        text = f"<b>{html.escape(title)}:</b> {html.escape(error.message)}"
+        text = f"<b>{html.escape(title)}:</b> {html.escape(in_window(error.message))}"
         if error.hint:
-            text += f"<br>{html.escape(error.hint)}"
+            text += f"<br>{html.escape(in_window(error.hint))}"
         self.error.text.setText(text)  # type: ignore[attr-defined]
         self.error.text.setAccessibleDescription(  # type: ignore[attr-defined]
-            f"{title}: {error.message} {error.hint}".strip())
+            error_text(error, f"{title}:"))
         self.error.show()
 
     def do_import(self) -> None:
-        """Write what the preview shows, then close; a failure is shown here instead."""
-        if self.refresh_timer.isActive() or self.options() != self.previewed_options:
+        """Write what the preview shows, in the background, then close; a failure is shown
+        here instead."""
+        previewing = self.task is not None and self.task.name == PREVIEWING
+        shown = self._reading if previewing else self.previewed_options
+        if self.refresh_timer.isActive() or self.options() != shown:
             # An answer changed (Enter pressed while typing a Page name or a total) and the
             # preview does not show it yet: show it first, never import what was not shown.
             self.refresh_preview()
             return
-        if not self.can_import() or self.importer is None:
+        if self.busy or not self.can_import():
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.imported = self.importer.commit()
-        except EngageError as exc:
-            QApplication.restoreOverrideCursor()
-            self._show_error("Import failed", exc)
+        self.error.hide()
+        self.stopped = ""
+        self._words = "Importing: " + str(ImportProgress("writing"))
+        self._start(Task(IMPORTING, functools.partial(self.session.commit, self.preview)),
+                    self._import_done, self._import_failed)
+
+    def _import_done(self, preview: Preview) -> None:
+        self.imported = preview  # the dialog closes once the runner is free
+
+    def _import_failed(self, error: Exception) -> None:
+        if self._closing:
             return
-        QApplication.restoreOverrideCursor()
-        self.accept()
+        if isinstance(error, ImportCancelledError):
+            self.stopped = "import"
+        elif isinstance(error, EngageError):
+            self._show_error("Import failed", error)
+        else:
+            self._unexpected("import", error)
+
+    # Closing ---------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Closing (Import, Cancel, Escape, the window's close button): the job under way is
+        stopped and waited for, and the dialog's connection closed."""
+        self._finish()
+        if self.imported is not None:
+            result = QDialog.DialogCode.Accepted  # written before the stop came: say so
+        super().done(result)
+
+    def closeEvent(self, event) -> None:
+        self._finish()  # (done() is not called for a dialog never shown)
+        super().closeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DeferredDelete:
+            self._finish()  # deleted without being closed: its job must not outlive it
+        return super().event(event)
+
+    def _finish(self) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        self._again = False
+        self.refresh_timer.stop()
+        self.activity_timer.stop()
+        # (a job whose thread has ended may still have its last signals on their way)
+        if (self.runner.busy or self.task is not None) and not self.runner.stop():
+            return  # still running after a minute: it keeps the connection until it ends
+        self.session.close()

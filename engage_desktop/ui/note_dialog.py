@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Annotation
 from engage_desktop.core.store import Store
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
+from engage_desktop.ui.words import error_text
 
 MAX_LENGTH = 200
 ALL_PAGES = "All Pages"
@@ -112,6 +113,7 @@ class NoteDialog(QDialog):
             row.addStretch(1)
         row.addWidget(self.buttons)
         layout.addLayout(row)
+        fitting.fit_dialog(self)
         self.text.textChanged.connect(self._check)
         self._check()
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -151,7 +153,7 @@ class NoteDialog(QDialog):
                                              self.chosen_page_id(), day=self.chosen_day())
                 self.outcome = "saved"
         except EngageError as error:
-            self._say(f"Not saved: {error.message} {error.hint}".strip())
+            self._say(error_text(error, "Not saved:"))
             self.text.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         super().accept()
@@ -162,7 +164,7 @@ class NoteDialog(QDialog):
         try:
             self.store.delete_annotation(self.note.id)  # already gone is as good as deleted
         except EngageError as error:
-            self._say(f"Not deleted: {error.message} {error.hint}".strip())
+            self._say(error_text(error, "Not deleted:"))
             return
         self.outcome = "deleted"
         super().accept()

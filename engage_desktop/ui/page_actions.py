@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Page
 from engage_desktop.core.store import Store
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.plain import mnemonic_safe
+from engage_desktop.ui.words import error_text
 
 
 class PageNotesDialog(QDialog):
@@ -54,6 +55,7 @@ class PageNotesDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        fitting.fit_dialog(self)
 
     def accept(self) -> None:
         """Save, and close only when saved: a refusal is explained and the text is kept."""
@@ -111,5 +113,5 @@ def save_notes(store: Store, page: Page, text: str) -> str | None:
     try:
         store.set_page_notes(page.id, text)
     except EngageError as error:
-        return f"{error.message} {error.hint}".strip()
+        return error_text(error)
     return None

@@ -11,8 +11,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QGuiApplication, QTextOption
 from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QNetworkProxyQuery
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,6 +40,7 @@ from engage_desktop.core.engagement import Mode, Status, Thresholds
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.graph import DEFAULT_GRAPH_URL, GRAPH_URL_ENV, GRAPH_URL_SETTING
 from engage_desktop.core.net import NetworkSettings, tls_context
+from engage_desktop.core.redaction import redact
 from engage_desktop.core.services import (
     check_connection,
     network_settings,
@@ -46,9 +48,10 @@ from engage_desktop.core.services import (
 )
 from engage_desktop.core.store import Store
 from engage_desktop.core.traffic_light import TrafficLight
-from engage_desktop.ui import plain
+from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.main_window import SYNC_ON_OPEN
 from engage_desktop.ui.tasks import Task, TaskRunner
+from engage_desktop.ui.words import error_text
 
 _VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 _INVALID = "border: 2px solid #b3261e;"  # with a message beside it: never colour alone
@@ -75,9 +78,13 @@ class SettingsDialog(QDialog):
         self.window_settings = window_settings
         self.resize(720, 540)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Settings")
+        # what officers set up front; what IT may need to set last
         self.tabs.addTab(self._traffic_light_tab(), "&Traffic light")
-        self.tabs.addTab(self._network_tab(), "&Network")
         self.tabs.addTab(self._sync_tab(), "&Daily sync")
+        self.advanced_tab = self.tabs.addTab(self._network_tab(), "Ad&vanced (for IT)")
+        self.tabs.setTabToolTip(self.advanced_tab, "The proxy, an extra certificate and the "
+                                "Graph API version: only if IT asks you to change them")
         self.problem = plain.label()
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("What needs correcting")
@@ -89,6 +96,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        fitting.fit_dialog(self)
         self._preview()
 
     # The traffic light -------------------------------------------------------------------
@@ -139,7 +147,7 @@ class SettingsDialog(QDialog):
         except EngageError as error:
             for box in (self.amber, self.green):
                 box.setStyleSheet(_INVALID)
-            self.preview.setText(f"Cannot use these: {error.message} {error.hint}")
+            self.preview.setText(error_text(error, "Cannot use these:"))
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
@@ -162,6 +170,11 @@ class SettingsDialog(QDialog):
         current = network_settings(self.store)
         page = QWidget()
         layout = QVBoxLayout(page)
+        intro = QLabel("Most computers need nothing here. Change these only if IT asks you "
+                       "to, or if Test connection says the proxy or a certificate is the "
+                       "problem.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.proxy_choice = QButtonGroup(self)
         choices = QHBoxLayout()
         self.proxy_buttons = {}
@@ -200,20 +213,26 @@ class SettingsDialog(QDialog):
         ca_label = QLabel("E&xtra CA certificate:")
         ca_label.setBuddy(self.ca_file)
         form.addRow(ca_label, ca_row)
-        version_label = QLabel("Graph API &version:")
+        version_label = QLabel("Graph API v&ersion:")
         version_label.setBuddy(self.version)
         form.addRow(version_label, self.version)
         layout.addLayout(form)
-        self.test_button = QPushButton("&Test connection")
+        self.test_button = QPushButton("Test co&nnection")
         self.test_button.setAccessibleName("Test the connection to Meta")
         self.test_button.clicked.connect(self.test_connection)
         self.test_result = plain.label("Checks the network, the proxy and TLS, without a token.")
         self.test_result.setWordWrap(True)
         self.test_result.setAccessibleName("Connection test result")
+        # the technical detail (Python's and the server's words), to select or copy for IT
+        details_label = QLabel("Technical details for &IT:")
         self.diagnosis = QPlainTextEdit()
         self.diagnosis.setReadOnly(True)
-        self.diagnosis.setAccessibleName("Diagnosis for IT")
+        self.diagnosis.setAccessibleName("Technical details for IT")
+        self.diagnosis.setAccessibleDescription("What the connection test did and what it "
+                                                "got, to copy for IT")
+        self.diagnosis.setPlaceholderText("Filled in by Test connection")
         self.diagnosis.setMaximumHeight(110)
+        details_label.setBuddy(self.diagnosis)
         copy = QPushButton("&Copy diagnosis")
         copy.setAccessibleName("Copy the diagnosis for IT")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(
@@ -222,6 +241,7 @@ class SettingsDialog(QDialog):
         row.addWidget(self.test_button)
         row.addWidget(self.test_result, 1)
         layout.addLayout(row)
+        layout.addWidget(details_label)
         layout.addWidget(self.diagnosis)
         copy_row = QHBoxLayout()
         copy_row.addWidget(copy)
@@ -312,7 +332,9 @@ class SettingsDialog(QDialog):
         return f"https://graph.facebook.com/{self.version.text().strip()}"
 
     def _test_failed(self, error: Exception) -> None:
-        self.test_result.setText(f"✖ The test could not run: {error}")
+        self.test_result.setText("✖ The test could not run: something unexpected went wrong "
+                                 "on this computer. Copy the technical details for IT.")
+        self.diagnosis.setPlainText(f"{type(error).__name__}: {redact(str(error))[:500]}")
 
     def _test_ended(self) -> None:
         self.test_button.setEnabled(True)
@@ -332,27 +354,38 @@ class SettingsDialog(QDialog):
         self.sync_on_open.setChecked(self.window_settings.value(SYNC_ON_OPEN, False,
                                                                 type=bool))
         layout.addWidget(self.sync_on_open)
-        layout.addWidget(QLabel("Or let the computer sync every morning, even when Engage "
-                                "Desktop is closed. No administrator rights are needed: the "
-                                "task runs as you."))
-        for title, command in (("Windows (Task Scheduler), in a Command Prompt:",
-                                windows_schedule(self.store.path)),
-                               ("Linux or macOS (cron), a line for 'crontab -e':",
-                                cron_line(self.store.path))):
+        schedule = QLabel("Or let the computer sync every morning, even when Engage Desktop "
+                          "is closed: copy the command for your computer and paste it where "
+                          "it says. No administrator rights are needed: the task runs as you.")
+        schedule.setWordWrap(True)
+        layout.addWidget(schedule)
+        self.schedule_commands: list[QPlainTextEdit] = []
+        for title, command, key in (("Windows (Task Scheduler), in a Command Prompt:",
+                                     windows_schedule(self.store.path), "&Windows"),
+                                    ("Linux or macOS (cron), a line for 'crontab -e':",
+                                     cron_line(self.store.path), "&Linux or macOS")):
             label = QLabel(title)
-            text = QLineEdit(command)
+            # shown whole, wrapped (a one-line field would show only its tail)
+            text = QPlainTextEdit(command)
             text.setReadOnly(True)
+            text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            text.setTabChangesFocus(True)
             text.setAccessibleName(title.rstrip(":"))
+            text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            text.setFixedHeight(text.fontMetrics().lineSpacing() * 4 + 12)
+            text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             label.setBuddy(text)
-            copy = QPushButton("Copy")
+            copy = QPushButton(f"Copy for {key}")
             copy.setAccessibleName(f"Copy: {title.rstrip(':')}")
             copy.clicked.connect(lambda _=False, c=command:
                                  QGuiApplication.clipboard().setText(c))
             row = QHBoxLayout()
             row.addWidget(text, 1)
-            row.addWidget(copy)
+            row.addWidget(copy, 0, Qt.AlignmentFlag.AlignTop)
             layout.addWidget(label)
             layout.addLayout(row)
+            self.schedule_commands.append(text)
         layout.addStretch(1)
         return page
 
@@ -360,7 +393,7 @@ class SettingsDialog(QDialog):
 
     def _show_problem(self, error: EngageError | None) -> None:
         self.problem.setText("" if error is None else
-                             f"Needs correcting: {error.message} {error.hint}".strip())
+                             error_text(error, "Needs correcting:"))
 
     def save(self) -> None:
         try:

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.models import SyncRun
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK
+from engage_desktop.ui import fitting
 from engage_desktop.ui.plain import tooltip
+from engage_desktop.ui.words import in_window
 
 COLUMNS = ("Started", "Result", "Pages synced", "Pages not synced", "Requests", "Message")
 # the result in a word and a mark, not by colour alone
@@ -62,7 +64,7 @@ class SyncRunsModel(QAbstractTableModel):
         run = self.runs[index.row()]
         values = (f"{run.started_at.astimezone(UK):%a %d %b %Y %H:%M}",
                   RESULTS.get(run.status, run.status), str(run.pages_ok),
-                  str(run.pages_failed), str(run.requests), run.message or "")
+                  str(run.pages_failed), str(run.requests), in_window(run.message or ""))
         text = values[index.column()]
         # Meta's messages are shown as written, never as markup
         return tooltip(text) if role == Qt.ItemDataRole.ToolTipRole and text else text
@@ -100,6 +102,7 @@ class SyncLogDialog(QDialog):
         layout.addWidget(empty)
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
+        fitting.fit_dialog(self)
         self.table.selectionModel().currentRowChanged.connect(self._show_run)
         if self.model.runs:
             self.table.selectionModel().setCurrentIndex(
@@ -109,13 +112,13 @@ class SyncLogDialog(QDialog):
     def _show_run(self, current: QModelIndex, _previous: QModelIndex) -> None:
         run = self.model.runs[current.row()]
         errors = self.store.sync_errors(run.id)
-        lines = [run.message or RESULTS.get(run.status, run.status)]
+        lines = [in_window(run.message or "") or RESULTS.get(run.status, run.status)]
         if run.api_version:
             lines.append(f"Graph API {run.api_version}, {run.requests} requests.")
         if errors:
             lines.append("")
             lines += [f"{self.names.get(error.page_id or '', error.page_id or 'All Pages')}: "
-                      f"{error.message}" for error in errors]
+                      f"{in_window(error.message)}" for error in errors]
         else:
             lines.append("No Page had a problem.")
         self.details.setPlainText("\n".join(lines))

@@ -127,7 +127,12 @@ class TaskRunner(QObject):
         return True
 
     def _ended(self) -> None:
-        self.busy_changed.emit(False)
+        # The job posted its end as its last act: its thread is exiting, so wait for that,
+        # and "not busy" is true when it is said (a next task may start at once).
+        if self.sender() is self.task and self._thread is not None:
+            self._thread.join()
+        if not self.busy:
+            self.busy_changed.emit(False)
 
     def stop(self, timeout: float = 60.0) -> bool:
         """Cancel the running task and wait for it (delivering its last signals); False if it

@@ -60,6 +60,10 @@ def current() -> Theme:
     return LIGHT
 
 
+# Link colours, 4.5:1 or more on the window's and the base's backgrounds of each scheme
+LINK = {False: "#0b57d0", True: "#8ab4f8"}
+
+
 def palette(theme: Theme) -> QPalette:
     """A Fusion palette for the theme."""
     result = QPalette()
@@ -79,6 +83,9 @@ def palette(theme: Theme) -> QPalette:
                          (QPalette.ColorRole.Highlight,
                           QColor("#1a5fb4") if not theme.dark else QColor("#3d7bd9")),
                          (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+                         # links (Connect's help): Qt's default blue is unreadable on dark
+                         (QPalette.ColorRole.Link, QColor(LINK[theme.dark])),
+                         (QPalette.ColorRole.LinkVisited, QColor(LINK[theme.dark])),
                          (QPalette.ColorRole.PlaceholderText,
                           QColor("#5f6368") if not theme.dark else QColor("#a0a0a0"))):
         result.setColor(role, colour)

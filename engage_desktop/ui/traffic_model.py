@@ -26,6 +26,11 @@ PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Status", "Page", "Followers", "Talking about", "Per 1,000", "Trend", "Reading",
            "Kind")
 STATUS, PAGE, FOLLOWERS, TALKING, PER_1000, TREND, READING, KIND = range(len(COLUMNS))
+# the columns always shown (the others can be hidden from the header's menu), and the order
+# they are shown in: what the traffic light is for first, so a narrow screen needs no scrolling
+ESSENTIAL = (STATUS, PAGE, PER_1000, TREND)
+SHOWN_ORDER = (STATUS, PAGE, PER_1000, TREND, FOLLOWERS, TALKING, READING, KIND)
+ATTENTION = "needs attention"
 _KIND_WORDS = {"own": "Own", "public": "Public", "imported": "Imported"}
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -128,12 +133,13 @@ class TrafficLightModel(QAbstractTableModel):
     def _text(self, row: PageStatus, column: int) -> str:
         latest = row.latest
         if column == STATUS:
-            return f"{row.status.shape} {row.status.word}"
+            # a Page whose sync failed says so in words (for screen readers and anyone who
+            # cannot see the warning icon beside its name); what went wrong is in the details
+            # line under the table
+            text = f"{row.status.shape} {row.status.word}"
+            return f"{text}, {ATTENTION}" if row.page.id in self.problems else text
         if column == PAGE:
-            # the warning icon is drawn beside the name; the words are here for screen
-            # readers and for anyone who cannot see the icon
-            return row.page.name + (" (needs attention)" if row.page.id in self.problems
-                                    else "")
+            return row.page.name
         if column == FOLLOWERS:
             return _count(row.audience)
         if column == TALKING:

@@ -61,7 +61,7 @@ def test_1_when_no_keyring_works(connected_db, run_cli) -> None:
                      env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
     assert result.returncode == 1, result.stdout + result.stderr
     assert "0 of 5 Pages synced" in result.stdout
-    assert "No keyring works on this computer" in result.stdout
+    assert "is not available to Engage Desktop" in result.stdout
 
 
 def test_1_when_the_keyring_is_locked(connected_db, run_cli) -> None:
@@ -71,7 +71,7 @@ def test_1_when_the_keyring_is_locked(connected_db, run_cli) -> None:
                           "PYTHONPATH": str(tests)})
     assert result.returncode == 1, result.stdout + result.stderr
     assert "0 of 5 Pages synced" in result.stdout
-    assert "The keyring is locked" in result.stdout
+    assert "is locked, so Engage Desktop cannot" in result.stdout
 
 
 def test_1_when_another_sync_runs(connected_db, run_cli) -> None:

@@ -67,7 +67,7 @@ def test_connect_reads_the_token_only_from_stdin(db: Path, run_cli, graph: Graph
 def test_without_a_keyring_nothing_is_connected(db: Path, run_cli, graph: GraphServer) -> None:
     result = run_cli("connect", "--token-stdin", "--db", str(db),
                      stdin=_user_token(graph.state))
-    assert result.returncode == 1 and "No keyring works" in result.stderr
+    assert result.returncode == 1 and "is not available to Engage Desktop" in result.stderr
     assert json.loads(run_cli("pages", "--json", "--db", str(db)).stdout) == []
 
 

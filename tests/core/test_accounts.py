@@ -92,7 +92,7 @@ def test_a_rejected_token_connects_nothing(store, vault, client, graph_state, me
 
 def test_no_keyring_connects_nothing_and_says_why(store, client, graph_state):
     vault = TokenVault(keyring.backends.fail.Keyring())
-    with pytest.raises(VaultError, match="No keyring works"):
+    with pytest.raises(VaultError, match="is not available to Engage Desktop"):
         accounts.connect(store, vault, client, _user_token(graph_state))
     assert store.pages() == []
 

@@ -223,6 +223,21 @@ def test_daily_series_takes_the_last_reading_of_each_uk_day(store: Store) -> Non
         (date(2026, 6, 1), 2), (date(2026, 6, 2), 3), (date(2026, 6, 4), 4)]
 
 
+def test_daily_series_of_several_pages_is_each_ones_series(store: Store) -> None:
+    store.upsert_pages([page("1"), page("2"), page("3")])
+    store.add_snapshots([
+        reading("1", utc(2026, 6, 1, 8), 100, 1),
+        reading("1", utc(2026, 6, 1, 23, 30), 100, 3),  # 2 June in the UK
+        reading("2", utc(2026, 6, 2, 9), 200, 7),
+        reading("2", utc(2026, 6, 2, 10), 200, 8),  # the last of the day wins
+    ])
+    first, last = date(2026, 6, 1), date(2026, 6, 5)
+    both = store.daily_series_of(["1", "2", "3"], first, last)
+    assert set(both) == {"1", "2"}  # no readings: absent
+    assert both == {pid: store.daily_series(pid, first, last) for pid in ("1", "2")}
+    assert [(p.day, p.talking_about) for p in both["2"]] == [(date(2026, 6, 2), 8)]
+
+
 def test_daily_series_is_right_across_the_clock_changes(store: Store) -> None:
     store.upsert_pages([page("1")])
     # 09:00 UK time every day around the spring and autumn changes of 2026.

@@ -64,7 +64,7 @@ def test_the_windows_size_limit_is_checked_before_writing(memory_keyring) -> Non
 
 def test_no_keyring_is_refused_plainly_and_never_falls_back_to_a_file(tmp_path: Path) -> None:
     vault = TokenVault(keyring.backends.fail.Keyring())
-    with pytest.raises(VaultUnavailableError, match="No keyring works") as caught:
+    with pytest.raises(VaultUnavailableError, match="is not available to Engage Desktop") as caught:
         vault.store(TokenKey.page("1"), TOKEN)
     assert "never writes tokens to a file" in str(caught.value)
     assert "session only" in caught.value.hint
@@ -130,3 +130,21 @@ def test_the_real_secret_service_round_trip(secret_service, secret_service_env) 
             assert TOKEN.encode() not in path.read_bytes(), "the collection is encrypted"
     vault.delete(TokenKey.page("777"))
     assert secret_service.get_password(SERVICE, "page:777") is None
+
+
+@pytest.mark.parametrize(("platform", "store", "advice"), [
+    ("win32", "Windows Credential Manager is", "policy turns Credential Manager off"),
+    ("darwin", "The macOS Keychain is", "Keychain Access"),
+    ("linux", "The Secret Service (GNOME Keyring, KWallet or KeePassXC) is", "password store"),
+])
+def test_keyring_problems_are_in_the_platforms_words(platform: str, store: str,
+                                                     advice: str) -> None:
+    from engage_desktop.core.tokens import _unavailable
+
+    missing = _unavailable(locked=False, verb="read", platform=platform)
+    assert missing.message.startswith(f"{store} not available to Engage Desktop, so it cannot "
+                                      "read the token")
+    assert "saved safely" not in missing.message  # a sync reads; it saves nothing
+    assert advice in missing.hint
+    locked = _unavailable(locked=True, verb="save", platform=platform)
+    assert locked.message == f"{store} locked, so Engage Desktop cannot save the token."

@@ -28,7 +28,7 @@ def _colours(image: QImage, step: int = 1) -> set[str]:
 def test_the_png_briefing_is_an_a4_page_with_every_status(demo, tmp_path: Path) -> None:
     content = briefing.briefing_content(demo, title="Facebook Pages: November")
     assert [row.status for row in content.rows][:1] == [Status.RED]  # worst first
-    path = briefing.export_briefing(content, tmp_path / "briefing.png")
+    [path] = briefing.export_briefing(content, tmp_path / "briefing.png")
     page = QImage(str(path))
     assert abs(page.width() / page.height() - 210 / 297) < 0.002  # A4 portrait
     assert round(page.dotsPerMeterX() * 0.0254) == 192
@@ -44,7 +44,7 @@ def test_the_png_briefing_is_an_a4_page_with_every_status(demo, tmp_path: Path) 
                                                                 "installs it)")
 def test_the_pdf_briefing_renders_as_one_a4_page(demo, tmp_path: Path) -> None:
     ids = [page.id for page in demo.pages()][:3]
-    path = briefing.export_briefing(briefing.briefing_content(demo, ids), tmp_path / "b.pdf")
+    [path] = briefing.export_briefing(briefing.briefing_content(demo, ids), tmp_path / "b.pdf")
     assert path.read_bytes().startswith(b"%PDF")
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     fields = dict(line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)

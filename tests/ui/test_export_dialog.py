@@ -32,7 +32,7 @@ from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import briefing, rendering, theme
-from engage_desktop.ui.export_dialog import EVERY_PAGE, NO_SELECTION, ExportDialog
+from engage_desktop.ui.export_dialog import EVERY_PAGE, ExportDialog
 from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.traffic_model import PAGE
 
@@ -344,15 +344,15 @@ def test_with_no_selection_the_traffic_light_and_briefing_are_offered(
     window.run_export_dialog = run
     assert window.export_current() is True
     dialog = seen[0]
-    assert dialog.current_what() == "status"
-    assert not dialog.chart_options.isEnabled()
-    assert NO_SELECTION in dialog.note.text() and dialog.note.isVisibleTo(dialog)
+    # with nothing selected, the briefing of every Page (not a CSV file) is offered first
+    assert dialog.current_what() == "briefing"
+    assert dialog.note.text() == EVERY_PAGE and dialog.note.isVisibleTo(dialog)
     model = dialog.what.model()
     assert isinstance(model, QStandardItemModel)
     enabled = {dialog.what.itemData(i): model.item(i).isEnabled()
                for i in range(dialog.what.count())}
     assert enabled == {"chart": False, "briefing": True, "status": True, "series": False}
-    assert [p.name for p in dialog.saved] == [f"traffic light {TODAY.isoformat()}.csv"]
+    assert [p.name for p in dialog.saved] == [f"briefing {TODAY.isoformat()}.pdf"]
     # the officer's choice of a chart is kept for when a Page is selected
     assert settings.value("export/what") == "chart"
 
@@ -405,11 +405,11 @@ def test_the_briefing_is_a_pdf_of_the_selected_pages(qtbot, store, settings,
     assert _formats(dialog) == ["pdf", "png"] and dialog.current_format() == "pdf"
     assert dialog.chart_options.isEnabled() and dialog.chart_options.title() == "Briefing"
     assert dialog.format.isEnabled() and dialog.title.isEnabled()
-    # always one A4 page: no size to choose
+    # always A4 pages: no size to choose
     assert not any(box.isEnabled() for box in (dialog.preset, dialog.width_box,
                                                dialog.height_box))
     assert dialog.preset.currentIndex() == -1  # its placeholder shown instead
-    assert dialog.preset.placeholderText() == "A4 page, portrait"
+    assert dialog.preset.placeholderText() == "A4 pages, portrait"
     assert dialog.width_box.text() == dialog.height_box.text() == "–"
     assert dialog.title.placeholderText() == "Is anyone talking to our Facebook Pages?"
     assert "the 3 selected Pages" in dialog.note.text() and dialog.note.isVisibleTo(dialog)
@@ -473,11 +473,13 @@ def test_the_briefing_preview_is_the_page(qtbot, store, settings) -> None:
 def test_with_no_selection_the_briefing_covers_every_page(qtbot, store, settings,
                                                           tmp_path) -> None:
     dialog = _dialog(qtbot, store, settings, names=())
-    assert dialog.current_what() == "status"
+    assert dialog.current_what() == "briefing"  # the default with nothing selected
     model = dialog.what.model()
     assert isinstance(model, QStandardItemModel)
-    assert model.item(dialog.what.findData("briefing")).isEnabled()
-    qtbot.keyClick(dialog.what, Qt.Key.Key_Up)  # the officer's choice, from the traffic light
+    assert model.item(dialog.what.findData("status")).isEnabled()
+    qtbot.keyClick(dialog.what, Qt.Key.Key_Down)  # the officer can choose the CSV instead
+    assert dialog.current_what() == "status"
+    qtbot.keyClick(dialog.what, Qt.Key.Key_Up)
     assert dialog.current_what() == "briefing"
     assert dialog.note.text() == EVERY_PAGE and dialog.note.isVisibleTo(dialog)
     assert dialog.save_button.isEnabled() and dialog.format.isEnabled()

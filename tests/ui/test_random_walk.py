@@ -262,9 +262,17 @@ class Walk:
         dialog.page.setFocus()
         dialog.page.lineEdit().clear()
         QTest.keyClicks(dialog.page.lineEdit(), f"Walk Page {self.imports % 3}")
-        self.qtbot.waitUntil(lambda: not dialog.refresh_timer.isActive(), timeout=10_000)
+        def settled() -> bool:  # previewed (or imported) in the background
+            return not dialog.refresh_timer.isActive() and not dialog.busy
+
+        self.qtbot.waitUntil(settled, timeout=10_000)
         if dialog.import_button.isEnabled():
             QTest.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+            self.qtbot.waitUntil(settled, timeout=10_000)
+            # (the dialog closes just after the import's job ends: a queued call)
+            self.qtbot.waitUntil(lambda: dialog.imported is None or dialog.result()
+                                 == QDialog.DialogCode.Accepted, timeout=10_000)
+            assert dialog.result() == QDialog.DialogCode.Accepted, dialog.summary.text()
         else:
             dialog.reject()
         return dialog.result()

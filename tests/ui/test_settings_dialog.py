@@ -22,7 +22,12 @@ from engage_desktop.core.timeutil import utc_now
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
-from engage_desktop.ui.settings_dialog import SYNC_ON_OPEN, SettingsDialog, cron_line
+from engage_desktop.ui.settings_dialog import (
+    SYNC_ON_OPEN,
+    SettingsDialog,
+    cron_line,
+    windows_schedule,
+)
 from engage_desktop.ui.tasks import InlineRunner
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
@@ -94,7 +99,7 @@ def test_thresholds_out_of_order_are_refused_with_the_fields_marked(window, qtbo
 def test_bad_network_settings_are_refused_in_the_dialog(window, qtbot, tmp_path: Path,
                                                         field, value, message) -> None:
     dialog = _dialog(window, qtbot)
-    dialog.tabs.setCurrentIndex(1)
+    dialog.tabs.setCurrentIndex(dialog.advanced_tab)
     if field == "proxy_url":
         dialog.proxy_buttons["manual"].setChecked(True)
     if value == "not-pem":
@@ -127,7 +132,7 @@ def test_test_connection_reports_success_and_refusal_in_words(window, qtbot,
                                                               graph: GraphServer,
                                                               monkeypatch) -> None:
     dialog = _dialog(window, qtbot)
-    dialog.tabs.setCurrentIndex(1)
+    dialog.tabs.setCurrentIndex(dialog.advanced_tab)
     dialog.proxy_buttons["none"].setChecked(True)
     dialog.test_connection()
     assert dialog.test_result.text().startswith("✔ Works: Reached 127.0.0.1 directly")
@@ -166,3 +171,29 @@ def test_the_cron_line_reaches_the_keyring_and_survives_a_percent_sign() -> None
     assert "100\\% sure" in line  # cron would end the command at a bare %
     if os.name == "posix":
         assert f"DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{os.getuid()}/bus" in line
+
+
+def test_thresholds_and_sync_come_first_and_the_network_is_for_it(window, qtbot) -> None:
+    dialog = _dialog(window, qtbot)
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert titles == ["&Traffic light", "&Daily sync", "Ad&vanced (for IT)"]
+    advanced = dialog.tabs.widget(dialog.advanced_tab)
+    for field in (dialog.proxy_url, dialog.ca_file, dialog.version, dialog.test_button,
+                  dialog.diagnosis):
+        assert advanced.isAncestorOf(field)
+    assert dialog.diagnosis.isReadOnly()  # selectable and copyable, not editable
+
+
+def test_the_daily_sync_commands_are_shown_whole(window, qtbot) -> None:
+    dialog = _dialog(window, qtbot)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dialog.schedule_commands[0].isVisible())
+    for text, command in zip(dialog.schedule_commands,
+                             (windows_schedule(window.store.path),
+                              cron_line(window.store.path)), strict=True):
+        assert text.toPlainText() == command
+        # wrapped onto lines, nothing scrolled out of sight sideways or below
+        assert text.horizontalScrollBar().maximum() == 0
+        assert text.verticalScrollBar().maximum() == 0, text.accessibleName()
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "settings-daily-sync.png"))

@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from engage_desktop.core.engagement import Status
-from engage_desktop.core.opening import Opening
 from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import UK, utc_now
 from engage_desktop.ui import app as ui_app
@@ -191,16 +190,6 @@ def test_awkward_pages_display_sensibly(qtbot, tmp_path: Path) -> None:
                  for r in range(5)}
         assert texts["No readings"] == "○ No data" and texts["Zero followers"] == "○ No data"
         assert texts["More talking than fans"] == "● Green"
-
-
-def test_a_bad_database_gets_a_dialog_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
-    shown = []
-    monkeypatch.setattr(ui_app, "show_error",
-                        lambda parent, title, error: shown.append((title, error.message)))
-    bad = tmp_path / "notes.sqlite"
-    bad.write_text("not a database")
-    assert ui_app.run_window(Opening(bad, create=False)) == 1
-    assert shown and "not an SQLite file" in shown[0][1]
 
 
 def _use_scheme(window, scheme: theme.Theme, qtbot) -> None:

@@ -18,7 +18,7 @@ from engage_desktop.core.store import open_store
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
-from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
+from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE, STATUS
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
@@ -96,9 +96,20 @@ def test_a_throttled_and_a_revoked_page_show_their_reason_and_fix(window, qtbot,
     assert "Meta asked Engage Desktop to wait until" in problems["222222222222222"]
     row = _row(window, "333333333333333")
     index = window.model.index(row, PAGE)
-    assert index.data().endswith("(needs attention)")  # words, not only an icon
+    # the name as it is (not widened by words on every row); the status says it in words
+    assert index.data() == "Example Leisure"
+    assert window.model.index(row, STATUS).data().endswith(", needs attention")
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
     assert "Reconnect" in index.data(Qt.ItemDataRole.ToolTipRole)
+    # the problem and its fix in the details line under the table, for screen readers too
+    window.select_row(window.proxy.mapFromSource(index).row())
+    assert "Needs attention: Reconnect: the Facebook password" in window.details.text()
+    assert window.details.accessibleDescription() == window.details.text()
+    assert window.details.accessibleName()
+    # all of it shows: the line is as tall as its wrapped text
+    details = window.details
+    qtbot.waitUntil(lambda: details.height() >= details.heightForWidth(details.width())
+                    and details.geometry().bottom() < details.parentWidget().height())
     assert "need attention" in window.statusBar().currentMessage()
     ARTIFACTS.mkdir(exist_ok=True)
     window.grab().save(str(ARTIFACTS / "window-sync-problems.png"))

@@ -9,12 +9,14 @@ from engage_desktop.core.importing.dates import Order
 from engage_desktop.core.importing.importer import (
     FileReport,
     ImportBlockedError,
+    ImportCancelledError,
     Importer,
     ImportOptions,
+    ImportProgress,
     PagePlan,
     Preview,
 )
 from engage_desktop.core.importing.tables import ImportFileError
 
-__all__ = ["FileReport", "ImportBlockedError", "ImportFileError", "ImportOptions", "Importer",
-           "Order", "PagePlan", "Preview"]
+__all__ = ["FileReport", "ImportBlockedError", "ImportCancelledError", "ImportFileError",
+           "ImportOptions", "ImportProgress", "Importer", "Order", "PagePlan", "Preview"]

@@ -1,5 +1,7 @@
 """Dates as officers' files write them: ISO (``2024-03-01``, ``2024-03-01T00:00:00``), UK
-numeric (``01/03/2024``), spelled out (``1 Mar 2024``, ``1 March 2024``) and Excel serial numbers.
+numeric (``01/03/2024``), spelled out (``1 Mar 2024``, ``1 March 2024``) and Excel serial numbers;
+spelled without a year (``12 Feb``, ``August 18``) once the officer says the year they start in
+(:class:`YearlessDates`).
 
 Numeric dates such as ``03/04/2024`` are ambiguous (3 April in the UK, 4 March in the US). A
 column's order is settled by :class:`DateOrder`: a day above 12 proves the order (a later
@@ -20,6 +22,9 @@ _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?\s+\d{1,2}
 _SPELLED = re.compile(r"(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})"
                       r"\.?,?[\s-]+(\d{4})")
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+# Spelled dates without a year: "12 Feb", "12th February", "Feb 12", "August 18th"
+_YEARLESS = re.compile(r"(?:[A-Za-z]{3,9},?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?[\s-]+"
+                       r"([A-Za-z]{3,9})\.?|([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?)")
 _MONTHS = {name: number for number, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
      ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
@@ -102,3 +107,39 @@ def _make(year: int, month: int, day: int, text: str) -> date:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def yearless(text: str) -> tuple[int, int] | None:
+    """(month, day) when ``text`` is a spelled date without a year ("12 Feb", "Feb 12"), else
+    None (a date with a year, or not a date at all)."""
+    match = _YEARLESS.fullmatch(text.strip())
+    if not match:
+        return None
+    day, month = (match[1], match[2]) if match[1] else (match[4], match[3])
+    number = _MONTHS.get(month.lower())
+    return (number, int(day)) if number else None
+
+
+class YearlessDates:
+    """Years for a column of dates written without one, from the year its first date is in
+    (the officer's answer): a run of dates that passes from December into January moves on
+    to the next year, and one that runs back from January into December (newest first) to the
+    year before. Dates with a year are left to :func:`parse_date`."""
+
+    def __init__(self, first_year: int) -> None:
+        self.year = first_year
+        self.month: int | None = None  # the month of the last year-less date
+
+    def resolve(self, text: str) -> str:
+        """``text`` with the year filled in (as ISO), when it has none; else ``text``."""
+        found = yearless(text)
+        if found is None:
+            return text
+        month, day = found
+        if self.month is not None:
+            if month - self.month < -6:  # December -> January: the next year
+                self.year += 1
+            elif month - self.month > 6:  # January -> December, newest first
+                self.year -= 1
+        self.month = month
+        return f"{self.year:04d}-{month:02d}-{day:02d}"

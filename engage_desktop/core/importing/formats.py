@@ -9,6 +9,7 @@ metric, stored under the names in ``METRIC_NAMES`` (README lists them).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,15 @@ from datetime import date
 from typing import NamedTuple
 
 from engage_desktop.core.exporting.data import SERIES_COLUMNS, unsafe_text
-from engage_desktop.core.importing.dates import DateError, DateOrder, Order, parse_date
+from engage_desktop.core.importing import audience
+from engage_desktop.core.importing.dates import (
+    DateError,
+    DateOrder,
+    Order,
+    YearlessDates,
+    parse_date,
+    yearless,
+)
 from engage_desktop.core.importing.tables import ImportFileError, Row, Table
 from engage_desktop.core.models import MAX_COUNT
 
@@ -110,6 +119,7 @@ class Layout:
     mapping: dict[str, str]
     data_from: int  # the line the numbers start on
     header: tuple[str, ...]  # the column titles
+    data_to: int | None = None  # the last line of numbers, when the rest is not read
 
 
 def _norm(text: str) -> str:
@@ -164,6 +174,8 @@ def detect(head: list[Row], columns: dict[str, str] | None = None) -> str | None
     if len(cells) >= 2 and len([c for c in cells[0] if c]) == 1 and cells[1][:2] == [
             "date", "primary"]:
         return "mbs_metric"
+    if audience.recognised(head):
+        return audience.FORMAT
     if cells:
         header = set(cells[0])
         if {"post id", "publish time"} <= header and (
@@ -186,6 +198,7 @@ FORMAT_NAMES = {
     "classic": "Classic Page Insights export",
     "generic": "Spreadsheet (date and audience columns)",
     "own": "Engage Desktop data export",
+    audience.FORMAT: audience.NAME,
 }
 
 
@@ -195,12 +208,18 @@ Parsed = Iterator["Record | Skip | Layout"]
 
 
 def parse(kind: str, table: Table, *, dates: Order | None = None,
-          columns: dict[str, str] | None = None, today: date) -> Parsed:
-    """Records and skips of a file of a detected ``kind``; a :class:`Layout` comes first."""
+          columns: dict[str, str] | None = None, today: date, year: int | None = None,
+          on: date | None = None) -> Parsed:
+    """Records and skips of a file of a detected ``kind``; a :class:`Layout` comes first.
+    ``year`` answers dates without a year (the year the file starts in); ``on`` is the day of
+    an Audience export's follower total."""
+    if kind == audience.FORMAT:
+        return audience.read(table, on=on, today=today)
     reader: Callable[..., Parsed] = {
         "mbs_metric": _mbs_metric, "mbs_posts": _mbs_posts, "classic": _classic,
         "generic": _generic}[kind]
-    return reader(table, dates=dates, columns=columns or {}, today=today)
+    extra = {"year": year} if kind == "generic" else {}
+    return reader(table, dates=dates, columns=columns or {}, today=today, **extra)
 
 
 def _dated(text: str, line: int, order: Order | None, today: date) -> date | Skip:
@@ -239,6 +258,23 @@ def _settle_order(table: Table, column: int, start: int, chosen: Order | None) -
                      "month/day/year (US): every day is 12 or below. Say which order they are "
                      "in.")
     return order.order
+
+
+def _yearless_dates(table: Table, column: int, start: int,
+                    year: int | None) -> YearlessDates | None:
+    """Years for a date column written without them ("12 Feb"), from the year the officer
+    says the file starts in; None when its dates have years."""
+    for row in itertools.islice(table.rows(), 50):
+        if row.line > start and column < len(row.cells) and row.cells[column].strip():
+            if yearless(row.cells[column]) is None:
+                continue
+            if year is None:
+                raise NeedsAnswer(
+                    "year", f"The dates in {table.path.name} have no year (such as "
+                            f"{_short(row.cells[column].strip())!r}): which year do they "
+                            "start in?")
+            return YearlessDates(year)
+    return None
 
 
 def _mbs_metric(table: Table, *, dates, columns, today) -> Parsed:
@@ -285,7 +321,7 @@ def _require(table: Table, found: dict[int, str], field: str, what: str) -> None
                               "Check the file's column titles and the columns chosen.", 1)
 
 
-def _generic(table: Table, *, dates, columns, today) -> Parsed:
+def _generic(table: Table, *, dates, columns, today, year=None) -> Parsed:
     rows = table.rows()
     header = next(rows)
     found = _header_map(header.cells, GENERIC_HEADERS, columns)
@@ -297,10 +333,11 @@ def _generic(table: Table, *, dates, columns, today) -> Parsed:
                               header.line)
     date_column = next(index for index, field in found.items() if field == "date")
     order = _settle_order(table, date_column, header.line, dates)
+    years = _yearless_dates(table, date_column, header.line, year)
     yield Layout("own" if own else "generic",
                  {header.cells[i].strip(): f for i, f in found.items()}, header.line + 1,
                  tuple(header.cells))
-    reader = _WideRows(found, order, today)
+    reader = _WideRows(found, order, today, years=years)
     for row in rows:
         yield from reader.read(row)
 
@@ -310,13 +347,15 @@ class _WideRows:
     exports). The column plan is worked out once per file; this runs once per row."""
 
     def __init__(self, found: dict[int, str], order: Order | None, today: date,
-                 periods: dict[int, str] | None = None) -> None:
+                 periods: dict[int, str] | None = None,
+                 years: YearlessDates | None = None) -> None:
         by_field = {field: index for index, field in found.items()}
         self.date = by_field["date"]
         self.page_id = by_field.get("page_id")
         self.page_name = by_field.get("page_name")
         self.order = order
         self.today = today
+        self.years = years  # for dates written without a year
         # (column, field, its place among the reading fields or None, Insights period)
         self.numbers = [(index, field,
                          READING_FIELDS.index(field) if field in READING_FIELDS else None,
@@ -331,7 +370,10 @@ class _WideRows:
             cells = (*cells, *[""] * (self.width - len(cells)))
         if not "".join(cells).strip():
             return []
-        day = _day(cells[self.date], self.order, self.today)
+        text = cells[self.date]
+        if self.years is not None:
+            text = self.years.resolve(text)
+        day = _day(text, self.order, self.today)
         if isinstance(day, str):
             return [Skip(row.line, day)]
         # (text cells a spreadsheet might take for a formula were protected with a "'")

@@ -10,9 +10,12 @@ Importing the same files again changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
-from collections.abc import Sequence
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -39,22 +42,29 @@ _OWNERS = itertools.count(1)
 FOLLOWS_REACH_DAYS = 2  # Meta's files end a day or two before they are downloaded
 SAMPLE_ROWS = 5
 BATCH = 5000
+PROGRESS_ROWS = 5000  # rows read between progress reports (and checks for a cancel)
+SQL_CHECK_STEPS = 20_000  # SQLite steps between checks for a cancel in a long statement
 
 
 @dataclass
 class ImportOptions:
     page: str | None = None  # the Page for files that do not name one: ID, address or name
-    followers: int | None = None  # today's follower total, when the files do not hold it
+    followers: int | None = None  # a follower total, when the files do not hold it
+    followers_on: date | None = None  # the day of that total (None: today)
     dates: Order | None = None  # the answer when numeric dates could be either order
     columns: dict[str, str] = field(default_factory=dict)  # header -> field (generic files)
     replace_synced: bool = False  # imported numbers replace synced ones for the same day
+    on: date | None = None  # the day of an Audience export's follower total (it has none)
+    year: int | None = None  # the year that files whose dates have no year start in
 
 
 @dataclass(frozen=True)
 class Question:
     """Something only the officer can answer. ``need`` says which answer: "page" (the Page for
-    files that name none), "dates" (the order of numeric dates), "followers" (today's follower
-    total) or "" (nothing to answer: the files hold nothing to import)."""
+    files that name none), "dates" (the order of numeric dates), "followers" (a follower
+    total), "on" (the day of an Audience export's follower total), "year" (the year that dates
+    written without one start in) or "" (nothing to answer: the files hold nothing to
+    import)."""
 
     need: str
     text: str
@@ -118,7 +128,7 @@ class Preview:
 
     @property
     def needs(self) -> set[str]:
-        """The answers the questions ask for ("page", "dates", "followers")."""
+        """The answers the questions ask for ("page", "dates", "followers", "on", "year")."""
         return {question.need for question in self.questions if question.need}
 
     @property
@@ -152,6 +162,34 @@ class ImportBlockedError(EngageError):
     """An import that cannot go ahead (the preview says why)."""
 
 
+class ImportCancelledError(EngageError):
+    """A preview or import stopped on request: nothing was written, no scratch table is left."""
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far a preview or import has got: ``step`` is "reading" (file ``number`` of
+    ``files``, named ``file``, ``rows`` read so far), "comparing" (with the database) or
+    "writing"."""
+
+    step: str
+    file: str = ""
+    number: int = 0
+    files: int = 0
+    rows: int = 0
+
+    def __str__(self) -> str:
+        if self.step == "reading":
+            which = f" (file {self.number} of {self.files})" if self.files > 1 else ""
+            return f"Reading {self.file}{which}: {self.rows:,} rows…"
+        if self.step == "comparing":
+            return "Comparing the files with the database…"
+        return "Writing to the database…"
+
+
+Progress = Callable[[ImportProgress], None]
+
+
 class Importer:
     """Reads files for one import on ``store``'s connection: ``preview()``, then ``commit()``."""
 
@@ -162,16 +200,73 @@ class Importer:
         self.options = options or ImportOptions()
         self.today = today or uk_day(utc_now())
         self.preview_result: Preview | None = None
+        self._progress: Progress | None = None
+        self._cancel: threading.Event | None = None
+
+    # Progress and cancelling ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _watched(self, progress: Progress | None,
+                 cancel: threading.Event | None) -> Iterator[None]:
+        """Report progress to ``progress`` and stop when ``cancel`` is set: between rows,
+        and inside a long SQL statement (SQLite interrupts it)."""
+        self._progress, self._cancel = progress, cancel
+        conn = self.store.conn
+        if cancel is not None:
+            conn.set_progress_handler(cancel.is_set, SQL_CHECK_STEPS)
+        try:
+            yield
+        except (sqlite3.Error, EngageError) as exc:
+            if cancel is None or not cancel.is_set() or isinstance(exc, ImportCancelledError):
+                raise
+            raise _cancelled() from None  # a statement interrupted (and rolled back)
+        finally:
+            conn.set_progress_handler(None, 0)
+            self._progress = self._cancel = None
+
+    def _step(self, step: ImportProgress) -> None:
+        """Report ``step``, first stopping (ImportCancelledError) if a cancel was asked for."""
+        if self._cancel is not None and self._cancel.is_set():
+            raise _cancelled()
+        if self._progress is not None:
+            self._progress(step)
+
+    def _reading(self, number: int, rows: int) -> None:
+        self._step(ImportProgress("reading", self.paths[number].name, number + 1,
+                                  len(self.paths), rows))
+
+    def _drop_scratch(self) -> None:
+        """Undo what a stopped preview left on the connection: its open transaction and
+        its scratch tables."""
+        conn = self.store.conn
+        conn.rollback()
+        tables = conn.execute("SELECT name FROM temp.sqlite_master WHERE type = 'table' "
+                              "AND name LIKE 'import!_%' ESCAPE '!'").fetchall()
+        for (name,) in tables:
+            conn.execute(f"DROP TABLE temp.{name}")
 
     # Reading -------------------------------------------------------------------------------
 
-    def preview(self) -> Preview:
+    def preview(self, progress: Progress | None = None,
+                cancel: threading.Event | None = None) -> Preview:
+        """Read the files and compare them with the database (writing nothing to it).
+        ``progress`` is called every few thousand rows; setting ``cancel`` stops the
+        preview soon after with ImportCancelledError, leaving no scratch table behind."""
+        try:
+            with self._watched(progress, cancel):
+                return self._preview()
+        except ImportCancelledError:
+            self._drop_scratch()
+            raise
+
+    def _preview(self) -> Preview:
         conn = self.store.conn
         self._scratch()
         preview = Preview([])
         for number, path in enumerate(self.paths):
             report = FileReport(path)
             preview.files.append(report)
+            self._reading(number, 0)
             try:
                 self._read(number, path, report)
             except ImportFileError as exc:
@@ -182,7 +277,9 @@ class Importer:
                 self._forget_file(number)
         conn.commit()  # the scratch tables only; the database file is untouched
         if preview.ready:  # every file read: settle the Pages and compare
+            self._step(ImportProgress("comparing"))
             self._plan(preview)
+            self._step(ImportProgress("comparing"))
         self.preview_result = preview
         return preview
 
@@ -231,7 +328,8 @@ class Importer:
                 "or talking-about columns; for a spreadsheet, say which column holds what.")
         report.format = kind
         parsed = formats.parse(kind, table, dates=self.options.dates,
-                               columns=self.options.columns, today=self.today)
+                               columns=self.options.columns, today=self.today,
+                               year=self.options.year, on=self.options.on)
         layout = next(parsed)
         assert isinstance(layout, Layout)
         report.format = layout.format
@@ -249,6 +347,8 @@ class Importer:
             if item.line != last_line:  # a format gives a row's records one after another
                 report.rows_read += 1
                 last_line = item.line
+                if report.rows_read % PROGRESS_ROWS == 0:
+                    self._reading(number, report.rows_read)
             if type(item) is Skip:
                 report.skipped += 1
                 if len(report.skips) < SHOWN_SKIPS:
@@ -286,6 +386,8 @@ class Importer:
         report.first_day, report.last_day = first, last
         report.sample = []
         for row in table.rows():
+            if layout.data_to is not None and row.line > layout.data_to:
+                break
             if row.line >= layout.data_from:
                 report.sample.append(tuple(row.cells))
                 if len(report.sample) == SAMPLE_ROWS:
@@ -457,8 +559,13 @@ class Importer:
                 preview.questions.append(Question(
                     "followers",
                     f"The files hold no follower total for {plan.name}: give today's figure "
-                    "so its rate per 1,000 can be worked out"
+                    "(or a recent one with its date) so its rate per 1,000 can be worked out"
                     + ("." if len(lacking) == 1 else "; import its files on their own.")))
+                continue
+            if anchor[1] > self.today:
+                preview.questions.append(Question(
+                    "followers", f"The follower total's date, {anchor[1]:%d %b %Y}, is in the "
+                                 "future: give the day the total was read."))
                 continue
             total, anchor_day, source = anchor
             follows = conn.execute(
@@ -482,7 +589,7 @@ class Importer:
             conn.executemany("DELETE FROM temp.import_readings WHERE page_id = ? AND day = ?",
                              [(r[0], r[1]) for r in rows])
             conn.executemany("INSERT INTO temp.import_readings VALUES (?, ?, ?, ?, ?, ?)", rows)
-            plan.followers_from = source_text(source, total, anchor_day)
+            plan.followers_from = source_text(source, total, anchor_day, self.today)
             if carried:
                 plan.followers_from += (", carried back through each day's new follows "
                                         "(unfollows are not in Meta's files, so earlier totals "
@@ -495,7 +602,7 @@ class Importer:
 
     def _anchor(self, plan: PagePlan, *, only: bool) -> tuple[int, date, str] | None:
         if only and self.options.followers is not None:
-            return self.options.followers, self.today, "given"
+            return self.options.followers, self.options.followers_on or self.today, "given"
         row = self.store.conn.execute(
             "SELECT taken_at, coalesce(followers, fans) FROM snapshots WHERE page_id = ? "
             "AND source != 'import' AND coalesce(followers, fans) IS NOT NULL AND "
@@ -543,8 +650,15 @@ class Importer:
 
     # Writing -------------------------------------------------------------------------------
 
-    def commit(self) -> Preview:
-        """Write what the preview showed, in one transaction (all or nothing)."""
+    def commit(self, progress: Progress | None = None,
+               cancel: threading.Event | None = None) -> Preview:
+        """Write what the preview showed, in one transaction (all or nothing). ``progress``
+        hears when writing starts; setting ``cancel`` before the end stops the import with
+        ImportCancelledError, writing nothing."""
+        with self._watched(progress, cancel):
+            return self._commit()
+
+    def _commit(self) -> Preview:
         preview = self.preview_result
         if preview is None:
             raise RuntimeError("preview() comes before commit()")
@@ -557,13 +671,17 @@ class Importer:
             raise ImportBlockedError("These files have been imported already.",
                                      "Preview them again to see whether anything changed.")
         store = self.store
-        (owner,) = store.conn.execute("SELECT owner FROM temp.import_owner").fetchone()
+        try:
+            (owner,) = store.conn.execute("SELECT owner FROM temp.import_owner").fetchone()
+        except sqlite3.OperationalError:  # a preview stopped since dropped the scratch tables
+            owner = None
         if owner != self._owner:
             raise ImportBlockedError(
                 "Other files were previewed for import since these were.",
                 "Preview these files again, then import them.")
         replace = self.options.replace_synced
         now = to_utc_text(utc_now())
+        self._step(ImportProgress("writing"))
         with store.transaction():
             conn = store.conn
             # Pages the files name and the database did not have (added by nothing else
@@ -573,6 +691,7 @@ class Importer:
                 "ON CONFLICT (id) DO NOTHING",
                 [(plan.page_id, plan.name, now) for plan in preview.pages if plan.new])
             self._compare(self._pages)  # against the database as it is now
+            self._step(ImportProgress("writing"))  # a cancel rolls the transaction back
             # importing a Page's figures follows it (again, if the officer had stopped)
             conn.executemany("UPDATE pages SET tracked = 1 WHERE id = ?",
                              [(plan.page_id,) for plan in preview.pages])
@@ -600,6 +719,7 @@ class Importer:
                 FROM temp.import_plan_insights WHERE state IN {wanted}
                 ON CONFLICT (page_id, metric, period, end_time) DO UPDATE SET
                     value = excluded.value, source = 'import'""")
+            self._step(ImportProgress("writing"))
         preview.committed = True
         return preview
 
@@ -650,9 +770,15 @@ _COUNTERS = ("readings_new", "readings_changed", "readings_unchanged", "readings
              "insights_unchanged", "insights_synced_kept")
 
 
-def source_text(source: str, total: int, day: date) -> str:
+def _cancelled() -> ImportCancelledError:
+    return ImportCancelledError("The import was stopped before it finished.",
+                                "Nothing was written to the database.")
+
+
+def source_text(source: str, total: int, day: date, today: date) -> str:
     if source == "given":
-        return f"today's total of {total:,} followers, as given"
+        return (f"today's total of {total:,} followers, as given" if day == today
+                else f"the total of {total:,} followers on {day:%d %b %Y}, as given")
     return f"the synced total of {total:,} on {day:%d %b %Y}"
 
 

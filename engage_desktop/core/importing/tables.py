@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import itertools
+import operator
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -79,6 +80,11 @@ def open_table(path: Path) -> Table:
             path, "this is an old-style Excel file (.xls), which cannot be read directly.",
             "Open it in Excel and save it as an Excel Workbook (.xlsx) or CSV, then import "
             "that.")
+    from engage_desktop.core.importing.spreadsheetml import SpreadsheetML, xml_encoding
+
+    xml = xml_encoding(head)
+    if xml is not None:
+        return SpreadsheetML(path, xml)
     encoding, label = _text_encoding(path, head)
     return _Csv(path, f"CSV ({label})", encoding)
 
@@ -112,6 +118,7 @@ class _Csv(Table):
     def __init__(self, path: Path, container: str, encoding: str) -> None:
         super().__init__(path, container)
         self.encoding = encoding
+        self.delimiter = ","
 
     def rows(self) -> Iterator[Row]:
         path = self.path
@@ -119,25 +126,37 @@ class _Csv(Table):
         start = 1
         try:
             with path.open("rb") as raw:
-                text = iter(lines.read(raw))
+                text = lines.read(raw)
                 first = next(text, "")
                 hint = first.rstrip("\r\n")
-                delimiter = ","
+                sample = iter(())  # lines read to sniff the separator, not yet given to csv
                 if hint.lower().startswith("sep=") and len(hint) == 5:
-                    delimiter = hint[4]  # Excel's hint line ("sep=,"): not data
+                    self.delimiter = hint[4]  # Excel's hint line ("sep=,"): not data
                     start = 2
                 else:
-                    text = itertools.chain([first], text)
-                    start = 1
-                reader = csv.reader(text, delimiter=delimiter, strict=True)
+                    head = [first, *itertools.islice(text, SNIFF_LINES - 1)]
+                    self.delimiter = sniff_delimiter(head)
+                    sample = iter(head)
+                    text = itertools.chain(sample, text)
+                self._name_delimiter()
+                reader = csv.reader(text, delimiter=self.delimiter, strict=True)
+                if self.delimiter == ";":
+                    reader = ([_european_number(c) for c in cells] for cells in reader)
+                # csv reads no further than the row it returns, so a row starts on the line
+                # after the previous row (a quoted cell may run over several lines): the
+                # lines read, less those of the sample csv has not taken yet
                 for cells in reader:
-                    # csv reads no further than the row it returns, so a row starts on the
-                    # line after the previous row (a quoted cell may run over several lines)
+                    yield Row(start, cells)
+                    left = operator.length_hint(sample)
+                    start = lines.number - left + 1
+                    if not left:
+                        break
+                for cells in reader:  # (the sample taken: the quick way)
                     yield Row(start, cells)
                     start = lines.number + 1
         except UnicodeDecodeError:
             raise ImportFileError(
-                path, f"the text is not valid {self.container[5:-1]}.",
+                path, f"the text is not valid {self.container[5:-1].split(',')[0]}.",
                 "The file may be damaged or cut short: download or save it again (as "
                 "'CSV UTF-8' from Excel).", lines.number + 1) from None
         except csv.Error as exc:
@@ -148,6 +167,63 @@ class _Csv(Table):
             raise ImportFileError(path, f"reading stopped ({exc.strerror or exc}).",
                                   "Copy it to a local folder, then import it.",
                                   lines.number) from None
+
+    def _name_delimiter(self) -> None:
+        """Say in the container's name when the cells are not separated by commas."""
+        encoding = self.container[5:-1].split(",")[0]
+        named = {";": ", semicolons", "\t": ", tabs"}.get(self.delimiter, "")
+        self.container = f"CSV ({encoding}{named})"
+
+
+SNIFF_LINES = 30  # lines read to tell which character separates the cells
+_SEPARATORS = (",", ";", "\t")  # in order of preference when the sample cannot tell
+
+
+def sniff_delimiter(sample: list[str]) -> str:
+    """The character that separates the cells of ``sample`` (a file's first lines): comma,
+    semicolon (Excel's CSV in European locales, where the comma is the decimal mark) or tab.
+
+    Each is tried with the csv module, so quoted cells holding the others count for nothing;
+    one that breaks the quoting ("Date";"Primary" read with commas) is out. Of the rest, the
+    one that splits the most lines into the same number (above one) of cells wins: decimal
+    commas split only some lines, and by different numbers."""
+    best, best_score = ",", None
+    for delimiter in _SEPARATORS:
+        widths: list[int] = []
+        reader = csv.reader(sample, delimiter=delimiter, strict=True)
+        try:
+            for cells in reader:
+                if any(cell.strip() for cell in cells):
+                    widths.append(len(cells))
+        except csv.Error as exc:
+            if not (reader.line_num == len(sample) and "end of data" in str(exc)):
+                continue  # the quoting says this is not the separator
+            # (else the sample ends inside a quoted cell that goes on after it)
+        split = [width for width in widths if width > 1]
+        if not split:
+            continue
+        common = max(set(split), key=lambda width: (split.count(width), width))
+        agreeing = split.count(common)
+        score = (agreeing - (len(split) - agreeing), common)
+        if best_score is None or score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+# (a group mark after a leading 0 is a decimal point: "0.125" is kept as it is)
+_EUROPEAN_NUMBER = re.compile(r"[+-]?(?:[1-9]\d{0,2}(?:[.\u00a0\u202f ]\d{3})+|\d+)(?:,\d+)?")
+
+
+def _european_number(cell: str) -> str:
+    """A number as Excel writes it where the comma is the decimal mark ("1.234,5", "3,5"),
+    written the way the rest of the importer reads numbers ("1234.5"). Other text is kept."""
+    text = cell.strip()
+    if not text or not text[-1].isdigit() or not _EUROPEAN_NUMBER.fullmatch(text):
+        return cell
+    if "," not in text and not any(mark in text for mark in ".\u00a0\u202f "):
+        return cell
+    return (text.replace(".", "").replace("\u00a0", "").replace("\u202f", "")
+            .replace(" ", "").replace(",", "."))
 
 
 class _Lines:
@@ -185,6 +261,7 @@ class _Lines:
                 if table.encoding != "utf-8" or not ascii_so_far:
                     raise
                 table.encoding, table.container = "cp1252", "CSV (Windows-1252)"
+                table._name_delimiter()
                 text = data.decode("cp1252")
             ascii_so_far = ascii_so_far and text.isascii()
             # old Macintosh files end lines with a bare CR

@@ -569,21 +569,36 @@ class Store:
     def daily_series(self, page_id: str, first: date, last: date) -> list[DailyReading]:
         """The last reading of each UK day from ``first`` to ``last``; days without one are
         absent (a gap, not a zero)."""
+        return self.daily_series_of([page_id], first, last).get(page_id, [])
+
+    def daily_series_of(self, page_ids: Sequence[str], first: date, last: date
+                        ) -> dict[str, list[DailyReading]]:
+        """:meth:`daily_series` of several Pages in one query (an index range per Page, in
+        the index's order: nothing sorted), keyed by Page ID; a Page without readings in the
+        period is absent."""
         start, end = uk_day_bounds(first, last)
-        rows = self._rows(
-            f"SELECT *, {_GOOD_READING} AS good FROM snapshots WHERE page_id = ? "
-            "AND taken_at >= ? AND taken_at < ? ORDER BY taken_at",
-            [page_id, start, end])
-        by_day: dict[date, DailyReading] = {}
+        rows = self.conn.execute(
+            f"SELECT page_id, taken_at, followers, fans, talking_about, npe, {_GOOD_READING} "
+            "FROM snapshots WHERE page_id IN (SELECT value FROM json_each(?)) "
+            "AND taken_at >= ? AND taken_at < ? ORDER BY page_id, taken_at",
+            [json.dumps(list(page_ids)), start, end]).fetchall()
+        by_page: dict[str, dict[str, tuple]] = {}
+        unreadable = set()
         for row in rows:
-            if not row["good"]:
-                self._report_readings([page_id])
+            if not row[6]:
+                unreadable.add(row[0])
                 continue
-            reading = _reading(row)
-            day = uk_day(reading.taken_at)
-            by_day[day] = DailyReading(day, reading.taken_at, reading.followers, reading.fans,
-                                       reading.talking_about, reading.npe)
-        return list(by_day.values())
+            taken_at = row[1]
+            # the UK day is the UTC date but at 23:xx UTC in summer (as in the SQL of the
+            # traffic light)
+            day = _uk_day_sql(taken_at) if taken_at[11:13] == "23" else taken_at[:10]
+            by_page.setdefault(row[0], {})[day] = row  # the day's last reading wins
+        self._report_readings(unreadable)
+        return {
+            page_id: [DailyReading(date.fromisoformat(day), from_utc_text(row[1]), row[2],
+                                   row[3], row[4], _optional_bool(row[5]))
+                      for day, row in days.items()]
+            for page_id, days in by_page.items()}
 
     def page_overviews(self) -> list[PageOverview]:
         """Every tracked Page with its latest reading and the two weekly averages the trend
@@ -593,12 +608,7 @@ class Store:
         the latest reading's day, and the week ending 28 days before that.
         """
         ratio = "talking_about * 1000.0 / nullif(coalesce(followers, fans), 0)"
-        # The UK date differs from the UTC date only at 23:xx UTC in summer, so only those
-        # readings need the (Python) uk_day function.
-        def day_of(column: str) -> str:
-            return (f"CASE WHEN substr({column}, 12, 2) = '23' THEN uk_day({column}) "
-                    f"ELSE substr({column}, 1, 10) END")
-
+        day_of = _day_of
         day = day_of("r.taken_at")
         utc = "strftime('%Y-%m-%dT%H:%M:%SZ', l.latest_at, '{}')"
 
@@ -1056,6 +1066,13 @@ _GOOD_INSTANT = cells.cell_ok("instant", "taken_at")
 
 
 _KINDS = {dict: "a set of named values", list: "a list", str: "text"}
+
+
+def _day_of(column: str) -> str:
+    """SQL for the UK day of an instant column. The UK date differs from the UTC date only at
+    23:xx UTC in summer, so only those readings need the (Python) uk_day function."""
+    return (f"CASE WHEN substr({column}, 12, 2) = '23' THEN uk_day({column}) "
+            f"ELSE substr({column}, 1, 10) END")
 
 
 def _shown(value: object) -> str:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenuBar, QToolBar
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
 if TYPE_CHECKING:
     from engage_desktop.ui.main_window.shell import MainWindow
@@ -32,30 +33,60 @@ ACTIONS = (
     ActionSpec("export_action", "&Export…", "Ctrl+E",
                "Export a chart of the selected Pages (PNG, SVG or PDF) or the data as CSV, for "
                "briefings (Ctrl+E)", "export_current"),
+    ActionSpec("briefing_action", "&Briefing of all Pages…", "Ctrl+B",
+               "Export the briefing of every followed Page, whatever is selected: A4 pages as "
+               "PDF or PNG, with what changed (Ctrl+B)", "export_briefing_of_all"),
+    ActionSpec("changes_action", "&What changed…", "Ctrl+G",
+               "What changed in the last 7 and 28 days, most urgent first; Enter on a line "
+               "selects its Page (Ctrl+G)", "open_what_changed"),
+    ActionSpec("quit_action", "&Quit", "Ctrl+Q", "Close the window (Ctrl+Q)", "close"),
+    ActionSpec("find_action", "&Find Pages", "Ctrl+F", "Filter the Pages by name (Ctrl+F)",
+               "find_pages"),
+    ActionSpec("table_focus_action", "Go to the &traffic light", "Ctrl+1",
+               "Move the keyboard to the table of Pages (Ctrl+1)", "focus_table"),
+    ActionSpec("chart_focus_action", "Go to the c&hart", "Ctrl+2",
+               "Move the keyboard to the chart of the selected Pages (Ctrl+2)", "focus_chart"),
+    ActionSpec("reset_view_action", "&Reset chart view", "Ctrl+0",
+               "Back to the date range chosen before the chart was zoomed (Ctrl+0)",
+               "reset_view"),
     ActionSpec("connect_action", "&Connect…", "Ctrl+K",
                "Connect a token from Meta, choose which Pages to follow, and follow other "
                "councils' Pages (Ctrl+K)", "open_connect"),
     ActionSpec("sync_action", "&Sync", "Ctrl+R",
                "Read the latest figures of every followed Page from Meta (Ctrl+R)", "sync_now"),
-    ActionSpec("settings_action", "Se&ttings…", "Ctrl+,",
-               "Traffic-light thresholds, proxy and certificates, and the daily sync (Ctrl+,)",
-               "open_settings"),
     ActionSpec("sync_log_action", "Sync &log…", "Ctrl+L",
                "Recent syncs and what went wrong in them (Ctrl+L)", "open_sync_log"),
-    ActionSpec("find_action", "&Find", "Ctrl+F", "Filter the Pages by name (Ctrl+F)",
-               "find_pages"),
-    ActionSpec("quit_action", "&Quit", "Ctrl+Q", "Close the window (Ctrl+Q)", "close"),
+    ActionSpec("page_menu_action", "&Actions for the selected Page…", "Shift+F10",
+               "Notes, reconnect, stop following or forget the selected Page (Shift+F10, or "
+               "the menu key)", "open_page_menu"),
+    ActionSpec("settings_action", "Se&ttings…", "Ctrl+,",
+               "Traffic-light thresholds, the daily sync, and the network for IT (Ctrl+,)",
+               "open_settings"),
+    ActionSpec("shortcuts_action", "&Keyboard shortcuts", "F1",
+               "Every shortcut of this window (F1)", "show_shortcuts"),
+    ActionSpec("about_action", "A&bout Engage Desktop", "Ctrl+Shift+F1",
+               "The version, and where your data is kept (Ctrl+Shift+F1)", "show_about"),
 )
 
 # The toolbar's actions (after the filter, the date range and the summary), in groups
-# between separators
-TOOLBAR = (("import_action", "export_action"),
-           ("connect_action", "sync_action", "settings_action", "sync_log_action"))
-# The menu bar: each menu's title and its actions; None is a separator. (The title is not
-# "&Data": Alt+D is the Data tab beside the chart.)
-MENUS = (("&File", ("import_action", "export_action", None, "quit_action")),
-         ("D&ata", ("connect_action", "sync_action", None, "sync_log_action")),
-         ("&Edit", ("find_action", None, "settings_action")))
+# between separators; when the window is too narrow for them they are under the toolbar's »
+# button, and every one of them is in the menus too
+TOOLBAR = (("import_action", "export_action", "briefing_action"),
+           ("changes_action", "connect_action", "sync_action", "settings_action",
+            "sync_log_action"))
+# The menu bar: each menu's title and its actions; None is a separator, and "columns" the
+# submenu of the traffic light's columns. No two titles share a mnemonic, nor two items of a
+# menu (a test checks), nor a title with the window's own (Alt+C Chart, Alt+D Data, Alt+R
+# Reset view).
+COLUMNS_MENU = "columns"
+MENUS = (("&File", ("import_action", "export_action", "briefing_action", None,
+                    "quit_action")),
+         ("&View", ("find_action", COLUMNS_MENU, "changes_action", None, "table_focus_action",
+                    "chart_focus_action", "reset_view_action")),
+         ("&Pages", ("connect_action", "sync_action", "sync_log_action", None,
+                     "page_menu_action")),
+         ("&Tools", ("settings_action",)),
+         ("&Help", ("shortcuts_action", "about_action")))
 
 
 def add_actions(window: MainWindow) -> None:
@@ -64,6 +95,9 @@ def add_actions(window: MainWindow) -> None:
         action = QAction(spec.text, window)
         action.setShortcut(QKeySequence(spec.shortcut))
         action.setToolTip(spec.tooltip)
+        action.setStatusTip(spec.tooltip)
+        # the window's, so that the shortcut works wherever the keyboard is in it
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(getattr(window, spec.method))
         setattr(window, spec.attribute, action)
 
@@ -74,11 +108,18 @@ def fill_toolbar(window: MainWindow, toolbar: QToolBar) -> None:
         toolbar.addActions([getattr(window, attribute) for attribute in group])
 
 
-def fill_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> None:
+def fill_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QMenu]:
+    """The menus, by title without its mnemonic (``File``, ``View``…)."""
+    menus = {}
     for title, attributes in MENUS:
         menu = menu_bar.addMenu(title)
+        menu.setObjectName(f"{title.replace('&', '').lower()}-menu")
         for attribute in attributes:
             if attribute is None:
                 menu.addSeparator()
+            elif attribute == COLUMNS_MENU:
+                menu.addMenu(window.column_menu())
             else:
                 menu.addAction(getattr(window, attribute))
+        menus[title.replace("&", "")] = menu
+    return menus

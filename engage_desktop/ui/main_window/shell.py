@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -45,6 +46,7 @@ from engage_desktop.core import traffic_light
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
 from engage_desktop.ui import plain
+from engage_desktop.ui.focus_frame import frame_focus
 from engage_desktop.ui.main_window import actions, state
 from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES
 from engage_desktop.ui.main_window.sync_controller import SyncController
@@ -52,11 +54,16 @@ from engage_desktop.ui.tasks import Task, TaskRunner
 from engage_desktop.ui.theme import Theme
 from engage_desktop.ui.theme import palette as theme_palette
 from engage_desktop.ui.traffic_model import (
+    COLUMNS,
+    ESSENTIAL,
+    PAGE,
     PAGE_ID_ROLE,
+    SHOWN_ORDER,
     STATUS,
     TrafficLightModel,
     TrafficLightProxy,
 )
+from engage_desktop.ui.words import error_text, in_window
 
 ZOOM_SETTLE_MS = 250  # the chart is read again this long after the wheel or a drag stops
 IMPORT_FILTERS = ("Exports and spreadsheets (*.csv *.xlsx *.txt);;CSV files (*.csv);;"
@@ -78,6 +85,28 @@ class _FirstPaint(QObject):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self.callback)
         return False
+
+
+class _DetailsLine(QLabel):
+    """The line under the table: plain text, wrapped, as tall as its text needs (a splitter
+    does not pass on a wrapped label's height for its width, so it says so itself)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)  # Page names and Meta's words as written
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        height = self.heightForWidth(max(self.width(), 1))
+        if height > 0 and height != self.minimumHeight():
+            self.setMinimumHeight(height)
 
 
 class MainWindow(QMainWindow):
@@ -105,6 +134,7 @@ class MainWindow(QMainWindow):
         self.run_connect_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.settings_dialog_factory: Callable[..., QDialog] | None = None  # SettingsDialog
         self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.changes_dialog: QDialog | None = None  # "What changed", while it is open
         self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
         self.setAccessibleName(APP_NAME)
 
@@ -134,11 +164,32 @@ class MainWindow(QMainWindow):
         # which measures cells at every layout), then left to the officer to drag.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # what the traffic light is for first (status, Page, per 1,000, trend), so a narrow
+        # screen shows them without scrolling sideways; the rest can be hidden from the
+        # header's menu (or View > Columns)
+        for visual, column in enumerate(SHOWN_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu_at)
+        self.column_actions = self._make_column_actions()
+        # the selected Page's status, its problem and what to do, in words a screen reader
+        # reads (not only in a tooltip)
+        self.details = _DetailsLine()
+        self.details.setObjectName("page-details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.details.setAccessibleName("Selected Page details")
+        self.details.setContentsMargins(4, 2, 4, 2)
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter Pages (Ctrl+F)")
         self.filter.setAccessibleName("Filter Pages by name")
         self.filter.setClearButtonEnabled(True)
+        # its hint stays readable on a narrow screen: the toolbar's buttons go under » first
+        self.filter.setMinimumWidth(
+            self.filter.fontMetrics().horizontalAdvance(self.filter.placeholderText()) + 40)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
 
         self.range = QComboBox()
@@ -172,7 +223,7 @@ class MainWindow(QMainWindow):
         # the toolbar's and the menu bar's actions (actions.py)
         actions.add_actions(self)
         actions.fill_toolbar(self, tools)
-        actions.fill_menu_bar(self, self.menuBar())
+        self.menus = actions.fill_menu_bar(self, self.menuBar())
         self.addToolBar(tools)
         self.setAcceptDrops(True)
 
@@ -182,8 +233,14 @@ class MainWindow(QMainWindow):
         self.chart_placeholder = QLabel("Loading the charts…")
         self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_layout.addWidget(self.chart_placeholder)
+        table_area = QWidget()
+        table_layout = QVBoxLayout(table_area)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.setSpacing(2)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.details)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(table_area)
         self.splitter.addWidget(self.chart_holder)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -214,6 +271,10 @@ class MainWindow(QMainWindow):
         self._show_custom_dates()
         self.range.currentIndexChanged.connect(self._range_changed)
         self.table.selectionModel().selectionChanged.connect(self._redraw)
+        self.table.selectionModel().selectionChanged.connect(self._show_details)
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        # a frame that shows which of the table and the chart has the keyboard
+        self.focus_frames = frame_focus(self.table, self.details)
         self.refresh(light)
 
     # State ---------------------------------------------------------------------------------
@@ -237,7 +298,8 @@ class MainWindow(QMainWindow):
             "<h2>No Pages yet</h2>"
             "<p>Engage Desktop shows whether people are talking to your Facebook Pages. "
             "To start:</p><ul>"
-            "<li><b>Connect a token</b> from Meta: press <b>Connect…</b> in the toolbar "
+            "<li><b>Connect a token</b> from Meta: press <b>Connect…</b> in the toolbar or the "
+            "<b>Pages</b> menu "
             "(<b>Ctrl+K</b>) and paste it, then <b>Sync</b> (<b>Ctrl+R</b>).</li>"
             "<li><b>Follow other councils' Pages</b> to compare: in <b>Connect…</b>, add "
             "their facebook.com addresses under <i>Add public Pages to compare</i>.</li>"
@@ -279,13 +341,18 @@ class MainWindow(QMainWindow):
         light = traffic_light.build(self.store) if light is None else light
         selected = self.selected_page_ids() if self.model.rows else []
         # the view keeps whatever sort the officer chose
-        self.model.set_light(light, problems=self.store.page_problems())
+        problems = {page_id: in_window(problem)
+                    for page_id, problem in self.store.page_problems().items()}
+        self.model.set_light(light, problems=problems)
         self._select_pages(selected)
         self._size_columns()
+        self._show_details()
         self.summary.setText(f"  {light.summary()}  ")
         self.summary.setToolTip(light.thresholds.describe())
         self.stack.setCurrentIndex(1 if light.rows else 0)
         self._status_bar()
+        if self.changes_dialog is not None:  # open beside the window: read again
+            self.changes_dialog.show_changes(self.what_changed())
 
     def after_data_changed(self, *, chart_something: bool = False) -> None:
         """The database changed (a sync, an import, Settings, a Page followed or forgotten):
@@ -306,13 +373,67 @@ class MainWindow(QMainWindow):
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
         padding = metrics.horizontalAdvance("MM")
+        # a long name is elided (its whole is in the tooltip and the details line)
+        page_limit = metrics.horizontalAdvance("x" * 30)
         for column in range(self.model.columnCount()):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             texts = [self.model.index(row, column).data()
                      for row in range(min(self.model.rowCount(), 60))]
             widest = max([bold_metrics.horizontalAdvance(title),
                           *(bold_metrics.horizontalAdvance(t or "") for t in texts)])
-            header.resizeSection(column, min(widest + padding, 420))
+            limit = page_limit if column == PAGE else 420
+            header.resizeSection(column, min(widest + padding, limit))
+
+    def _make_column_actions(self) -> dict[int, QAction]:
+        """A checkable action per column that can be hidden, shown as remembered."""
+        hidden = state.hidden_columns(self.settings)
+        made = {}
+        for column in SHOWN_ORDER:
+            if column in ESSENTIAL:
+                continue
+            action = QAction(f"{COLUMNS[column]} column", self)
+            action.setCheckable(True)
+            action.setChecked(column not in hidden)
+            action.toggled.connect(functools.partial(self._show_column, column))
+            self.table.setColumnHidden(column, column in hidden)
+            made[column] = action
+        return made
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.table.setColumnHidden(column, not shown)
+        state.save_hidden_columns(self.settings, [c for c, action in self.column_actions.items()
+                                                  if not action.isChecked()])
+
+    def column_menu(self) -> QMenu:
+        """The columns that can be hidden, each with a tick when shown."""
+        menu = QMenu("&Columns", self)
+        menu.setAccessibleName("Columns of the traffic light")
+        menu.addActions(list(self.column_actions.values()))
+        return menu
+
+    def _column_menu_at(self, position) -> None:
+        menu = self.column_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+        menu.deleteLater()
+
+    def _show_details(self, *_: object) -> None:
+        """The details line: the current Page's status and why, and its problem with what to
+        do about it."""
+        index = self.table.currentIndex()
+        if not index.isValid() and self.table.selectionModel().hasSelection():
+            index = self.table.selectionModel().selectedRows()[0]
+        if not index.isValid():
+            text = ("Select a Page to see its status in words here."
+                    if self.model.rows else "")
+        else:
+            source = self.proxy.mapToSource(index)
+            row = self.model.rows[source.row()]
+            text = f"{row.page.name}: {row.status.word}. {row.assessment.reason}"
+            problem = self.model.problems.get(row.page.id)
+            if problem:
+                text += f"\nNeeds attention: {problem}"
+        self.details.setText(text)
+        self.details.setAccessibleDescription(text)
 
     def _status_bar(self) -> None:
         readings = [row.latest.taken_at for row in self.model.rows if row.latest]
@@ -321,16 +442,17 @@ class MainWindow(QMainWindow):
             days = (utc_now() - newest).days
             age = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
             when = f"{newest.astimezone(UK):%a %d %b %H:%M}, {age}"
+            # "Offline" only when a sync found no network, never merely for not having synced
             if self.sync_state == "synced" and self.synced_at is not None:
                 text = (f"Synced at {self.synced_at.astimezone(UK):%H:%M}: data as of "
                         f"{when}")
             elif self.sync_state == "offline":
                 text = f"Offline — showing data as of {when}"
             else:
-                text = f"Offline: data as of {when}"
+                text = f"Data as of {when}"
         else:
             text = "No readings yet"
-        warnings = list(self.store.warnings)
+        warnings = [in_window(warning) for warning in self.store.warnings]
         from engage_desktop.core.paths import portable_dir
 
         if portable_dir() is not None:
@@ -338,6 +460,48 @@ class MainWindow(QMainWindow):
         self.age.setText(" · ".join([text, *warnings]))
         # the whole of each warning, one a line, when the status bar is too narrow for them
         self.age.setToolTip("<br>".join(html.escape(warning) for warning in warnings))
+
+    def focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_chart(self) -> None:
+        if self.charts is not None:
+            self.charts.tabs.setCurrentIndex(0)
+            self.charts.layout_widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def open_page_menu(self) -> None:
+        """The menu of the selected Page, under its row (as the menu key shows it)."""
+        index = self.table.currentIndex()
+        if not index.isValid() and self.table.selectionModel().hasSelection():
+            index = self.table.selectionModel().selectedRows()[0]
+        if not index.isValid():
+            self.statusBar().showMessage("Select a Page first (Ctrl+1 goes to the table).",
+                                         8000)
+            return
+        self.table.scrollTo(index)
+        self._page_menu_at(self.table.visualRect(index).bottomLeft())
+
+    def show_shortcuts(self) -> int:
+        from engage_desktop.ui.help_dialogs import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        try:
+            return self.run_help_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def show_about(self) -> int:
+        from engage_desktop.ui.help_dialogs import AboutDialog
+
+        dialog = AboutDialog(self.store.path, self)
+        try:
+            return self.run_help_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def run_help_dialog(self, dialog: QDialog) -> int:
+        """Show a Help dialog (tests replace this to look at it instead of exec)."""
+        return dialog.exec()
 
     def find_pages(self) -> None:
         """To the filter (Ctrl+F), its text selected to be typed over."""
@@ -352,6 +516,22 @@ class MainWindow(QMainWindow):
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
         selection.select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                          | QItemSelectionModel.SelectionFlag.Rows)
+
+    def select_page(self, page_id: str) -> bool:
+        """Select one Page in the traffic light (clearing a filter that hides it) and show
+        it; False when it is not in the table."""
+        for attempt in range(2):
+            for row in range(self.proxy.rowCount()):
+                index = self.proxy.index(row, 0)
+                if index.data(PAGE_ID_ROLE) == page_id:
+                    self.select_row(row)
+                    self.table.scrollTo(index)
+                    return True
+            if attempt == 0 and self.filter.text():
+                self.filter.clear()
+            else:
+                break
+        return False
 
     def _select_pages(self, page_ids: list[str]) -> None:
         """Select these Pages again (after the traffic light was read anew)."""
@@ -442,6 +622,11 @@ class MainWindow(QMainWindow):
         # the chart's own menu (notes) ends with its actions, such as Copy chart
         self.charts.note_requested.connect(self.edit_note)
         self.charts.add_chart_action(copy)
+        self.charts.tabs.tabBar().setAccessibleName("Chart or its data")
+        self.focus_frames += frame_focus(self.charts.single_widget, self.charts.compare_widget)
+        file_menu = self.menus["File"]
+        file_menu.insertAction(self.quit_action, copy)  # the menu's item works anywhere
+        file_menu.insertSeparator(self.quit_action)
         self.charts.view_changed.connect(self._zoomed)
         self.charts.reset_button.clicked.connect(self.reset_view)
         self.copy_action = copy
@@ -567,7 +752,7 @@ class MainWindow(QMainWindow):
             content = rendering.chart_content(self.store, self.selected_page_ids(), first,
                                               last)
         except ExportError as error:
-            self.statusBar().showMessage(f"Nothing copied: {error.message}", 8000)
+            self.statusBar().showMessage(f"Nothing copied: {error_text(error)}", 8000)
             return False
         image = rendering.chart_image(content, rendering.PRESETS["document"])
         # The image carries its resolution, so it pastes at its natural size. (Not a
@@ -582,14 +767,21 @@ class MainWindow(QMainWindow):
     def export_current(self) -> bool:
         """Open the export dialog for the selected Pages and the chosen date range; True when
         something was saved from it."""
+        return self._export(self.selected_page_ids())
+
+    def export_briefing_of_all(self) -> bool:
+        """The export dialog on the briefing of every followed Page, whatever is selected;
+        True when it was saved."""
+        return self._export([], what="briefing")
+
+    def _export(self, page_ids: list[str], **options: str) -> bool:
         factory = self.export_dialog_factory
         if factory is None:
             from engage_desktop.ui.export_dialog import ExportDialog  # imports the renderer
 
             factory = ExportDialog
         first, last = self.date_range()
-        dialog = factory(self.store, self.selected_page_ids(), first, last, self.settings,
-                         self)
+        dialog = factory(self.store, page_ids, first, last, self.settings, self, **options)
         try:
             self.run_export_dialog(dialog)
             return bool(getattr(dialog, "saved", None))
@@ -614,6 +806,31 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         self.after_data_changed()
         return True
+
+    def what_changed(self) -> list:
+        """The core's "What changed" for the traffic light shown."""
+        from engage_desktop.core import changes
+
+        return changes.what_changed(self.store, light=self.model.light)
+
+    def open_what_changed(self) -> QDialog:
+        """"What changed", beside the window (not modal): activating a sentence selects its
+        Page."""
+        from engage_desktop.ui.changes_dialog import WhatChangedDialog
+
+        if self.changes_dialog is None:
+            dialog = WhatChangedDialog(self.what_changed(), self.select_page, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(self._changes_dialog_closed)
+            self.changes_dialog = dialog
+        self.changes_dialog.show()
+        self.changes_dialog.raise_()
+        self.changes_dialog.activateWindow()
+        self.changes_dialog.list.setFocus()
+        return self.changes_dialog
+
+    def _changes_dialog_closed(self) -> None:
+        self.changes_dialog = None
 
     def open_sync_log(self) -> QDialog:
         """The sync log, beside the window (not modal: it can stay open during a sync)."""
@@ -672,7 +889,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Forgot {', '.join(names)}: its token is removed "
                                          "and it is no longer followed.", 10000)))
         task.failed.connect(lambda error: self.statusBar().showMessage(
-            f"Could not forget {page.name}: {error}", 15000))
+            f"Could not forget {page.name}: {in_window(str(error))}", 15000))
         self._forget_task = task
         if not self.runner.start(task):
             self.statusBar().showMessage("Wait for the sync to finish, then try again.", 8000)

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QDate, QSettings
+from PySide6.QtCore import QByteArray, QDate, QSettings, QSize, Qt
+
+from engage_desktop.ui import fitting
 
 if TYPE_CHECKING:
     from engage_desktop.ui.main_window.shell import MainWindow
@@ -23,16 +25,20 @@ SPLITTER = "window/splitter"
 RANGE = "charts/range"
 FROM = "charts/from"
 TO = "charts/to"
+HIDDEN_COLUMNS = "table/hidden"
+# The first window's size, when the screen is big enough (fitting.fit_window makes it fit)
+PREFERRED_SIZE = QSize(1400, 820)
 
 
 def restore(window: MainWindow) -> None:
     """The window's size and place, its split and date range as they were last saved."""
     settings = window.settings
     geometry = settings.value(GEOMETRY)
-    if isinstance(geometry, QByteArray):
-        window.restoreGeometry(geometry)
-    else:
-        window.resize(1400, 820)
+    # a saved geometry that Qt cannot read (garbage, another version) leaves the default; one
+    # saved on a bigger or unplugged monitor is brought inside the screen the window is on
+    if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
+        window.setAttribute(Qt.WidgetAttribute.WA_Resized, False)
+    fitting.fit_window(window, PREFERRED_SIZE)
     splitter = settings.value(SPLITTER)
     if isinstance(splitter, QByteArray):
         window.splitter.restoreState(splitter)
@@ -59,6 +65,18 @@ def save(window: MainWindow) -> None:
     settings.setValue(RANGE, window.range.currentIndex())
     settings.setValue(FROM, window.start.date())
     settings.setValue(TO, window.end.date())
+    settings.sync()
+
+
+def hidden_columns(settings: QSettings) -> set[int]:
+    """The traffic light's columns the officer hid (numbers; what cannot be read is shown)."""
+    value = settings.value(HIDDEN_COLUMNS, "")
+    words = value if isinstance(value, list) else str(value or "").split(",")
+    return {int(word) for word in words if str(word).strip().isdigit()}
+
+
+def save_hidden_columns(settings: QSettings, columns: list[int]) -> None:
+    settings.setValue(HIDDEN_COLUMNS, ",".join(str(column) for column in sorted(columns)))
     settings.sync()
 
 

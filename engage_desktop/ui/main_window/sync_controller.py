@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QProgressBar, QPushButton
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.timeutil import utc_now
 from engage_desktop.ui.tasks import Task
+from engage_desktop.ui.words import error_text, in_window
 
 if TYPE_CHECKING:
     from engage_desktop.ui.main_window.shell import MainWindow
@@ -98,14 +99,16 @@ class SyncController(QObject):
         self.synced_at = utc_now()
         self.window.after_data_changed()
         problems = len({error.page_id for error in summary.errors if error.page_id})
-        attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: see "
-                     "the warning beside their names." if problems and not offline else "")
-        message = summary.message if summary.message.endswith(".") else summary.message + "."
+        attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: select "
+                     "one to see why and what to do, under the table."
+                     if problems and not offline else "")
+        message = in_window(summary.message)
+        message = message if message.endswith(".") else message + "."
         self.window.statusBar().showMessage(message + attention, 15000)
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, EngageError):
-            text = f"The sync could not run: {error.message} {error.hint}".strip()
+            text = error_text(error, "The sync could not run:")
         else:
             text = f"The sync stopped on an unexpected problem ({type(error).__name__})."
         self.window.statusBar().showMessage(text, 20000)
