@@ -362,7 +362,7 @@ class Composition:
         width = room / columns - sample - 2 * spacing
         legend = pg.LegendItem(labelTextSize=_px(pixels), colCount=columns, pen=None,
                                labelTextColor=self.theme.text, sampleType=LineSample,
-                               horSpacing=spacing)
+                               horSpacing=spacing, verSpacing=-pixels * 0.35)
         for look, name, drawn in entries:
             room_for_name = width - (0 if drawn else metrics.horizontalAdvance(missing))
             text = metrics.elidedText(short(one_line(name), LEGEND_NAME),
