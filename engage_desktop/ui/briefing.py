@@ -42,6 +42,7 @@ from engage_desktop.core.timeutil import UK, uk_day, utc_now
 from engage_desktop.core.traffic_light import PageStatus
 from engage_desktop.ui import rendering
 from engage_desktop.ui import theme as themes
+from engage_desktop.ui.charts import note_line, numbered
 from engage_desktop.ui.plain import one_line, short
 
 A4 = QSizeF(210 / 25.4, 297 / 25.4)  # inches
@@ -51,7 +52,8 @@ BOTTOM = PAGE.height() - MARGIN - 10  # the flow stops here; the footer is below
 PNG_SCALE = 2.0  # the PNG is the page at 192 dpi
 FIRST_PAGE_ROWS = 12  # Pages in the first page's table; the others continue on later pages
 CHART_PAGES = 8  # the worst Pages with readings, on the chart
-CHART_HEIGHT = 270.0
+CHART_HEIGHT = 310.0  # the plot, the notes' markers above it and the legend of 8 Pages
+NOTES_LISTED = 6  # the newest notes listed under the chart
 MAX_CHANGES = 30  # sentences of "What changed"; the rest are counted
 TITLE_LIMIT = 120  # characters of the title drawn (three lines at most)
 ROW_HEIGHT = 20.0
@@ -296,11 +298,15 @@ def _layout(content: BriefingContent) -> list[_Sheet]:
 
     _what_changed(flow, content.changes, theme)
 
-    notes = content.chart.annotations if content.chart else []
+    notes = numbered(content.chart.annotations) if content.chart else []
     if notes:
-        items = [_text(SENTENCE_PX, f"{_day(note.day)}: {one_line(note.text)}", theme.text,
-                       gap=2)
-                 for note in notes[-6:]]
+        # numbered as the chart's markers; the newest when there are many
+        items = [_text(SENTENCE_PX, note_line(number, note), theme.text, gap=2)
+                 for number, note in notes[-NOTES_LISTED:]]
+        if len(notes) > NOTES_LISTED:
+            earlier = len(notes) - NOTES_LISTED
+            items.insert(0, _text(SENTENCE_PX, f"[1–{earlier}] {earlier} earlier notes, "
+                                               "numbered on the chart", theme.muted, gap=2))
         flow.add(_text(15, "Notes for the period", theme.text, bold=True, gap=4),
                  with_next=items[0].height)
         for item in items:
@@ -396,7 +402,8 @@ def _chart(chart: rendering.ChartContent) -> _Block:
     def draw(painter: QPainter, y: float) -> None:
         output = rendering.Output(round(_WIDTH), round(CHART_HEIGHT),
                                   _WIDTH / rendering.LAYOUT_DPI)
-        composition = rendering.Composition(chart, output, framed=False)
+        composition = rendering.Composition(chart, output, framed=False,
+                                            listed_notes=False)
         try:
             composition.paint(painter, QRectF(MARGIN, y, _WIDTH, CHART_HEIGHT))
         finally:

@@ -16,19 +16,33 @@ from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
     QPointF,
+    QRectF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPen
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QPushButton,
     QSizePolicy,
@@ -53,7 +67,6 @@ GAP_DAYS = 3  # a longer gap between readings is drawn as a gap, not a straight 
 NEAR_DAYS = 3  # the chart's menu offers to edit the notes this close to the day clicked
 NEAR_PIXELS = 12  # ... or this close on screen, when a day is narrower than a pixel
 MAX_COMPARED = 12  # lines a person can tell apart on one chart; more are named, not drawn
-SERIES_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine)
 FIRST_DAY, LAST_DAY = date.min.toordinal(), date.max.toordinal()
 _YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 
@@ -138,53 +151,194 @@ class ChartStyle(NamedTuple):
     line: float = 2.0
     dot: float = 7.0
     plot_titles: bool = True  # the Page's name (or "Comparing N Pages") above the plots
-    band_labels: bool = True  # the status words beside the bands (exports have a key instead)
+    # the status words beside the bands; exports write them on the bands instead
+    band_labels: bool = True
     rate_title: str = "Per 1,000 followers"  # the rate axis's title (short in small exports)
-    # Lines are smoothed (antialiased) while a plot holds at most this many readings: above
-    # it, painting a comparison smoothly takes Qt a second or more on every repaint. None:
-    # always (exports, painted once).
+    # Lines are smoothed (antialiased) and drawn ``line`` wide while a plot holds at most this
+    # many readings: above it, they are a pixel wide and not smoothed, as painting a
+    # comparison otherwise takes Qt a second or more on every repaint. None: always (exports,
+    # painted once).
     smooth_up_to: int | None = 2500
+    dates_once: bool = False  # the dates under the lowest of stacked plots only (exports)
+    # Strokes sized in the scene's layout pixels (exports): they grow with the picture, and a
+    # vector file holds them at their true width (no non-scaling strokes). Otherwise (the
+    # window) they are sized in the screen's pixels.
+    flat: bool = False
 
 
-def series_pen(theme: Theme, number: int, width: float) -> QPen:
-    """The pen of the ``number``-th compared Page: a colour-blind-safe colour, and a line
-    style that tells the Pages apart again when the colours run out (or print in grey)."""
+# A compared Page's line has a colour, a dash pattern and a marker of its own (series_look), so
+# the lines are told apart when printed in grey too. Patterns are in line widths, drawn with
+# round caps (a dash of 0.01 is a round dot).
+DASHES: tuple[tuple[str, tuple[float, ...], str], ...] = (
+    ("solid", (), "━━"), ("dashed", (4, 3), "╍╍"), ("dotted", (0.01, 2.6), "┉┉"),
+    ("dash-dot", (5, 3, 0.01, 3), "━·"), ("long dashes", (10, 3.5), "━ "),
+    ("dash-dot-dot", (5, 2.5, 0.01, 2.5, 0.01, 2.5), "━:"), ("long-short", (9, 4, 2, 4), "━╸"),
+    ("double dashes", (3, 2, 3, 6), "╍ "))
+# pyqtgraph's symbol paths, and the character that looks like each in the window's legend;
+# the statuses' shapes (■ ▲ ● ○) come last, so the briefing's eight lines never use them, and
+# the lines sharing a dash pattern (the 1st and 7th, …) have markers of unlike shapes
+SYMBOLS = (("d", "◆"), ("x", "✖"), ("t", "▼"), ("star", "★"), ("t2", "▶"), ("h", "⬢"),
+           ("+", "✚"), ("p", "⬟"), ("t3", "◀"), ("o", "●"), ("s", "■"), ("t1", "▲"))
+MARKERS_PER_LINE = 8  # markers along each compared line (staggered between the lines)
+MARKER_SCALE = 1.6  # a marker's size, in lone reading dots
+
+
+class SeriesLook(NamedTuple):
+    """How the ``number``-th compared Page is drawn: colour, dash pattern and marker."""
+
+    number: int
+    colour: str
+    dash: str  # the pattern's name
+    pattern: tuple[float, ...]
+    symbol: str  # pyqtgraph's name of the marker's shape
+    glyph: str  # a character shaped like the marker
+    sample_text: str  # a line sample in characters, for the window's legend
+
+    def pen(self, width: float) -> QPen:
+        pen = QPen(QColor(self.colour), width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if self.pattern:
+            pen.setDashPattern(list(self.pattern))
+        return pen
+
+    @property
+    def offset(self) -> float:
+        """Where this line's markers start, as a share of the gap between two: the lines'
+        markers are staggered, so they do not pile up where lines cross."""
+        return (self.number * 0.382) % 1.0
+
+
+def series_look(theme: Theme, number: int) -> SeriesLook:
+    """The ``number``-th compared Page's look: the first eight (the briefing's) differ in
+    colour, dash pattern and marker; no two of the first 12 share a marker, and Pages sharing
+    a colour (the 9th on) differ in dash pattern too."""
     colours = theme.series
-    style = SERIES_STYLES[number // len(colours) % len(SERIES_STYLES)]
-    return pg.mkPen(colours[number % len(colours)], width=width, style=style)
+    dash, pattern, sample = DASHES[(number + number // len(colours)) % len(DASHES)]
+    symbol, glyph = SYMBOLS[number % len(SYMBOLS)]
+    return SeriesLook(number, colours[number % len(colours)], dash, pattern, symbol, glyph,
+                      f"{sample}{glyph}{sample}")
 
 
-class _Line:
-    """A line of readings and the dots of its lone readings (a reading with no neighbour has
-    no line to be part of). Made once with its plot and refilled; never removed."""
+class _Trace(pg.GraphicsObject):
+    """A line through readings, a dot on each lone reading (one with no neighbour has no line
+    to be part of) and, for compared Pages, markers along the line: one item, made once with
+    its plot and refilled, never removed.
 
-    def __init__(self, plot: pg.PlotItem) -> None:
-        self.line = pg.PlotDataItem(connect="finite")
-        self.dots = pg.PlotDataItem(pen=None, symbol="o")
-        plot.addItem(self.line)
-        plot.addItem(self.dots)
+    Strokes are drawn in even coordinates, never the plot's (stretched differently across and
+    up, which turns a line into a ribbon wherever a stroke width is scaled with it): in the
+    screen's pixels in the window, in the scene's layout pixels in an export (``flat``). So
+    an exported line has its width in the file itself, as librsvg, Word and PowerPoint need,
+    and grows with the picture."""
 
-    def set(self, xs: np.ndarray, ys: np.ndarray, pen: QPen, dot: float, name: str,
-            smooth: bool = True) -> None:
-        known = ~np.isnan(ys)
+    def __init__(self, plot: pg.PlotItem, flat: bool) -> None:
+        super().__init__()
+        self.flat = flat
+        self.xData: np.ndarray | None = None
+        self.yData: np.ndarray | None = None
+        self.name: str | None = None
+        self._path = QPainterPath()
+        self._dots = np.empty((0, 2))
+        self._marks = np.empty((0, 2))
+        self._bounds = QRectF()
+        self._pen = QPen()
+        self._dot = 7.0
+        self._symbol: str | None = None
+        self._smooth = True
+        plot.addItem(self)
+
+    @property
+    def pen(self) -> QPen:
+        return self._pen
+
+    def set(self, xs: np.ndarray, ys: np.ndarray, pen: QPen, dot: float, name: str | None,
+            smooth: bool = True, symbol: str | None = None, offset: float = 0.0) -> None:
+        """Draw ``ys`` over ``xs`` (NaN: no reading, a gap in the line)."""
+        self.prepareGeometryChange()
+        known = np.isfinite(ys) & np.isfinite(xs)
         before = np.concatenate(([False], known[:-1]))
         after = np.concatenate((known[1:], [False]))
         alone = known & ~before & ~after
-        self.line.setPen(pen)
-        self.line.opts["name"] = name  # the legend's text
-        self.line.opts["antialias"] = smooth
-        self.line.setData(xs, ys)
-        self.dots.setData(xs[alone], ys[alone], symbolSize=dot,
-                          symbolBrush=pg.mkBrush(pen.color()), symbolPen=pg.mkPen(pen.color()))
-        self.line.show()
-        self.dots.show()
+        self.xData, self.yData, self.name = xs, ys, name
+        self._pen, self._dot, self._smooth, self._symbol = QPen(pen), dot, smooth, symbol
+        self._path = (pg.arrayToQPath(xs, ys, connect="finite") if known.sum() > 1
+                      else QPainterPath())
+        self._dots = np.column_stack((xs[alone], ys[alone]))
+        places = np.flatnonzero(known)
+        if symbol and places.size:
+            count = min(MARKERS_PER_LINE, places.size)
+            chosen = ((np.arange(count) + offset) * places.size / count).astype(int)
+            self._marks = np.column_stack((xs[places[chosen]], ys[places[chosen]]))
+        else:
+            self._marks = np.empty((0, 2))
+        if places.size:
+            low_x, high_x = float(xs[known].min()), float(xs[known].max())
+            low_y, high_y = float(ys[known].min()), float(ys[known].max())
+            self._bounds = QRectF(low_x, low_y, high_x - low_x, high_y - low_y)
+        else:
+            self._bounds = QRectF()
+        self.setVisible(bool(places.size))
+        self.update()
 
     def clear(self) -> None:
-        self.line.opts["name"] = None
-        self.line.setData([], [])
-        self.dots.setData([], [])
-        self.line.hide()
-        self.dots.hide()
+        empty = np.empty(0)
+        self.set(empty, empty, self._pen, self._dot, None)
+
+    @property
+    def lone_readings(self) -> np.ndarray:
+        """The readings drawn as dots, having no neighbour to join (x, y rows)."""
+        return self._dots
+
+    def has_values(self) -> bool:
+        return self.yData is not None and bool(np.isfinite(self.yData).any())
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()  # the margin for strokes, in the plot's units, changes
+
+    def boundingRect(self) -> QRectF:
+        if self.xData is None or not self.xData.size:
+            return QRectF()
+        # room for strokes, dots and markers, which are sized in pixels
+        margin = 2 * max(self._pen.widthF(), self._dot)
+        wide, high = abs(self.pixelWidth()) * margin, abs(self.pixelHeight()) * margin
+        return self._bounds.adjusted(-wide, -high, wide, high)
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        if self.xData is None:
+            return
+        if self.flat:  # the scene's layout pixels, scaled only as the whole picture is
+            frame = self.sceneTransform()
+            painter.setTransform(frame.inverted()[0] * painter.transform())
+        else:  # the screen's pixels
+            frame = painter.transform()
+            painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, self._smooth)
+        if not self._path.isEmpty():
+            pen = self._pen
+            if not self._smooth and not self.flat:
+                # a plot of many readings on screen: a line a pixel wide, which Qt strokes
+                # (dashes included) over ten times faster than a wider one
+                pen = QPen(pen)
+                pen.setWidthF(1.0)
+                pen.setCosmetic(True)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(pen)
+            painter.drawPath(frame.map(self._path))
+        colour = self._pen.color()
+        painter.setPen(QPen(colour, max(1.0, self._pen.widthF() / 2)))
+        painter.setBrush(colour)
+        radius = self._dot / 2
+        for x, y in self._dots:
+            painter.drawEllipse(frame.map(QPointF(x, y)), radius, radius)
+        if self._symbol is not None and len(self._marks):
+            shape = Symbols[self._symbol]
+            size = self._dot * MARKER_SCALE
+            for x, y in self._marks:
+                centre = frame.map(QPointF(x, y))
+                place = QTransform()
+                place.translate(centre.x(), centre.y())
+                place.scale(size, size)
+                painter.drawPath(place.map(shape))
 
 
 def _no_minimum_width(label: pg.LabelItem) -> None:
@@ -215,11 +369,17 @@ class _Chart:
         self.shown: tuple[date, date] | None = None  # the days drawn
         self._title_text = ""  # the title in full, when the plots have one
         self.plots = [self._make_plot(title) for title in self._titles()]
-        for row, plot in enumerate(self.plots):
+        if style.dates_once:  # the plots share their days: the dates under the lowest only
+            for plot in self.plots[:-1]:
+                plot.getAxis("bottom").setStyle(showValues=False)
+        # the notes' numbered markers, above the plots; a dashed line on each note's day below
+        self.markers = NoteMarkers(self.plots[0], style)
+        layout.addItem(self.markers, row=0, col=0)
+        for row, plot in enumerate(self.plots, start=1):
             layout.addItem(plot, row=row, col=0)
         for plot in self.plots[1:]:
             plot.setXLink(self.plots[0])
-        self._notes: list[list[pg.InfiniteLine]] = [[] for _ in self.plots]
+        self._note_lines = [_Trace(plot, style.flat) for plot in self.plots]
         self._empty = []
         for index, plot in enumerate(self.plots):
             text = pg.TextItem(anchor=(0.5, 0.5))
@@ -236,6 +396,19 @@ class _Chart:
             band.setZValue(-10)
             rate.addItem(band)
             self._bands.append(band)
+        # the status words on the bands (exports; the window has them beside the bands)
+        self._band_words: list[pg.TextItem] = []
+        self._band_words_shown = False  # the bands are drawn (absolute thresholds)
+        if not style.band_labels:
+            for _ in self._bands:
+                words = pg.TextItem(anchor=(0, 0.5))
+                words.setZValue(-5)  # on the band, under the lines: the figures come first
+                if style.text_px:
+                    words.setFont(_font(style.text_px))
+                words.hide()
+                rate.addItem(words)
+                self._band_words.append(words)
+            rate.vb.sigResized.connect(self._place_band_words)
         self.set_theme(theme)
 
     def _titles(self) -> tuple[str, ...]:
@@ -276,11 +449,14 @@ class _Chart:
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self.markers.set_theme(theme)
+        # a hairline in an export (layout pixels grow with the picture), a pixel on screen
+        axis_pen = QPen(QColor(theme.grid), 0.6) if self.style.flat else pg.mkPen(theme.grid)
         for plot in self.plots:
             for side in ("left", "bottom", "right"):
                 if side in plot.axes:
                     axis = plot.getAxis(side)
-                    axis.setPen(theme.grid)
+                    axis.setPen(axis_pen)
                     axis.setTextPen(theme.text)
             left = plot.getAxis("left")
             left.setLabel(left.labelText, color=theme.text, **_css_size(self.style.label_px))
@@ -289,6 +465,9 @@ class _Chart:
         for status, band in zip((Status.RED, Status.AMBER, Status.GREEN), self._bands,
                                 strict=True):
             band.setBrush(pg.mkBrush(theme.bands[status]))
+        for status, words in zip((Status.RED, Status.AMBER, Status.GREEN), self._band_words,
+                                 strict=False):
+            words.setColor(theme.status[status])
 
     # Drawing --------------------------------------------------------------------------------
 
@@ -348,12 +527,25 @@ class _Chart:
         self.plots[index].getAxis("left").setTicks(None)
 
     def _rewrap(self, index: int) -> None:
-        """The plot was resized: its title and its empty-plot words fit its new width."""
+        """The plot was resized: its title and its empty-plot words fit its new width, and
+        its value axis's title its height."""
         if index == 0 and self._title_text:
             self._fit_title()
+        self._fit_axis_title(self.plots[index])
         text = self._empty[index]
         if text.isVisible():
             text.setTextWidth(max(120.0, self.plots[index].vb.width() * 0.9))
+
+    def _fit_axis_title(self, plot: pg.PlotItem) -> None:
+        """The value axis's title set smaller (down to 60 %) when it is longer than its plot
+        is tall, so stacked plots' titles never run into each other (exports' sizes)."""
+        pixels, axis = self.style.label_px, plot.getAxis("left")
+        room = plot.vb.height()
+        if not pixels or room <= 0:
+            return
+        length = QFontMetricsF(_font(pixels)).horizontalAdvance(axis.labelText)
+        fitted = pixels if length <= room else max(pixels * 0.6, pixels * room / length)
+        axis.setLabel(axis.labelText, color=self.theme.text, **_css_size(fitted))
 
     def _rate_range(self, thresholds: Thresholds, values: np.ndarray, empty: str) -> None:
         """The rate's axis and the red, amber and green bands behind it (absolute thresholds
@@ -369,11 +561,19 @@ class _Chart:
         limits = ((0, thresholds.amber), (thresholds.amber, thresholds.green),
                   (thresholds.green, top))
         ticks = []
+        amber, green = f"{thresholds.amber:g}", f"{thresholds.green:g}"
+        meanings = (f"under {amber}", f"{amber}–{green}", f"{green}+")
         for status, band, (low, high) in zip((Status.RED, Status.AMBER, Status.GREEN),
                                              self._bands, limits, strict=True):
             band.setVisible(absolute)
             band.setRegion((low, high))
             ticks.append(((low + high) / 2, f"{status.shape} {status.word}"))
+        for words, status, meaning in zip(self._band_words,
+                                          (Status.RED, Status.AMBER, Status.GREEN), meanings,
+                                          strict=False):
+            words.setText(f"{status.shape} {status.word}: {meaning}")
+        self._band_words_shown = absolute
+        self._place_band_words()
         if self.style.band_labels:
             plot.getAxis("right").setTicks([ticks if absolute else []])
         if finite.size:
@@ -382,38 +582,143 @@ class _Chart:
             self._say_empty(len(self.plots) - 1, empty)
             self._empty[-1].setPos(self._empty[-1].pos().x(), top / 2)
 
+    def _place_band_words(self, *_args: object) -> None:
+        """Each band's words on the band, where the band is tall enough to hold them: along
+        it where they cover the fewest readings (under the lines, which come first)."""
+        if not self._band_words:
+            return
+        plot = self.plots[-1]
+        (left, right), _ = plot.vb.viewRange()
+        pixel_x, pixel_y = (abs(size) or 1.0 for size in plot.vb.viewPixelSize())
+        readings = [(trace.xData, trace.yData) for trace in self._traces_of(plot)]
+        xs = np.concatenate([x for x, _ in readings] or [np.empty(0)])
+        ys = np.concatenate([y for _, y in readings] or [np.empty(0)])
+        for words, band in zip(self._band_words, self._bands, strict=True):
+            low, high = band.getRegion()
+            metrics = QFontMetricsF(words.textItem.font())
+            fits = (high - low) / pixel_y >= metrics.height()
+            middle, half = (low + high) / 2, metrics.height() / 2 * pixel_y
+            width = (metrics.horizontalAdvance(words.toPlainText()) + 10) * pixel_x
+            starts = np.linspace(left, max(left, right - width), 7)
+            covered = [int(np.count_nonzero((xs >= start) & (xs <= start + width)
+                                            & (np.abs(ys - middle) <= half)))
+                       for start in starts]
+            words.setPos(float(starts[int(np.argmin(covered))]), middle)
+            words.setVisible(self._band_words_shown and fits)
+
+    def _traces_of(self, plot: pg.PlotItem) -> list[_Trace]:
+        """The lines of readings drawn on ``plot`` (not the notes' lines)."""
+        return [item for item in plot.items if isinstance(item, _Trace)
+                and item not in self._note_lines and item.xData is not None]
+
     def _annotate(self, annotations: Sequence[Annotation]) -> None:
-        """A dashed line on each note's day in every plot; the top plot names the notes."""
-        for index, plot in enumerate(self.plots):
-            pool = self._notes[index]
-            labelled = index == 0
-            while len(pool) < len(annotations):
-                line = pg.InfiniteLine(angle=90, movable=False,
-                                       label="" if labelled else None,
-                                       labelOpts={"anchors": [(0, 0), (0, 0)]})
-                if labelled and self.style.label_px:
-                    line.label.setFont(_font(self.style.label_px))
-                plot.addItem(line)
-                pool.append(line)
-            pen = pg.mkPen(self.theme.annotation, width=1, style=Qt.PenStyle.DashLine)
-            for number, line in enumerate(pool):
-                if number >= len(annotations):
-                    line.hide()
-                    continue
-                note = annotations[number]
-                line.show()
-                line.setPen(pen)
-                line.setPos(note.day.toordinal())
-                if labelled:
-                    label = line.label
-                    label.show()
-                    label.setColor(self.theme.annotation)
-                    # see-through enough that a line behind it still shows
-                    label.fill = pg.mkBrush(_translucent(self.theme.background, 170))
-                    # staggered, so notes close together do not print over each other
-                    label.setPosition(0.96 - 0.08 * (number % 4))
-                    text = f"{note.day:%d %b}: {one_line(short(note.text, 40))}"
-                    label.setFormat(text.replace("{", "{{").replace("}", "}}"))
+        """The notes numbered in date order: a marker above the plots over each note's day
+        (notes too close together for a marker each share one, "3–5"), and a dashed line on
+        the day through every plot."""
+        notes = numbered(annotations)
+        self.markers.set_notes(notes)
+        pen = QPen(QColor(self.theme.annotation), 1)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        days = np.array([note.day.toordinal() for _, note in notes], dtype=float)
+        for plot, lines in zip(self.plots, self._note_lines, strict=True):
+            low, high = plot.vb.viewRange()[1]
+            xs = np.repeat(days, 3)  # from the bottom to the top, then a gap
+            ys = np.tile([low, high, math.nan], len(days))
+            lines.set(xs, ys, pen, 0.0, None, smooth=False)
+
+
+def numbered(annotations: Sequence[Annotation]) -> list[tuple[int, Annotation]]:
+    """The notes in date order, numbered from 1 as the chart's markers and the lists of notes
+    under charts (window, exports, briefing) show them."""
+    return list(enumerate(sorted(annotations, key=lambda note: (note.day, note.id)), start=1))
+
+
+def note_line(number: int, note: Annotation) -> str:
+    """A note as listed under a chart: "[3] 7 May 2026: Polling day", on one line."""
+    return f"[{number}] {note.day.day} {note.day:%b %Y}: {one_line(note.text)}"
+
+
+class NoteMarkers(pg.GraphicsWidget):
+    """The notes' numbered markers in a strip above a chart's plots, each over its note's day.
+    Markers that would touch are merged into one ("3–5"), so none covers another, and each is
+    kept inside the strip, so none is cut at an edge. Made once with its chart; each drawing
+    and each zoom places the markers again. Pointing at a marker shows its notes."""
+
+    GAP = 3.0  # pixels between two markers
+
+    def __init__(self, plot: pg.PlotItem, style: ChartStyle) -> None:
+        super().__init__()
+        self.plot = plot
+        self.font = _font(style.label_px or 11)
+        self.font.setBold(True)
+        self.box_height = QFontMetricsF(self.font).height() + 4
+        self.notes: list[tuple[int, Annotation]] = []
+        # where each marker is (in the strip), its text and the numbers of its notes
+        self.boxes: list[tuple[QRectF, str, list[tuple[int, Annotation]]]] = []
+        self.colour = QColor()
+        self.background = QColor()
+        self.setFixedHeight(0)
+        self.setAcceptHoverEvents(True)
+        plot.vb.sigXRangeChanged.connect(self.place)
+        plot.vb.sigResized.connect(self.place)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.colour = QColor(theme.annotation)
+        self.background = QColor(theme.background)
+        self.update()
+
+    def set_notes(self, notes: list[tuple[int, Annotation]]) -> None:
+        self.notes = notes
+        self.setFixedHeight(self.box_height + 4 if notes else 0)
+        self.place()
+
+    def _box(self, group: list[tuple[int, Annotation, float]]) -> tuple[QRectF, str]:
+        first, last = group[0], group[-1]
+        text = str(first[0]) if len(group) == 1 else f"{first[0]}–{last[0]}"
+        width = max(self.box_height, QFontMetricsF(self.font).horizontalAdvance(text) + 8)
+        centre = (first[2] + last[2]) / 2
+        centre = min(max(centre, width / 2 + 1), self.size().width() - width / 2 - 1)
+        return QRectF(centre - width / 2, 2, width, self.box_height), text
+
+    def place(self, *_args: object) -> None:
+        view = self.plot.vb
+        low, high = view.viewRange()[0]
+        boxes: list[tuple[QRectF, str, list]] = []
+        for number, note in self.notes:
+            day = note.day.toordinal()
+            if not low - 0.5 <= day <= high + 0.5:
+                continue
+            x = self.mapFromScene(view.mapViewToScene(QPointF(day, 0))).x()
+            group = [(number, note, x)]
+            box, text = self._box(group)
+            while boxes and box.left() < boxes[-1][0].right() + self.GAP:
+                group = boxes.pop()[2] + group
+                box, text = self._box(group)
+            boxes.append((box, text, group))
+        self.boxes = [(box, text, [(n, note) for n, note, _ in group])
+                      for box, text, group in boxes]
+        self.update()
+
+    def marker_rects(self) -> list[QRectF]:
+        """Where the markers are in the scene."""
+        return [self.mapRectToScene(box) for box, _, _ in self.boxes]
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setFont(self.font)
+        for box, text, _ in self.boxes:
+            painter.setPen(QPen(self.colour, 1.2))
+            painter.setBrush(self.background)
+            painter.drawRoundedRect(box, 4, 4)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+
+    def hoverMoveEvent(self, event: object) -> None:
+        at = event.pos()
+        for box, _, notes in self.boxes:
+            if box.contains(at):
+                self.setToolTip("\n".join(note_line(n, note) for n, note in notes))
+                return
+        self.setToolTip("")
 
 
 class SingleChart(_Chart):
@@ -425,7 +730,7 @@ class SingleChart(_Chart):
     def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
                  style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
         super().__init__(layout, theme, style)
-        self._lines = [_Line(plot) for plot in self.plots]
+        self._lines = [_Trace(plot, style.flat) for plot in self.plots]
 
     def draw(self, page: PageSeries, annotations: Sequence[Annotation],
              thresholds: Thresholds, first: date, last: date) -> None:
@@ -448,7 +753,7 @@ class SingleChart(_Chart):
             smooth = self._smooth(len(days))
             for index, line in enumerate(self._lines):
                 xs, ys = _with_gaps(days, values[index])
-                line.set(xs, ys, pg.mkPen(colours[index], width=self.style.line),
+                line.set(xs, ys, QPen(QColor(colours[index]), self.style.line),
                          self.style.dot, names[index], smooth)
                 if index < 2:
                     self._values_range(index, ys, empty[index])
@@ -462,12 +767,13 @@ class SingleChart(_Chart):
 class CompareChart(_Chart):
     """Several Pages: their rates per 1,000 on one plot, at most ``MAX_COMPARED`` lines."""
 
-    titles = ("Talking about per 1,000 followers",)
+    def _titles(self) -> tuple[str, ...]:
+        return (self.style.rate_title,)
 
     def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
                  style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
         super().__init__(layout, theme, style)
-        self._lines = [_Line(self.plots[0]) for _ in range(MAX_COMPARED)]
+        self._lines = [_Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
 
     def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
              thresholds: Thresholds, first: date, last: date) -> None:
@@ -487,8 +793,9 @@ class CompareChart(_Chart):
                     [p.day.toordinal() for p in page.points],
                     [per_1000(p.talking_about, audience(p.followers, p.fans))
                      for p in page.points])
-                line.set(xs, ys, series_pen(self.theme, number, self.style.line),
-                         self.style.dot, page.name, smooth)
+                look = series_look(self.theme, number)
+                line.set(xs, ys, look.pen(self.style.line), self.style.dot, page.name, smooth,
+                         look.symbol, look.offset)
                 everything.append(ys)
             self._rate_range(thresholds, np.concatenate(everything),
                              f"No rates {_span_words(first, last)} for these Pages")
@@ -496,16 +803,12 @@ class CompareChart(_Chart):
         finally:
             self.drawing = False
 
-    def legend_entries(self) -> list[tuple[pg.PlotDataItem, str]]:
-        """The drawn lines and their Pages' names, in the order compared (a Page with no
-        rate in the range has no line, so no entry: ``without_rates`` names it)."""
-        return [(line.line, page.name) for line, page in zip(self._lines, self.series,
-                                                              strict=False)
-                if _has_values(line.line)]
-
-    def without_rates(self) -> list[str]:
-        return [page.name for line, page in zip(self._lines, self.series, strict=False)
-                if not _has_values(line.line)]
+    def legend_entries(self) -> list[tuple[SeriesLook, str, bool]]:
+        """Each compared Page in order: its look, its name, and whether it has a line (a Page
+        with no rate in the range has none: its entry says "no figures")."""
+        return [(series_look(self.theme, number), page.name, line.has_values())
+                for number, (line, page) in enumerate(zip(self._lines, self.series,
+                                                          strict=False))]
 
 
 def make_chart(layout: pg.GraphicsLayout, theme: Theme, style: ChartStyle,
@@ -551,8 +854,8 @@ class ChartPanel(QWidget):
         self.compare_widget = self._view("Chart comparing Pages",
                                          "Talking about per 1,000 followers of each selected "
                                          "Page over time.")
-        # three stacked plots stay readable (at least 60 pixels each)
-        self.single_widget.setMinimumHeight(330)
+        # three stacked plots stay readable (at least 60 pixels each) under the notes' markers
+        self.single_widget.setMinimumHeight(354)
         self.compare_widget.setMinimumHeight(200)
         self.single = SingleChart(self.single_widget.ci, theme)
         self.compare = CompareChart(self.compare_widget.ci, theme)
@@ -593,6 +896,16 @@ class ChartPanel(QWidget):
         chart_layout = QVBoxLayout(chart_tab)
         chart_layout.setContentsMargins(0, 0, 0, 0)
         chart_layout.addWidget(self.chart_page, 1)
+        # the notes drawn, numbered as their markers; Enter or a double-click edits one
+        self.notes_list = QListWidget()
+        self.notes_list.setAccessibleName("Notes on the chart")
+        self.notes_list.setAccessibleDescription(
+            "The notes numbered as their markers over the chart. Enter edits the note.")
+        self.notes_list.setWordWrap(True)
+        self.notes_list.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.notes_list.itemActivated.connect(self._note_activated)
+        self.notes_list.hide()
+        chart_layout.addWidget(self.notes_list)
         chart_layout.addLayout(readout)
         self.table = QTableView()
         self.table.setAccessibleName("Chart data")
@@ -691,19 +1004,42 @@ class ChartPanel(QWidget):
         else:
             self.chart_page.setCurrentIndex(0)
         self.hover.setText(" ")
+        self._fill_notes()
         self._fill_table()
+
+    def _fill_notes(self) -> None:
+        """The notes' list under the chart, numbered as the chart's markers."""
+        self.notes_list.clear()
+        chart = self.chart
+        notes = numbered(self.annotations) if chart is not None else []
+        names = {s.page_id: s.name for s in self.series}
+        for number, note in notes:
+            whom = ("" if note.page_id is None or len(self.series) == 1
+                    else f" ({short(names.get(note.page_id, ''), 24)})")
+            item = QListWidgetItem(note_line(number, note) + whom)
+            item.setData(Qt.ItemDataRole.UserRole, note)
+            self.notes_list.addItem(item)
+        if notes:
+            rows = min(len(notes), 2)  # more scroll: the chart keeps its room
+            height = self.notes_list.sizeHintForRow(0) * rows
+            self.notes_list.setFixedHeight(height + 2 * self.notes_list.frameWidth() + 2)
+        self.notes_list.setVisible(bool(notes))
+
+    def _note_activated(self, item: QListWidgetItem) -> None:
+        note = item.data(Qt.ItemDataRole.UserRole)
+        self.note_requested.emit(note.day, note)
 
     def _legend_text(self, left_out: Sequence[str]) -> str:
         samples = []
-        without = set(self.compare.without_rates())
-        for number, page in enumerate(self.compare.series):
-            pen = series_pen(self.theme, number, 1)
-            sample = "━━━" if pen.style() == Qt.PenStyle.SolidLine else "╍╍╍"
-            missing = " (no rate)" if page.name in without else ""
+        for look, name, drawn in self.compare.legend_entries():
             # a Page's sample and name are never split over two lines
-            name = markup(short(page.name) + missing).replace(" ", "&nbsp;")
-            samples.append(f"<span style='color:{pen.color().name()}'>{sample}</span>&nbsp;"
-                           f"{name}")
+            if drawn:
+                words = markup(short(name)).replace(" ", "&nbsp;")
+                samples.append(f"<span style='color:{look.colour}'>{look.sample_text}</span>"
+                               f"&nbsp;{words}")
+            else:  # no line, so no sample: words instead
+                words = markup(short(name) + ": no figures").replace(" ", "&nbsp;")
+                samples.append(f"<i>{words}</i>")
         text = " &nbsp; ".join(samples)
         if left_out:
             named = ", ".join(markup(short(name)) for name in left_out[:3])
@@ -826,12 +1162,6 @@ class ChartPanel(QWidget):
         return f"{day:%a %d %b %Y}: " + ("; ".join(parts) if parts else "no reading")
 
 
-def _translucent(colour: str, alpha: int) -> QColor:
-    translucent = QColor(colour)
-    translucent.setAlpha(alpha)
-    return translucent
-
-
 def _font(pixels: float) -> QFont:
     font = QFont()
     font.setPixelSize(round(pixels))
@@ -866,11 +1196,6 @@ def _with_gaps(days: list[int], values: list) -> tuple[np.ndarray, np.ndarray]:
 def _span_words(first: date, last: date) -> str:
     return f"on {first.day} {first:%b} {first.year}" if first == last else (
         f"from {first.day} {first:%b} {first.year} to {last.day} {last:%b} {last.year}")
-
-
-def _has_values(item: pg.PlotDataItem) -> bool:
-    ys = item.yData
-    return ys is not None and bool(np.isfinite(ys).any())
 
 
 def _count(value: int | None) -> str:

@@ -12,14 +12,37 @@ pyqtgraph's exporters.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter
+from pyqtgraph.graphicsItems.LegendItem import ItemSample
+from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
+from PySide6.QtCore import (
+    QBuffer,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTransform,
+)
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
@@ -30,7 +53,17 @@ from engage_desktop.core.models import Annotation
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, range_problem
 from engage_desktop.ui import theme as themes
-from engage_desktop.ui.charts import MAX_COMPARED, ChartStyle, CompareChart, PageSeries, make_chart
+from engage_desktop.ui.charts import (
+    MARKER_SCALE,
+    MAX_COMPARED,
+    ChartStyle,
+    CompareChart,
+    PageSeries,
+    SeriesLook,
+    make_chart,
+    note_line,
+    numbered,
+)
 from engage_desktop.ui.plain import markup, one_line, short
 
 LAYOUT_DPI = 96  # layout pixels per inch at the natural size
@@ -62,7 +95,8 @@ class Output:
         scale = self.text_scale
         return ChartStyle(text_px=self.text("ticks"), label_px=self.text("labels"),
                           line=1.6 * scale, dot=5.0 * scale, plot_titles=False,
-                          band_labels=False, rate_title="Per 1,000", smooth_up_to=None)
+                          band_labels=False, rate_title="Per 1,000", smooth_up_to=None,
+                          dates_once=True, flat=True)
 
     @property
     def dpi(self) -> float:
@@ -212,12 +246,54 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+class LineSample(ItemSample):
+    """A compared Page's sample in an export's legend: a long stretch of its line, dashed as
+    it is, with its marker in the middle; nothing for a Page with no line."""
+
+    @staticmethod
+    def length(text_px: float) -> float:
+        return 4 * text_px
+
+    def __init__(self, look: SeriesLook | None, style: ChartStyle, text_px: float) -> None:
+        super().__init__(look)
+        self.look, self.style = look, style
+        self.size = QSizeF(self.length(text_px), text_px * 1.4)
+        self.setFixedWidth(self.size.width())
+        self.setFixedHeight(self.size.height())
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(QPointF(0, 0), self.size)
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        if self.look is None:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        middle = self.size.height() / 2
+        painter.setPen(self.look.pen(self.style.line))
+        painter.drawLine(QPointF(1, middle), QPointF(self.size.width() - 1, middle))
+        colour = QColor(self.look.colour)
+        painter.setPen(QPen(colour, max(1.0, self.style.line / 2)))
+        painter.setBrush(colour)
+        size = self.style.dot * MARKER_SCALE
+        place = QTransform()
+        place.translate(self.size.width() / 2, middle)
+        place.scale(size, size)
+        painter.drawPath(place.map(Symbols[self.look.symbol]))
+
+    def mouseClickEvent(self, event: object) -> None:
+        """An export's legend is a picture: clicking it hides nothing."""
+
+
 class Composition:
     """The chart with its title, subtitle and footer (unless it goes inside a page that has
-    its own: ``framed=False``), laid out at its natural size."""
+    its own: ``framed=False``), its legend, the list of its notes numbered as its markers
+    (unless the page lists them: ``listed_notes=False``) and the key to its bands, laid out
+    at its natural size."""
 
-    def __init__(self, content: ChartContent, output: Output, *, framed: bool = True) -> None:
+    def __init__(self, content: ChartContent, output: Output, *, framed: bool = True,
+                 listed_notes: bool = True) -> None:
         theme = themes.EXPORT
+        self.theme = theme
         size = output.layout
         self.size = size
         self.widget = pg.GraphicsLayoutWidget()
@@ -237,24 +313,16 @@ class Composition:
                             justify="left")
         else:
             layout.setContentsMargins(0, 0, 0, 0)
+        self.notes_label: pg.LabelItem | None = None  # the list of notes under the chart
         charts = layout.addLayout(row=2, col=0)
         self.chart = make_chart(charts, theme, output.style, content.series,
                                 content.annotations, content.thresholds, content.first,
                                 content.last)
         row = 3
         if isinstance(self.chart, CompareChart):
-            # the compared Pages' key, under the chart where it hides no line or note
-            legend = pg.LegendItem(labelTextSize=_px(output.text("labels")),
-                                   colCount=min(3, len(content.series)), pen=None,
-                                   labelTextColor=theme.text)
-            for item, name in self.chart.legend_entries():
-                # a label's text is HTML; three names side by side on a page or a slide
-                legend.addItem(item, markup(short(name, LEGEND_NAME)))
-            # on screen a legend keeps its size when the plot is zoomed; here it grows with
-            # the picture like everything else
-            legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
-            layout.addItem(legend, row=row, col=0)
-            row += 1
+            row = self._legend(layout, row, output, room)
+        if listed_notes:
+            row = self._notes(layout, row, content, output, room)
         key = _band_key(content.thresholds, theme)
         if key:
             plain = re.sub(r"<[^>]+>", "", key).replace("&nbsp;", " ")
@@ -270,6 +338,68 @@ class Composition:
         # the items out, and text items (notes, band words) take their place for this view.
         self.widget.show()
         QApplication.processEvents()
+
+    def _legend(self, layout: pg.GraphicsLayout, row: int, output: Output, room: float) -> int:
+        """The compared Pages' key under the chart, where it hides no line or note: a long
+        sample of each line with its marker, in as many columns as the names fit (at most
+        three); a Page with no line says "no figures" instead of a sample."""
+        assert isinstance(self.chart, CompareChart)
+        entries = self.chart.legend_entries()
+        pixels = output.text("labels")
+        sample = LineSample.length(pixels)
+        font = QFont()
+        font.setPixelSize(round(pixels))
+        metrics = QFontMetricsF(font)
+        spacing = 12.0
+        missing = ": no figures"
+        widest = max(metrics.horizontalAdvance(short(one_line(name), LEGEND_NAME)
+                                               + ("" if drawn else missing))
+                     for _, name, drawn in entries)
+        # as many columns (at most three) as fit every name whole, and at most four rows,
+        # even if names are cut short for it
+        fit = int(room // (sample + widest + 2 * spacing))
+        columns = max(1, min(3, len(entries), max(fit, math.ceil(len(entries) / 4))))
+        width = room / columns - sample - 2 * spacing
+        legend = pg.LegendItem(labelTextSize=_px(pixels), colCount=columns, pen=None,
+                               labelTextColor=self.theme.text, sampleType=LineSample,
+                               horSpacing=spacing, verSpacing=-pixels * 0.35)
+        for look, name, drawn in entries:
+            room_for_name = width - (0 if drawn else metrics.horizontalAdvance(missing))
+            text = metrics.elidedText(short(one_line(name), LEGEND_NAME),
+                                      Qt.TextElideMode.ElideRight, room_for_name)
+            # a label's text is HTML; a Page with no line has words instead of a sample
+            legend.addItem(LineSample(look if drawn else None, output.style, pixels),
+                           markup(text + ("" if drawn else missing)))
+        # on screen a legend keeps its size when the plot is zoomed; here it grows with
+        # the picture like everything else
+        legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+        layout.addItem(legend, row=row, col=0)
+        return row + 1
+
+    def _notes(self, layout: pg.GraphicsLayout, row: int, content: ChartContent,
+               output: Output, room: float) -> int:
+        """The notes under the chart, numbered as its markers, each on one line (cut short
+        to fit), as many as the picture has room for; then how many more there are."""
+        notes = numbered(content.annotations)
+        if not notes:
+            return row
+        most = max(2, int(self.size.height() // 150))  # lines: 3 on a page, 4 on a slide
+        shown = notes if len(notes) <= most else notes[:most - 1]
+        lines = [note_line(number, note) for number, note in shown]
+        if len(shown) < len(notes):
+            rest = notes[len(shown):]
+            lines.append(f"[{rest[0][0]}–{rest[-1][0]}] {len(rest)} more notes, from "
+                         f"{_day(rest[0][1].day)} to {_day(rest[-1][1].day)}")
+        pixels = output.text("labels")
+        font = QFont()
+        font.setPixelSize(round(pixels))
+        metrics = QFontMetricsF(font)
+        # one label of lines, each cut short to fit (a label's text is HTML)
+        text = "<br>".join(markup(metrics.elidedText(line, Qt.TextElideMode.ElideRight, room))
+                           for line in lines)
+        self.notes_label = layout.addLabel(text, row=row, col=0, size=_px(pixels),
+                                           color=self.theme.annotation, justify="left")
+        return row + 1
 
     def paint(self, painter: QPainter, target: QRectF) -> None:
         source = QRectF(0, 0, self.size.width(), self.size.height())
@@ -328,8 +458,10 @@ def _svg(content: ChartContent, output: Output, path: Path) -> None:
     composition = Composition(content, output)
     try:
         size = composition.size
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         generator = QSvgGenerator()
-        generator.setFileName(str(path))
+        generator.setOutputDevice(buffer)
         generator.setSize(size)
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         generator.setResolution(LAYOUT_DPI)
@@ -340,8 +472,17 @@ def _svg(content: ChartContent, output: Output, path: Path) -> None:
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), Qt.GlobalColor.white)
         composition.paint(painter, QRectF(0, 0, size.width(), size.height()))
         painter.end()
+        path.write_bytes(_without_vector_effects(bytes(buffer.data())))
     finally:
         composition.close()
+
+
+def _without_vector_effects(svg: bytes) -> bytes:
+    """Qt's SVG with no ``vector-effect`` attribute, which librsvg, Word and PowerPoint do not
+    all honour. Every stroke is drawn in even coordinates at its true width (the charts'
+    ``flat`` style), so a non-scaling stroke is left only where nothing is stroked (a fill
+    with no pen) or nothing is scaled, where the attribute changes nothing."""
+    return re.sub(rb' vector-effect="[a-z-]+"', b"", svg)
 
 
 def _pdf(content: ChartContent, output: Output, path: Path) -> None:

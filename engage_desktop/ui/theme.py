@@ -33,9 +33,11 @@ LIGHT = Theme(
             Status.NO_DATA: "#5f6368"},
     bands={Status.RED: "#fbe3e1", Status.AMBER: "#fdf0d5", Status.GREEN: "#e2f3e3"},
     followers="#1a5fb4", talking="#a51d2d", ratio="#1f1f1f", annotation="#6b4fa0",
-    # Okabe-Ito (safe for colour-blind readers), darkened where needed for 3:1 on white; six
-    # colours, then the same six dashed (charts.series_pen), so no two lines share both
-    series=("#0072b2", "#d55e00", "#007a5e", "#b8457f", "#8a6d00", "#1f1f1f"),
+    # Okabe-Ito (safe for colour-blind readers) darkened where needed for 3:1 on white and on
+    # every band, one blue only, then a violet and a grey; each line also has its own dash
+    # pattern and marker (charts.series_look), which tell the lines apart when printed in grey
+    series=("#0072b2", "#d55e00", "#007a5e", "#b8457f", "#8a6d00", "#1f1f1f", "#6a3d9a",
+            "#767676"),
 )
 DARK = Theme(
     dark=True, background="#1e1e1e", text="#f0f0f0", grid="#4a4a4a",
@@ -43,7 +45,8 @@ DARK = Theme(
             Status.NO_DATA: "#b0b0b0"},
     bands={Status.RED: "#4a2523", Status.AMBER: "#4a3a1c", Status.GREEN: "#22402a"},
     followers="#8cb8ff", talking="#ff9b9b", ratio="#f0f0f0", annotation="#c9a7ff",
-    series=("#56b4e9", "#e69f00", "#2ecc9a", "#f08cc6", "#f0e442", "#f0f0f0"),
+    series=("#56b4e9", "#e69f00", "#2ecc9a", "#f08cc6", "#f0e442", "#f0f0f0", "#b9a0e8",
+            "#a8a8a8"),
     muted="#b8b8b8",
 )
 EXPORT = LIGHT  # exports are on white whatever the window's scheme (briefings, print)

@@ -19,7 +19,7 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.importing import Importer, ImportOptions
 from engage_desktop.core.store import Store, open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
-from engage_desktop.ui.plain import short
+from engage_desktop.ui.plain import one_line, short
 from tests.factories import page, reading, utc
 
 FORMULAS = ["=HYPERLINK(\"http://x.test\",\"Click\")", "+1+1", "-2+3", "@SUM(A1:A2)",
@@ -307,9 +307,10 @@ def test_the_window_shows_hostile_names_notes_and_messages_as_written(
         assert plot.titleLabel.itemRect().width() <= plot.vb.width()
         note = next(n for n in window.store.annotations(EARLIEST, LATEST)
                     if n.text.startswith("<i>"))
-        labels = [line.label.textItem.toPlainText() for line in charts.chart._notes[0]
-                  if line.isVisible()]
-        assert f"{note.day:%d %b}: {short(note.text, 40)}" in labels, labels
+        listed = [charts.notes_list.item(row).text()
+                  for row in range(charts.notes_list.count())]
+        assert any(line.endswith(f"{note.day:%b %Y}: {one_line(note.text)}")
+                   for line in listed), listed
         charts._moved((plot.vb.sceneBoundingRect().center(),))
         assert charts.hover.textFormat() == Qt.TextFormat.PlainText
         charts._hover_day = note.day  # the day last pointed at, as the menu key uses it

@@ -8,14 +8,15 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
+from PySide6.QtWidgets import QApplication, QDialog, QGraphicsSceneHoverEvent, QLabel, QMenu
 
 from engage_desktop.core.models import Annotation
+from engage_desktop.ui.charts import note_line
 from engage_desktop.ui.main_window import MainWindow
 from engage_desktop.ui.note_dialog import ALL_PAGES, NEEDS_TEXT, NoteDialog
+from engage_desktop.ui.plain import markup
 from engage_desktop.ui.traffic_model import PAGE_ID_ROLE
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
@@ -64,13 +65,24 @@ def _action(menu: QMenu, starts: str):
 
 
 def _drawn(window: MainWindow, plot: int = 0) -> dict[int, str | None]:
-    """The notes' lines on a plot: the day each is on, and its label (lines kept for more
-    notes are hidden)."""
-    lines = [item for item in window.charts.plots[plot].items
-             if isinstance(item, pg.InfiniteLine) and item.isVisible()]
-    # (an unlabelled line has no label attribute at all)
-    return {round(line.value()): line.label.toPlainText() if hasattr(line, "label") else None
-            for line in lines}
+    """The notes drawn on a plot: the day of each dashed line and, on the top plot, the note
+    as the list under the chart shows it, found by the number on its marker."""
+    chart = window.charts.chart
+    lines = chart._note_lines[plot]
+    days = {round(x) for x in lines.xData} if lines.isVisible() else set()
+    if plot:
+        return dict.fromkeys(days)
+    listed = [window.charts.notes_list.item(row).text()
+              for row in range(window.charts.notes_list.count())]
+    drawn = {}
+    for _, text, group in chart.markers.boxes:
+        for number, note in group:
+            low, _, high = text.partition("–")  # "3", or "3–5" for notes sharing a marker
+            assert int(low) <= number <= int(high or low)
+            [line] = [line for line in listed if line.startswith(f"[{number}] ")]
+            drawn[note.day.toordinal()] = line.split("] ", 1)[1]
+    assert set(drawn) == days, "each note's line has a marker, and each marker a line"
+    return drawn
 
 
 def _driving(window: MainWindow, qtbot, drive: Callable[[NoteDialog], None]) -> list:
@@ -119,8 +131,8 @@ def test_a_note_added_from_the_chart_menu_is_stored_and_drawn(window, qtbot) -> 
     [note] = window.store.annotations(day, day, [page_id])
     assert (note.page_id, note.day, note.text) == (page_id, day, "Storm Bert: road closures")
     assert note in window.charts.annotations
-    label = f"{day:%d %b}: Storm Bert: road closures"
-    assert _drawn(window)[day.toordinal()] == label  # labelled on the top plot
+    label = f"{day.day} {day:%b %Y}: Storm Bert: road closures"
+    assert _drawn(window)[day.toordinal()] == label  # marked above the plots, and listed
     assert _drawn(window, 2)[day.toordinal()] is None  # the line alone below it
     assert window.statusBar().currentMessage() == "Note added."
     # a note for one Page is not drawn on another Page's chart
@@ -144,7 +156,7 @@ def test_a_note_for_all_pages_shows_on_another_pages_chart_too(window, qtbot) ->
     assert note.text == "Polling day & count"
     for row in (1, 2):
         _chart(window, qtbot, row)
-        assert _drawn(window)[day.toordinal()] == f"{day:%d %b}: Polling day & count"
+        assert _drawn(window)[day.toordinal()] == f"{day.day} {day:%b %Y}: Polling day & count"
     # and in a comparison, where a new note is for all Pages by default
     window.table.selectAll()
     qtbot.waitUntil(lambda: len(window.charts.plots) == 1)
@@ -188,7 +200,7 @@ def test_a_note_is_edited_and_deleted_from_the_menu(window, qtbot) -> None:
                                       [page_id])
     assert (note.day, note.text, note.page_id) == (moved, "Storm Bert: bins suspended", page_id)
     drawn = _drawn(window)
-    assert drawn[moved.toordinal()] == f"{moved:%d %b}: Storm Bert: bins suspended"
+    assert drawn[moved.toordinal()] == f"{moved.day} {moved:%b %Y}: Storm Bert: bins suspended"
     assert day.toordinal() not in drawn
 
     menu = _menu(window, moved)
@@ -277,3 +289,64 @@ def test_screenshot_of_the_note_dialog(window, qtbot) -> None:
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected and dialog.outcome is None
     dialog.deleteLater()
+
+
+def test_notes_close_together_share_markers_that_never_overlap_and_are_listed(window,
+                                                                             qtbot) -> None:
+    page_id = _chart(window, qtbot, 0)
+    points = window.charts.series[0].points
+    start = points[len(points) // 2].day
+    days = [start + timedelta(days=offset) for offset in (0, 1, 1, 2, 3, 5, 8, 13, 40)]
+    for number, day in enumerate(days):
+        window.store.add_annotation(day, f"Event {number}: " + "long words " * 12, page_id)
+    window._redraw()
+    charts = window.charts
+    notes = sorted(charts.annotations, key=lambda note: (note.day, note.id))
+    markers = charts.chart.markers
+    strip = markers.sceneBoundingRect()
+    rects = markers.marker_rects()
+    for number, rect in enumerate(rects):
+        assert strip.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rect)
+        assert not any(rect.intersects(other) for other in rects[number + 1:])
+    assert len(rects) < len(notes), "notes a day apart share a marker"
+    assert sorted(n for _, _, group in markers.boxes for n, _ in group) == list(
+        range(1, len(notes) + 1))
+    # each marker says which notes it stands for, in its tooltip
+    hover = QGraphicsSceneHoverEvent(QEvent.Type.GraphicsSceneHoverMove)
+    hover.setScenePos(markers.marker_rects()[0].center())
+    hover.setPos(markers.boxes[0][0].center())
+    markers.scene().sendEvent(markers, hover)
+    assert markers.toolTip() == "\n".join(note_line(n, note) for n, note in markers.boxes[0][2])
+    assert markers.toolTip().startswith("[1] ")
+    # the list under the chart, numbered as the markers; Enter edits the note chosen
+    listed = charts.notes_list
+    assert listed.isVisible() and listed.count() == len(notes)
+    assert listed.item(2).text().startswith(f"[3] {notes[2].day.day} {notes[2].day:%b %Y}: ")
+    seen = _driving(window, qtbot, lambda dialog: dialog.reject())
+    listed.setFocus()
+    listed.setCurrentRow(4)
+    with qtbot.waitSignal(charts.note_requested) as requested:
+        qtbot.keyClick(listed, Qt.Key.Key_Return)
+    assert requested.args == [notes[4].day, notes[4]]
+    assert seen[0].windowTitle() == "Edit note" and seen[0].text.text() == notes[4].text
+    # zoomed in on the first days: the notes in view, numbered again as the list shows them
+    charts.plots[0].vb.setXRange(start.toordinal() - 1, start.toordinal() + 3, padding=0)
+    qtbot.waitUntil(lambda: not window._zoom_timer.isActive())  # the window draws the days
+    markers = charts.chart.markers
+    assert sorted(n for _, _, group in markers.boxes for n, _ in group) == [1, 2, 3, 4, 5]
+    assert [listed.item(row).text().split(": ", 2)[1] for row in range(listed.count())] == [
+        "Event 0", "Event 1", "Event 2", "Event 3", "Event 4"]
+    rects = markers.marker_rects()
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+
+
+def test_a_page_with_no_rate_has_no_figures_in_the_legend_not_a_sample(window, qtbot) -> None:
+    window.table.selectAll()
+    qtbot.waitUntil(lambda: len(window.charts.plots) == 1)
+    legend = window.charts.legend.text().replace("&nbsp;", " ")
+    entries = window.charts.compare.legend_entries()
+    for look, name, drawn in entries:
+        sample = f"<span style='color:{look.colour}'>{look.sample_text}</span> {markup(name)}"
+        assert (sample in legend) is drawn, name
+    assert [name for _, name, drawn in entries if not drawn] == ["Kelderby Adult Social Care"]
+    assert "<i>Kelderby Adult Social Care: no figures</i>" in legend
