@@ -14,32 +14,18 @@ and prints, measured in this run on the offscreen platform:
 
 from __future__ import annotations
 
-import csv
 import os
 import statistics
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench_import import write_pages_csv  # run as a script: its folder is on the path
+
 from engage_desktop.core.importing import Importer, ImportOptions
 from engage_desktop.core.store import open_store
-
-
-def write_pages_csv(path: Path) -> Path:
-    """bench_import.py's file: 500 Pages' readings for 3 years, by name, UK dates."""
-    first = date.today() - timedelta(days=3 * 365)
-    with path.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(["Page name", "Date", "Followers", "Talking about"])
-        for page in range(500):
-            for day in range(3 * 365):
-                writer.writerow([f"Council Page {page:03d}",
-                                 (first + timedelta(days=day)).strftime("%d/%m/%Y"),
-                                 1000 + page * 10 + day, (page * 7 + day) % 90])
-    return path
 
 
 def main() -> None:

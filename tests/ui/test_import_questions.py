@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialog, QLabel
+from window_helpers import click_import, import_settled
 
 from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import from_utc_text, uk_day, utc_now
@@ -57,22 +58,8 @@ def _dialog(qtbot, store, paths) -> ImportDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     return dialog
-
-
-def _settled(qtbot, dialog: ImportDialog) -> None:
-    """Wait for the preview (or import) running in the background, and any still to start."""
-    qtbot.waitUntil(lambda: not dialog.busy and not dialog.refresh_timer.isActive())
-
-
-def _click_import(qtbot, dialog: ImportDialog) -> None:
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    _settled(qtbot, dialog)
-    # an import that went ahead closes the dialog once its runner is free: just after the
-    # job ends (a queued call), so wait for that too
-    qtbot.waitUntil(lambda: dialog.imported is None
-                    or dialog.result() == QDialog.DialogCode.Accepted)
 
 
 def _questions(dialog: ImportDialog) -> str:
@@ -110,13 +97,13 @@ def test_the_audience_exports_day_is_asked_for_and_imported(qtbot, store, tmp_pa
 
     dialog.page.setEditText("Kelderby Museum")
     dialog.on.setDate(QDate(2025, 1, 15))
-    _settled(qtbot, dialog)  # previewed once the answer settles
+    import_settled(qtbot, dialog)  # previewed once the answer settles
     assert dialog.options().on == date(2025, 1, 15)
     assert dialog.import_button.isEnabled(), _questions(dialog)
     assert dialog.on.isVisibleTo(dialog)  # answered: still there to be changed
     assert "Meta Business Suite Audience export" in dialog.file_tabs[0][0].toPlainText()
     _save(qtbot, dialog, "import-audience-answered")
-    _click_import(qtbot, dialog)
+    click_import(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert _followers(store) == [(date(2025, 1, 15), 4347)]
 
@@ -155,10 +142,10 @@ def test_the_year_of_dates_without_one_is_asked_for(qtbot, store, tmp_path) -> N
     dialog.page.setEditText("Kelderby Youth Service")
     dialog.year.setValue(2024)
     dialog.refresh_preview()
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert dialog.import_button.isEnabled(), _questions(dialog)
     assert "30 Dec 2024 to 01 Jan 2025" in dialog.overview.toPlainText()
-    _click_import(qtbot, dialog)
+    click_import(qtbot, dialog)
     assert [day for day, _ in _followers(store)] == [date(2024, 12, 30), date(2024, 12, 31),
                                                      date(2025, 1, 1)]
 
@@ -175,13 +162,13 @@ def test_a_follower_total_has_its_day(qtbot, store, tmp_path) -> None:
     assert dialog.followers_on.isEnabled()
     dialog.followers_on.setDate(QDate(2025, 1, 16))
     dialog.refresh_preview()
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert dialog.options().followers_on == date(2025, 1, 16)
     assert dialog.import_button.isEnabled(), _questions(dialog)
     assert "the total of 2,000 followers on 16 Jan 2025, as given" in \
         dialog.overview.toPlainText()
     _save(qtbot, dialog, "import-followers-dated")
-    _click_import(qtbot, dialog)
+    click_import(qtbot, dialog)
     assert (date(2025, 1, 16), 2000) in _followers(store)
 
 

@@ -13,6 +13,7 @@ from factories import page, reading
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QToolBar
+from window_helpers import click_import, import_settled
 
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.importing import Importer, Order
@@ -77,22 +78,8 @@ def _dialog(qtbot, store, paths, parent=None) -> ImportDialog:
     ui_app.application()
     dialog = ImportDialog(store, paths, parent)
     qtbot.addWidget(dialog)
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     return dialog
-
-
-def _settled(qtbot, dialog: ImportDialog) -> None:
-    """Wait for the preview (or import) running in the background, and any still to start."""
-    qtbot.waitUntil(lambda: not dialog.busy and not dialog.refresh_timer.isActive())
-
-
-def _click_import(qtbot, dialog: ImportDialog) -> None:
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    _settled(qtbot, dialog)
-    # an import that went ahead closes the dialog once its runner is free: just after the
-    # job ends (a queued call), so wait for that too
-    qtbot.waitUntil(lambda: dialog.imported is None
-                    or dialog.result() == QDialog.DialogCode.Accepted)
 
 
 def _questions(dialog: ImportDialog) -> str:
@@ -103,7 +90,7 @@ def _type_page(qtbot, dialog: ImportDialog, name: str) -> None:
     dialog.page.setFocus()
     dialog.page.lineEdit().clear()
     qtbot.keyClicks(dialog.page.lineEdit(), name)
-    _settled(qtbot, dialog)  # previewed once typing stops
+    import_settled(qtbot, dialog)  # previewed once typing stops
 
 
 def _save(widget, name: str) -> None:
@@ -151,7 +138,7 @@ def test_import_from_the_window_writes_readings_and_shows_the_new_page(
         dialog.show()
         assert not dialog.import_button.isEnabled()
         _type_page(qtbot, dialog, "Kelderby Parks")
-        _click_import(qtbot, dialog)
+        click_import(qtbot, dialog)
         return dialog.result()
 
     window.run_import_dialog = run
@@ -185,11 +172,11 @@ def test_enter_while_typing_shows_the_preview_before_importing(qtbot, store, tmp
     assert "Kelderby Parks — a new Page" in dialog.overview.toPlainText()
     qtbot.keyClicks(dialog.page.lineEdit(), " East")  # and Import before the preview caught up
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert dialog.isVisible() and store.pages() == []
     assert "Kelderby Parks East — a new Page" in dialog.overview.toPlainText()
     qtbot.keyClick(dialog.page.lineEdit(), Qt.Key.Key_Return)
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)  # (queued close)
     assert [p.name for p in store.pages()] == ["Kelderby Parks East"]
 
@@ -208,20 +195,20 @@ def test_a_meta_business_suite_file_asks_for_todays_followers(qtbot, store, tmp_
     assert "CSV (UTF-16)" in dialog.file_tabs[0][0].toPlainText()
     dialog.page.setCurrentIndex(dialog.page.findText("Kelderby Borough Council"))
     dialog.refresh_preview()
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert dialog.options().page == "111"
     assert "no follower total for Kelderby Borough Council" in _questions(dialog)
     assert "Follower total, above" in _questions(dialog)
     assert not dialog.import_button.isEnabled()
     dialog.followers.setValue(4200)
     dialog.refresh_preview()
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert dialog.import_button.isEnabled()
     overview = dialog.overview.toPlainText()
     assert "Kelderby Borough Council — already in the database" in overview
     assert "Insights values: 3 new" in overview
     assert "today's total of 4,200 followers, as given" in overview
-    _click_import(qtbot, dialog)
+    click_import(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert len(store.insights("111", "page_post_engagements")) == 3
 
@@ -235,11 +222,11 @@ def test_ambiguous_dates_ask_for_the_order_until_one_is_chosen(qtbot, store, tmp
     assert "(Date order, above)" in asked and "--dates" not in asked
     assert not dialog.import_button.isEnabled()
     dialog.dates.setCurrentIndex(dialog.dates.findData(Order.MONTH_FIRST))
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert not _questions(dialog)
     assert "03 Jan 2024 to 03 Feb 2024" in dialog.overview.toPlainText()
     dialog.dates.setCurrentIndex(dialog.dates.findData(Order.DAY_FIRST))
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert "01 Mar 2024 to 02 Mar 2024" in dialog.overview.toPlainText()
     assert dialog.import_button.isEnabled()
 
@@ -252,13 +239,13 @@ def test_days_with_synced_readings_are_kept_unless_replacing_is_ticked(
     dialog = _dialog(qtbot, store, [generic_csv(tmp_path)])
     dialog.page.setCurrentIndex(dialog.page.findText("Kelderby Parks"))
     dialog.refresh_preview()
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     overview = dialog.overview.toPlainText()
     assert "2 new, 0 changed" in overview
     assert "1 day already has a reading synced from Facebook: the synced reading is kept" \
         in overview
     qtbot.mouseClick(dialog.replace, Qt.MouseButton.LeftButton)  # re-previews at once
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert dialog.options().replace_synced
     assert "1 day with a synced reading: the imported numbers replace it" in \
         dialog.overview.toPlainText()
@@ -274,7 +261,7 @@ def test_a_failed_import_is_shown_in_the_dialog(qtbot, store, tmp_path, monkeypa
     dialog = _dialog(qtbot, store, [generic_csv(tmp_path)])
     dialog.show()
     _type_page(qtbot, dialog, "Kelderby Parks")
-    _click_import(qtbot, dialog)
+    click_import(qtbot, dialog)
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.error.isVisible()
     shown = dialog.error.text.text()
@@ -374,7 +361,7 @@ def test_screenshot_of_the_preview(qtbot, store, tmp_path) -> None:
     dialog.page.setCurrentIndex(dialog.page.findText("Kelderby Parks"))
     dialog.followers.setValue(1250)
     dialog.refresh_preview()
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert dialog.import_button.isEnabled()
     qtbot.wait(20)
     _save(dialog, "import-preview")
@@ -403,7 +390,7 @@ def _choose(qtbot, dialog: ImportDialog, file: int, column: str, text: str) -> N
     combo = dialog.column_sections[file].combos[column.lower()]
     assert combo.accessibleName() == f"Column {column} holds"
     combo.setCurrentIndex(combo.findText(text))
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
 
 
 def _shown(dialog: ImportDialog, file: int = 0) -> dict[str, str]:
@@ -447,7 +434,7 @@ def test_choosing_the_columns_of_an_unknown_spreadsheet_imports_it(
     assert _shown(dialog)["Fans count"] == "Likes"
     assert dialog.preview.ready and dialog.import_button.isEnabled()
     assert "2 new, 0 changed" in dialog.overview.toPlainText()
-    _click_import(qtbot, dialog)
+    click_import(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     [page_id] = [p.id for p in store.pages()]
     series = store.daily_series(page_id, date(2024, 3, 1), date(2024, 3, 31))
@@ -473,7 +460,7 @@ def test_the_automatic_columns_show_and_a_column_can_be_left_out(
     assert "4 rows read, 4 to import, 0 skipped" in details  # "lots" is no longer read
     assert _shown(dialog)["Talking about"] == "(not used)"
     assert dialog.import_button.isEnabled()
-    _click_import(qtbot, dialog)
+    click_import(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     rows = store.conn.execute(
         "SELECT followers, talking_about FROM snapshots ORDER BY taken_at").fetchall()
@@ -494,7 +481,7 @@ def test_choosing_a_field_for_one_column_frees_the_column_that_had_it(
     # Import asked for before the latest choice was previewed previews it instead
     dialog.column_choices["Followers"] = "ignore"
     dialog.do_import()
-    _settled(qtbot, dialog)
+    import_settled(qtbot, dialog)
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.previewed_options.columns["Followers"] == "ignore"
     assert store.pages() == []

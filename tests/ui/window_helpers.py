@@ -22,3 +22,22 @@ def shown_window(qtbot, db: Path, folder: Path, size: tuple[int, int] = (1500, 8
     main.load_charts()
     qtbot.waitExposed(main)
     return main
+
+
+def import_settled(qtbot, dialog, timeout: int = 5000) -> None:
+    """Wait for the import dialog's preview (or import) running in the background, and any
+    still to start."""
+    qtbot.waitUntil(lambda: not dialog.busy and not dialog.refresh_timer.isActive(),
+                    timeout=timeout)
+
+
+def click_import(qtbot, dialog) -> None:
+    """Choose Import, and wait for it to finish: an import that went ahead closes the dialog
+    once its runner is free, just after the job ends (a queued call), so wait for that too."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    import_settled(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.imported is None
+                    or dialog.result() == QDialog.DialogCode.Accepted)
