@@ -114,12 +114,16 @@ class _History:
         return found
 
     def average(self, first: date, last: date) -> float | None:
-        """The mean per 1,000 of the days from ``first`` to ``last`` with a rate, when at least
-        half of them have one."""
-        rates = [r for r in (_rate_of(d) for d in self.days if first <= d.day <= last)
-                 if r is not None]
-        needed = math.ceil(((last - first).days + 1) * MIN_DAYS_SHARE)
-        return statistics.fmean(rates) if rates and len(rates) >= needed else None
+        return average_per_1000(self.days, first, last)
+
+
+def average_per_1000(days: Sequence[DailyReading], first: date, last: date) -> float | None:
+    """The mean per 1,000 of the days from ``first`` to ``last`` with a rate, when at least
+    half of them have one (the moves, and the alerts' week-on-week fall, compare these)."""
+    rates = [r for r in (_rate_of(d) for d in days if first <= d.day <= last)
+             if r is not None]
+    needed = math.ceil(((last - first).days + 1) * MIN_DAYS_SHARE)
+    return statistics.fmean(rates) if rates and len(rates) >= needed else None
 
 
 def what_changed(store: Store, *, now: datetime | None = None,

@@ -16,6 +16,9 @@ READING_SOURCES: tuple[ReadingSource, ...] = ("graph", "import", "demo")
 # A count (followers, fans, people talking) above this is a mistake: more than anyone on Facebook.
 MAX_COUNT = 5_000_000_000
 RUN_STATUSES: tuple[RunStatus, ...] = ("running", "ok", "partial", "failed", "cancelled")
+# What an alert can say of a Page (the ``kind`` column of the alerts table).
+ALERT_KINDS = ("turned_red", "recovered", "fell", "likes_without_talk", "stale",
+               "needs_reconnect", "throttled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,27 @@ class Annotation:
     page_id: str | None  # None: applies to every Page
     day: date
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """Something a sync found about a Page, once per Page, kind and UK day."""
+
+    id: int
+    page_id: str
+    name: str  # the Page's name (its ID when the name cannot be read)
+    kind: str  # one of ALERT_KINDS
+    day: date  # the UK day it was found
+    numbers: dict[str, float | int | str]
+    sentence: str
+    created_at: datetime
+    seen_at: datetime | None
+
+    def as_json(self) -> dict[str, object]:
+        """The record ``engage-desktop alerts --json`` and ``sync --json`` print."""
+        return {"id": self.id, "page_id": self.page_id, "name": self.name, "kind": self.kind,
+                "day": self.day.isoformat(), "numbers": self.numbers,
+                "sentence": self.sentence, "seen": self.seen_at is not None}
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from engage_desktop.core import errors
 from engage_desktop.core.engagement import Mode, Thresholds
 from engage_desktop.core.models import (
     RUN_STATUSES,
+    Alert,
     Annotation,
     DailyReading,
     InsightValue,
@@ -1049,6 +1050,71 @@ class Store:
         return [SyncError(row["page_id"], row["kind"], row["message"], row["code"],
                           row["subcode"]) for row in rows]
 
+    # Alerts ----------------------------------------------------------------------------------
+
+    def add_alerts(self, alerts: Iterable[tuple[str, str, date, dict[str, Any], str]]
+                   ) -> list[int]:
+        """Record alerts (Page, kind, UK day, numbers, sentence) in one transaction; one
+        already there for the same Page, kind and day is left as it is. Returns the IDs of
+        those recorded now."""
+        added = []
+        created = to_utc_text(utc_now())
+        with self.transaction():
+            for page_id, kind, day, numbers, sentence in alerts:
+                cursor = self.conn.execute(
+                    "INSERT OR IGNORE INTO alerts (page_id, kind, day, numbers, sentence, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [page_id, kind, day.isoformat(), json.dumps(numbers), sentence, created])
+                if cursor.rowcount == 1:
+                    assert cursor.lastrowid is not None
+                    added.append(cursor.lastrowid)
+        return added
+
+    def alerts(self, *, unseen_only: bool = True, since: date | None = None,
+               ids: Sequence[int] | None = None) -> list[Alert]:
+        """Alerts, newest first: the unseen ones, or all; from ``since`` (a UK day) on; or
+        those with ``ids``. Rows with unreadable cells are left out and reported."""
+        sql = (f"SELECT a.*, {_ALERT_PROBLEM_A} AS problem, "
+               f"CASE WHEN typeof(p.name) = 'text' THEN p.name END AS page_name "
+               "FROM alerts a LEFT JOIN pages p ON p.id = a.page_id WHERE 1")
+        params: list[Any] = []
+        if unseen_only:
+            sql += " AND a.seen_at IS NULL"
+        if since is not None:
+            sql += f" AND (a.day >= ? OR NOT {_GOOD_ALERT_DAY})"
+            params.append(since.isoformat())
+        if ids is not None:
+            sql += f" AND a.id IN ({', '.join('?' for _ in ids)})"
+            params.extend(ids)
+        rows = self._readable("alerts", self._rows(
+            sql + " ORDER BY a.day DESC, a.id DESC", params))
+        return [_alert(row) for row in rows]
+
+    def alert_history(self) -> list[tuple[str, str, date]]:
+        """Every readable alert's Page, kind and day, oldest first (what the alert rules
+        compare with)."""
+        rows = self._readable("alerts", self._rows(
+            f"SELECT page_id, kind, day, {cells.problem('alerts')} AS problem FROM alerts "
+            "ORDER BY day, id"))
+        return [(row["page_id"], row["kind"], date.fromisoformat(row["day"])) for row in rows]
+
+    def unseen_alert_count(self) -> int:
+        """How many readable alerts are not seen yet."""
+        return self.conn.execute(
+            f"SELECT count(*) FROM alerts WHERE seen_at IS NULL AND {_GOOD_ALERT}"
+        ).fetchone()[0]
+
+    def mark_alerts_seen(self, ids: Sequence[int] | None = None) -> int:
+        """Mark these alerts (or every unseen one) seen now; returns how many."""
+        sql = "UPDATE alerts SET seen_at = ? WHERE seen_at IS NULL"
+        params: list[Any] = [to_utc_text(utc_now())]
+        if ids is not None:
+            sql += f" AND id IN ({', '.join('?' for _ in ids)})"
+            params.extend(ids)
+        with self.transaction():
+            cursor = self.conn.execute(sql, params)
+        return cursor.rowcount
+
 
 _PAGE_PROBLEM = cells.problem("pages")
 _PAGE_PROBLEM_P = cells.problem("pages", "p")
@@ -1063,6 +1129,9 @@ _GOOD_INSIGHT = cells.readable("insights")
 _GOOD_RUN = cells.readable("sync_runs")
 _GOOD_DAY = cells.cell_ok("day", "day")
 _GOOD_INSTANT = cells.cell_ok("instant", "taken_at")
+_ALERT_PROBLEM_A = cells.problem("alerts", "a")
+_GOOD_ALERT = cells.readable("alerts")
+_GOOD_ALERT_DAY = cells.cell_ok("day", "a.day")
 
 
 _KINDS = {dict: "a set of named values", list: "a list", str: "text"}
@@ -1125,6 +1194,12 @@ def _metric_status(row: sqlite3.Row) -> MetricStatus:
         covered_from=date.fromisoformat(row["covered_from"]) if row["covered_from"] else None,
         covered_until=date.fromisoformat(row["covered_until"]) if row["covered_until"]
         else None)
+
+
+def _alert(row: sqlite3.Row) -> Alert:
+    return Alert(row["id"], row["page_id"], row["page_name"] or row["page_id"], row["kind"],
+                 date.fromisoformat(row["day"]), json.loads(row["numbers"]), row["sentence"],
+                 from_utc_text(row["created_at"]), _optional_time(row["seen_at"]))
 
 
 def _sync_run(row: sqlite3.Row) -> SyncRun:

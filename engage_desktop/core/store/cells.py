@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from engage_desktop.core.models import MAX_COUNT, PAGE_KINDS, READING_SOURCES, RUN_STATUSES
+from engage_desktop.core.models import ALERT_KINDS, MAX_COUNT, PAGE_KINDS, READING_SOURCES, RUN_STATUSES
 
 # The kinds of cell: a trailing "?" allows NULL.
 _TEXT = "typeof({c}) = 'text'"
@@ -26,6 +26,7 @@ _CHECKS = {
     "integer": "typeof({c}) = 'integer'",
     "flag": "typeof({c}) = 'integer' AND {c} IN (0, 1)",
     "number": "typeof({c}) IN ('integer', 'real') AND abs({c}) < 1e15",
+    "object": _TEXT + " AND json_valid({c}) AND json_type({c}) = 'object'",
 }
 
 
@@ -59,6 +60,10 @@ _TABLES: dict[str, dict[str, str]] = {
     "sync_errors": {
         "id": "integer", "run_id": "integer", "page_id": "text?", "code": "integer?",
         "subcode": "integer?", "kind": "text", "message": "text"},
+    "alerts": {
+        "id": "integer", "page_id": "text", "kind": _one_of(ALERT_KINDS), "day": "day",
+        "numbers": "object", "sentence": "text", "created_at": "instant",
+        "seen_at": "instant?"},
 }
 
 # What a row of each table is called, one and many.
@@ -66,7 +71,7 @@ NOUNS = {"pages": ("Page", "Pages"), "snapshots": ("reading", "readings"),
          "insights": ("Insights value", "Insights values"),
          "metric_status": ("record of a metric Meta gives", "records of metrics Meta gives"),
          "annotations": ("note", "notes"), "sync_runs": ("sync run", "sync runs"),
-         "sync_errors": ("sync error", "sync errors")}
+         "sync_errors": ("sync error", "sync errors"), "alerts": ("alert", "alerts")}
 
 
 def cell_ok(kind: str, column: str) -> str:

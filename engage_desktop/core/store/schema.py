@@ -141,3 +141,25 @@ def _insights_source(db: Database) -> None:
     # wins over an imported one for the same day unless the officer chooses otherwise.
     db.execute("ALTER TABLE insights ADD COLUMN source TEXT NOT NULL DEFAULT 'graph' "
                "CHECK (source IN ('graph', 'import'))")
+
+
+@migrations(name="0005_alerts")
+def _alerts(db: Database) -> None:
+    # What a sync found that the officer should hear of: a Page that turned red, recovered,
+    # fell, went quiet, needs reconnecting, or was held back by Meta's throttling. ``day`` is
+    # the UK day it was found; ``numbers`` a JSON object of the figures behind ``sentence``;
+    # ``seen_at`` is set when the officer has seen it. The same alert is kept once a day.
+    db.execute("""
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            page_id TEXT NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            day TEXT NOT NULL,
+            numbers TEXT NOT NULL DEFAULT '{}',
+            sentence TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            seen_at TEXT,
+            UNIQUE (page_id, kind, day)
+        )
+        """)
+    db.execute("CREATE INDEX alerts_day ON alerts(day)")

@@ -17,7 +17,7 @@ from typing import Any
 
 from engage_desktop.core import graph as graph_api
 from engage_desktop.core.graph import GraphError
-from engage_desktop.core.models import InsightValue, PageInfo, Reading, RunStatus, SyncError
+from engage_desktop.core.models import Alert, InsightValue, PageInfo, Reading, RunStatus, SyncError
 from engage_desktop.core.sync.state import RunState, _Job
 from engage_desktop.core.timeutil import to_utc_text, uk_day, utc_now
 
@@ -38,6 +38,7 @@ class SyncSummary:
     errors: list[SyncError]
     api_version: str | None
     message: str
+    alerts: list[Alert] = field(default_factory=list)  # recorded after the run (core.alerts)
 
     def as_json(self, names: dict[str, str] | None = None) -> dict[str, Any]:
         names = names or {}
@@ -49,6 +50,7 @@ class SyncSummary:
             "errors": [{"page_id": e.page_id, "name": names.get(e.page_id or ""),
                         "kind": e.kind, "code": e.code, "message": e.message}
                        for e in self.errors],
+            "alerts": [alert.as_json() for alert in self.alerts],
         }
 
 

@@ -1,7 +1,8 @@
 """One sync run from start to end: the lock, the tokens, and the order of the reads.
 
 Own Pages are read first, then public Pages, then (when asked for) the Insights of the own
-Pages whose reading came; each through the batch runner. A lock file beside the database keeps
+Pages whose reading came; each through the batch runner. When the run ends, the alert rules
+(:mod:`engage_desktop.core.alerts`) record what it found. A lock file beside the database keeps
 two syncs (the window and a scheduled task) from running at once: the second is refused with a
 clear message. A run left ``running`` is closed as ``failed`` by the next one.
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from filelock import FileLock, Timeout
 
+from engage_desktop.core import alerts
 from engage_desktop.core.accounts import PUBLIC_READER_SETTING
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.graph import GraphClient
@@ -66,7 +68,10 @@ def run_sync(store: Store, vault: TokenVault, client: GraphClient, *,
     try:
         store.close_abandoned_runs("The sync was interrupted (the program was closed or the "
                                    "computer shut down). The next sync carries on.")
-        return sync_pages(RunState(store, vault, client, options, progress, cancel))
+        summary = sync_pages(RunState(store, vault, client, options, progress, cancel))
+        # under the lock, so that two syncs never judge the same change at once
+        summary.alerts = alerts.record_after_sync(store, sync_errors=summary.errors)
+        return summary
     finally:
         lock.release()
 
