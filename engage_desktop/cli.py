@@ -253,6 +253,7 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--json", action="store_true", help="print a JSON summary")
     sync.add_argument("--no-insights", action="store_true",
                       help="skip own Pages' Insights (faster)")
+    _add_alerts_command(commands)
 
     imports = _command(
         commands, _import, "import", help="import Meta Business Suite and spreadsheet files",
@@ -1033,6 +1034,59 @@ def _network(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_alerts_command(commands) -> None:
+    alerts = _command(
+        commands, _alerts, "alerts", help="list what the syncs found: Pages turned red, "
+        "falling, stale…",
+        description="The alerts recorded after each sync (a Page that turned red or green "
+                    "again, fell week on week, gained followers while fewer talk about it, "
+                    "has no new figures, needs reconnecting, or was delayed by Meta), newest "
+                    "first. Without options: those not seen yet.")
+    alerts.add_argument("--json", action="store_true",
+                        help="print a JSON list of objects with id, page_id, name, kind, day, "
+                             "numbers, sentence, seen")
+    alerts.add_argument("--since", type=_day_arg, metavar="YYYY-MM-DD",
+                        help="only alerts from this UK day on")
+    alerts.add_argument("--all", action="store_true", help="seen ones too")
+    alerts.add_argument("--mark-seen", action="store_true",
+                        help="mark the alerts listed as seen (the window then no longer "
+                             "counts them)")
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        found = store.alerts(unseen_only=not args.all, since=args.since)
+        if args.mark_seen:
+            store.mark_alerts_seen([alert.id for alert in found])
+    if args.json:
+        json.dump([alert.as_json() for alert in found], sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    if not found:
+        print("No alerts." if args.all else "No alerts that have not been seen.")
+        return EXIT_OK
+    for alert in found:
+        print(_alert_line(alert, seen=args.all))
+    if args.mark_seen:
+        print(f"Marked {len(found)} alert{'s' if len(found) != 1 else ''} seen.")
+    return EXIT_OK
+
+
+def _alert_line(alert, *, seen: bool = False) -> str:
+    from engage_desktop.core.alerts import WORDS
+
+    mark = (" (seen)" if alert.seen_at else " (new)") if seen else ""
+    return f"{alert.day:%d %b %Y} {WORDS[alert.kind]}{mark}: {alert.sentence}"
+
+
+def _print_new_alerts(new) -> None:
+    if not new:
+        return
+    print(f"New alert{'s' if len(new) != 1 else ''} ({len(new)}):")
+    for alert in new:
+        print(f"  {_alert_line(alert)}")
+
+
 def _sync(args: argparse.Namespace) -> int:
     import signal
     import threading
@@ -1060,6 +1114,7 @@ def _sync(args: argparse.Namespace) -> int:
         for error in summary.errors:
             name = names.get(error.page_id or "", error.page_id or "")
             print(f"  {name}: {error.message}")
+        _print_new_alerts(summary.alerts)
     kinds = {error.kind for error in summary.errors}
     if summary.status == "ok":
         return EXIT_OK

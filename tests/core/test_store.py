@@ -42,7 +42,7 @@ def test_reopening_applies_no_migration_twice(db_path: Path) -> None:
     with open_store(db_path) as store:
         names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
     assert names == ["0001_initial", "0002_token_problem", "0003_insights_coverage",
-                     "0004_insights_source"]
+                     "0004_insights_source", "0005_alerts"]
 
 
 def test_an_older_database_is_upgraded_in_place_keeping_its_data(db_path: Path) -> None:

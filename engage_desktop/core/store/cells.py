@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from engage_desktop.core.models import ALERT_KINDS, MAX_COUNT, PAGE_KINDS, READING_SOURCES, RUN_STATUSES
+from engage_desktop.core.models import (
+    ALERT_KINDS,
+    MAX_COUNT,
+    PAGE_KINDS,
+    READING_SOURCES,
+    RUN_STATUSES,
+)
 
 # The kinds of cell: a trailing "?" allows NULL.
 _TEXT = "typeof({c}) = 'text'"

@@ -39,6 +39,10 @@ ACTIONS = (
     ActionSpec("changes_action", "&What changed…", "Ctrl+G",
                "What changed in the last 7 and 28 days, most urgent first; Enter on a line "
                "selects its Page (Ctrl+G)", "open_what_changed"),
+    ActionSpec("alerts_action", "A&lerts…", "Ctrl+Shift+A",
+               "What the syncs found: Pages that turned red or green again, fell, went quiet, "
+               "need reconnecting or were delayed by Meta; the number is how many are not "
+               "seen yet (Ctrl+Shift+A)", "open_alerts"),
     ActionSpec("quit_action", "&Quit", "Ctrl+Q", "Close the window (Ctrl+Q)", "close"),
     ActionSpec("find_action", "&Find Pages", "Ctrl+F", "Filter the Pages by name (Ctrl+F)",
                "find_pages"),
@@ -72,7 +76,7 @@ ACTIONS = (
 # between separators; when the window is too narrow for them they are under the toolbar's »
 # button, and every one of them is in the menus too
 TOOLBAR = (("import_action", "export_action", "briefing_action"),
-           ("changes_action", "connect_action", "sync_action", "settings_action",
+           ("alerts_action", "changes_action", "connect_action", "sync_action", "settings_action",
             "sync_log_action"))
 # The menu bar: each menu's title and its actions; None is a separator, and "columns" the
 # submenu of the traffic light's columns. No two titles share a mnemonic, nor two items of a
@@ -81,12 +85,17 @@ TOOLBAR = (("import_action", "export_action", "briefing_action"),
 COLUMNS_MENU = "columns"
 MENUS = (("&File", ("import_action", "export_action", "briefing_action", None,
                     "quit_action")),
-         ("&View", ("find_action", COLUMNS_MENU, "changes_action", None, "table_focus_action",
-                    "chart_focus_action", "reset_view_action")),
+         ("&View", ("find_action", COLUMNS_MENU, "alerts_action", "changes_action", None,
+                    "table_focus_action", "chart_focus_action", "reset_view_action")),
          ("&Pages", ("connect_action", "sync_action", "sync_log_action", None,
                      "page_menu_action")),
          ("&Tools", ("settings_action",)),
          ("&Help", ("shortcuts_action", "about_action")))
+
+
+def alerts_text(unseen: int) -> str:
+    """The Alerts action's text with the number not seen yet, in words: "A&lerts (3)…"."""
+    return f"A&lerts ({unseen})…" if unseen else "A&lerts…"
 
 
 def add_actions(window: MainWindow) -> None:

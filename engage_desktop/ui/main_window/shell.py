@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QSystemTrayIcon,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
         self.settings_dialog_factory: Callable[..., QDialog] | None = None  # SettingsDialog
         self.run_settings_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.changes_dialog: QDialog | None = None  # "What changed", while it is open
+        self.alerts_dialog: QDialog | None = None  # "Alerts", while it is open
+        self.tray: QSystemTrayIcon | None = None  # made for the first desktop notice
         self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
         self.setAccessibleName(APP_NAME)
 
@@ -353,6 +356,9 @@ class MainWindow(QMainWindow):
         self._status_bar()
         if self.changes_dialog is not None:  # open beside the window: read again
             self.changes_dialog.show_changes(self.what_changed())
+        self.show_alert_count()
+        if self.alerts_dialog is not None:
+            self.alerts_dialog.show_alerts()
 
     def after_data_changed(self, *, chart_something: bool = False) -> None:
         """The database changed (a sync, an import, Settings, a Page followed or forgotten):
@@ -831,6 +837,41 @@ class MainWindow(QMainWindow):
 
     def _changes_dialog_closed(self) -> None:
         self.changes_dialog = None
+
+    def show_alert_count(self) -> int:
+        """The unseen alerts' number on the Alerts action (in its text: not colour alone)."""
+        unseen = self.store.unseen_alert_count()
+        self.alerts_action.setText(actions.alerts_text(unseen))
+        return unseen
+
+    def open_alerts(self) -> QDialog:
+        """The alerts not seen yet, beside the window (not modal): activating one selects its
+        Page and marks it seen."""
+        from engage_desktop.ui.alerts_dialog import AlertsDialog
+
+        if self.alerts_dialog is None:
+            dialog = AlertsDialog(self.store, self.select_page, self.show_alert_count, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(self._alerts_dialog_closed)
+            self.alerts_dialog = dialog
+        self.alerts_dialog.show()
+        self.alerts_dialog.raise_()
+        self.alerts_dialog.activateWindow()
+        self.alerts_dialog.list.setFocus()
+        return self.alerts_dialog
+
+    def _alerts_dialog_closed(self) -> None:
+        self.alerts_dialog = None
+
+    def notify_alerts(self, new: list) -> None:
+        """A desktop notice of the alerts a sync found (when the system has a tray); a click
+        on it opens Alerts."""
+        from engage_desktop.ui.alerts_dialog import show_notice
+
+        made = self.tray is None
+        self.tray = show_notice(self.tray, new, self.windowIcon())
+        if made and self.tray is not None:
+            self.tray.messageClicked.connect(self.open_alerts)
 
     def open_sync_log(self) -> QDialog:
         """The sync log, beside the window (not modal: it can stay open during a sync)."""

@@ -98,6 +98,7 @@ class SyncController(QObject):
         self.state = "offline" if offline else "synced"
         self.synced_at = utc_now()
         self.window.after_data_changed()
+        self.window.notify_alerts(summary.alerts)
         problems = len({error.page_id for error in summary.errors if error.page_id})
         attention = (f" {problems} Page{'s' if problems != 1 else ''} need attention: select "
                      "one to see why and what to do, under the table."
