@@ -6,9 +6,10 @@ once per Page, kind and UK day (the table's unique key: a second sync the same d
 nothing). The kinds (:data:`engage_desktop.core.models.ALERT_KINDS`):
 
 - **turned_red** / **recovered** (back to green): the change rules of :mod:`.changes`, which
-  compare the traffic light now with the light a week (or four) ago. Against the alerts
-  already recorded, the previous state: a Page that turned red is reported once, not again
-  each day it stays red; it is reported again only after it recovered.
+  compare the traffic light now with the light a week (or four) ago, and the alerts already
+  recorded (the previous state told): a Page told as red that is green now recovered, even
+  within the week. A Page that turned red is reported once, not again each day it stays
+  red; it is reported again only after it recovered.
 - **fell**: the average per 1,000 of the last 7 days at least the set share (Settings, 25 % by
   default) below the 7 days before, over days with a reading in at least half of each week.
 - **likes_without_talk**: the change rule (more followers, people talking about the Page down
@@ -106,8 +107,9 @@ def record_after_sync(store: Store, *, sync_errors: Sequence[SyncError] = (),
     now = utc_now() if now is None else now
     today = uk_day(now)
     light = traffic_light.build(store, now=now)
-    found = _find(store, light, thresholds(store), sync_errors, now)
     history = store.alert_history()
+    found = _find(store, light, thresholds(store), sync_errors, now)
+    found += _since_last_told(light, history, {(item.page_id, item.kind) for item in found})
     news = [item for item in found if _is_news(item, history, today)]
     ids = store.add_alerts((item.page_id, item.kind, today, item.numbers, item.sentence)
                            for item in news)
@@ -132,6 +134,38 @@ def _find(store: Store, light: traffic_light.TrafficLight, chosen: AlertThreshol
             found.append(_Found(error.page_id, "throttled",
                                 f"{names[error.page_id]} was not read: {error.message}",
                                 {"error": error.kind, "code": error.code or 0}))
+    return found
+
+
+def _since_last_told(light: traffic_light.TrafficLight,
+                     history: Sequence[tuple[str, str, date]],
+                     already: set[tuple[str, str]]) -> list[_Found]:
+    """Against the alerts recorded: a Page told as red that is green now, and one told as
+    green again that is red now, even when a week ago shows no change."""
+    last: dict[str, tuple[str, date]] = {}
+    for page_id, kind, day in history:
+        if kind in _STATUS_KINDS:
+            last[page_id] = (kind, day)
+    found = []
+    for row in light.rows:
+        told = last.get(row.page.id)
+        per = row.assessment.per_1000
+        if told is None or per is None or row.assessment.measure != TALKING_ABOUT:
+            continue
+        kind, day = told
+        when = f"{day.day} {day:%b %Y}"
+        if kind == "turned_red" and row.status is Status.GREEN:
+            news = ("recovered", f"{row.page.name} is green again: {_per(per)} people per "
+                    f"1,000 talking about it (it turned red on {when}).")
+        elif kind == "recovered" and row.status is Status.RED:
+            news = ("turned_red", f"{row.page.name} turned red again: {_per(per)} people per "
+                    f"1,000 talking about it (green again on {when}).")
+        else:
+            continue
+        if (row.page.id, news[0]) not in already:
+            found.append(_Found(row.page.id, news[0], news[1], {
+                "per_1000_after": round(per, 2), "status_after": row.status.value,
+                "told_on": day.isoformat()}))
     return found
 
 

@@ -1,6 +1,7 @@
-"""Settings: the traffic light's thresholds (with a live count of what they would give), how
-Meta is reached (proxy, extra CA certificate, Graph API version, Test connection), and the
-daily sync (on opening, or scheduled by the operating system)."""
+"""Settings: the traffic light's thresholds (with a live count of what they would give) and
+when a sync raises an alert, how Meta is reached (proxy, extra CA certificate, Graph API
+version, Test connection), and the daily sync (on opening, or scheduled by the operating
+system)."""
 
 from __future__ import annotations
 
@@ -30,12 +31,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSizePolicy,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from engage_desktop.core import engagement
+from engage_desktop.core import alerts, engagement
 from engage_desktop.core.engagement import Mode, Status, Thresholds
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.graph import DEFAULT_GRAPH_URL, GRAPH_URL_ENV, GRAPH_URL_SETTING
@@ -132,7 +134,38 @@ class SettingsDialog(QDialog):
             caption.setBuddy(widget)
             form.addRow(caption, widget)
         form.addRow(self.preview)
+        self._alert_rows(form)
         return page
+
+    def _alert_rows(self, form: QFormLayout) -> None:
+        """When a sync raises an alert: the week-on-week fall and the days without figures."""
+        current = alerts.thresholds(self.store)
+        self.fall_percent = QSpinBox()
+        self.fall_percent.setRange(1, 100)
+        self.fall_percent.setSuffix(" % or more")
+        self.fall_percent.setValue(round(current.fall_percent))
+        self.fall_percent.setAccessibleName("Alert when per 1,000 falls week on week by")
+        self.stale_days = QSpinBox()
+        self.stale_days.setRange(1, 365)
+        self.stale_days.setSuffix(" days")
+        self.stale_days.setValue(current.stale_days)
+        self.stale_days.setAccessibleName("Alert when a Page has no new figures for more than")
+        heading = QLabel("Alerts after each sync also say when a Page turned red or green "
+                         "again, gained followers while fewer talk about it, needs "
+                         "reconnecting, or was delayed by Meta.")
+        heading.setWordWrap(True)
+        form.addRow(heading)
+        for label, widget in (("Alert when per 1,000 &falls week on week by:",
+                               self.fall_percent),
+                              ("Alert when a Page is wit&hout new figures for more than:",
+                               self.stale_days)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+
+    def alert_thresholds(self) -> alerts.AlertThresholds:
+        return alerts.AlertThresholds(fall_percent=self.fall_percent.value(),
+                                      stale_days=self.stale_days.value())
 
     def thresholds(self) -> Thresholds:
         """The thresholds as entered (raises EngageError when they cannot be used)."""
@@ -403,6 +436,7 @@ class SettingsDialog(QDialog):
             self._show_problem(error)
             return
         self.store.set_thresholds(thresholds)
+        alerts.set_thresholds(self.store, self.alert_thresholds())
         save_network_settings(self.store, network)
         if self.version.isEnabled() and self.version.text().strip() != self._version():
             self.store.set_setting(GRAPH_URL_SETTING, "https://graph.facebook.com/"
