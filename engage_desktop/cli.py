@@ -1073,10 +1073,8 @@ def _alerts(args: argparse.Namespace) -> int:
 
 
 def _alert_line(alert, *, seen: bool = False) -> str:
-    from engage_desktop.core.alerts import WORDS
-
     mark = (" (seen)" if alert.seen_at else " (new)") if seen else ""
-    return f"{alert.day:%d %b %Y} {WORDS[alert.kind]}{mark}: {alert.sentence}"
+    return f"{alert.day.day} {alert.day:%b %Y}{mark}: {alert.sentence}"
 
 
 def _print_new_alerts(new) -> None:

@@ -166,5 +166,4 @@ class AlertsDialog(QDialog):
 
 def _line(alert: Alert) -> str:
     seen = "Seen" if alert.seen_at else "New"
-    return (f"{seen} · {alert.day.day} {alert.day:%b %Y} · {WORDS[alert.kind]}: "
-            f"{plain.one_line(alert.sentence)}")
+    return f"{seen} · {alert.day.day} {alert.day:%b %Y} · {plain.one_line(alert.sentence)}"

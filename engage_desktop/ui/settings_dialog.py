@@ -142,11 +142,12 @@ class SettingsDialog(QDialog):
         current = alerts.thresholds(self.store)
         self.fall_percent = QSpinBox()
         self.fall_percent.setRange(1, 100)
-        self.fall_percent.setSuffix(" % or more")
+        self.fall_percent.setSuffix(" % or more of the per 1,000")
         self.fall_percent.setValue(round(current.fall_percent))
         self.fall_percent.setAccessibleName("Alert when per 1,000 falls week on week by")
         self.stale_days = QSpinBox()
         self.stale_days.setRange(1, 365)
+        self.stale_days.setPrefix("more than ")
         self.stale_days.setSuffix(" days")
         self.stale_days.setValue(current.stale_days)
         self.stale_days.setAccessibleName("Alert when a Page has no new figures for more than")
@@ -155,10 +156,8 @@ class SettingsDialog(QDialog):
                          "reconnecting, or was delayed by Meta.")
         heading.setWordWrap(True)
         form.addRow(heading)
-        for label, widget in (("Alert when per 1,000 &falls week on week by:",
-                               self.fall_percent),
-                              ("Alert when a Page is wit&hout new figures for more than:",
-                               self.stale_days)):
+        for label, widget in (("Alert on a &fall week on week of:", self.fall_percent),
+                              ("Alert wit&hout new figures for:", self.stale_days)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
