@@ -120,6 +120,8 @@ def main(label: str, scheme_name: str) -> None:
     except DatabaseError as error:
         missing_error = error
     today = date.today()
+    from engage_desktop.core import alerts
+    from engage_desktop.ui.alerts_dialog import AlertsDialog
     from engage_desktop.ui.changes_dialog import WhatChangedDialog
     from engage_desktop.ui.connect_dialog import ConnectDialog
     from engage_desktop.ui.database_dialog import UnusableDatabaseDialog
@@ -131,7 +133,12 @@ def main(label: str, scheme_name: str) -> None:
     from engage_desktop.ui.settings_dialog import SettingsDialog
     from engage_desktop.ui.sync_log import SyncLogDialog
 
+    def alerts_dialog() -> AlertsDialog:
+        alerts.record_after_sync(store)  # what a sync of the demo data would find
+        return AlertsDialog(store, window.select_page, window.show_alert_count, window)
+
     dialogs = {
+        "alerts": alerts_dialog,
         "import": lambda: ImportDialog(store, [csv], window),
         "export": lambda: ExportDialog(store, page_ids, today - timedelta(days=90), today,
                                        settings, window),

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from engage_desktop.core import errors
 from engage_desktop.core.engagement import Mode, Thresholds
 from engage_desktop.core.models import (
+    ALERT_KINDS,
     RUN_STATUSES,
     Alert,
     Annotation,
@@ -1072,8 +1073,9 @@ class Store:
 
     def alerts(self, *, unseen_only: bool = True, since: date | None = None,
                ids: Sequence[int] | None = None) -> list[Alert]:
-        """Alerts, newest first: the unseen ones, or all; from ``since`` (a UK day) on; or
-        those with ``ids``. Rows with unreadable cells are left out and reported."""
+        """Alerts, newest first (within a day, the most urgent kind first): the unseen ones,
+        or all; from ``since`` (a UK day) on; or those with ``ids``. Rows with unreadable
+        cells are left out and reported."""
         sql = (f"SELECT a.*, {_ALERT_PROBLEM_A} AS problem, "
                f"CASE WHEN typeof(p.name) = 'text' THEN p.name END AS page_name "
                "FROM alerts a LEFT JOIN pages p ON p.id = a.page_id WHERE 1")
@@ -1087,7 +1089,7 @@ class Store:
             sql += f" AND a.id IN ({', '.join('?' for _ in ids)})"
             params.extend(ids)
         rows = self._readable("alerts", self._rows(
-            sql + " ORDER BY a.day DESC, a.id DESC", params))
+            sql + f" ORDER BY a.day DESC, {_ALERT_URGENCY}, a.id", params))
         return [_alert(row) for row in rows]
 
     def alert_history(self) -> list[tuple[str, str, date]]:
@@ -1132,6 +1134,10 @@ _GOOD_INSTANT = cells.cell_ok("instant", "taken_at")
 _ALERT_PROBLEM_A = cells.problem("alerts", "a")
 _GOOD_ALERT = cells.readable("alerts")
 _GOOD_ALERT_DAY = cells.cell_ok("day", "a.day")
+# the order of ALERT_KINDS: what to act on first
+_ALERT_URGENCY = ("CASE a.kind " + " ".join(f"WHEN '{kind}' THEN {rank}"
+                                            for rank, kind in enumerate(ALERT_KINDS))
+                  + " END")
 
 
 _KINDS = {dict: "a set of named values", list: "a list", str: "text"}
