@@ -363,6 +363,7 @@ def _parser() -> argparse.ArgumentParser:
     network.add_argument("--ca-file", metavar="PATH",
                          help="a PEM file with your organisation's root certificate "
                               "('' to remove it)")
+    _add_publish(commands)
     return parser
 
 
@@ -1070,3 +1071,27 @@ def _sync(args: argparse.Namespace) -> int:
     if kinds == {"token"}:
         return EXIT_NO_TOKEN  # Meta rejected the token of every Page
     return EXIT_FAILED
+
+
+def _add_publish(commands) -> None:
+    publish = _command(
+        commands, _publish, "publish", help="publish a copy for the team (Datasette)",
+        description="Write a consistent copy of the database into FOLDER as engage.sqlite, "
+                    "with the traffic light as a table and metadata.json for Datasette, so "
+                    "colleagues can read the same history. Safe while a sync runs; the "
+                    "database itself is only read, and no token is in it. A copy published "
+                    "before in FOLDER is replaced whole; any other engage.sqlite is refused.")
+    publish.add_argument("folder", type=Path, metavar="FOLDER",
+                         help="the team's folder (made if its parent folder exists)")
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from engage_desktop.core.publishing import publish
+
+    with _open(args) as store:
+        published = publish(store, args.folder)
+    print(f"Published {published.pages:,} Page{'s' if published.pages != 1 else ''} "
+          f"({published.readings:,} readings) at {_when(published.published_at)} "
+          f"{published.published_at.astimezone(UK):%H:%M} to {published.database}, with "
+          f"{published.metadata.name} for Datasette.")
+    return EXIT_OK
