@@ -788,6 +788,16 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
 
+    def open_publish(self) -> QDialog:
+        """Publish for the team: the team's folder, when it was last published, and a
+        Publish button that writes the copy in the background."""
+        from engage_desktop.ui.publish_dialog import PublishDialog
+
+        dialog = PublishDialog(self.store.path, self.runner, self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     # Settings -------------------------------------------------------------------------------
 
     def open_settings(self) -> bool:
