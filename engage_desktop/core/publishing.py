@@ -79,12 +79,20 @@ def publish(store: Store, folder: Path, *, now: datetime | None = None) -> Publi
                 published_at=now, source=store.path.name, summary=light.summary(),
                 thresholds=light.thresholds.describe()), indent=2, ensure_ascii=False),
                 encoding="utf-8")
-            os.replace(metadata, folder / METADATA_NAME)
-            os.replace(copy, target)
         except sqlite3.Error as exc:
             raise _copy_failed(folder, exc) from None
         except OSError as exc:
             raise _write_failed(folder, exc) from None
+        try:
+            os.replace(copy, target)  # first: the metadata alone changes little
+            os.replace(metadata, folder / METADATA_NAME)
+        except OSError as exc:
+            # the new files were written: what is in the way is the old copy, held open
+            raise PublishError(
+                f"Could not replace {COPY_NAME} in {folder} ({exc.strerror or exc}): another "
+                "program has it open (on Windows, Datasette holds the copy it serves).",
+                "Try again when it has let go of it, or stop it first. Your database is "
+                "untouched, and the copy published before is still there.") from None
     return Published(target, folder / METADATA_NAME, now, pages, readings)
 
 
@@ -240,6 +248,4 @@ def _write_failed(folder: Path, exc: OSError) -> PublishError:
                             "Choose a folder you may write to, or ask IT for write access to "
                             "the team's folder. Your database is untouched.")
     return PublishError(f"Could not write in {folder}: {reason}.",
-                        "If another program (such as Datasette on Windows) has the copy "
-                        "open, try again when it has let go of it. Your database is "
-                        "untouched.")
+                        "Check the folder and try again. Your database is untouched.")

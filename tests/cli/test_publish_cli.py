@@ -210,3 +210,31 @@ def test_no_token_is_in_the_published_copy(tmp_path: Path, run_cli, graph: Graph
             assert token.encode() not in content, path.name
     assert _copy(folder / COPY_NAME).execute(
         "SELECT count(*) FROM snapshots WHERE source = 'graph'").fetchone()[0] >= 4
+
+
+def test_a_copy_held_open_elsewhere_is_said_and_left(demo_db: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows a file another program has open (Datasette serving the copy) cannot be
+    replaced; that cannot happen here, so the rename onto the copy is refused as Windows
+    refuses it."""
+    import os
+
+    from engage_desktop.core import publishing
+    from engage_desktop.core.store import open_store
+
+    folder = tmp_path / "team"
+    with open_store(demo_db) as store:
+        publishing.publish(store, folder)
+        before = {path.name: _digest(path) for path in folder.iterdir()}
+        real_replace = os.replace
+
+        def held(source, target):
+            if Path(target).name == COPY_NAME:
+                raise PermissionError(13, "Access is denied")
+            return real_replace(source, target)
+
+        monkeypatch.setattr(publishing.os, "replace", held)
+        with pytest.raises(publishing.PublishError) as raised:
+            publishing.publish(store, folder)
+    assert "another program has it open" in str(raised.value)
+    assert {path.name: _digest(path) for path in folder.iterdir()} == before
