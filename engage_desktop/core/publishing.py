@@ -25,6 +25,7 @@ from pathlib import Path
 
 from engage_desktop.core import traffic_light
 from engage_desktop.core.errors import EngageError
+from engage_desktop.core.exporting.files import sweep_unfinished
 from engage_desktop.core.protected import COMPANIONS
 from engage_desktop.core.publishing_metadata import datasette_metadata
 from engage_desktop.core.store import Store
@@ -71,6 +72,7 @@ def publish(store: Store, folder: Path, *, now: datetime | None = None) -> Publi
     folder = _usable_folder(store.path, Path(os.path.abspath(Path(folder).expanduser())))
     target = folder / COPY_NAME
     _refuse_replacing(store.path, target)
+    sweep_unfinished(folder, f"{UNFINISHED}*")  # what a killed publish left (and its journal)
     now = utc_now() if now is None else now
     with _temporary(folder, COPY_NAME) as copy, _temporary(folder, METADATA_NAME) as metadata:
         try:

@@ -238,3 +238,32 @@ def test_a_copy_held_open_elsewhere_is_said_and_left(demo_db: Path, tmp_path: Pa
             publishing.publish(store, folder)
     assert "another program has it open" in str(raised.value)
     assert {path.name: _digest(path) for path in folder.iterdir()} == before
+
+
+def test_a_publish_killed_at_any_moment_leaves_a_whole_copy(demo_db: Path, tmp_path: Path,
+                                                            run_cli) -> None:
+    """SIGKILL part way: the folder holds the copy published before or the new one, whole;
+    what the killed process left is removed by a later publish once it is old."""
+    import os
+    import random
+    import time
+
+    folder = tmp_path / "team"
+    assert run_cli("publish", str(folder), "--db", str(demo_db)).returncode == 0
+    rng = random.Random(20261130)
+    for _ in range(6):
+        process = subprocess.Popen([sys.executable, "-m", "engage_desktop", "publish",
+                                    str(folder), "--db", str(demo_db)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 0.6))
+        process.kill()
+        process.wait(timeout=30)
+        conn = _copy(folder / COPY_NAME)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM traffic_light").fetchone()[0] == 12
+        conn.close()
+    old = time.time() - 3600
+    for left in folder.glob("*.tmp*"):
+        os.utime(left, (old, old))
+    assert run_cli("publish", str(folder), "--db", str(demo_db)).returncode == 0
+    assert sorted(p.name for p in folder.iterdir()) == [COPY_NAME, METADATA_NAME]
