@@ -35,8 +35,9 @@ COPY_NAME = "engage.sqlite"  # Datasette serves it at /engage
 METADATA_NAME = "metadata.json"
 PUBLISHED_KEY = "published_copy"
 UNFINISHED = ".unfinished-publish.tmp"
-# SQLite's extended result names that mean the folder's disk is full (or refused the size)
-_FULL = ("SQLITE_FULL", "SQLITE_IOERR")
+# SQLite's extended result names for a write the folder's disk refused (full, or a file
+# larger than it or a quota allows)
+_FULL = ("SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE")
 
 # The traffic light's columns, in the order and with the names of ``status --json``
 _LIGHT_COLUMNS = {"page_id": str, "name": str, "followers": int, "talking_about": int,
@@ -87,14 +88,17 @@ def publish(store: Store, folder: Path, *, now: datetime | None = None) -> Publi
             raise _write_failed(folder, exc) from None
         try:
             os.replace(copy, target)  # first: the metadata alone changes little
-            os.replace(metadata, folder / METADATA_NAME)
         except OSError as exc:
-            # the new files were written: what is in the way is the old copy, held open
+            # the new copy was written: what is in the way is the old one, held open
             raise PublishError(
                 f"Could not replace {COPY_NAME} in {folder} ({exc.strerror or exc}): another "
                 "program has it open (on Windows, Datasette holds the copy it serves).",
                 "Try again when it has let go of it, or stop it first. Your database is "
                 "untouched, and the copy published before is still there.") from None
+        try:
+            os.replace(metadata, folder / METADATA_NAME)
+        except OSError as exc:
+            raise _write_failed(folder, exc) from None
     return Published(target, folder / METADATA_NAME, now, pages, readings)
 
 
@@ -233,8 +237,9 @@ def _copy_failed(folder: Path, exc: sqlite3.Error) -> PublishError:
             f"Could not write the copy in {folder}: the disk is full (or refused a file this "
             "large).", "Free some space there, or choose another folder. Your database is "
                        "untouched, and the copy published before (if any) is still there.")
-    return PublishError(f"Could not make the copy of the database: {exc}.",
-                        "Try again; your database is untouched.")
+    return PublishError(f"Could not write the copy in {folder}: {exc}.",
+                        "Try again; if it keeps failing, choose another folder. Your "
+                        "database is untouched.")
 
 
 def _write_failed(folder: Path, exc: OSError) -> PublishError:
