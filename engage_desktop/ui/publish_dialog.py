@@ -135,7 +135,8 @@ class PublishDialog(QDialog):
         task.succeeded.connect(self._published)
         task.failed.connect(self._failed)
         if not self.runner.start(task):
-            self.outcome.setText("Wait for the sync to finish, then publish.")
+            under_way = self.runner.task.name if self.runner.task else "task"
+            self.outcome.setText(f"Wait for the {under_way} under way to finish, then publish.")
             return False
         self.task = task
         self.settings.setValue(FOLDER_KEY, str(folder))
