@@ -19,8 +19,8 @@ TABLES: dict[str, dict[str, Any]] = {
     "traffic_light": {
         "description": "Is anyone talking to each Page? One row per followed Page, most "
                        "urgent first, as Engage Desktop showed it when this copy was "
-                       "published: the same rows as 'engage-desktop status --json'. Each "
-                       "status is a word (red, amber, green, no_data), never a colour alone.",
+                       "published (the same rows as its status command gives). Each status "
+                       "is a word (red, amber, green, no_data), never a colour alone.",
         "columns": {
             "position": "1 is the Page most in need of attention (red first, then amber, "
                         "green and no data; lowest rate first within each)",
@@ -174,7 +174,9 @@ def datasette_metadata(*, published_at: datetime, source: str, summary: str,
         "source": SOURCE,
         "databases": {DATABASE: {
             "description": "Followers and 'people talking about this' of each Page over time, "
-                           "with the traffic light when this copy was published.",
+                           "with the traffic light when this copy was published. Start with "
+                           "the traffic_light table, or the query 'Pages that need "
+                           "attention'.",
             "source": SOURCE,
             "tables": TABLES,
             "queries": QUERIES,
