@@ -17,6 +17,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,7 @@ from engage_desktop.core.paths import (
 )
 from engage_desktop.core.protected import protect_database
 from engage_desktop.core.store import cells
+from engage_desktop.core.store import read_only as readonly
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
 from engage_desktop.core.timeutil import (
     EARLIEST_DAY,
@@ -72,8 +74,13 @@ def open_store(
     create: bool = True,
     busy_timeout: float = BUSY_TIMEOUT_SECONDS,
     any_thread: bool = False,
+    read_only: bool = False,
 ) -> Store:
     """Open (and, with ``create``, make) the database at ``path``.
+
+    With ``read_only``, and whenever the file is a copy published for the team or cannot be
+    written, it is opened without ever writing to it (see :mod:`.read_only`): the store's
+    ``read_only`` then says why, and every write is refused with that reason.
 
     With ``any_thread`` the connection may be handed from one thread to another (never used by
     two at once): the window reads its first traffic light on a thread of its own.
@@ -86,9 +93,14 @@ def open_store(
         exists = path.exists()
     except OSError as exc:
         raise _unreadable(path, exc) from None
-    fresh = not exists or _check_existing(path, create=create)
+    marks = None if not exists else _check_existing(path, create=create and not read_only)
+    fresh = marks is None or marks.fresh
+    if marks is not None:
+        why = readonly.reason(path, asked=read_only, published_value=marks.published)
+        if why is not None:
+            return _open_read_only(path, why, marks, busy_timeout, any_thread)
     if not exists:
-        if not create:
+        if not create or read_only:
             raise errors.DatabaseMissingError(
                 f"There is no database at {path}.",
                 "Check the path, or create one: run 'engage-desktop demo --db PATH' for demo "
@@ -118,11 +130,45 @@ def open_store(
             _configure(conn, busy_timeout)
             if _pending_migrations(conn):
                 _migrate(conn)
+    except errors.DatabaseNotWritableError:
+        conn.close()
+        if marks is None or marks.fresh:
+            raise
+        # the system refused a write that the permissions allowed (a share made read-only on
+        # the server's side): read what is there
+        return _open_read_only(path, readonly.NOT_WRITABLE, marks, busy_timeout, any_thread)
     except BaseException:
         conn.close()
         raise
     protect_database(path)  # no export in this process may replace it
     return Store(conn, path)
+
+
+def _open_read_only(path: Path, why: readonly.ReadOnly, marks: _Marks, busy_timeout: float,
+                    any_thread: bool) -> Store:
+    """The store of an existing database opened without writing (``why`` says why)."""
+    if marks.fresh:
+        raise errors.DatabaseError(
+            f"{path} holds no Engage Desktop data yet, and {why.reason}, so it cannot be set "
+            "up.", "Choose the engage.sqlite file Engage Desktop made. The file was left "
+                   "untouched.")
+    pending = [name for name in MIGRATIONS if name not in marks.applied]
+    if pending:
+        raise readonly.older_schema(path, pending, why)
+    try:
+        conn = readonly.connect(path, busy_timeout=busy_timeout, any_thread=any_thread)
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from None
+    try:
+        with _translating(path):
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.create_function("uk_day", 1, _uk_day_sql, deterministic=True)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # readable now
+    except BaseException:
+        conn.close()
+        raise
+    protect_database(path)
+    return Store(conn, path, read_only=why)
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -154,8 +200,18 @@ def _pending_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for name in MIGRATIONS if name not in applied]
 
 
-def _check_existing(path: Path, *, create: bool) -> bool:
-    """Refuse, without writing anything, a file we must not open for writing. Returns whether
+@dataclass(frozen=True)
+class _Marks:
+    """What an existing file says of itself, read without writing: whether it is an empty
+    database ours to initialise, the migrations applied, and its ``published_copy`` setting."""
+
+    fresh: bool
+    applied: tuple[str, ...] = ()
+    published: str | None = None
+
+
+def _check_existing(path: Path, *, create: bool) -> _Marks:
+    """Refuse, without writing anything, a file we must not open for writing. Says whether
     it is an empty database, ours to initialise (an empty file is, when ``create``)."""
     if path.is_dir():
         raise errors.NotADatabaseError(
@@ -184,7 +240,7 @@ def _check_existing(path: Path, *, create: bool) -> bool:
                 "Choose the engage.sqlite file Engage Desktop made. To start a new database "
                 "in that file, import files or connect a token with --db. The file was left "
                 "untouched.")
-        return True  # an empty file named for a new database is one
+        return _Marks(fresh=True)  # an empty file named for a new database is one
     for _attempt in range(_PRE_CHECK_ATTEMPTS):
         before = _signature(path)
         failure: sqlite3.Error | None = None
@@ -201,9 +257,9 @@ def _check_existing(path: Path, *, create: bool) -> bool:
             "writing to it.", "Try again when it has finished.")
     if failure is not None:
         raise _translate(failure, path) from None
-    application_id, tables, applied = found
+    application_id, tables, applied, published = found
     if application_id == 0 and tables <= {"_sqlite_migrations"} and not applied:
-        return True  # empty, or a first run stopped before the schema was written
+        return _Marks(fresh=True)  # empty, or a first run stopped before the schema was written
     if application_id != APPLICATION_ID and not (application_id == 0 and applied):
         raise errors.ForeignDatabaseError(
             f"{path} is an SQLite database made by another program, not by Engage Desktop.",
@@ -218,7 +274,7 @@ def _check_existing(path: Path, *, create: bool) -> bool:
             f"({__version__}); it has database changes this version does not know "
             f"({', '.join(unknown)}).",
             "Install the newer version to open it. The file was left untouched.")
-    return False
+    return _Marks(fresh=False, applied=tuple(applied), published=published)
 
 
 _PRE_CHECK_ATTEMPTS = 5
@@ -237,8 +293,9 @@ def _signature(path: Path) -> tuple[float, ...]:
     return tuple(marks)
 
 
-def _read_marks(path: Path) -> tuple[int, set[str], list[str]]:
-    """The file's application ID, tables and applied migrations, read without writing.
+def _read_marks(path: Path) -> tuple[int, set[str], list[str], str | None]:
+    """The file's application ID, tables, applied migrations and ``published_copy`` setting,
+    read without writing.
 
     Read-only, and "immutable" unless another program has a write-ahead log open beside it:
     then SQLite creates no -wal or -shm files of its own next to a file we may refuse. An
@@ -255,9 +312,14 @@ def _read_marks(path: Path) -> tuple[int, set[str], list[str]]:
         if "_sqlite_migrations" in tables:
             applied = [row[0] for row in conn.execute(
                 "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])]
+        published = None
+        if "settings" in tables:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                               [readonly.PUBLISHED_SETTING]).fetchone()
+            published = None if row is None else str(row[0])
     finally:
         conn.close()
-    return application_id, tables, applied
+    return application_id, tables, applied, published
 
 
 def _unreadable(path: Path, exc: OSError) -> errors.DatabaseError:
@@ -378,9 +440,11 @@ def _translating(path: Path) -> Iterator[None]:
 class Store:
     """Typed reads and writes over one connection to an Engage Desktop database."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path,
+                 read_only: readonly.ReadOnly | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only  # why it is open read-only (None: it may be written)
         self._db: Database | None = None
         warning = location_warning(path)
         self.warnings: list[str] = [warning] if warning else []
@@ -417,8 +481,10 @@ class Store:
 
         The outermost transaction starts with BEGIN IMMEDIATE: it takes the write lock at once,
         waiting up to the busy timeout for another writer, instead of failing half way when
-        another process committed after this one read. Nested ones are savepoints.
+        another process committed after this one read. Nested ones are savepoints. A database
+        open read-only refuses, saying why.
         """
+        self.ensure_writable()
         conn = self.conn
         with _translating(self.path):
             if conn.in_transaction:
@@ -438,6 +504,12 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    def ensure_writable(self) -> None:
+        """Raise :class:`~engage_desktop.core.errors.ReadOnlyDatabaseError`, with the reason
+        and what to do, when the database is open read-only."""
+        if self.read_only is not None:
+            raise self.read_only.refusal(self.path)
 
     # Pages -----------------------------------------------------------------------------------
 
