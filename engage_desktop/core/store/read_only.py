@@ -45,7 +45,7 @@ class ReadOnly:
 
 
 ASKED = ReadOnly("asked", "it was opened read-only, as asked",
-                 "Open it without --read-only to sync, import or change it.")
+                 "Open it again, not read-only, to sync, import or change it.")
 NOT_WRITABLE = ReadOnly(
     "not_writable", "Engage Desktop cannot write to this file or its folder",
     "To sync or import, ask for write access to the folder, or open a copy kept in a folder "
