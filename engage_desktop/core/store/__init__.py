@@ -130,13 +130,6 @@ def open_store(
             _configure(conn, busy_timeout)
             if _pending_migrations(conn):
                 _migrate(conn)
-    except errors.DatabaseNotWritableError:
-        conn.close()
-        if marks is None or marks.fresh:
-            raise
-        # the system refused a write that the permissions allowed (a share made read-only on
-        # the server's side): read what is there
-        return _open_read_only(path, readonly.NOT_WRITABLE, marks, busy_timeout, any_thread)
     except BaseException:
         conn.close()
         raise
