@@ -1,5 +1,5 @@
-"""A folder that cannot be written, as a read-only network share or mount is: as root (who
-passes permission bits) a read-only bind mount of it, otherwise its permission bits."""
+"""A folder that cannot be written, as a read-only network share or mount is: its permission
+bits, or, for root (who passes them), a read-only bind mount of it."""
 
 from __future__ import annotations
 
@@ -16,17 +16,19 @@ import pytest
 def read_only_view(folder: Path) -> Iterator[Path]:
     """``folder`` as this process sees a read-only share of it: the path to read it by.
     Whoever writes to ``folder`` itself still can (the publisher on the other side)."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        for file in folder.iterdir():
+    folder.chmod(0o555)
+    if not os.access(folder, os.W_OK):  # permission bits hold this process back
+        files = list(folder.iterdir())
+        for file in files:
             file.chmod(0o444)
         try:
             yield folder
         finally:
             folder.chmod(0o755)
-            for file in folder.iterdir():
+            for file in files:
                 file.chmod(0o644)
         return
+    folder.chmod(0o755)  # root: a read-only mount does
     view = folder.with_name(folder.name + "-share")
     view.mkdir()
     for command in (["mount", "--bind", str(folder), str(view)],

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -119,18 +118,19 @@ def test_a_file_on_a_read_only_share_opens_read_only_and_leaves_no_files(
 def test_a_share_another_program_writes_to_is_read_live(tmp_path: Path) -> None:
     """The publisher writes through its own path while the reader reads the read-only share:
     the reader uses the publisher's write-ahead log, and leaves no file of its own."""
-    if os.geteuid() != 0:
-        pytest.skip("needs a read-only mount, which needs root")
     db = _demo(tmp_path / "share" / "engage.sqlite")
-    # (in one process SQLite keeps the reader's file open until the writer closes, both
-    # being the same file to it: so the writer closes before the share goes)
-    with read_only_view(db.parent) as share, open_store(db) as writer:
-        writer.set_setting("demo", "first")
-        with open_store(share / db.name) as reader:
-            assert reader.read_only.kind == "not_writable"
-            assert reader.setting("demo") == "first"
-            writer.set_setting("demo", "second")
-            assert reader.setting("demo") == "second"
+    with read_only_view(db.parent) as share:
+        if share == db.parent:
+            pytest.skip("needs a read-only mount beside a writable path (as root)")
+        # (in one process SQLite keeps the reader's file open until the writer closes, both
+        # being the same file to it: so the writer closes before the share goes)
+        with open_store(db) as writer:
+            writer.set_setting("demo", "first")
+            with open_store(share / db.name) as reader:
+                assert reader.read_only.kind == "not_writable"
+                assert reader.setting("demo") == "first"
+                writer.set_setting("demo", "second")
+                assert reader.setting("demo") == "second"
     assert sorted(path.name for path in db.parent.iterdir()) == ["engage.sqlite"]
 
 
