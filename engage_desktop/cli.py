@@ -173,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Is anyone really talking to our Facebook Pages? Engage Desktop keeps a "
                     "local history of each Page's followers and 'people talking about this'. "
                     "Without a command it opens the window.")
-    _add_database_options(parser, default_db=None, default_demo=False)
+    _add_database_options(parser, default_db=None, default_demo=False, default_read_only=False)
     parser.set_defaults(command=None)
     parser.add_argument("--version", action="version", version=f"engage-desktop {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true",
@@ -408,7 +408,8 @@ def _window(args: argparse.Namespace) -> int:
 
 def _add_database_options(parser: argparse.ArgumentParser, *,
                           default_db: object = argparse.SUPPRESS,
-                          default_demo: object = argparse.SUPPRESS) -> None:
+                          default_demo: object = argparse.SUPPRESS,
+                          default_read_only: object = argparse.SUPPRESS) -> None:
     """--db, --demo and --read-only, accepted before or after the sub-command. The
     sub-commands' copies default to SUPPRESS, so a value given before the sub-command is not
     overwritten."""
@@ -419,7 +420,7 @@ def _add_database_options(parser: argparse.ArgumentParser, *,
                         help="use the demo database, kept apart from real data "
                              "(made on first use)")
     parser.add_argument("--read-only", action="store_true", dest="read_only",
-                        default=default_demo,
+                        default=default_read_only,
                         help="open the database without ever writing to it (as a copy "
                              "published for the team, or a file that cannot be written, "
                              "always is): commands that would write refuse")

@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDialog
 from read_only_folder import read_only_view
 
@@ -116,6 +116,9 @@ def test_a_published_copy_is_shown_read_only_and_left_as_it_was(
         assert window.windowTitle().endswith("(read-only)")
         assert window.read_only_label.text() == f"Read-only: {PUBLISHED_SENTENCE}"
         assert window.read_only_label.accessibleName() == "Read-only"
+        # said to a screen reader, and reachable from the keyboard as the details line is
+        assert window.read_only_label.accessibleDescription().endswith(PUBLISHED_SENTENCE)
+        assert window.read_only_label.focusPolicy() == Qt.FocusPolicy.StrongFocus
         assert window.read_only_label.isVisible()
         _browse(window, qtbot)
         _writes_refused(window, qtbot, PUBLISHED_SENTENCE)

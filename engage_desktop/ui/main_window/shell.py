@@ -300,7 +300,13 @@ class MainWindow(QMainWindow):
         self.read_only_label = plain.label(f"Read-only: {self.read_only_reason}")
         self.read_only_label.setObjectName("read-only")
         self.read_only_label.setAccessibleName("Read-only")
+        self.read_only_label.setAccessibleDescription(self.read_only_label.text())
         self.read_only_label.setWordWrap(True)
+        # reachable from the keyboard (Tab), as the details line is: the disabled buttons are not
+        self.read_only_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.read_only_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.statusBar().insertWidget(0, self.read_only_label, 2)
 
     def refuse_when_read_only(self, what: str) -> bool:
