@@ -134,10 +134,56 @@ def test_a_share_another_program_writes_to_is_read_live(tmp_path: Path) -> None:
     assert sorted(path.name for path in db.parent.iterdir()) == ["engage.sqlite"]
 
 
-def test_an_older_copy_is_refused_in_words_and_left_untouched(tmp_path: Path) -> None:
+def _older_copy(path: Path, full: Path) -> Path:
+    """A published copy as the first version wrote it (its first migration only), holding
+    the data of ``full``."""
+    from sqlite_utils import Database
+
+    from engage_desktop.core.store.schema import migrations
+
+    path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrations.apply(Database(conn), stop_before="0002_token_problem")
+    conn.execute("ATTACH DATABASE ? AS full", [str(full)])
+    with conn:
+        for table in ("pages", "snapshots", "annotations", "settings"):
+            columns = ", ".join(row[1] for row in conn.execute(f"PRAGMA main.table_info({table})"))
+            conn.execute(f"INSERT INTO main.{table} ({columns}) "
+                         f"SELECT {columns} FROM full.{table}")
+        conn.execute("INSERT INTO settings VALUES (?, ?)",
+                     [PUBLISHED_SETTING, json.dumps(PUBLISHED)])
+    conn.execute("DETACH DATABASE full")
+    conn.close()
+    return path
+
+
+def test_an_older_copy_is_read_brought_up_to_date_in_memory_only(tmp_path: Path) -> None:
+    full = _demo(tmp_path / "office" / "engage.sqlite")
+    with open_store(full) as store:
+        expected = _browse(store)
+    db = _older_copy(tmp_path / "share" / "engage.sqlite", full)
+    before = _state(db.parent)
+    with open_store(db) as store:
+        assert store.read_only.kind == "published"
+        assert _browse(store) == expected
+        assert store.warnings == ["This copy is from an older version of Engage Desktop: it is "
+                                  "read as it is, brought up to date in memory only (the file "
+                                  "is not changed)."]
+        with pytest.raises(errors.ReadOnlyDatabaseError, match="published for the team"):
+            store.set_setting("demo", True)
+    assert _state(db.parent) == before
+    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro&immutable=1", uri=True)
+    assert [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")] == [
+        "0001_initial"]
+    conn.close()
+
+
+def test_an_older_copy_that_cannot_be_brought_up_to_date_is_refused_in_words(
+        tmp_path: Path) -> None:
     db = _demo(tmp_path / "share" / "engage.sqlite")
     conn = sqlite3.connect(db)
-    with conn:
+    with conn:  # its record lost, the change itself there: making it again fails
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_insights_source'")
     conn.close()
     before = _state(db.parent)

@@ -146,8 +146,6 @@ def _open_read_only(path: Path, why: readonly.ReadOnly, marks: _Marks, busy_time
             "up.", "Choose the engage.sqlite file Engage Desktop made. The file was left "
                    "untouched.")
     pending = [name for name in MIGRATIONS if name not in marks.applied]
-    if pending:
-        raise readonly.older_schema(path, pending, why)
     try:
         conn = readonly.connect(path, busy_timeout=busy_timeout, any_thread=any_thread)
     except sqlite3.Error as exc:
@@ -155,13 +153,46 @@ def _open_read_only(path: Path, why: readonly.ReadOnly, marks: _Marks, busy_time
     try:
         with _translating(path):
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            conn.create_function("uk_day", 1, _uk_day_sql, deterministic=True)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # readable now
+        if pending:
+            conn = _brought_up_to_date_in_memory(conn, path, pending, why, any_thread)
+        conn.create_function("uk_day", 1, _uk_day_sql, deterministic=True)
     except BaseException:
         conn.close()
         raise
     protect_database(path)
-    return Store(conn, path, read_only=why)
+    store = Store(conn, path, read_only=why)
+    if pending:
+        store.warnings.append(readonly.OLDER_COPY)
+    return store
+
+
+def _brought_up_to_date_in_memory(file: sqlite3.Connection, path: Path, pending: list[str],
+                                  why: readonly.ReadOnly,
+                                  any_thread: bool) -> sqlite3.Connection:
+    """A database from an older version, opened read-only: copied into memory (with SQLite's
+    backup, one consistent moment) and brought up to date there, so that this version reads
+    it; the file is never written. Closes ``file``."""
+    from sqlite_utils import Database
+
+    from engage_desktop.core.store.schema import migrations
+
+    memory = sqlite3.connect(":memory:", check_same_thread=not any_thread)
+    try:
+        try:
+            with _translating(path):
+                file.backup(memory)
+        finally:
+            file.close()
+        migrations.apply(Database(memory, execute_plugins=False))
+        memory.execute("PRAGMA query_only = ON")
+    except errors.DatabaseError:
+        memory.close()
+        raise
+    except (sqlite3.Error, MemoryError) as exc:
+        memory.close()
+        raise readonly.older_schema(path, pending, why, exc) from None
+    return memory
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

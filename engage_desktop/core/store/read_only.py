@@ -98,12 +98,18 @@ def connect(path: Path, *, busy_timeout: float, any_thread: bool) -> sqlite3.Con
                            check_same_thread=not any_thread)
 
 
-def older_schema(path: Path, pending: list[str], why: ReadOnly) -> errors.OlderSchemaError:
-    """The refusal of a database that needs migrations this read-only opening cannot make."""
+OLDER_COPY = ("This copy is from an older version of Engage Desktop: it is read as it is, "
+              "brought up to date in memory only (the file is not changed).")
+
+
+def older_schema(path: Path, pending: list[str], why: ReadOnly,
+                 failure: BaseException) -> errors.OlderSchemaError:
+    """The refusal of a database from an older version that could not be brought up to date
+    in memory to be read (``failure`` says why)."""
     return errors.OlderSchemaError(
         f"This copy is from an older version of Engage Desktop: {path} lacks database changes "
         f"this version needs ({', '.join(pending)}), and {why.reason}, so they cannot be "
-        "made.",
+        f"made in it; making them in memory failed ({failure}).",
         "Open it once in Engage Desktop with write access to bring it up to date (a published "
         "copy: publish it again from an up-to-date Engage Desktop). The file was left "
         "untouched.")
