@@ -3,7 +3,9 @@
 ``open_store(path)`` checks a file before touching it: a file that is not SQLite, an SQLite
 database of some other program, or one written by a newer Engage Desktop is refused and left
 byte-for-byte as it was. Our own files are opened in WAL mode with a busy timeout and foreign
-keys on, and brought up to date with the migrations in :mod:`.schema`.
+keys on, and brought up to date with the migrations in :mod:`.schema`; a copy published for the
+team, a file that cannot be written, or one opened with ``read_only`` is opened without ever
+writing to it (:mod:`.read_only`).
 
 One ``Store`` is one connection, for one thread. Writers take turns (SQLite allows one at a
 time; the busy timeout makes the second wait); readers on their own connections are not blocked.
