@@ -29,11 +29,11 @@ from engage_desktop.core.exporting.files import sweep_unfinished
 from engage_desktop.core.protected import COMPANIONS
 from engage_desktop.core.publishing_metadata import datasette_metadata
 from engage_desktop.core.store import Store
+from engage_desktop.core.store.read_only import PUBLISHED_SETTING
 from engage_desktop.core.timeutil import from_utc_text, to_utc_text, utc_now
 
 COPY_NAME = "engage.sqlite"  # Datasette serves it at /engage
 METADATA_NAME = "metadata.json"
-PUBLISHED_KEY = "published_copy"
 UNFINISHED = ".unfinished-publish.tmp"
 # SQLite's extended result names for a write the folder's disk refused (full, or a file
 # larger than it or a quota allows)
@@ -157,7 +157,7 @@ def _published_copy(path: Path) -> PublishedCopy | None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = ?",
-                               [PUBLISHED_KEY]).fetchone()
+                               [PUBLISHED_SETTING]).fetchone()
         finally:
             conn.close()
         found = json.loads(row[0]) if row else None
@@ -205,7 +205,7 @@ def _backup(store: Store, copy: Path, now: datetime) -> tuple[traffic_light.Traf
             target.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
                 "SET value = excluded.value",
-                [PUBLISHED_KEY, json.dumps({"published_at": to_utc_text(now),
+                [PUBLISHED_SETTING, json.dumps({"published_at": to_utc_text(now),
                                             "source": store.path.name})])
         pages = target.execute("SELECT count(*) FROM pages").fetchone()[0]
         readings = target.execute("SELECT count(*) FROM snapshots").fetchone()[0]
