@@ -1078,7 +1078,7 @@ def _add_alerts_command(commands) -> None:
 
 
 def _alerts(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, writing=args.mark_seen) as store:
         found = store.alerts(unseen_only=not args.all, since=args.since)
         if args.mark_seen:
             store.mark_alerts_seen([alert.id for alert in found])

@@ -1,10 +1,10 @@
 """The Alerts window and the desktop notice: what the syncs found (:mod:`..core.alerts`).
 
 The window lists the alerts not seen yet, newest first, each as "New" or "Seen" in words (not
-by colour alone), its day, its kind and its sentence. Activating one (Enter, a click or a
-double-click) selects its Page in the traffic light and marks it seen; "Mark all seen" marks the
-rest. After a sync run by the window finds new alerts, a desktop notice says so when the system
-has a tray to show it in.
+by colour alone), its day and its sentence. Activating one (Enter, a click or a double-click)
+selects its Page in the traffic light and marks it seen; "Mark all seen" marks the rest
+(neither on a database open read-only). After a sync run by the window finds new alerts, a
+desktop notice says so when the system has a tray to show it in.
 """
 
 from __future__ import annotations
@@ -73,9 +73,13 @@ class AlertsDialog(QDialog):
     activated alert, and ``seen_changed`` after alerts were marked seen."""
 
     def __init__(self, store: Store, select_page: Callable[[str], object],
-                 seen_changed: Callable[[], object], parent: QWidget | None = None) -> None:
+                 seen_changed: Callable[[], object], parent: QWidget | None = None, *,
+                 read_only: str | None = None) -> None:
+        """``read_only``: why the database cannot be written (its alerts are then shown, and
+        none can be marked seen)."""
         super().__init__(parent)
         self.store = store
+        self.read_only = read_only
         self.select_page = select_page
         self.seen_changed = seen_changed
         self.setWindowTitle(TITLE)
@@ -141,7 +145,9 @@ class AlertsDialog(QDialog):
             item = QStandardItem(NOTHING)
             item.setSelectable(False)
             self.model.appendRow(item)
-        self.mark_all.setEnabled(bool(found))
+        self.mark_all.setEnabled(bool(found) and self.read_only is None)
+        if self.read_only is not None:
+            self.mark_all.setToolTip(f"Not available: {self.read_only}")
         self.list.setCurrentIndex(self.model.index(0, 0))
 
     def mark_all_seen(self) -> None:
@@ -155,7 +161,7 @@ class AlertsDialog(QDialog):
         if alert_id is None:
             return
         self.select_page(index.data(PAGE_ID_ROLE))
-        if self.store.mark_alerts_seen([alert_id]):
+        if self.read_only is None and self.store.mark_alerts_seen([alert_id]):
             alert = self.store.alerts(unseen_only=False, ids=[alert_id])
             if alert:  # kept in the list, marked seen, so the keyboard stays where it was
                 item = self.model.itemFromIndex(index)

@@ -92,3 +92,18 @@ def test_an_unreadable_alert_is_left_out_with_a_warning(connected_db: Path, run_
     assert result.returncode == 0
     assert [a["kind"] for a in json.loads(result.stdout)] == ["turned_red"]
     assert "1 alert is unreadable: numbers = 'oops'" in result.stderr
+
+
+def test_a_database_open_read_only_lists_its_alerts_and_refuses_to_mark_them(
+        connected_db: Path, run_cli) -> None:
+    green_a_week_ago(connected_db)
+    run_cli("sync", "--no-insights", "--db", str(connected_db))
+    listed = run_cli("alerts", "--json", "--read-only", "--db", str(connected_db))
+    assert listed.returncode == 0, listed.stderr
+    assert [a["kind"] for a in json.loads(listed.stdout)] == ["turned_red"]
+    refused = run_cli("alerts", "--mark-seen", "--read-only", "--db", str(connected_db))
+    assert refused.returncode == 6  # read-only
+    assert "it was opened read-only, as asked" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert sqlite3.connect(connected_db).execute(
+        "SELECT count(*) FROM alerts WHERE seen_at IS NULL").fetchone() == (1,)

@@ -140,3 +140,29 @@ def test_the_alert_thresholds_in_settings(connected: Path, qtbot, tmp_path: Path
         assert alerts.thresholds(window.store) == alerts.AlertThresholds(40, 14)
     finally:
         window.store.close()
+
+
+def test_read_only_the_alerts_show_and_none_is_marked_seen(connected: Path, run_cli, qtbot,
+                                                          tmp_path: Path) -> None:
+    from engage_desktop.core.store import open_store
+    from engage_desktop.ui import theme
+    from engage_desktop.ui.main_window import MainWindow, settings_for
+
+    assert run_cli("sync", "--no-insights", "--db", str(connected)).returncode == 0
+    store = open_store(connected, read_only=True)
+    window = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert window.alerts_action.text() == "A&lerts (1)…"
+        dialog = window.open_alerts()
+        qtbot.waitUntil(dialog.list.hasFocus)
+        assert not dialog.mark_all.isEnabled()
+        assert "Not available: " in dialog.mark_all.toolTip()
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+        assert window.selected_page_ids() == [LEISURE]  # the Page still selected
+        assert dialog.model.item(0).text().startswith("New · ")
+        assert window.alerts_action.text() == "A&lerts (1)…"
+        dialog.close()
+    finally:
+        store.close()

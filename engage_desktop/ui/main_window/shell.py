@@ -900,7 +900,8 @@ class MainWindow(QMainWindow):
         from engage_desktop.ui.alerts_dialog import AlertsDialog
 
         if self.alerts_dialog is None:
-            dialog = AlertsDialog(self.store, self.select_page, self.show_alert_count, self)
+            dialog = AlertsDialog(self.store, self.select_page, self.show_alert_count, self,
+                                  read_only=self.read_only_reason)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(self._alerts_dialog_closed)
             self.alerts_dialog = dialog
