@@ -127,6 +127,24 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["kind"],
     },
+    "alerts": {
+        "description": "What the syncs found that needs a look: a Page that turned red or "
+                       "green again, fell week on week, gained followers while fewer talk "
+                       "about it, has no new figures, needs reconnecting, or was delayed by "
+                       "Meta. At most one per Page, kind and day.",
+        "columns": {
+            "page_id": _PAGE,
+            "kind": "turned_red, recovered (green again), fell, likes_without_talk, stale, "
+                    "needs_reconnect or throttled",
+            "day": "the UK calendar day it was found, YYYY-MM-DD",
+            "numbers": "the figures behind the sentence, as JSON (such as per_1000_before, "
+                       "per_1000_after in people per 1,000 followers, fall_percent, days_old)",
+            "sentence": "what the officer was told",
+            "created_at": f"when it was recorded; {_UTC}",
+            "seen_at": f"when the officer marked it seen (empty: not yet); {_UTC}",
+        },
+        "facets": ["kind", "day"],
+    },
     "annotations": {
         "description": "Notes on days: campaigns, storms, the switch to the New Pages "
                        "Experience. Drawn on the charts and carried into briefings.",
@@ -135,7 +153,8 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "settings": {
         "description": "Settings kept with the data, as JSON: the traffic-light thresholds "
-                       "(traffic_light), and published_copy: when this copy was published "
+                       "(traffic_light), when an alert is raised (alert_thresholds), and "
+                       "published_copy: when this copy was published "
                        "and from which file.",
         "columns": {"key": "the setting's name", "value": "its value, as JSON"},
     },
