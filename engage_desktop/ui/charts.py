@@ -53,7 +53,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engage_desktop.core.engagement import Mode, Status, Thresholds, audience, per_1000
+from engage_desktop.core.engagement import (
+    Mode,
+    Status,
+    Thresholds,
+    audience,
+    per_1000,
+    trailing_average,
+)
 from engage_desktop.core.models import Annotation, DailyReading
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
 from engage_desktop.ui import plain
@@ -181,6 +188,11 @@ SYMBOLS = (("d", "◆"), ("x", "✖"), ("t", "▼"), ("star", "★"), ("t2", "�
            ("+", "✚"), ("p", "⬟"), ("t3", "◀"), ("o", "●"), ("s", "■"), ("t1", "▲"))
 MARKERS_PER_LINE = 8  # markers along each compared line (staggered between the lines)
 MARKER_SCALE = 1.6  # a marker's size, in lone reading dots
+# The steadier line: the 7-day average drawn over the daily values, which are faint behind it
+# (thinner, solid, without markers, and mixed with the background: lighter in grey too)
+AVERAGE_KEY = "7-day average, daily values faint"
+FAINT_SHARE = 0.35  # of the line's colour in the faint daily line; the rest is background
+FAINT_WIDTH = 0.5  # of the line's width
 
 
 class SeriesLook(NamedTuple):
@@ -218,6 +230,28 @@ def series_look(theme: Theme, number: int) -> SeriesLook:
     symbol, glyph = SYMBOLS[number % len(SYMBOLS)]
     return SeriesLook(number, colours[number % len(colours)], dash, pattern, symbol, glyph,
                       f"{sample}{glyph}{sample}")
+
+
+def faint(colour: str, background: str) -> QColor:
+    """``colour`` mixed with the background, for the daily values behind a 7-day average."""
+    ink, paper = QColor(colour), QColor(background)
+    return QColor.fromRgbF(*(FAINT_SHARE * a + (1 - FAINT_SHARE) * b
+                             for a, b in zip(ink.getRgbF()[:3], paper.getRgbF()[:3],
+                                             strict=True)))
+
+
+def faint_pen(colour: str, background: str, width: float) -> QPen:
+    pen = QPen(faint(colour, background), max(0.8, width * FAINT_WIDTH))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _steady(days: list[int], values: list, average: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The arrays of a line: the values, or their 7-day averages (``average``)."""
+    if average:
+        values = trailing_average([date.fromordinal(day) for day in days], values)
+    return _with_gaps(days, values)
 
 
 class _Trace(pg.GraphicsObject):
@@ -367,6 +401,7 @@ class _Chart:
         self.series: list[PageSeries] = []
         self.drawing = False  # True while a drawing sets the ranges (not the officer)
         self.shown: tuple[date, date] | None = None  # the days drawn
+        self.averaged = False  # the lines are 7-day averages, the daily values faint behind
         self._title_text = ""  # the title in full, when the plots have one
         self.plots = [self._make_plot(title) for title in self._titles()]
         if style.dates_once:  # the plots share their days: the dates under the lowest only
@@ -471,8 +506,10 @@ class _Chart:
 
     # Drawing --------------------------------------------------------------------------------
 
-    def _start(self, series: Sequence[PageSeries], first: date, last: date) -> None:
+    def _start(self, series: Sequence[PageSeries], first: date, last: date,
+               average: bool) -> None:
         self.series = list(series)
+        self.averaged = average
         self.shown = (first, last)
         low, high = first.toordinal(), last.toordinal()
         if high <= low:  # one day: half a day either side
@@ -730,13 +767,17 @@ class SingleChart(_Chart):
     def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
                  style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
         super().__init__(layout, theme, style)
+        # the daily values behind the 7-day averages (hidden when the lines are daily)
+        self._faint = [_Trace(plot, style.flat) for plot in self.plots]
         self._lines = [_Trace(plot, style.flat) for plot in self.plots]
 
     def draw(self, page: PageSeries, annotations: Sequence[Annotation],
-             thresholds: Thresholds, first: date, last: date) -> None:
+             thresholds: Thresholds, first: date, last: date, average: bool = False) -> None:
+        """The Page's lines: daily values, or (``average``) their 7-day averages with the
+        daily values faint behind them."""
         self.drawing = True
         try:
-            self._start([page], first, last)
+            self._start([page], first, last, average)
             self._title(page.name)
             days = [p.day.toordinal() for p in page.points]
             values = ([audience(p.followers, p.fans) for p in page.points],
@@ -751,10 +792,19 @@ class SingleChart(_Chart):
                      "(and none for days before they were followed here)",
                      f"No rate {span}: it needs both followers and talking about")
             smooth = self._smooth(len(days))
-            for index, line in enumerate(self._lines):
+            for index, (line, behind) in enumerate(zip(self._lines, self._faint, strict=True)):
                 xs, ys = _with_gaps(days, values[index])
-                line.set(xs, ys, QPen(QColor(colours[index]), self.style.line),
-                         self.style.dot, names[index], smooth)
+                if average:
+                    behind.set(xs, ys, faint_pen(colours[index], self.theme.background,
+                                                 self.style.line),
+                               self.style.dot * FAINT_WIDTH, f"{names[index]}, daily", smooth)
+                    line.set(*_steady(days, values[index], True),
+                             QPen(QColor(colours[index]), self.style.line), self.style.dot,
+                             f"{names[index]}, 7-day average", smooth)
+                else:
+                    behind.clear()
+                    line.set(xs, ys, QPen(QColor(colours[index]), self.style.line),
+                             self.style.dot, names[index], smooth)
                 if index < 2:
                     self._values_range(index, ys, empty[index])
                 else:
@@ -773,29 +823,43 @@ class CompareChart(_Chart):
     def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
                  style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
         super().__init__(layout, theme, style)
+        # the daily values behind the 7-day averages, under every line
+        self._faint = [_Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
         self._lines = [_Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
 
     def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
-             thresholds: Thresholds, first: date, last: date) -> None:
+             thresholds: Thresholds, first: date, last: date, average: bool = False) -> None:
+        """Each Page's rate: daily, or (``average``) its 7-day average with the daily values
+        faint behind it."""
         self.drawing = True
         try:
             series = list(series)[:MAX_COMPARED]
-            self._start(series, first, last)
+            self._start(series, first, last, average)
             self._title(f"Comparing {len(series)} Pages")
             everything = [np.empty(0)]
             smooth = self._smooth(sum(len(page.points) for page in series))
-            for number, line in enumerate(self._lines):
+            for number, (line, behind) in enumerate(zip(self._lines, self._faint,
+                                                        strict=True)):
                 if number >= len(series):
                     line.clear()
+                    behind.clear()
                     continue
                 page = series[number]
-                xs, ys = _with_gaps(
-                    [p.day.toordinal() for p in page.points],
-                    [per_1000(p.talking_about, audience(p.followers, p.fans))
-                     for p in page.points])
+                days = [p.day.toordinal() for p in page.points]
+                rates = [per_1000(p.talking_about, audience(p.followers, p.fans))
+                         for p in page.points]
+                xs, ys = _with_gaps(days, rates)
                 look = series_look(self.theme, number)
-                line.set(xs, ys, look.pen(self.style.line), self.style.dot, page.name, smooth,
-                         look.symbol, look.offset)
+                if average:
+                    behind.set(xs, ys, faint_pen(look.colour, self.theme.background,
+                                                 self.style.line),
+                               self.style.dot * FAINT_WIDTH, f"{page.name}, daily", smooth)
+                    line.set(*_steady(days, rates, True), look.pen(self.style.line),
+                             self.style.dot, page.name, smooth, look.symbol, look.offset)
+                else:
+                    behind.clear()
+                    line.set(xs, ys, look.pen(self.style.line), self.style.dot, page.name,
+                             smooth, look.symbol, look.offset)
                 everything.append(ys)
             self._rate_range(thresholds, np.concatenate(everything),
                              f"No rates {_span_words(first, last)} for these Pages")
@@ -813,14 +877,16 @@ class CompareChart(_Chart):
 
 def make_chart(layout: pg.GraphicsLayout, theme: Theme, style: ChartStyle,
                series: Sequence[PageSeries], annotations: Sequence[Annotation],
-               thresholds: Thresholds, first: date, last: date) -> SingleChart | CompareChart:
-    """A chart drawn once (exports): one Page stacked, several compared."""
+               thresholds: Thresholds, first: date, last: date,
+               average: bool = False) -> SingleChart | CompareChart:
+    """A chart drawn once (exports): one Page stacked, several compared; ``average`` draws
+    the steadier line."""
     if len(series) == 1:
         single = SingleChart(layout, theme, style)
-        single.draw(series[0], annotations, thresholds, first, last)
+        single.draw(series[0], annotations, thresholds, first, last, average)
         return single
     compare = CompareChart(layout, theme, style)
-    compare.draw(series, annotations, thresholds, first, last)
+    compare.draw(series, annotations, thresholds, first, last, average)
     return compare
 
 
@@ -844,6 +910,8 @@ class ChartPanel(QWidget):
         self._hover_day: date | None = None
         self._last_day: date | None = None
         self._drawn: tuple | None = None  # what show_pages was given last (for a new theme)
+        # each charted Page's 7-day average per 1,000 by day, when the lines are averages
+        self._averages: list[dict[date, float | None]] = []
         # how the menu is shown (tests look at it instead)
         self.run_menu = lambda menu, position: menu.exec(position)
         self.tabs = QTabWidget()
@@ -896,6 +964,14 @@ class ChartPanel(QWidget):
         chart_layout = QVBoxLayout(chart_tab)
         chart_layout.setContentsMargins(0, 0, 0, 0)
         chart_layout.addWidget(self.chart_page, 1)
+        # what the lines are when they are the steadier line, in words and a sample of each
+        self.key = QLabel()
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setAccessibleName("Lines")
+        self.key.setAccessibleDescription(f"The lines are 7-day averages: {AVERAGE_KEY}.")
+        self.key.setContentsMargins(6, 0, 6, 0)
+        self.key.hide()
+        chart_layout.addWidget(self.key)
         # the notes drawn, numbered as their markers; Enter or a double-click edits one
         self.notes_list = QListWidget()
         self.notes_list.setAccessibleName("Notes on the chart")
@@ -933,6 +1009,7 @@ class ChartPanel(QWidget):
                            minXRange=1)
             view.sigXRangeChanged.connect(
                 lambda _view, _range, chart=chart: self._x_changed(chart))
+        self.key.setText(self._key_text())
         self._apply_background()
 
     def _view(self, name: str, description: str) -> pg.GraphicsLayoutWidget:
@@ -950,9 +1027,15 @@ class ChartPanel(QWidget):
         self.single_widget.addAction(action)
         self.compare_widget.addAction(action)
 
+    def _key_text(self) -> str:
+        daily = faint(self.theme.text, self.theme.background).name()
+        return (f"Lines: {AVERAGE_KEY} (<b>━━</b> average, "
+                f"<span style='color:{daily}'>━━</span> daily)")
+
     def set_theme(self, theme: Theme) -> None:
         """Colours for a new scheme; the charts shown are drawn again in them."""
         self.theme = theme
+        self.key.setText(self._key_text())
         self.single.set_theme(theme)
         self.compare.set_theme(theme)
         self._apply_background()
@@ -987,22 +1070,25 @@ class ChartPanel(QWidget):
 
     def show_pages(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
                    thresholds: Thresholds, first: date, last: date,
-                   left_out: Sequence[str] = ()) -> None:
+                   left_out: Sequence[str] = (), average: bool = False) -> None:
         """One Page: followers, talking about and the rate, stacked; several: their rates
-        compared on one chart (``left_out`` names the selected Pages beyond the cap)."""
+        compared on one chart (``left_out`` names the selected Pages beyond the cap).
+        ``average``: the steadier line, 7-day averages over the faint daily values."""
         self._drawn = (list(series), list(annotations), thresholds, first, last,
-                       list(left_out))
+                       list(left_out), average)
         self.annotations = list(annotations)
         self._last_day, self._hover_day = last, None
         if len(series) == 1:
-            self.single.draw(series[0], annotations, thresholds, first, last)
+            self.single.draw(series[0], annotations, thresholds, first, last, average)
             self.chart_page.setCurrentIndex(1)
         elif series:
-            self.compare.draw(series, annotations, thresholds, first, last)
+            self.compare.draw(series, annotations, thresholds, first, last, average)
             self.legend.setText(self._legend_text(left_out))
             self.chart_page.setCurrentIndex(2)
         else:
             self.chart_page.setCurrentIndex(0)
+        self.key.setVisible(average and bool(series))
+        self._averages = [self._rate_averages(page) for page in series] if average else []
         self.hover.setText(" ")
         self._fill_notes()
         self._fill_table()
@@ -1145,15 +1231,24 @@ class ChartPanel(QWidget):
                 self.hover.setText(self._describe(day))
                 return
 
+    @staticmethod
+    def _rate_averages(page: PageSeries) -> dict[date, float | None]:
+        days = [p.day for p in page.points]
+        rates = [per_1000(p.talking_about, audience(p.followers, p.fans)) for p in page.points]
+        return dict(zip(days, trailing_average(days, rates), strict=True))
+
     def _describe(self, day: date) -> str:
         parts = []
-        for page in self.series:
+        for number, page in enumerate(self.series):
             point = next((p for p in page.points if p.day == day), None)
             if point is None:
                 continue
             size = audience(point.followers, point.fans)
             ratio = per_1000(point.talking_about, size)
             rate = "–" if ratio is None else f"{ratio:.1f}"
+            if number < len(self._averages):
+                steady = self._averages[number].get(day)
+                rate += f" (7-day average {'–' if steady is None else f'{steady:.1f}'})"
             if len(self.series) == 1:
                 parts.append(f"{_count(size)} followers · {_count(point.talking_about)} "
                              f"talking about · {rate} per 1,000")
