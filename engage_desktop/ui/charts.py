@@ -621,7 +621,9 @@ class _Chart:
 
     def _place_band_words(self, *_args: object) -> None:
         """Each band's words on the band, where the band is tall enough to hold them: along
-        it where they cover the fewest readings (under the lines, which come first)."""
+        it where they cover no reading (a band crossed everywhere by lines, as a comparison's
+        amber band often is, has none: words half hidden under lines read as stray figures,
+        and the key under the chart says what each band means)."""
         if not self._band_words:
             return
         plot = self.plots[-1]
@@ -634,14 +636,16 @@ class _Chart:
             low, high = band.getRegion()
             metrics = QFontMetricsF(words.textItem.font())
             fits = (high - low) / pixel_y >= metrics.height()
+            # the words' glyphs (their height), and their width with the margins, in pixels
             middle, half = (low + high) / 2, metrics.height() / 2 * pixel_y
-            width = (metrics.horizontalAdvance(words.toPlainText()) + 10) * pixel_x
-            starts = np.linspace(left, max(left, right - width), 7)
+            width = words.textItem.boundingRect().width() * pixel_x
+            starts = np.linspace(left, max(left, right - width), 15)
             covered = [int(np.count_nonzero((xs >= start) & (xs <= start + width)
                                             & (np.abs(ys - middle) <= half)))
                        for start in starts]
-            words.setPos(float(starts[int(np.argmin(covered))]), middle)
-            words.setVisible(self._band_words_shown and fits)
+            best = int(np.argmin(covered))
+            words.setPos(float(starts[best]), middle)
+            words.setVisible(self._band_words_shown and fits and covered[best] == 0)
 
     def _traces_of(self, plot: pg.PlotItem) -> list[_Trace]:
         """The lines of readings drawn on ``plot`` (not the notes' lines)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPointF, Qt
 from PySide6.QtGui import QColor
 from window_helpers import shown_window
 
@@ -205,3 +205,29 @@ def test_the_command_line_flags(run_cli, tmp_path: Path) -> None:
     both = run_cli("--db", str(db), "export", "chart", "--page", ids[0], "--average",
                    "--daily", "--out", str(tmp_path / "x.png"), env=env)
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
+
+
+@pytest.mark.parametrize("pages", [1, 8], ids=["one Page", "the briefing's eight"])
+def test_band_words_are_shown_only_where_no_reading_lies_under_them(demo, pages) -> None:
+    """Words half hidden under lines read as stray figures ("20"): a band crossed all along
+    has none (the key under the chart says what it means); one Page's bands keep theirs."""
+    ids = ([page.id for page in demo.pages() if page.name == "Kelderby Youth Service"]
+           if pages == 1 else _ids(demo, pages))
+    content = rendering.chart_content(demo, ids, FIRST, TODAY, average=True)
+    composition = rendering.Composition(content, rendering.PRESETS["document"])
+    try:
+        chart = composition.chart
+        plot = chart.plots[-1]
+        points = [plot.vb.mapViewToScene(QPointF(x, y))
+                  for trace in chart._traces_of(plot)
+                  for x, y in zip(trace.xData, trace.yData, strict=True)
+                  if math.isfinite(x) and math.isfinite(y)]
+        shown = [words for words in chart._band_words if words.isVisible()]
+        for words in shown:
+            margin = words.textItem.document().documentMargin()  # around the glyphs
+            area = words.mapRectToScene(words.boundingRect().adjusted(0, margin, 0, -margin))
+            assert not any(area.contains(point) for point in points), words.toPlainText()
+        if pages == 1:  # its rate leaves room on each band
+            assert len(shown) == 3
+    finally:
+        composition.close()
