@@ -343,7 +343,8 @@ def _parser() -> argparse.ArgumentParser:
         kinds, _export_briefing, "briefing", help="the briefing (A4, PDF or PNG)",
         description="A4 pages: a title, the traffic light for the chosen Pages (shape, word "
                     "and colour, so it prints in greyscale), their comparison chart over 12 "
-                    "months, what changed, the notes for the period and what the measure "
+                    "months (7-day averages, the daily values faint behind; --daily for the "
+                    "daily values alone), what changed, the notes for the period and what the measure "
                     "means. More Pages than the first page holds continue on further pages "
                     "(in a PDF; as FILE-2.png, FILE-3.png… beside a PNG).")
     briefing.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png")
