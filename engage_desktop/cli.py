@@ -344,8 +344,8 @@ def _parser() -> argparse.ArgumentParser:
         description="A4 pages: a title, the traffic light for the chosen Pages (shape, word "
                     "and colour, so it prints in greyscale), their comparison chart over 12 "
                     "months (7-day averages, the daily values faint behind; --daily for the "
-                    "daily values alone), what changed, the notes for the period and what the measure "
-                    "means. More Pages than the first page holds continue on further pages "
+                    "daily values alone), what changed, the notes for the period and what the "
+                    "measure means. More Pages than the first page holds continue on further pages "
                     "(in a PDF; as FILE-2.png, FILE-3.png… beside a PNG).")
     briefing.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png")
     briefing.add_argument("--page", nargs="+", metavar="PAGE", default=[],

@@ -1082,6 +1082,9 @@ class ChartPanel(QWidget):
                        list(left_out), average)
         self.annotations = list(annotations)
         self._last_day, self._hover_day = last, None
+        # for the readout at the pointer and the Data tab (the lines drawn from the same core)
+        self._averages = ([self._rate_averages(page) for page in series[:MAX_COMPARED]]
+                          if average else [])
         if len(series) == 1:
             self.single.draw(series[0], annotations, thresholds, first, last, average)
             self.chart_page.setCurrentIndex(1)
@@ -1092,7 +1095,6 @@ class ChartPanel(QWidget):
         else:
             self.chart_page.setCurrentIndex(0)
         self.key.setVisible(average and bool(series))
-        self._averages = [self._rate_averages(page) for page in series] if average else []
         self.hover.setText(" ")
         self._fill_notes()
         self._fill_table()
@@ -1218,7 +1220,7 @@ class ChartPanel(QWidget):
     def _fill_table(self) -> None:
         """The Data tab's model is refilled at once (it formats only the rows shown); its
         columns are sized when the tab is shown."""
-        self.data_model.set_series(self.series)
+        self.data_model.set_series(self.series, self._averages)
         self._table_stale = self.tabs.currentIndex() != 1
         if not self._table_stale:
             self.table.resizeColumnsToContents()
@@ -1303,8 +1305,9 @@ def _count(value: int | None) -> str:
 
 class SeriesTable(QAbstractTableModel):
     """The numbers behind a chart, newest day first, for the Data tab (read-only, copyable):
-    one Page's followers, talking about and rate, or each compared Page's rate. Cells are
-    written as text only when the view asks for them."""
+    one Page's followers, talking about and rate, or each compared Page's rate, and when the
+    chart draws the steadier line, the 7-day average of each rate too. Cells are written as
+    text only when the view asks for them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -1313,25 +1316,36 @@ class SeriesTable(QAbstractTableModel):
         self.rows: list[tuple[date, tuple[float | None, ...]]] = []
         self.counts = 0  # leading values that are counts (the rest are rates)
 
-    def set_series(self, series: Sequence[PageSeries]) -> None:
+    def set_series(self, series: Sequence[PageSeries],
+                   averages: Sequence[dict[date, float | None]] = ()) -> None:
+        """``averages``: each Page's 7-day average per 1,000 by day, when the chart draws
+        them (a column each, after the rates)."""
         self.beginResetModel()
         if len(series) == 1:
             self.headers = ["Date", "Followers", "Talking about", "Per 1,000"]
+            if averages:
+                self.headers.append("Per 1,000, 7-day average")
             self.counts = 2
             self.rows = []
             for point in reversed(series[0].points):
                 size = audience(point.followers, point.fans)
+                steady = (averages[0].get(point.day),) if averages else ()
                 self.rows.append((point.day, (size, point.talking_about,
-                                              per_1000(point.talking_about, size))))
+                                              per_1000(point.talking_about, size), *steady)))
         else:
             self.headers = ["Date", *(short(s.name) for s in series)] if series else []
+            self.headers += [f"{short(s.name)}, 7-day average"
+                             for s in series[:len(averages)]]
             self.counts = 0
+            width = len(series) + len(averages)
             by_day: dict[date, list[float | None]] = {}
             for column, page in enumerate(series):
                 for point in page.points:
-                    row = by_day.setdefault(point.day, [None] * len(series))
+                    row = by_day.setdefault(point.day, [None] * width)
                     row[column] = per_1000(point.talking_about,
                                            audience(point.followers, point.fans))
+                    if column < len(averages):
+                        row[len(series) + column] = averages[column].get(point.day)
             self.rows = [(day, tuple(by_day[day])) for day in sorted(by_day, reverse=True)]
         self.endResetModel()
 

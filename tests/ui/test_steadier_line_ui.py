@@ -120,17 +120,24 @@ def test_the_window_redraws_in_the_same_items_and_remembers_the_choice(
         day = series.points[-1].day
         steady = trailing_average([p.day for p in series.points], _rates(series.points))[-1]
         assert f"(7-day average {steady:.1f})" in panel._describe(day)
+        # the Data tab has the averages drawn, beside the day's figures
+        model = panel.data_model
+        assert model.headers[-1] == "Per 1,000, 7-day average"
+        assert model.index(0, len(model.headers) - 1).data() == f"{steady:.1f}"
         # several Pages compared: the same
         selection = main.table.selectionModel()
         selection.select(main.proxy.index(1, 0), QItemSelectionModel.SelectionFlag.Select
                          | QItemSelectionModel.SelectionFlag.Rows)
         assert panel.chart is panel.compare and panel.compare.averaged
         assert sum(trace.isVisible() for trace in panel.compare._faint) == 2
+        assert [h.endswith(", 7-day average") for h in panel.data_model.headers] == [
+            False, False, False, True, True]
         main.activateWindow()
         qtbot.waitUntil(main.isActiveWindow)  # shortcuts reach the active window
         qtbot.keyClick(main.table, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)  # off
         assert not action.isChecked() and not panel.compare.averaged
         assert not any(trace.isVisible() for trace in panel.compare._faint)
+        assert panel.data_model.columnCount() == 3  # the date and the two Pages' rates
         action.trigger()  # on again, for the next session
     finally:
         main.close()
