@@ -247,11 +247,9 @@ def faint_pen(colour: str, background: str, width: float) -> QPen:
     return pen
 
 
-def _steady(days: list[int], values: list, average: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The arrays of a line: the values, or their 7-day averages (``average``)."""
-    if average:
-        values = trailing_average([date.fromordinal(day) for day in days], values)
-    return _with_gaps(days, values)
+def _averaged(days: list[int], values: list) -> tuple[np.ndarray, np.ndarray]:
+    """The arrays of the steadier line: the values' 7-day averages (from the core)."""
+    return _with_gaps(days, trailing_average([date.fromordinal(day) for day in days], values))
 
 
 class _Trace(pg.GraphicsObject):
@@ -802,7 +800,7 @@ class SingleChart(_Chart):
                     behind.set(xs, ys, faint_pen(colours[index], self.theme.background,
                                                  self.style.line),
                                self.style.dot * FAINT_WIDTH, f"{names[index]}, daily", smooth)
-                    line.set(*_steady(days, values[index], True),
+                    line.set(*_averaged(days, values[index]),
                              QPen(QColor(colours[index]), self.style.line), self.style.dot,
                              f"{names[index]}, 7-day average", smooth)
                 else:
@@ -858,7 +856,7 @@ class CompareChart(_Chart):
                     behind.set(xs, ys, faint_pen(look.colour, self.theme.background,
                                                  self.style.line),
                                self.style.dot * FAINT_WIDTH, f"{page.name}, daily", smooth)
-                    line.set(*_steady(days, rates, True), look.pen(self.style.line),
+                    line.set(*_averaged(days, rates), look.pen(self.style.line),
                              self.style.dot, page.name, smooth, look.symbol, look.offset)
                 else:
                     behind.clear()
