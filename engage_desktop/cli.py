@@ -2,7 +2,9 @@
 
 Exit codes: 0 done; 1 the job could not be done (the message says why and what to do);
 2 the command was not understood; 3 done in part (some Pages failed); 4 no usable token (Meta
-rejected it); 5 the network could not be reached.
+rejected it); 5 the network could not be reached; 6 the database is open read-only (a copy
+published for the team, ``--read-only``, or a file that cannot be written), so a command that
+writes to it refused.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 EXIT_NO_TOKEN = 4
 EXIT_OFFLINE = 5
+EXIT_READ_ONLY = 6
 EXIT_INTERRUPTED = 130  # stopped by Ctrl+C, as shells report it (128 + SIGINT)
 MAX_DAYS = 20 * 366  # demo sizes: twenty years of days, or Pages
 
@@ -151,9 +154,12 @@ class _Printable(io.TextIOBase):
 
 
 def _exit_code(exc: EngageError) -> int:
+    from engage_desktop.core.errors import ReadOnlyDatabaseError
     from engage_desktop.core.graph import TokenInvalidError
     from engage_desktop.core.net import NetworkError
 
+    if isinstance(exc, ReadOnlyDatabaseError):
+        return EXIT_READ_ONLY
     if isinstance(exc, TokenInvalidError):
         return EXIT_NO_TOKEN
     if isinstance(exc, NetworkError) and exc.kind != "config":
@@ -167,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Is anyone really talking to our Facebook Pages? Engage Desktop keeps a "
                     "local history of each Page's followers and 'people talking about this'. "
                     "Without a command it opens the window.")
-    _add_database_options(parser, default_db=None, default_demo=False)
+    _add_database_options(parser, default_db=None, default_demo=False, default_read_only=False)
     parser.set_defaults(command=None)
     parser.add_argument("--version", action="version", version=f"engage-desktop {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true",
@@ -366,6 +372,7 @@ def _parser() -> argparse.ArgumentParser:
     network.add_argument("--ca-file", metavar="PATH",
                          help="a PEM file with your organisation's root certificate "
                               "('' to remove it)")
+    _add_publish(commands)
     return parser
 
 
@@ -395,7 +402,8 @@ def _window(args: argparse.Namespace) -> int:
     from engage_desktop.core.opening import Opening
 
     explicit = bool(args.db) or bool(os.environ.get(paths.DB_ENV))
-    opening = Opening(_db_path(args), demo=args.demo, create=not explicit)
+    opening = Opening(_db_path(args), demo=args.demo, create=not explicit,
+                      read_only=args.read_only)
     from engage_desktop.ui.app import exit_now, run_window
 
     exit_now(run_window(opening, quit_when_ready=args.quit_when_ready))
@@ -404,15 +412,22 @@ def _window(args: argparse.Namespace) -> int:
 
 def _add_database_options(parser: argparse.ArgumentParser, *,
                           default_db: object = argparse.SUPPRESS,
-                          default_demo: object = argparse.SUPPRESS) -> None:
-    """--db and --demo, accepted before or after the sub-command. The sub-commands' copies
-    default to SUPPRESS, so a value given before the sub-command is not overwritten."""
+                          default_demo: object = argparse.SUPPRESS,
+                          default_read_only: object = argparse.SUPPRESS) -> None:
+    """--db, --demo and --read-only, accepted before or after the sub-command. The
+    sub-commands' copies default to SUPPRESS, so a value given before the sub-command is not
+    overwritten."""
     parser.add_argument("--db", metavar="PATH", default=default_db,
                         help=f"the database file (default: ${paths.DB_ENV}, or "
                              f"{paths.default_db_path({})})")
     parser.add_argument("--demo", action="store_true", default=default_demo,
                         help="use the demo database, kept apart from real data "
                              "(made on first use)")
+    parser.add_argument("--read-only", action="store_true", dest="read_only",
+                        default=default_read_only,
+                        help="open the database without ever writing to it (as a copy "
+                             "published for the team, or a file that cannot be written, "
+                             "always is): commands that would write refuse")
 
 
 def _positive(text: str) -> int:
@@ -432,10 +447,11 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 @contextlib.contextmanager
-def _open(args: argparse.Namespace) -> Iterator[Store]:
-    """Open the chosen database for a command that reads it; the demo database is made on
-    first use, a missing real one is an error (a typo must not create an empty file). The
-    store's warnings (network folder, broken settings) go to standard error at the end."""
+def _open(args: argparse.Namespace, *, writing: bool = False) -> Iterator[Store]:
+    """Open the chosen database for a command that reads it (``writing``: that writes to it,
+    refused at once, before anything is done, when it is open read-only); the demo database is
+    made on first use, a missing real one is an error (a typo must not create an empty file).
+    The store's warnings (network folder, broken settings) go to standard error at the end."""
     from engage_desktop.core.store import open_store
 
     path = _db_path(args)
@@ -444,7 +460,9 @@ def _open(args: argparse.Namespace) -> Iterator[Store]:
 
         with open_store(path) as store:
             write_demo(store)
-    with open_store(path, create=False) as store:
+    with open_store(path, create=False, read_only=args.read_only) as store:
+        if writing:
+            store.ensure_writable()
         try:
             yield store
         finally:
@@ -458,7 +476,8 @@ def _demo(args: argparse.Namespace) -> int:
 
     # --db or ENGAGE_DB when given (a file holding real data is refused), else the demo file
     path = _db_path(args) if args.db or os.environ.get(paths.DB_ENV) else paths.demo_db_path()
-    with open_store(path) as store:
+    with open_store(path, read_only=args.read_only) as store:
+        store.ensure_writable()
         summary = write_demo(store, pages=args.pages, days=args.days, seed=args.seed)
     print(f"Wrote demo data to {path}: {summary.pages} Pages, {summary.readings:,} readings "
           f"from {summary.first_day:%d %b %Y} to {summary.last_day:%d %b %Y}, "
@@ -571,7 +590,9 @@ def _import(args: argparse.Namespace) -> int:
                 open_store(Path(scratch) / "check.sqlite") as store:
             preview = Importer(store, args.files, options).preview()
     if path.exists() or go_ahead(preview):
-        with open_store(path) as store:
+        with open_store(path, read_only=args.read_only) as store:
+            # before the files are read (a dry run too: its preview works in the database)
+            store.ensure_writable()
             importer = Importer(store, args.files, options)
             preview = importer.preview()
             if go_ahead(preview):
@@ -905,9 +926,10 @@ def _thresholds(args: argparse.Namespace) -> int:
         raise EngageError("The interactions measure has absolute thresholds only.",
                           "Give --amber and --green for it; relative mode is for talking "
                           "about.")
-    with _open(args) as store:
+    changing = args.amber is not None or args.green is not None or args.mode is not None
+    with _open(args, writing=changing) as store:
         current = store.thresholds(args.measure)
-        if args.amber is not None or args.green is not None or args.mode is not None:
+        if changing:
             current = Thresholds(
                 amber=current.amber if args.amber is None else args.amber,
                 green=current.green if args.green is None else args.green,
@@ -941,7 +963,8 @@ def _connect(args: argparse.Namespace) -> int:
     from engage_desktop.core.store import open_store
     from engage_desktop.core.tokens import TokenVault
 
-    with open_store(_db_path(args)) as store:
+    with open_store(_db_path(args), read_only=args.read_only) as store:
+        store.ensure_writable()  # before the token is read or kept
         try:
             result = connect(store, TokenVault(), graph_client(store), _read_token())
         finally:  # with those found while connecting (a network setting that is unusable)
@@ -973,7 +996,7 @@ def _track(args: argparse.Namespace) -> int:
     from engage_desktop.core.services import graph_client
     from engage_desktop.core.tokens import TokenVault
 
-    with _open(args) as store:
+    with _open(args, writing=True) as store:
         result = track(store, TokenVault(), graph_client(store), args.page)
     for page in result.added:
         print(f"Following {page.name} ({page.id}).")
@@ -1017,7 +1040,7 @@ def _forget(args: argparse.Namespace) -> int:
     from engage_desktop.core.accounts import forget
     from engage_desktop.core.tokens import TokenVault
 
-    with _open(args) as store:
+    with _open(args, writing=True) as store:
         names = forget(store, TokenVault(), args.page, purge=args.purge)
     done = "Deleted with their history" if args.purge else "No longer following"
     print(f"{done}: {', '.join(names)}.")
@@ -1028,9 +1051,10 @@ def _network(args: argparse.Namespace) -> int:
     from engage_desktop.core.net import NetworkSettings
     from engage_desktop.core.services import network_settings, save_network_settings
 
-    with _open(args) as store:
+    changing = args.proxy is not None or args.ca_file is not None
+    with _open(args, writing=changing) as store:
         current = network_settings(store)
-        if args.proxy is not None or args.ca_file is not None:
+        if changing:
             proxy = current.proxy_mode if args.proxy is None else args.proxy.strip()
             mode, url = (proxy, None) if proxy in ("system", "none") else ("manual", proxy)
             if args.proxy is None:
@@ -1061,7 +1085,7 @@ def _sync(args: argparse.Namespace) -> int:
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
-        with _open(args) as store:
+        with _open(args, writing=True) as store:
             names = {page.id: page.name for page in store.pages()}
             summary = run_sync(store, TokenVault(), graph_client(store),
                                options=SyncOptions(insights=not args.no_insights),
@@ -1087,3 +1111,27 @@ def _sync(args: argparse.Namespace) -> int:
     if kinds == {"token"}:
         return EXIT_NO_TOKEN  # Meta rejected the token of every Page
     return EXIT_FAILED
+
+
+def _add_publish(commands) -> None:
+    publish = _command(
+        commands, _publish, "publish", help="publish a copy for the team (Datasette)",
+        description="Write a consistent copy of the database into FOLDER as engage.sqlite, "
+                    "with the traffic light as a table and metadata.json for Datasette, so "
+                    "colleagues can read the same history. Safe while a sync runs; the "
+                    "database itself is only read, and no token is in it. A copy published "
+                    "before in FOLDER is replaced whole; any other engage.sqlite is refused.")
+    publish.add_argument("folder", type=Path, metavar="FOLDER",
+                         help="the team's folder (made if its parent folder exists)")
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from engage_desktop.core.publishing import publish
+
+    with _open(args) as store:
+        published = publish(store, args.folder)
+    print(f"Published {published.pages:,} Page{'s' if published.pages != 1 else ''} "
+          f"({published.readings:,} readings) at {_when(published.published_at)} "
+          f"{published.published_at.astimezone(UK):%H:%M} to {published.database}, with "
+          f"{published.metadata.name} for Datasette.")
+    return EXIT_OK

@@ -57,3 +57,12 @@ class DatabaseBusyError(DatabaseError):
 
 class InvalidDataError(DatabaseError):
     """Figures the database refuses (negative, too large, for an unknown Page)."""
+
+
+class OlderSchemaError(DatabaseError):
+    """A database from an older version, opened where it may not be brought up to date."""
+
+
+class ReadOnlyDatabaseError(DatabaseError):
+    """A write to a database opened read-only (a published copy, ``--read-only``, or a file
+    that cannot be written): refused before anything was written."""

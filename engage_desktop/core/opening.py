@@ -19,9 +19,12 @@ from engage_desktop.core.traffic_light import TrafficLight
 
 class Opening:
     """A database being opened for the window: either ``store`` with its traffic light on the
-    way, or the ``error`` that explains why it cannot be opened."""
+    way, or the ``error`` that explains why it cannot be opened. With ``read_only`` it is
+    opened without ever writing to it (so are published copies and files that cannot be
+    written, whatever is asked: ``store.read_only`` says why)."""
 
-    def __init__(self, path: Path, *, demo: bool = False, create: bool = True) -> None:
+    def __init__(self, path: Path, *, demo: bool = False, create: bool = True,
+                 read_only: bool = False) -> None:
         self.path = path
         self.store: Store | None = None
         self.error: DatabaseError | None = None
@@ -34,7 +37,8 @@ class Opening:
 
                 with open_store(path) as store:
                     write_demo(store)
-            self.store = open_store(path, create=create, any_thread=True)
+            self.store = open_store(path, create=create and not read_only, any_thread=True,
+                                    read_only=read_only)
         except DatabaseError as error:
             self.error = error
             return

@@ -909,6 +909,7 @@ class ChartPanel(QWidget):
         super().__init__()
         self.theme = theme
         self.annotations: list[Annotation] = []  # the notes drawn
+        self.read_only: str | None = None  # why notes cannot be added or changed, if so
         self._hover_day: date | None = None
         self._last_day: date | None = None
         self._drawn: tuple | None = None  # what show_pages was given last (for a new theme)
@@ -1184,6 +1185,7 @@ class ChartPanel(QWidget):
         if day is not None and self.series:
             add = menu.addAction(f"&Add a note on {day.day} {day:%b %Y}…")
             add.triggered.connect(lambda: self.note_requested.emit(day, None))
+            notes_items = [add]
             names = {s.page_id: s.name for s in self.series}
             for note in self.notes_near(day):
                 # whom it is for, unless it is the one Page charted
@@ -1194,6 +1196,12 @@ class ChartPanel(QWidget):
                     one_line(label if label.endswith("…") else label + "…")))
                 edit.triggered.connect(
                     lambda _=False, note=note: self.note_requested.emit(note.day, note))
+                notes_items.append(edit)
+            if self.read_only:  # the notes are shown, not changed
+                menu.setToolTipsVisible(True)
+                for item in notes_items:
+                    item.setEnabled(False)
+                    item.setToolTip(f"Not available: {self.read_only}")
             menu.addSeparator()
         menu.addActions(self.layout_widget.actions())
         return menu

@@ -68,17 +68,23 @@ class PageNotesDialog(QDialog):
 
 def page_menu(parent: QWidget, page: Page, *, stop_following: Callable[[], None],
               forget: Callable[[], None], reconnect: Callable[[], None],
-              edit_notes: Callable[[], None]) -> QMenu:
-    """The menu for one Page (the caller shows it)."""
+              edit_notes: Callable[[], None], read_only: str | None = None) -> QMenu:
+    """The menu for one Page (the caller shows it). With ``read_only`` (why the database
+    cannot be changed) its items are disabled, each saying why in its tooltip."""
     menu = QMenu(parent)
     menu.setAccessibleName(f"Actions for {page.name}")
-    menu.addAction("&Notes about this Page…", edit_notes)
+    items = [menu.addAction("&Notes about this Page…", edit_notes)]
     if page.kind == "own":
-        menu.addAction("&Reconnect (a new token)…", reconnect)
+        items.append(menu.addAction("&Reconnect (a new token)…", reconnect))
     menu.addSeparator()
-    menu.addAction("&Stop following (keep its history)", stop_following)
+    items.append(menu.addAction("&Stop following (keep its history)", stop_following))
     if page.kind == "own":
-        menu.addAction("&Forget: stop following and remove its token…", forget)
+        items.append(menu.addAction("&Forget: stop following and remove its token…", forget))
+    if read_only:
+        menu.setToolTipsVisible(True)
+        for item in items:
+            item.setEnabled(False)
+            item.setToolTip(f"Not available: {read_only}")
     return menu
 
 

@@ -51,7 +51,7 @@ from engage_desktop.core.traffic_light import TrafficLight
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.main_window import SYNC_ON_OPEN
 from engage_desktop.ui.tasks import Task, TaskRunner
-from engage_desktop.ui.words import error_text
+from engage_desktop.ui.words import error_text, in_window
 
 _VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 _INVALID = "border: 2px solid #b3261e;"  # with a message beside it: never colour alone
@@ -96,6 +96,15 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        if store.read_only is not None:
+            # the thresholds and the network are kept in the database: shown, not changed
+            for index in (0, self.advanced_tab):
+                self.tabs.widget(index).setEnabled(False)
+                self.tabs.setTabToolTip(index, "Kept in the database, which is read-only")
+            self.problem.setText(
+                "The traffic light and the network settings are kept in the database, which "
+                f"cannot be changed: {in_window(store.read_only.reason)}. "
+                f"{in_window(store.read_only.hint)}")
         fitting.fit_dialog(self)
         self._preview()
 
@@ -396,6 +405,10 @@ class SettingsDialog(QDialog):
                              error_text(error, "Needs correcting:"))
 
     def save(self) -> None:
+        if self.store.read_only is not None:  # only this window's own settings
+            self.window_settings.setValue(SYNC_ON_OPEN, self.sync_on_open.isChecked())
+            self.accept()
+            return
         try:
             thresholds = self.thresholds()
             network = self.network()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from factories import page, reading, utc
+from privileges import without_root_file_powers
 
 from engage_desktop.core import errors
 from engage_desktop.core.engagement import Mode, Thresholds
@@ -376,20 +377,6 @@ def test_page_overviews_average_the_two_trend_weeks(store: Store) -> None:
     assert overviews["2"].latest is None and overviews["2"].recent_avg is None
 
 
-def _without_root_file_powers() -> list[str]:
-    """A command prefix under which file permissions apply even to root (who may otherwise
-    write anywhere): setpriv drops the capabilities that bypass them."""
-    import os
-    import shutil
-
-    if os.geteuid() != 0:
-        return []
-    if not shutil.which("setpriv"):
-        pytest.skip("setpriv (util-linux) is needed to give up root's file powers")
-    caps = "-dac_override,-dac_read_search"
-    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
-
-
 def test_a_read_only_folder_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     """Root may write anywhere, so as root the check runs in a child process that has given
     up the capabilities that bypass file permissions (as an ordinary user it runs as is)."""
@@ -399,7 +386,7 @@ def test_a_read_only_folder_is_refused_with_a_clear_message(tmp_path: Path) -> N
     folder = tmp_path / "read-only"
     folder.mkdir()
     folder.chmod(0o555)
-    prefix = _without_root_file_powers()
+    prefix = without_root_file_powers()
     script = (
         "import sys\n"
         "from engage_desktop.core import errors\n"
@@ -566,7 +553,7 @@ def test_an_unreadable_folder_gives_a_message_not_a_traceback(tmp_path: Path) ->
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o000)
-    prefix = _without_root_file_powers()
+    prefix = without_root_file_powers()
     try:
         result = subprocess.run(
             [*prefix, sys.executable, "-m", "engage_desktop", "status", "--db",

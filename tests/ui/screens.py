@@ -128,6 +128,7 @@ def main(label: str, scheme_name: str) -> None:
     from engage_desktop.ui.import_dialog import ImportDialog
     from engage_desktop.ui.note_dialog import NoteDialog
     from engage_desktop.ui.page_actions import PageNotesDialog
+    from engage_desktop.ui.publish_dialog import PublishDialog
     from engage_desktop.ui.settings_dialog import SettingsDialog
     from engage_desktop.ui.sync_log import SyncLogDialog
 
@@ -149,6 +150,7 @@ def main(label: str, scheme_name: str) -> None:
                                                   window),
         "briefing": lambda: ExportDialog(store, [], today - timedelta(days=90), today,
                                          settings, window, what="briefing"),
+        "publish": lambda: PublishDialog(store.path, InlineRunner(), settings, window),
     }
     for name, make in dialogs.items():
         dialog: QDialog = make()

@@ -19,7 +19,7 @@ SCRIPT = Path(__file__).with_name("screens.py")
 SCREENS = [("1366x768", "1.25"), ("1920x1080", "1.5")]
 NAMES = {"window", "import", "export", "connect", "settings", "note", "page-notes",
          "sync-log", "shortcuts", "about", "database", "window-empty",
-         "what-changed", "briefing"}
+         "what-changed", "briefing", "publish"}
 
 pytestmark = pytest.mark.skipif(shutil.which("xvfb-run") is None,
                                 reason="needs Xvfb (Debian package xvfb), as CI installs")

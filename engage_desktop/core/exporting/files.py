@@ -45,7 +45,7 @@ def atomic_output(path: Path, *, force: bool = False) -> Iterator[Path]:
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist.",
                           "Choose a folder that exists, or create it first.")
-    _sweep_unfinished(path.parent)
+    sweep_unfinished(path.parent)
     try:
         handle, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=UNFINISHED,
                                         dir=path.parent)
@@ -65,11 +65,12 @@ def atomic_output(path: Path, *, force: bool = False) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
-def _sweep_unfinished(folder: Path) -> None:
-    """Remove what killed exports left in ``folder``."""
+def sweep_unfinished(folder: Path, ending: str = UNFINISHED) -> None:
+    """Remove what killed exports (or publishes: files ending as the pattern ``ending``)
+    left in ``folder``."""
     now = time.time()
     with contextlib.suppress(OSError):
-        for left in folder.glob(f"*{UNFINISHED}"):
+        for left in folder.glob(f"*{ending}"):
             with contextlib.suppress(OSError):
                 if now - left.stat().st_mtime > LEFT_OVER_AFTER and left.is_file():
                     left.unlink()

@@ -3,7 +3,9 @@
 ``open_store(path)`` checks a file before touching it: a file that is not SQLite, an SQLite
 database of some other program, or one written by a newer Engage Desktop is refused and left
 byte-for-byte as it was. Our own files are opened in WAL mode with a busy timeout and foreign
-keys on, and brought up to date with the migrations in :mod:`.schema`.
+keys on, and brought up to date with the migrations in :mod:`.schema`; a copy published for the
+team, a file that cannot be written, or one opened with ``read_only`` is opened without ever
+writing to it (:mod:`.read_only`).
 
 One ``Store`` is one connection, for one thread. Writers take turns (SQLite allows one at a
 time; the busy timeout makes the second wait); readers on their own connections are not blocked.
@@ -17,6 +19,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +49,7 @@ from engage_desktop.core.paths import (
 )
 from engage_desktop.core.protected import protect_database
 from engage_desktop.core.store import cells
+from engage_desktop.core.store import read_only as readonly
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
 from engage_desktop.core.timeutil import (
     EARLIEST_DAY,
@@ -72,8 +76,13 @@ def open_store(
     create: bool = True,
     busy_timeout: float = BUSY_TIMEOUT_SECONDS,
     any_thread: bool = False,
+    read_only: bool = False,
 ) -> Store:
     """Open (and, with ``create``, make) the database at ``path``.
+
+    With ``read_only``, and whenever the file is a copy published for the team or cannot be
+    written, it is opened without ever writing to it (see :mod:`.read_only`): the store's
+    ``read_only`` then says why, and every write is refused with that reason.
 
     With ``any_thread`` the connection may be handed from one thread to another (never used by
     two at once): the window reads its first traffic light on a thread of its own.
@@ -86,9 +95,14 @@ def open_store(
         exists = path.exists()
     except OSError as exc:
         raise _unreadable(path, exc) from None
-    fresh = not exists or _check_existing(path, create=create)
+    marks = None if not exists else _check_existing(path, create=create and not read_only)
+    fresh = marks is None or marks.fresh
+    if marks is not None:
+        why = readonly.reason(path, asked=read_only, published_value=marks.published)
+        if why is not None:
+            return _open_read_only(path, why, marks, busy_timeout, any_thread)
     if not exists:
-        if not create:
+        if not create or read_only:
             raise errors.DatabaseMissingError(
                 f"There is no database at {path}.",
                 "Check the path, or create one: run 'engage-desktop demo --db PATH' for demo "
@@ -125,6 +139,64 @@ def open_store(
     return Store(conn, path)
 
 
+def _open_read_only(path: Path, why: readonly.ReadOnly, marks: _Marks, busy_timeout: float,
+                    any_thread: bool) -> Store:
+    """The store of an existing database opened without writing (``why`` says why)."""
+    if marks.fresh:
+        raise errors.DatabaseError(
+            f"{path} holds no Engage Desktop data yet, and {why.reason}, so it cannot be set "
+            "up.", "Choose the engage.sqlite file Engage Desktop made. The file was left "
+                   "untouched.")
+    pending = [name for name in MIGRATIONS if name not in marks.applied]
+    try:
+        conn = readonly.connect(path, busy_timeout=busy_timeout, any_thread=any_thread)
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from None
+    try:
+        with _translating(path):
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # readable now
+        if pending:
+            conn = _brought_up_to_date_in_memory(conn, path, pending, why, any_thread)
+        conn.create_function("uk_day", 1, _uk_day_sql, deterministic=True)
+    except BaseException:
+        conn.close()
+        raise
+    protect_database(path)
+    store = Store(conn, path, read_only=why)
+    if pending:
+        store.warnings.append(readonly.OLDER_COPY)
+    return store
+
+
+def _brought_up_to_date_in_memory(file: sqlite3.Connection, path: Path, pending: list[str],
+                                  why: readonly.ReadOnly,
+                                  any_thread: bool) -> sqlite3.Connection:
+    """A database from an older version, opened read-only: copied into memory (with SQLite's
+    backup, one consistent moment) and brought up to date there, so that this version reads
+    it; the file is never written. Closes ``file``."""
+    from sqlite_utils import Database
+
+    from engage_desktop.core.store.schema import migrations
+
+    memory = sqlite3.connect(":memory:", check_same_thread=not any_thread)
+    try:
+        try:
+            with _translating(path):
+                file.backup(memory)
+        finally:
+            file.close()
+        migrations.apply(Database(memory, execute_plugins=False))
+        memory.execute("PRAGMA query_only = ON")
+    except errors.DatabaseError:
+        memory.close()
+        raise
+    except (sqlite3.Error, MemoryError) as exc:
+        memory.close()
+        raise readonly.older_schema(path, pending, why, exc) from None
+    return memory
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
     """Apply the pending migrations holding the write lock, so that any number of programs
     opening an old (or new) database at once take turns: the first migrates, the others wait
@@ -154,8 +226,18 @@ def _pending_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for name in MIGRATIONS if name not in applied]
 
 
-def _check_existing(path: Path, *, create: bool) -> bool:
-    """Refuse, without writing anything, a file we must not open for writing. Returns whether
+@dataclass(frozen=True)
+class _Marks:
+    """What an existing file says of itself, read without writing: whether it is an empty
+    database ours to initialise, the migrations applied, and its ``published_copy`` setting."""
+
+    fresh: bool
+    applied: tuple[str, ...] = ()
+    published: str | None = None
+
+
+def _check_existing(path: Path, *, create: bool) -> _Marks:
+    """Refuse, without writing anything, a file we must not open for writing. Says whether
     it is an empty database, ours to initialise (an empty file is, when ``create``)."""
     if path.is_dir():
         raise errors.NotADatabaseError(
@@ -184,7 +266,7 @@ def _check_existing(path: Path, *, create: bool) -> bool:
                 "Choose the engage.sqlite file Engage Desktop made. To start a new database "
                 "in that file, import files or connect a token with --db. The file was left "
                 "untouched.")
-        return True  # an empty file named for a new database is one
+        return _Marks(fresh=True)  # an empty file named for a new database is one
     for _attempt in range(_PRE_CHECK_ATTEMPTS):
         before = _signature(path)
         failure: sqlite3.Error | None = None
@@ -201,9 +283,9 @@ def _check_existing(path: Path, *, create: bool) -> bool:
             "writing to it.", "Try again when it has finished.")
     if failure is not None:
         raise _translate(failure, path) from None
-    application_id, tables, applied = found
+    application_id, tables, applied, published = found
     if application_id == 0 and tables <= {"_sqlite_migrations"} and not applied:
-        return True  # empty, or a first run stopped before the schema was written
+        return _Marks(fresh=True)  # empty, or a first run stopped before the schema was written
     if application_id != APPLICATION_ID and not (application_id == 0 and applied):
         raise errors.ForeignDatabaseError(
             f"{path} is an SQLite database made by another program, not by Engage Desktop.",
@@ -218,7 +300,7 @@ def _check_existing(path: Path, *, create: bool) -> bool:
             f"({__version__}); it has database changes this version does not know "
             f"({', '.join(unknown)}).",
             "Install the newer version to open it. The file was left untouched.")
-    return False
+    return _Marks(fresh=False, applied=tuple(applied), published=published)
 
 
 _PRE_CHECK_ATTEMPTS = 5
@@ -237,8 +319,9 @@ def _signature(path: Path) -> tuple[float, ...]:
     return tuple(marks)
 
 
-def _read_marks(path: Path) -> tuple[int, set[str], list[str]]:
-    """The file's application ID, tables and applied migrations, read without writing.
+def _read_marks(path: Path) -> tuple[int, set[str], list[str], str | None]:
+    """The file's application ID, tables, applied migrations and ``published_copy`` setting,
+    read without writing.
 
     Read-only, and "immutable" unless another program has a write-ahead log open beside it:
     then SQLite creates no -wal or -shm files of its own next to a file we may refuse. An
@@ -255,9 +338,14 @@ def _read_marks(path: Path) -> tuple[int, set[str], list[str]]:
         if "_sqlite_migrations" in tables:
             applied = [row[0] for row in conn.execute(
                 "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])]
+        published = None
+        if "settings" in tables:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                               [readonly.PUBLISHED_SETTING]).fetchone()
+            published = None if row is None else str(row[0])
     finally:
         conn.close()
-    return application_id, tables, applied
+    return application_id, tables, applied, published
 
 
 def _unreadable(path: Path, exc: OSError) -> errors.DatabaseError:
@@ -378,9 +466,11 @@ def _translating(path: Path) -> Iterator[None]:
 class Store:
     """Typed reads and writes over one connection to an Engage Desktop database."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path,
+                 read_only: readonly.ReadOnly | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only  # why it is open read-only (None: it may be written)
         self._db: Database | None = None
         warning = location_warning(path)
         self.warnings: list[str] = [warning] if warning else []
@@ -417,8 +507,10 @@ class Store:
 
         The outermost transaction starts with BEGIN IMMEDIATE: it takes the write lock at once,
         waiting up to the busy timeout for another writer, instead of failing half way when
-        another process committed after this one read. Nested ones are savepoints.
+        another process committed after this one read. Nested ones are savepoints. A database
+        open read-only refuses, saying why.
         """
+        self.ensure_writable()
         conn = self.conn
         with _translating(self.path):
             if conn.in_transaction:
@@ -438,6 +530,12 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    def ensure_writable(self) -> None:
+        """Raise :class:`~engage_desktop.core.errors.ReadOnlyDatabaseError`, with the reason
+        and what to do, when the database is open read-only."""
+        if self.read_only is not None:
+            raise self.read_only.refusal(self.path)
 
     # Pages -----------------------------------------------------------------------------------
 

@@ -38,6 +38,9 @@ ACTIONS = (
     ActionSpec("briefing_action", "&Briefing of all Pages…", "Ctrl+B",
                "Export the briefing of every followed Page, whatever is selected: A4 pages as "
                "PDF or PNG, with what changed (Ctrl+B)", "export_briefing_of_all"),
+    ActionSpec("publish_action", "Publish for the &team…", "Ctrl+Shift+P",
+               "Write a copy of this database, with the traffic light, into the team's folder "
+               "for colleagues and Datasette (Ctrl+Shift+P)", "open_publish"),
     ActionSpec("changes_action", "&What changed…", "Ctrl+G",
                "What changed in the last 7 and 28 days, most urgent first; Enter on a line "
                "selects its Page (Ctrl+G)", "open_what_changed"),
@@ -85,7 +88,7 @@ TOOLBAR = (("import_action", "export_action", "briefing_action"),
 # Reset view).
 COLUMNS_MENU = "columns"
 MENUS = (("&File", ("import_action", "export_action", "briefing_action", None,
-                    "quit_action")),
+                    "publish_action", None, "quit_action")),
          ("&View", ("find_action", COLUMNS_MENU, "changes_action", None, "table_focus_action",
                     "chart_focus_action", "reset_view_action", "steady_line_action")),
          ("&Pages", ("connect_action", "sync_action", "sync_log_action", None,

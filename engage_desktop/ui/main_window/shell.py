@@ -275,9 +275,46 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         # a frame that shows which of the table and the chart has the keyboard
         self.focus_frames = frame_focus(self.table, self.details)
+        self.read_only_reason: str | None = None  # why nothing can be changed, when so
+        self._show_read_only()
         self.refresh(light)
 
     # State ---------------------------------------------------------------------------------
+
+    def _show_read_only(self) -> None:
+        """A database open read-only (a copy published for the team, a file that cannot be
+        written, or opened so): the title says so, the status bar says why and what to do,
+        and what would write to it (Sync, Import, Connect, notes, the Page's actions, the
+        database's settings) is disabled, its tooltip saying why."""
+        why = self.store.read_only
+        if why is None:
+            return
+        self.read_only_reason = in_window(why.sentence())
+        self.setWindowTitle(f"{self.windowTitle()} (read-only)")
+        for control in (self.import_action, self.connect_action, self.sync_action,
+                        self.import_button):
+            control.setEnabled(False)
+            control.setToolTip(f"{control.toolTip()} Not available: {self.read_only_reason}"
+                               .strip())
+        self.import_action.setStatusTip(self.import_action.toolTip())
+        self.read_only_label = plain.label(f"Read-only: {self.read_only_reason}")
+        self.read_only_label.setObjectName("read-only")
+        self.read_only_label.setAccessibleName("Read-only")
+        self.read_only_label.setAccessibleDescription(self.read_only_label.text())
+        self.read_only_label.setWordWrap(True)
+        # reachable from the keyboard (Tab), as the details line is: the disabled buttons are not
+        self.read_only_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.read_only_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.statusBar().insertWidget(0, self.read_only_label, 2)
+
+    def refuse_when_read_only(self, what: str) -> bool:
+        """True (after saying why in the status bar) when the database is open read-only."""
+        if self.read_only_reason is None:
+            return False
+        self.statusBar().showMessage(f"Cannot {what}: {self.read_only_reason}", 15000)
+        return True
 
     def set_theme(self, scheme: Theme) -> None:
         """The light or dark scheme (when the system's changes): the palette, the traffic
@@ -616,6 +653,7 @@ class MainWindow(QMainWindow):
         from engage_desktop.ui.charts import ChartPanel
 
         self.charts = ChartPanel(self.theme)
+        self.charts.read_only = self.read_only_reason
         self.chart_layout.removeWidget(self.chart_placeholder)
         self.chart_placeholder.hide()
         self.chart_layout.addWidget(self.charts)
@@ -677,6 +715,8 @@ class MainWindow(QMainWindow):
         written: "added", "saved", "deleted" or None."""
         from engage_desktop.ui.note_dialog import NoteDialog
 
+        if self.refuse_when_read_only("add or change notes"):
+            return None
         pages = [(s.page_id, s.name) for s in self.charts.series] if self.charts else []
         # a new note is for the one Page charted, or for all of those compared
         dialog = NoteDialog(self.store, day, pages, note,
@@ -705,7 +745,7 @@ class MainWindow(QMainWindow):
     def import_files(self, paths: list[Path]) -> bool:
         """Preview ``paths`` in the import dialog; True when the officer imported them (the
         traffic light and charts then show the new history)."""
-        if not paths:
+        if not paths or self.refuse_when_read_only("import files"):
             return False
         factory = self.import_dialog_factory
         if factory is None:
@@ -795,6 +835,16 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
 
+    def open_publish(self) -> QDialog:
+        """Publish for the team: the team's folder, when it was last published, and a
+        Publish button that writes the copy in the background."""
+        from engage_desktop.ui.publish_dialog import PublishDialog
+
+        dialog = PublishDialog(self.store.path, self.runner, self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     # Settings -------------------------------------------------------------------------------
 
     def open_settings(self) -> bool:
@@ -860,7 +910,8 @@ class MainWindow(QMainWindow):
             stop_following=lambda: self.stop_following(page_id),
             forget=lambda: self.forget_page(page_id),
             reconnect=self.open_connect,
-            edit_notes=lambda: self.edit_page_notes(page_id))
+            edit_notes=lambda: self.edit_page_notes(page_id),
+            read_only=self.read_only_reason)
 
     def _page_menu_at(self, position) -> None:
         index = self.table.indexAt(position)
@@ -873,6 +924,8 @@ class MainWindow(QMainWindow):
         menu.deleteLater()
 
     def stop_following(self, page_id: str) -> None:
+        if self.refuse_when_read_only("stop following a Page"):
+            return
         page = self.store.page(page_id)
         self.store.set_tracked([page_id], False)
         self.after_data_changed()
@@ -886,6 +939,8 @@ class MainWindow(QMainWindow):
         """Stop following a Page and remove its token (after the officer confirms)."""
         from engage_desktop.ui import page_actions
 
+        if self.refuse_when_read_only("forget a Page"):
+            return False
         page = self.store.page(page_id)
         if not (confirm or page_actions.confirm_forget)(self, page):
             return False
@@ -906,6 +961,8 @@ class MainWindow(QMainWindow):
     def edit_page_notes(self, page_id: str) -> bool:
         from engage_desktop.ui import page_actions
 
+        if self.refuse_when_read_only("change a Page's notes"):
+            return False
         page = self.store.page(page_id)
         dialog = page_actions.PageNotesDialog(page, self.store, self)  # it saves on OK
         try:
@@ -924,6 +981,8 @@ class MainWindow(QMainWindow):
     def open_connect(self) -> int:
         """The Connect dialog (tokens, followed Pages, public Pages to compare); on closing it
         the traffic light is read again, since Pages may have been connected or unfollowed."""
+        if self.refuse_when_read_only("connect"):
+            return QDialog.DialogCode.Rejected
         factory = self.connect_dialog_factory
         if factory is None:
             from engage_desktop.ui.connect_dialog import ConnectDialog  # imports the keyring

@@ -50,7 +50,8 @@ class SyncController(QObject):
         """Start a sync when the officer asked for one on opening and the last sync is more
         than 20 hours old (or there has been none)."""
         window = self.window
-        if not window.settings.value(SYNC_ON_OPEN, False, type=bool):
+        if window.read_only_reason is not None or not window.settings.value(
+                SYNC_ON_OPEN, False, type=bool):
             return False
         runs = window.store.sync_runs(limit=1)
         if runs and utc_now() - runs[0].started_at < timedelta(hours=20):
@@ -60,6 +61,8 @@ class SyncController(QObject):
     def sync_now(self) -> bool:
         """Start a sync in the background (False when one is already running)."""
         window = self.window
+        if window.refuse_when_read_only("sync"):
+            return False
         runner = window.runner
         if runner.busy:
             window.statusBar().showMessage(
@@ -116,7 +119,7 @@ class SyncController(QObject):
     def _ended(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        self.window.sync_action.setEnabled(True)
+        self.window.sync_action.setEnabled(self.window.read_only_reason is None)
         self._task = None
 
 
