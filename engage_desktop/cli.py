@@ -342,6 +342,7 @@ def _parser() -> argparse.ArgumentParser:
     size.add_argument("--size", type=_pixel_size, metavar="WxH",
                       help="another size in pixels, such as 1600x900")
     chart.add_argument("--title", help="a title of your own")
+    _add_line_choice(chart, average=False)
     chart.add_argument("--out", required=True, type=Path, metavar="FILE")
     chart.add_argument("--force", action="store_true", help="replace an existing file")
 
@@ -349,14 +350,16 @@ def _parser() -> argparse.ArgumentParser:
         kinds, _export_briefing, "briefing", help="the briefing (A4, PDF or PNG)",
         description="A4 pages: a title, the traffic light for the chosen Pages (shape, word "
                     "and colour, so it prints in greyscale), their comparison chart over 12 "
-                    "months, what changed, the notes for the period and what the measure "
-                    "means. More Pages than the first page holds continue on further pages "
+                    "months (7-day averages, the daily values faint behind; --daily for the "
+                    "daily values alone), what changed, the notes for the period and what the "
+                    "measure means. More Pages than the first page holds continue on further pages "
                     "(in a PDF; as FILE-2.png, FILE-3.png… beside a PNG).")
     briefing.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png")
     briefing.add_argument("--page", nargs="+", metavar="PAGE", default=[],
                           help="Page IDs or usernames (default: every followed Page, worst "
                                "first)")
     briefing.add_argument("--title", help="a title of your own")
+    _add_line_choice(briefing, average=True)
     briefing.add_argument("--force", action="store_true", help="replace an existing file")
 
     network = _command(
@@ -765,6 +768,19 @@ def _column_arg(text: str) -> tuple[str, str]:
     return header.strip(), field.strip()
 
 
+def _add_line_choice(parser: argparse.ArgumentParser, *, average: bool) -> None:
+    """--average / --daily: the steadier line (7-day averages, the daily values faint behind
+    them) or the daily values alone; ``average`` is the default."""
+    lines = parser.add_mutually_exclusive_group()
+    lines.add_argument("--average", dest="average", action="store_true",
+                       help="draw each line as its 7-day average, the daily values faint "
+                            "behind it" + (" (the default)" if average else ""))
+    lines.add_argument("--daily", dest="average", action="store_false",
+                       help="draw the daily values only" + ("" if average
+                                                             else " (the default)"))
+    parser.set_defaults(average=average)
+
+
 def _export_data(args: argparse.Namespace) -> int:
     from engage_desktop.core import traffic_light
     from engage_desktop.core.exporting import data
@@ -794,7 +810,7 @@ def _export_chart(args: argparse.Namespace) -> int:
         with _open(args) as store:
             first, last = _resolve_range(store, args.range)
             content = rendering.chart_content(store, _chosen_pages(store, args.page), first, last,
-                                              args.title)
+                                              args.title, average=args.average)
         rendering.export_chart(content, output, args.out, args.format, force=args.force)
     print(f"Wrote {args.out}")
     return EXIT_OK  # main() leaves without Qt's slow teardown
@@ -812,7 +828,8 @@ def _export_briefing(args: argparse.Namespace) -> int:
         ui_app.application()
         with _open(args) as store:
             page_ids = _chosen_pages(store, args.page) if args.page else None
-            content = briefing.briefing_content(store, page_ids, args.title)
+            content = briefing.briefing_content(store, page_ids, args.title,
+                                                average=args.average)
         written = briefing.export_briefing(content, args.out, force=args.force)
     for path in written:
         print(f"Wrote {path}")

@@ -6,7 +6,8 @@
 - traffic light on the latest reading no older than 8 days: red below the amber threshold
   (default 20 per 1,000), amber from it, green from the green threshold (default 50);
 - relative mode rates each Page against the others shown: best quartile green, worst red;
-- trend: the 7-day average ratio against the one 28 days earlier.
+- trend: the 7-day average ratio against the one 28 days earlier;
+- the steadier line: each day's average over the trailing 7 UK days, of the days with a value.
 
 Each status is a word, a shape and a colour, so it never depends on colour alone.
 """
@@ -17,13 +18,14 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 
 from engage_desktop.core.errors import InvalidSettingError
 from engage_desktop.core.timeutil import uk_day
 
 STALE_AFTER = timedelta(days=8)
+AVERAGE_DAYS = 7  # the steadier line's window: the day and the 6 UK days before it
 FUTURE_TOLERANCE = timedelta(hours=1)  # clocks disagree a little; more is a wrong date
 # A trend smaller than this share of the earlier value (or than FLAT_FLOOR per 1,000) is flat.
 FLAT_SHARE = 0.05
@@ -249,3 +251,30 @@ def is_flat(change: float, earlier: float) -> bool:
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
+
+
+def trailing_average(days: Sequence[date], values: Sequence[float | None],
+                     window: int = AVERAGE_DAYS) -> list[float | None]:
+    """The steadier line: for each of ``days`` (in order, one value a day, as a Page's daily
+    series), the mean of the values of the ``window`` UK days ending on it, counting only the
+    days that have a value (a missing day, ``None`` or NaN, is left out of the mean, never
+    counted as zero). ``None`` where none of those days has a value, so a gap longer than the
+    window stays a gap."""
+    if len(days) != len(values):
+        raise ValueError("trailing_average needs one value for each day")
+    averages: list[float | None] = []
+    known: list[tuple[int, float]] = []  # (day number, value) of the days with a value
+    start = 0  # the first of ``known`` inside the window
+    previous = None
+    for day, value in zip(days, values, strict=True):
+        number = day.toordinal()
+        if previous is not None and number <= previous:
+            raise ValueError("trailing_average needs the days in order, each once")
+        previous = number
+        if value is not None and math.isfinite(value):
+            known.append((number, float(value)))
+        while start < len(known) and known[start][0] <= number - window:
+            start += 1
+        inside = [v for _, v in known[start:]]
+        averages.append(math.fsum(inside) / len(inside) if inside else None)
+    return averages

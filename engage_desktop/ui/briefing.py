@@ -53,6 +53,7 @@ PNG_SCALE = 2.0  # the PNG is the page at 192 dpi
 FIRST_PAGE_ROWS = 12  # Pages in the first page's table; the others continue on later pages
 CHART_PAGES = 8  # the worst Pages with readings, on the chart
 CHART_HEIGHT = 310.0  # the plot, the notes' markers above it and the legend of 8 Pages
+KEY_HEIGHT = 20.0  # and the line saying the lines are 7-day averages, when they are
 NOTES_LISTED = 6  # the newest notes listed under the chart
 MAX_CHANGES = 30  # sentences of "What changed"; the rest are counted
 TITLE_LIMIT = 120  # characters of the title drawn (three lines at most)
@@ -79,8 +80,11 @@ class BriefingContent:
 
 
 def briefing_content(store: Store, page_ids: list[str] | None = None,
-                     title: str | None = None, days: int = 365) -> BriefingContent:
-    """The briefing for ``page_ids`` (default: every followed Page, worst first)."""
+                     title: str | None = None, days: int = 365, *,
+                     average: bool = True) -> BriefingContent:
+    """The briefing for ``page_ids`` (default: every followed Page, worst first); its chart
+    draws the steadier line (7-day averages, daily values faint) unless ``average`` is
+    False."""
     light = traffic_light.build(store)
     rows = light.rows
     if page_ids:
@@ -97,7 +101,7 @@ def briefing_content(store: Store, page_ids: list[str] | None = None,
     charted = [row.page.id for row in rows if row.latest is not None][:CHART_PAGES]
     try:
         chart = (rendering.chart_content(store, charted, today - timedelta(days=days - 1),
-                                         today) if charted else None)
+                                         today, average=average) if charted else None)
     except ExportError:
         chart = None  # no readings in the period: the table still briefs
     briefed = {row.page.id for row in rows}
@@ -292,8 +296,9 @@ def _layout(content: BriefingContent) -> list[_Sheet]:
     if content.chart is not None:
         heading = _text(15, "Talking about per 1,000 followers over the last 12 months",
                         theme.text, bold=True, gap=4)
-        flow.add(heading, with_next=CHART_HEIGHT)
-        flow.add(_chart(content.chart))
+        chart = _chart(content.chart)
+        flow.add(heading, with_next=chart.height)
+        flow.add(chart)
         flow.add(_Block(8, lambda painter, y: None))
 
     _what_changed(flow, content.changes, theme)
@@ -399,17 +404,19 @@ def _bullet(sentence: str, theme: themes.Theme) -> _Block:
 
 
 def _chart(chart: rendering.ChartContent) -> _Block:
+    """The chart, its plot as tall whether or not it has the line of the steadier line's key."""
+    height = CHART_HEIGHT + (KEY_HEIGHT if chart.average else 0.0)
+
     def draw(painter: QPainter, y: float) -> None:
-        output = rendering.Output(round(_WIDTH), round(CHART_HEIGHT),
-                                  _WIDTH / rendering.LAYOUT_DPI)
+        output = rendering.Output(round(_WIDTH), round(height), _WIDTH / rendering.LAYOUT_DPI)
         composition = rendering.Composition(chart, output, framed=False,
                                             listed_notes=False)
         try:
-            composition.paint(painter, QRectF(MARGIN, y, _WIDTH, CHART_HEIGHT))
+            composition.paint(painter, QRectF(MARGIN, y, _WIDTH, height))
         finally:
             composition.close()
 
-    return _Block(CHART_HEIGHT, draw)
+    return _Block(height, draw)
 
 
 def _paint(painter: QPainter, pages: list[_Sheet], number: int) -> None:

@@ -53,7 +53,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engage_desktop.core.engagement import Mode, Status, Thresholds, audience, per_1000
+from engage_desktop.core.engagement import (
+    Mode,
+    Status,
+    Thresholds,
+    audience,
+    per_1000,
+    trailing_average,
+)
 from engage_desktop.core.models import Annotation, DailyReading
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
 from engage_desktop.ui import plain
@@ -181,6 +188,11 @@ SYMBOLS = (("d", "◆"), ("x", "✖"), ("t", "▼"), ("star", "★"), ("t2", "�
            ("+", "✚"), ("p", "⬟"), ("t3", "◀"), ("o", "●"), ("s", "■"), ("t1", "▲"))
 MARKERS_PER_LINE = 8  # markers along each compared line (staggered between the lines)
 MARKER_SCALE = 1.6  # a marker's size, in lone reading dots
+# The steadier line: the 7-day average drawn over the daily values, which are faint behind it
+# (thinner, solid, without markers, and mixed with the background: lighter in grey too)
+AVERAGE_KEY = "7-day average, daily values faint"
+FAINT_SHARE = 0.35  # of the line's colour in the faint daily line; the rest is background
+FAINT_WIDTH = 0.5  # of the line's width
 
 
 class SeriesLook(NamedTuple):
@@ -218,6 +230,26 @@ def series_look(theme: Theme, number: int) -> SeriesLook:
     symbol, glyph = SYMBOLS[number % len(SYMBOLS)]
     return SeriesLook(number, colours[number % len(colours)], dash, pattern, symbol, glyph,
                       f"{sample}{glyph}{sample}")
+
+
+def faint(colour: str, background: str) -> QColor:
+    """``colour`` mixed with the background, for the daily values behind a 7-day average."""
+    ink, paper = QColor(colour), QColor(background)
+    return QColor.fromRgbF(*(FAINT_SHARE * a + (1 - FAINT_SHARE) * b
+                             for a, b in zip(ink.getRgbF()[:3], paper.getRgbF()[:3],
+                                             strict=True)))
+
+
+def faint_pen(colour: str, background: str, width: float) -> QPen:
+    pen = QPen(faint(colour, background), max(0.8, width * FAINT_WIDTH))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _averaged(days: list[int], values: list) -> tuple[np.ndarray, np.ndarray]:
+    """The arrays of the steadier line: the values' 7-day averages (from the core)."""
+    return _with_gaps(days, trailing_average([date.fromordinal(day) for day in days], values))
 
 
 class _Trace(pg.GraphicsObject):
@@ -367,6 +399,7 @@ class _Chart:
         self.series: list[PageSeries] = []
         self.drawing = False  # True while a drawing sets the ranges (not the officer)
         self.shown: tuple[date, date] | None = None  # the days drawn
+        self.averaged = False  # the lines are 7-day averages, the daily values faint behind
         self._title_text = ""  # the title in full, when the plots have one
         self.plots = [self._make_plot(title) for title in self._titles()]
         if style.dates_once:  # the plots share their days: the dates under the lowest only
@@ -471,8 +504,10 @@ class _Chart:
 
     # Drawing --------------------------------------------------------------------------------
 
-    def _start(self, series: Sequence[PageSeries], first: date, last: date) -> None:
+    def _start(self, series: Sequence[PageSeries], first: date, last: date,
+               average: bool) -> None:
         self.series = list(series)
+        self.averaged = average
         self.shown = (first, last)
         low, high = first.toordinal(), last.toordinal()
         if high <= low:  # one day: half a day either side
@@ -584,7 +619,9 @@ class _Chart:
 
     def _place_band_words(self, *_args: object) -> None:
         """Each band's words on the band, where the band is tall enough to hold them: along
-        it where they cover the fewest readings (under the lines, which come first)."""
+        it where they cover no reading (a band crossed everywhere by lines, as a comparison's
+        amber band often is, has none: words half hidden under lines read as stray figures,
+        and the key under the chart says what each band means)."""
         if not self._band_words:
             return
         plot = self.plots[-1]
@@ -597,14 +634,16 @@ class _Chart:
             low, high = band.getRegion()
             metrics = QFontMetricsF(words.textItem.font())
             fits = (high - low) / pixel_y >= metrics.height()
+            # the words' glyphs (their height), and their width with the margins, in pixels
             middle, half = (low + high) / 2, metrics.height() / 2 * pixel_y
-            width = (metrics.horizontalAdvance(words.toPlainText()) + 10) * pixel_x
-            starts = np.linspace(left, max(left, right - width), 7)
+            width = words.textItem.boundingRect().width() * pixel_x
+            starts = np.linspace(left, max(left, right - width), 15)
             covered = [int(np.count_nonzero((xs >= start) & (xs <= start + width)
                                             & (np.abs(ys - middle) <= half)))
                        for start in starts]
-            words.setPos(float(starts[int(np.argmin(covered))]), middle)
-            words.setVisible(self._band_words_shown and fits)
+            best = int(np.argmin(covered))
+            words.setPos(float(starts[best]), middle)
+            words.setVisible(self._band_words_shown and fits and covered[best] == 0)
 
     def _traces_of(self, plot: pg.PlotItem) -> list[_Trace]:
         """The lines of readings drawn on ``plot`` (not the notes' lines)."""
@@ -730,13 +769,17 @@ class SingleChart(_Chart):
     def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
                  style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
         super().__init__(layout, theme, style)
+        # the daily values behind the 7-day averages (hidden when the lines are daily)
+        self._faint = [_Trace(plot, style.flat) for plot in self.plots]
         self._lines = [_Trace(plot, style.flat) for plot in self.plots]
 
     def draw(self, page: PageSeries, annotations: Sequence[Annotation],
-             thresholds: Thresholds, first: date, last: date) -> None:
+             thresholds: Thresholds, first: date, last: date, average: bool = False) -> None:
+        """The Page's lines: daily values, or (``average``) their 7-day averages with the
+        daily values faint behind them."""
         self.drawing = True
         try:
-            self._start([page], first, last)
+            self._start([page], first, last, average)
             self._title(page.name)
             days = [p.day.toordinal() for p in page.points]
             values = ([audience(p.followers, p.fans) for p in page.points],
@@ -751,10 +794,19 @@ class SingleChart(_Chart):
                      "(and none for days before they were followed here)",
                      f"No rate {span}: it needs both followers and talking about")
             smooth = self._smooth(len(days))
-            for index, line in enumerate(self._lines):
+            for index, (line, behind) in enumerate(zip(self._lines, self._faint, strict=True)):
                 xs, ys = _with_gaps(days, values[index])
-                line.set(xs, ys, QPen(QColor(colours[index]), self.style.line),
-                         self.style.dot, names[index], smooth)
+                if average:
+                    behind.set(xs, ys, faint_pen(colours[index], self.theme.background,
+                                                 self.style.line),
+                               self.style.dot * FAINT_WIDTH, f"{names[index]}, daily", smooth)
+                    line.set(*_averaged(days, values[index]),
+                             QPen(QColor(colours[index]), self.style.line), self.style.dot,
+                             f"{names[index]}, 7-day average", smooth)
+                else:
+                    behind.clear()
+                    line.set(xs, ys, QPen(QColor(colours[index]), self.style.line),
+                             self.style.dot, names[index], smooth)
                 if index < 2:
                     self._values_range(index, ys, empty[index])
                 else:
@@ -773,29 +825,43 @@ class CompareChart(_Chart):
     def __init__(self, layout: pg.GraphicsLayout, theme: Theme,
                  style: ChartStyle = ChartStyle()) -> None:  # noqa: B008
         super().__init__(layout, theme, style)
+        # the daily values behind the 7-day averages, under every line
+        self._faint = [_Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
         self._lines = [_Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
 
     def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
-             thresholds: Thresholds, first: date, last: date) -> None:
+             thresholds: Thresholds, first: date, last: date, average: bool = False) -> None:
+        """Each Page's rate: daily, or (``average``) its 7-day average with the daily values
+        faint behind it."""
         self.drawing = True
         try:
             series = list(series)[:MAX_COMPARED]
-            self._start(series, first, last)
+            self._start(series, first, last, average)
             self._title(f"Comparing {len(series)} Pages")
             everything = [np.empty(0)]
             smooth = self._smooth(sum(len(page.points) for page in series))
-            for number, line in enumerate(self._lines):
+            for number, (line, behind) in enumerate(zip(self._lines, self._faint,
+                                                        strict=True)):
                 if number >= len(series):
                     line.clear()
+                    behind.clear()
                     continue
                 page = series[number]
-                xs, ys = _with_gaps(
-                    [p.day.toordinal() for p in page.points],
-                    [per_1000(p.talking_about, audience(p.followers, p.fans))
-                     for p in page.points])
+                days = [p.day.toordinal() for p in page.points]
+                rates = [per_1000(p.talking_about, audience(p.followers, p.fans))
+                         for p in page.points]
+                xs, ys = _with_gaps(days, rates)
                 look = series_look(self.theme, number)
-                line.set(xs, ys, look.pen(self.style.line), self.style.dot, page.name, smooth,
-                         look.symbol, look.offset)
+                if average:
+                    behind.set(xs, ys, faint_pen(look.colour, self.theme.background,
+                                                 self.style.line),
+                               self.style.dot * FAINT_WIDTH, f"{page.name}, daily", smooth)
+                    line.set(*_averaged(days, rates), look.pen(self.style.line),
+                             self.style.dot, page.name, smooth, look.symbol, look.offset)
+                else:
+                    behind.clear()
+                    line.set(xs, ys, look.pen(self.style.line), self.style.dot, page.name,
+                             smooth, look.symbol, look.offset)
                 everything.append(ys)
             self._rate_range(thresholds, np.concatenate(everything),
                              f"No rates {_span_words(first, last)} for these Pages")
@@ -813,14 +879,16 @@ class CompareChart(_Chart):
 
 def make_chart(layout: pg.GraphicsLayout, theme: Theme, style: ChartStyle,
                series: Sequence[PageSeries], annotations: Sequence[Annotation],
-               thresholds: Thresholds, first: date, last: date) -> SingleChart | CompareChart:
-    """A chart drawn once (exports): one Page stacked, several compared."""
+               thresholds: Thresholds, first: date, last: date,
+               average: bool = False) -> SingleChart | CompareChart:
+    """A chart drawn once (exports): one Page stacked, several compared; ``average`` draws
+    the steadier line."""
     if len(series) == 1:
         single = SingleChart(layout, theme, style)
-        single.draw(series[0], annotations, thresholds, first, last)
+        single.draw(series[0], annotations, thresholds, first, last, average)
         return single
     compare = CompareChart(layout, theme, style)
-    compare.draw(series, annotations, thresholds, first, last)
+    compare.draw(series, annotations, thresholds, first, last, average)
     return compare
 
 
@@ -845,6 +913,8 @@ class ChartPanel(QWidget):
         self._hover_day: date | None = None
         self._last_day: date | None = None
         self._drawn: tuple | None = None  # what show_pages was given last (for a new theme)
+        # each charted Page's 7-day average per 1,000 by day, when the lines are averages
+        self._averages: list[dict[date, float | None]] = []
         # how the menu is shown (tests look at it instead)
         self.run_menu = lambda menu, position: menu.exec(position)
         self.tabs = QTabWidget()
@@ -897,6 +967,14 @@ class ChartPanel(QWidget):
         chart_layout = QVBoxLayout(chart_tab)
         chart_layout.setContentsMargins(0, 0, 0, 0)
         chart_layout.addWidget(self.chart_page, 1)
+        # what the lines are when they are the steadier line, in words and a sample of each
+        self.key = QLabel()
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setAccessibleName("Lines")
+        self.key.setAccessibleDescription(f"The lines are 7-day averages: {AVERAGE_KEY}.")
+        self.key.setContentsMargins(6, 0, 6, 0)
+        self.key.hide()
+        chart_layout.addWidget(self.key)
         # the notes drawn, numbered as their markers; Enter or a double-click edits one
         self.notes_list = QListWidget()
         self.notes_list.setAccessibleName("Notes on the chart")
@@ -934,6 +1012,7 @@ class ChartPanel(QWidget):
                            minXRange=1)
             view.sigXRangeChanged.connect(
                 lambda _view, _range, chart=chart: self._x_changed(chart))
+        self.key.setText(self._key_text())
         self._apply_background()
 
     def _view(self, name: str, description: str) -> pg.GraphicsLayoutWidget:
@@ -951,9 +1030,15 @@ class ChartPanel(QWidget):
         self.single_widget.addAction(action)
         self.compare_widget.addAction(action)
 
+    def _key_text(self) -> str:
+        daily = faint(self.theme.text, self.theme.background).name()
+        return (f"Lines: {AVERAGE_KEY} (<b>━━</b> average, "
+                f"<span style='color:{daily}'>━━</span> daily)")
+
     def set_theme(self, theme: Theme) -> None:
         """Colours for a new scheme; the charts shown are drawn again in them."""
         self.theme = theme
+        self.key.setText(self._key_text())
         self.single.set_theme(theme)
         self.compare.set_theme(theme)
         self._apply_background()
@@ -988,22 +1073,27 @@ class ChartPanel(QWidget):
 
     def show_pages(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
                    thresholds: Thresholds, first: date, last: date,
-                   left_out: Sequence[str] = ()) -> None:
+                   left_out: Sequence[str] = (), average: bool = False) -> None:
         """One Page: followers, talking about and the rate, stacked; several: their rates
-        compared on one chart (``left_out`` names the selected Pages beyond the cap)."""
+        compared on one chart (``left_out`` names the selected Pages beyond the cap).
+        ``average``: the steadier line, 7-day averages over the faint daily values."""
         self._drawn = (list(series), list(annotations), thresholds, first, last,
-                       list(left_out))
+                       list(left_out), average)
         self.annotations = list(annotations)
         self._last_day, self._hover_day = last, None
+        # for the readout at the pointer and the Data tab (the lines drawn from the same core)
+        self._averages = ([self._rate_averages(page) for page in series[:MAX_COMPARED]]
+                          if average else [])
         if len(series) == 1:
-            self.single.draw(series[0], annotations, thresholds, first, last)
+            self.single.draw(series[0], annotations, thresholds, first, last, average)
             self.chart_page.setCurrentIndex(1)
         elif series:
-            self.compare.draw(series, annotations, thresholds, first, last)
+            self.compare.draw(series, annotations, thresholds, first, last, average)
             self.legend.setText(self._legend_text(left_out))
             self.chart_page.setCurrentIndex(2)
         else:
             self.chart_page.setCurrentIndex(0)
+        self.key.setVisible(average and bool(series))
         self.hover.setText(" ")
         self._fill_notes()
         self._fill_table()
@@ -1136,7 +1226,7 @@ class ChartPanel(QWidget):
     def _fill_table(self) -> None:
         """The Data tab's model is refilled at once (it formats only the rows shown); its
         columns are sized when the tab is shown."""
-        self.data_model.set_series(self.series)
+        self.data_model.set_series(self.series, self._averages)
         self._table_stale = self.tabs.currentIndex() != 1
         if not self._table_stale:
             self.table.resizeColumnsToContents()
@@ -1153,15 +1243,24 @@ class ChartPanel(QWidget):
                 self.hover.setText(self._describe(day))
                 return
 
+    @staticmethod
+    def _rate_averages(page: PageSeries) -> dict[date, float | None]:
+        days = [p.day for p in page.points]
+        rates = [per_1000(p.talking_about, audience(p.followers, p.fans)) for p in page.points]
+        return dict(zip(days, trailing_average(days, rates), strict=True))
+
     def _describe(self, day: date) -> str:
         parts = []
-        for page in self.series:
+        for number, page in enumerate(self.series):
             point = next((p for p in page.points if p.day == day), None)
             if point is None:
                 continue
             size = audience(point.followers, point.fans)
             ratio = per_1000(point.talking_about, size)
             rate = "–" if ratio is None else f"{ratio:.1f}"
+            if number < len(self._averages):
+                steady = self._averages[number].get(day)
+                rate += f" (7-day average {'–' if steady is None else f'{steady:.1f}'})"
             if len(self.series) == 1:
                 parts.append(f"{_count(size)} followers · {_count(point.talking_about)} "
                              f"talking about · {rate} per 1,000")
@@ -1212,8 +1311,9 @@ def _count(value: int | None) -> str:
 
 class SeriesTable(QAbstractTableModel):
     """The numbers behind a chart, newest day first, for the Data tab (read-only, copyable):
-    one Page's followers, talking about and rate, or each compared Page's rate. Cells are
-    written as text only when the view asks for them."""
+    one Page's followers, talking about and rate, or each compared Page's rate, and when the
+    chart draws the steadier line, the 7-day average of each rate too. Cells are written as
+    text only when the view asks for them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -1222,25 +1322,36 @@ class SeriesTable(QAbstractTableModel):
         self.rows: list[tuple[date, tuple[float | None, ...]]] = []
         self.counts = 0  # leading values that are counts (the rest are rates)
 
-    def set_series(self, series: Sequence[PageSeries]) -> None:
+    def set_series(self, series: Sequence[PageSeries],
+                   averages: Sequence[dict[date, float | None]] = ()) -> None:
+        """``averages``: each Page's 7-day average per 1,000 by day, when the chart draws
+        them (a column each, after the rates)."""
         self.beginResetModel()
         if len(series) == 1:
             self.headers = ["Date", "Followers", "Talking about", "Per 1,000"]
+            if averages:
+                self.headers.append("Per 1,000, 7-day average")
             self.counts = 2
             self.rows = []
             for point in reversed(series[0].points):
                 size = audience(point.followers, point.fans)
+                steady = (averages[0].get(point.day),) if averages else ()
                 self.rows.append((point.day, (size, point.talking_about,
-                                              per_1000(point.talking_about, size))))
+                                              per_1000(point.talking_about, size), *steady)))
         else:
             self.headers = ["Date", *(short(s.name) for s in series)] if series else []
+            self.headers += [f"{short(s.name)}, 7-day average"
+                             for s in series[:len(averages)]]
             self.counts = 0
+            width = len(series) + len(averages)
             by_day: dict[date, list[float | None]] = {}
             for column, page in enumerate(series):
                 for point in page.points:
-                    row = by_day.setdefault(point.day, [None] * len(series))
+                    row = by_day.setdefault(point.day, [None] * width)
                     row[column] = per_1000(point.talking_about,
                                            audience(point.followers, point.fans))
+                    if column < len(averages):
+                        row[len(series) + column] = averages[column].get(point.day)
             self.rows = [(day, tuple(by_day[day])) for day in sorted(by_day, reverse=True)]
         self.endResetModel()
 

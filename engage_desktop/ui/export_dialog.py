@@ -3,12 +3,15 @@ square or custom size, with an optional title of the officer's own), the briefin
 or PNG, of the selected Pages or, with none selected, of every followed Page: what the dialog
 starts on then), or the data as CSV (the traffic light, or the selected Pages' daily series).
 
+The chart and the briefing can draw the steadier line (each line its 7-day average, the daily
+values faint behind it): on by default for the briefing, off for charts unless chosen.
+
 The chart and the briefing are previewed as they will be drawn (the same painting, at a
 smaller resolution), again shortly after the title or size changes. Save asks where, suggests
 a name from the Pages and the date, and says in the dialog what was saved or why it could not
 be; the dialog stays open so that the same chart can be saved in another format. The choices
-(what, the chart's and the briefing's formats, size, the custom size and the folder) are
-remembered for the next export.
+(what, the chart's and the briefing's formats and steadier lines, size, the custom size and
+the folder) are remembered for the next export.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -59,6 +63,9 @@ BRIEFING_FORMATS = (("PDF document", "pdf"), ("PNG image (192 dpi)", "png"))
 # What offers which formats, the first the default, and the setting that remembers the choice
 FORMAT_CHOICES = {"chart": (FORMATS, "png", "export/format"),
                   "briefing": (BRIEFING_FORMATS, "pdf", "export/briefing-format")}
+# The steadier line's default for each, and the setting that remembers the choice
+AVERAGE_CHOICES = {"chart": (False, "export/average-chart"),
+                   "briefing": (True, "export/average-briefing")}
 FILTERS = {"png": "PNG images (*.png)", "svg": "SVG drawings (*.svg)",
            "pdf": "PDF documents (*.pdf)", "csv": "CSV files (*.csv)"}
 
@@ -93,6 +100,15 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def _flag(value: object, default: bool) -> bool:
+    """A yes/no setting as QSettings gives it back (a bool, or "true"/"false" from an INI
+    file); anything else is the default."""
+    if isinstance(value, bool):
+        return value
+    words = {"true": True, "1": True, "false": False, "0": False}
+    return words.get(str(value).strip().lower(), default)
+
+
 def _error_text(exc: EngageError) -> str:
     return error_text(exc, "Cannot export:")
 
@@ -115,6 +131,8 @@ class ExportDialog(QDialog):
         self.custom_size = DEFAULT_CUSTOM  # width, height: shown when "Custom size" is chosen
         # The format chosen for the chart and for the briefing, each kept while the other shows
         self.formats = {what: default for what, (_, default, _) in FORMAT_CHOICES.items()}
+        # Whether the chart and the briefing draw the steadier line (7-day averages)
+        self.averages = {what: default for what, (default, _) in AVERAGE_CHOICES.items()}
         self.saved: list[Path] = []  # every file written, newest last
         # Where to save: the suggested path in, the chosen path (None: cancelled) out.
         # Tests replace it, so that no file dialog opens.
@@ -181,6 +199,12 @@ class ExportDialog(QDialog):
         self.title = QLineEdit()
         self.title.setAccessibleDescription("Leave empty for the title shown as a hint.")
         self.title.setClearButtonEnabled(True)
+        self.average = QCheckBox("Steadier &line: 7-day average")
+        self.average.setAccessibleName("Steadier line: 7-day average")
+        self.average.setAccessibleDescription(
+            "Draw each line as its average over the last 7 days, with the daily values faint "
+            "behind it: the trend reads at a glance, the daily ups and downs are still shown.")
+        self.average.setToolTip(self.average.accessibleDescription())
 
         top = QFormLayout()
         top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -200,6 +224,7 @@ class ExportDialog(QDialog):
             label.setBuddy(field)
             form.addRow(label, field)
             self.labels[field] = label
+        form.addRow(self.average)
 
         left = QVBoxLayout()
         left.addLayout(top)
@@ -256,6 +281,7 @@ class ExportDialog(QDialog):
         self.width_box.valueChanged.connect(self._custom_changed)
         self.height_box.valueChanged.connect(self._custom_changed)
         self.title.textChanged.connect(self._changed)
+        self.average.toggled.connect(self._average_changed)
 
     # State ----------------------------------------------------------------------------------
 
@@ -276,7 +302,7 @@ class ExportDialog(QDialog):
         if self.content is None:
             raise self.content_error or ExportError(NO_SELECTION + ".")
         title = self.title.text().strip() or None
-        return dataclasses.replace(self.content, title=title)
+        return dataclasses.replace(self.content, title=title, average=self.averages["chart"])
 
     def briefing_for_export(self) -> briefing.BriefingContent:
         """The briefing of the selected Pages, or of every followed Page with none selected
@@ -289,12 +315,16 @@ class ExportDialog(QDialog):
         if self.briefing is None:
             raise self.briefing_error or ExportError("There are no Pages to brief on.")
         title = self.title.text().strip() or briefing.DEFAULT_TITLE
-        return dataclasses.replace(self.briefing, title=title)
+        chart = self.briefing.chart
+        if chart is not None:
+            chart = dataclasses.replace(chart, average=self.averages["briefing"])
+        return dataclasses.replace(self.briefing, title=title, chart=chart)
 
     def _chosen(self) -> None:
         self._what_chosen = True
 
     def _what_changed(self) -> None:
+        self._show_average()
         self._fill_formats()
         self._show_size()
         self._changed()
@@ -342,6 +372,20 @@ class ExportDialog(QDialog):
             self.format.setAccessibleName("Chart format")
             self.format.setAccessibleDescription(
                 "PNG for Word, PowerPoint and social posts; SVG and PDF stay sharp at any size.")
+
+    def _line_kind(self) -> str:
+        """Whose steadier line the check box shows: the briefing's, or the chart's."""
+        return "briefing" if self.current_what() == "briefing" else "chart"
+
+    def _show_average(self) -> None:
+        """The check box ticked as chosen for what is shown (the chart's while data is)."""
+        self.average.blockSignals(True)
+        self.average.setChecked(self.averages[self._line_kind()])
+        self.average.blockSignals(False)
+
+    def _average_changed(self, checked: bool) -> None:
+        self.averages[self._line_kind()] = checked
+        self._changed()
 
     def _format_changed(self) -> None:
         what = self.current_what()
@@ -426,6 +470,8 @@ class ExportDialog(QDialog):
         for what, (formats, default, key) in FORMAT_CHOICES.items():
             chosen = str(self.settings.value(key, default) or default)
             self.formats[what] = chosen if chosen in {k for _, k in formats} else default
+        for what, (default, key) in AVERAGE_CHOICES.items():
+            self.averages[what] = _flag(self.settings.value(key, default), default)
         choose(self.what, "export/what", "chart")
         choose(self.preset, "export/preset", "slide")
         try:
@@ -452,6 +498,7 @@ class ExportDialog(QDialog):
             self.what.setCurrentIndex(self.what.findData(self.opening_what))
         self._fill_formats()
         self._show_size()
+        self._show_average()
 
     def remember(self) -> None:
         """Keep the choices for the next export."""
@@ -460,6 +507,8 @@ class ExportDialog(QDialog):
             self.settings.setValue("export/what", self.current_what())
         for what, (_, _, key) in FORMAT_CHOICES.items():
             self.settings.setValue(key, self.formats[what])
+        for what, (_, key) in AVERAGE_CHOICES.items():
+            self.settings.setValue(key, self.averages[what])
         self.settings.setValue("export/preset", self.preset.itemData(
             self.preset.currentIndex() if self.preset.currentIndex() >= 0 else self.kept_preset))
         self.settings.setValue("export/width", self.custom_size[0])

@@ -54,6 +54,7 @@ from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, range_problem
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.charts import (
+    AVERAGE_KEY,
     MARKER_SCALE,
     MAX_COMPARED,
     ChartStyle,
@@ -148,6 +149,7 @@ class ChartContent:
     data_as_of: datetime | None
     title: str | None = None  # the officer's own title, instead of the one made here
     left_out: tuple[str, ...] = ()  # Pages chosen beyond the most a chart compares
+    average: bool = False  # the steadier line: 7-day averages, the daily values faint behind
 
     @property
     def heading(self) -> str:
@@ -176,8 +178,9 @@ class ChartContent:
 
 
 def chart_content(store: Store, page_ids: list[str], first: date, last: date,
-                  title: str | None = None) -> ChartContent:
-    """The content of a chart of ``page_ids`` from the database."""
+                  title: str | None = None, *, average: bool = False) -> ChartContent:
+    """The content of a chart of ``page_ids`` from the database (``average``: drawn as the
+    steadier line)."""
     if not page_ids:
         raise ExportError("No Page was chosen for the chart.", "Choose one or more Pages.")
     problem = range_problem(first, last)
@@ -198,7 +201,7 @@ def chart_content(store: Store, page_ids: list[str], first: date, last: date,
     newest = max((p.taken_at for s in series for p in s.points), default=None)
     return ChartContent(series, store.annotations(first, last, page_ids),
                         store.thresholds(), first, last, newest, title,
-                        tuple(names[pid] for pid in left_out))
+                        tuple(names[pid] for pid in left_out), average)
 
 
 def _band_key(thresholds: Thresholds, theme: themes.Theme) -> str:
@@ -317,10 +320,16 @@ class Composition:
         charts = layout.addLayout(row=2, col=0)
         self.chart = make_chart(charts, theme, output.style, content.series,
                                 content.annotations, content.thresholds, content.first,
-                                content.last)
+                                content.last, content.average)
         row = 3
         if isinstance(self.chart, CompareChart):
             row = self._legend(layout, row, output, room)
+        if content.average:  # what the lines are
+            words = f"Lines: {AVERAGE_KEY}"
+            layout.addLabel(markup(words), row=row, col=0,
+                            size=_px(_fitting(words, output.text("labels"), room)),
+                            color=theme.text, justify="left")
+            row += 1
         if listed_notes:
             row = self._notes(layout, row, content, output, room)
         key = _band_key(content.thresholds, theme)

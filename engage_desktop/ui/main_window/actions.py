@@ -24,6 +24,8 @@ class ActionSpec:
     shortcut: str
     tooltip: str
     method: str  # the MainWindow method it triggers
+    # an on/off choice: ticked in the menu; the method is given whether it is now on
+    checkable: bool = False
 
 
 ACTIONS = (
@@ -56,6 +58,9 @@ ACTIONS = (
     ActionSpec("reset_view_action", "&Reset chart view", "Ctrl+0",
                "Back to the date range chosen before the chart was zoomed (Ctrl+0)",
                "reset_view"),
+    ActionSpec("steady_line_action", "&Steadier line: 7-day average", "Ctrl+7",
+               "Draw the chart's lines as 7-day averages, the daily values faint behind them "
+               "(Ctrl+7)", "set_steady_line", checkable=True),
     ActionSpec("connect_action", "&Connect…", "Ctrl+K",
                "Connect a token from Meta, choose which Pages to follow, and follow other "
                "councils' Pages (Ctrl+K)", "open_connect"),
@@ -89,7 +94,8 @@ COLUMNS_MENU = "columns"
 MENUS = (("&File", ("import_action", "export_action", "briefing_action", None,
                     "publish_action", None, "quit_action")),
          ("&View", ("find_action", COLUMNS_MENU, "alerts_action", "changes_action", None,
-                    "table_focus_action", "chart_focus_action", "reset_view_action")),
+                    "table_focus_action", "chart_focus_action", "reset_view_action",
+                    "steady_line_action")),
          ("&Pages", ("connect_action", "sync_action", "sync_log_action", None,
                      "page_menu_action")),
          ("&Tools", ("settings_action",)),
@@ -110,7 +116,11 @@ def add_actions(window: MainWindow) -> None:
         action.setStatusTip(spec.tooltip)
         # the window's, so that the shortcut works wherever the keyboard is in it
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(getattr(window, spec.method))
+        if spec.checkable:
+            action.setCheckable(True)
+            action.toggled.connect(getattr(window, spec.method))
+        else:
+            action.triggered.connect(getattr(window, spec.method))
         setattr(window, spec.attribute, action)
 
 

@@ -639,6 +639,12 @@ class MainWindow(QMainWindow):
             self.range.setCurrentIndex(index)  # which redraws
         self.range.setFocus()
 
+    def set_steady_line(self, on: bool) -> None:
+        """The charts' lines as 7-day averages over the faint daily values (``on``), or the
+        daily values; remembered for the next session."""
+        state.save_steady_line(self.settings, on)
+        self._redraw()
+
     def _show_custom_dates(self) -> None:
         custom = RANGES[self.range.currentIndex()][1] == -1
         for action in self.custom_dates:
@@ -695,7 +701,8 @@ class MainWindow(QMainWindow):
                              self.store.daily_series(pid, first, last)) for pid in ids]
         notes = self.store.annotations(first, last, ids)
         self.charts.show_pages(series, notes, self.store.thresholds(), first, last,
-                               [names.get(pid, pid) for pid in left_out])
+                               [names.get(pid, pid) for pid in left_out],
+                               average=self.steady_line_action.isChecked())
         if len(self.store.warnings) != warned:  # unreadable readings found on the way
             self._status_bar()
         if self.on_chart_drawn is not None and series:  # with figures or saying it has none

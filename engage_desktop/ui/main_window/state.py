@@ -1,5 +1,6 @@
 """What the window remembers between sessions (its QSettings): its geometry, the split
-between the traffic light and the charts, and the charts' date range."""
+between the traffic light and the charts, the charts' date range and whether their lines are
+7-day averages (the steadier line)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QDate, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QDate, QSettings, QSignalBlocker, QSize, Qt
 
 from engage_desktop.ui import fitting
 
@@ -26,6 +27,7 @@ RANGE = "charts/range"
 FROM = "charts/from"
 TO = "charts/to"
 HIDDEN_COLUMNS = "table/hidden"
+STEADY_LINE = "charts/average"
 # The first window's size, when the screen is big enough (fitting.fit_window makes it fit)
 PREFERRED_SIZE = QSize(1400, 820)
 
@@ -52,6 +54,8 @@ def restore(window: MainWindow) -> None:
     today = QDate.currentDate()
     window.start.setDate(_date(settings.value(FROM), today.addMonths(-6)))
     window.end.setDate(_date(settings.value(TO), today))
+    with QSignalBlocker(window.steady_line_action):  # read, not chosen: nothing to save
+        window.steady_line_action.setChecked(steady_line(settings))
 
 
 def _date(value: object, default: QDate) -> QDate:
@@ -65,6 +69,18 @@ def save(window: MainWindow) -> None:
     settings.setValue(RANGE, window.range.currentIndex())
     settings.setValue(FROM, window.start.date())
     settings.setValue(TO, window.end.date())
+    settings.sync()
+
+
+def steady_line(settings: QSettings) -> bool:
+    """Whether the charts' lines are 7-day averages (off unless chosen; what cannot be read
+    is off)."""
+    value = settings.value(STEADY_LINE, False)
+    return value is True or str(value).strip().lower() in ("true", "1")
+
+
+def save_steady_line(settings: QSettings, on: bool) -> None:
+    settings.setValue(STEADY_LINE, on)
     settings.sync()
 
 
