@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -45,7 +46,7 @@ class UnusableDatabaseDialog(QDialog):
         self.setWindowTitle("Engage Desktop cannot open its database")
         self.setAccessibleName("Engage Desktop cannot open its database")
         icon = QLabel()
-        icon.setPixmap(self.style().standardIcon(
+        icon.setPixmap(QApplication.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(32, 32))
         icon.setAccessibleName("Warning")
         self.message = plain.label(in_window(error.message))

@@ -26,7 +26,13 @@ FRAME_ALLOWANCE = QSize(16, 40)
 def available_area(widget: QWidget | None = None) -> QRect:
     """The available area (without taskbar or docks) of the screen ``widget`` is on, or of the
     primary screen."""
-    screen = widget.screen() if widget is not None else None
+    # QGuiApplication's static screenAt(), never widget.screen(): PySide makes the QScreen
+    # that a widget's method returns a child of the widget's wrapper, and when a dialog's
+    # wrapper was collected with it, the application's only QScreen was deleted with it
+    # (a segfault the next time Qt asked the screen anything: issue 17's crash, found with
+    # a hardware watchpoint on the screen)
+    screen = (QGuiApplication.screenAt(widget.frameGeometry().center())
+              if widget is not None else None)
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -568,7 +569,7 @@ class ImportDialog(QDialog):
         icon = QLabel()
         kind = (QStyle.StandardPixmap.SP_MessageBoxWarning if status is Status.AMBER
                 else QStyle.StandardPixmap.SP_MessageBoxCritical)
-        icon.setPixmap(self.style().standardIcon(kind).pixmap(24, 24))
+        icon.setPixmap(QApplication.style().standardIcon(kind).pixmap(24, 24))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         text = QLabel()
         text.setObjectName(f"{name}-text")

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent))  # tests/ (keyrings.py)
 import keyring
 from keyrings import MemoryKeyring
 from PySide6.QtCore import QByteArray, QRect
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -61,11 +62,13 @@ def measure(app: QApplication, name: str, widget: QWidget, label: str, scheme: s
     """Where ``widget`` and its buttons are on screen, against the available area; saves the
     screen's picture."""
     settle(app)
-    area = widget.screen().availableGeometry()
+    # the static QGuiApplication calls, never widget.screen() (see ui/fitting.available_area)
+    screen = QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
     buttons = {button.text().replace("&", ""):
                rect(QRect(button.mapToGlobal(button.rect().topLeft()), button.size()))
                for button in buttons_of(widget)}
-    shot = widget.screen().grabWindow(0)
+    shot = screen.grabWindow(0)
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"screen-{label.replace('@', '-')}-{scheme}-{name}.png"
     shot.save(str(path))
