@@ -14,13 +14,10 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QPushButton,
     QSystemTrayIcon,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +26,7 @@ from engage_desktop.core.alerts import WORDS
 from engage_desktop.core.models import Alert
 from engage_desktop.core.store import Store
 from engage_desktop.ui import fitting, plain
+from engage_desktop.ui.sentence_list import sentence_list
 
 TITLE = "Alerts"
 SCOPE = ("What the syncs found that needs a look, newest first: Pages that turned red or green "
@@ -90,27 +88,11 @@ class AlertsDialog(QDialog):
         self.scope.setWordWrap(True)
         self.scope.setAccessibleName("What this covers")
         self.model = QStandardItemModel(self)
-        self.list = QTableView()
-        self.list.setModel(self.model)
-        self.list.horizontalHeader().hide()
-        self.list.horizontalHeader().setStretchLastSection(True)
-        self.list.verticalHeader().hide()
-        self.list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.list.setShowGrid(False)
-        self.list.setStyleSheet("QTableView::item { padding: 5px 0px; }")
-        self.list.setTabKeyNavigation(False)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setAccessibleName(TITLE)
-        self.list.setAccessibleDescription(
+        self.list = sentence_list(
+            self.model, TITLE,
             "One alert a line, newest first, each marked New or Seen. Press Enter on one to "
-            "select its Page in the traffic light and mark it seen.")
-        self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(True)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.activated.connect(self._activated)
-        self.list.clicked.connect(self._activated)
+            "select its Page in the traffic light and mark it seen.",
+            self._activated)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)

@@ -9,11 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +18,7 @@ from PySide6.QtWidgets import (
 from engage_desktop.core import changes
 from engage_desktop.core.changes import Change
 from engage_desktop.ui import fitting, plain
+from engage_desktop.ui.sentence_list import sentence_list
 
 PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -42,28 +40,11 @@ class WhatChangedDialog(QDialog):
         self.scope.setWordWrap(True)
         self.scope.setAccessibleName("What this covers")
         self.model = QStandardItemModel(self)
-        # a one-column table: its rows take the height their wrapped sentence needs
-        self.list = QTableView()
-        self.list.setModel(self.model)
-        self.list.horizontalHeader().hide()
-        self.list.horizontalHeader().setStretchLastSection(True)
-        self.list.verticalHeader().hide()
-        self.list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.list.setShowGrid(False)
-        self.list.setStyleSheet("QTableView::item { padding: 5px 0px; }")  # room between lines
-        self.list.setTabKeyNavigation(False)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setAccessibleName(changes.HEADING)
-        self.list.setAccessibleDescription(
+        self.list = sentence_list(
+            self.model, changes.HEADING,
             "One sentence a change, most urgent first. Press Enter on one to select its Page "
-            "in the traffic light.")
-        self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(True)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.activated.connect(self._activated)
-        self.list.clicked.connect(self._activated)
+            "in the traffic light.",
+            self._activated)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
