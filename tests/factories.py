@@ -34,3 +34,15 @@ def green_a_week_ago(db: Path, page_id: str = LEISURE) -> None:
     week_ago = uk_day_start(uk_day(utc_now()) - timedelta(days=7)) + timedelta(hours=12)
     with open_store(db) as store:
         store.add_snapshots([reading(page_id, week_ago, 200, 30)])
+
+
+def database_dump(path: Path) -> list[str]:
+    """The database file's whole content as SQL, read on a connection of its own (to check
+    that something wrote nothing)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()

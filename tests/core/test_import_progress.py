@@ -4,12 +4,12 @@ got, and a cancel stops them at any point with nothing written and no scratch ta
 from __future__ import annotations
 
 import csv
-import sqlite3
 import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from factories import database_dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,13 +40,6 @@ def spreadsheet(path: Path, pages: int, days: int) -> Path:
     return path
 
 
-def dump(path: Path) -> list[str]:
-    """The database file's whole content, read on a connection of its own."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def scratch_tables(store: Store) -> list[str]:
@@ -81,7 +74,7 @@ def test_the_preview_reports_each_file_and_its_rows_in_words(store: Store,
 def test_a_cancel_while_reading_stops_the_preview_and_leaves_nothing(
         store: Store, tmp_path: Path) -> None:
     path = spreadsheet(tmp_path / "report.csv", 30, 1000)
-    before = dump(store.path)
+    before = database_dump(store.path)
     earlier = Importer(store, [spreadsheet(tmp_path / "small.csv", 1, 10)], ImportOptions(),
                        today=TODAY)
     assert earlier.preview().ready
@@ -100,7 +93,7 @@ def test_a_cancel_while_reading_stops_the_preview_and_leaves_nothing(
     assert stopped.value.hint == "Nothing was written to the database."
     assert max(rows) == 2 * PROGRESS_ROWS  # stopped at the next check, not at the end
     assert scratch_tables(store) == [] and not store.conn.in_transaction
-    assert dump(store.path) == before
+    assert database_dump(store.path) == before
     # an earlier preview on the connection, whose scratch tables went too, says so in words
     with pytest.raises(ImportBlockedError, match="Other files were previewed"):
         earlier.commit()
@@ -113,7 +106,7 @@ def test_a_cancel_while_reading_stops_the_preview_and_leaves_nothing(
 def test_a_cancel_while_comparing_interrupts_the_database_work(store: Store,
                                                                tmp_path: Path) -> None:
     path = spreadsheet(tmp_path / "report.csv", 20, 1000)
-    before = dump(store.path)
+    before = database_dump(store.path)
     cancel = threading.Event()
     steps: list[str] = []
 
@@ -126,18 +119,18 @@ def test_a_cancel_while_comparing_interrupts_the_database_work(store: Store,
         Importer(store, [path], ImportOptions(), today=TODAY).preview(progress, cancel)
     assert steps.count("comparing") == 1
     assert scratch_tables(store) == [] and not store.conn.in_transaction
-    assert dump(store.path) == before
+    assert database_dump(store.path) == before
 
 
 def test_a_cancel_while_writing_rolls_the_import_back(store: Store, tmp_path: Path) -> None:
     path = spreadsheet(tmp_path / "report.csv", 10, 1000)
     importer = Importer(store, [path], ImportOptions(), today=TODAY)
     preview = importer.preview()
-    before = dump(store.path)
+    before = database_dump(store.path)
     cancel = threading.Event()
     with pytest.raises(ImportCancelledError):
         importer.commit(progress=lambda step: cancel.set(), cancel=cancel)
-    assert dump(store.path) == before and not preview.committed
+    assert database_dump(store.path) == before and not preview.committed
     assert not store.conn.in_transaction
     # the preview still stands: importing it without a cancel writes it
     assert importer.commit(progress=lambda step: None, cancel=threading.Event()).committed
@@ -156,7 +149,7 @@ def test_whenever_the_cancel_comes_the_database_is_untouched_or_fully_imported(
     db = tmp_path / f"engage-{when}.sqlite"
     db.unlink(missing_ok=True)
     with open_store(db) as store:
-        before = dump(db)
+        before = database_dump(db)
         cancel = threading.Event()
         reports = 0
 
@@ -173,7 +166,7 @@ def test_whenever_the_cancel_comes_the_database_is_untouched_or_fully_imported(
             stage = "import"
             importer.commit(progress, cancel)
         except ImportCancelledError:
-            assert reports > when and dump(db) == before
+            assert reports > when and database_dump(db) == before
             if stage == "preview":
                 assert scratch_tables(store) == []
             else:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import csv
 import os
-import sqlite3
 import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from factories import database_dump
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QDialog
 
@@ -52,13 +52,6 @@ def store(tmp_path: Path):
         yield opened
 
 
-def dump(path: Path) -> list[str]:
-    """The database file's whole content, read on a connection of its own."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def jobs_running() -> list[str]:
@@ -133,7 +126,7 @@ def test_a_large_file_shows_its_progress_while_the_dialog_keeps_answering(
 
 def test_stop_ends_the_preview_writes_nothing_and_leaves_the_dialog_usable(
         qtbot, store, report) -> None:
-    before = dump(store.path)
+    before = database_dump(store.path)
     dialog = _dialog(qtbot, store, [report])
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)  # (for the focus)
@@ -153,7 +146,7 @@ def test_stop_ends_the_preview_writes_nothing_and_leaves_the_dialog_usable(
     assert not dialog.import_button.isEnabled() and dialog.isVisible()
     assert jobs_running() == []
     # nothing written, and no scratch table left on the dialog's connection
-    assert dump(store.path) == before
+    assert database_dump(store.path) == before
     assert dialog.session.store.conn.execute(
         "SELECT name FROM temp.sqlite_master").fetchall() == []
 
@@ -184,14 +177,14 @@ def test_stop_while_importing_writes_nothing_and_import_can_be_chosen_again(
         qtbot, store, report) -> None:
     dialog = _dialog(qtbot, store, [report])
     _settled(qtbot, dialog)
-    before = dump(store.path)
+    before = database_dump(store.path)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.busy and jobs_running() == [IMPORTING]
     dialog.stop()  # as soon as asked: the import has only just started writing
     _settled(qtbot, dialog)
     assert dialog.stopped == "import" and dialog.isVisible()
     assert dialog.summary.text().startswith("Import stopped: nothing was written.")
-    assert dump(store.path) == before
+    assert database_dump(store.path) == before
     assert dialog.answers.isEnabled() and dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     _settled(qtbot, dialog)
@@ -202,14 +195,14 @@ def test_stop_while_importing_writes_nothing_and_import_can_be_chosen_again(
 
 def test_closing_the_dialog_mid_preview_stops_it_and_leaves_no_thread(
         qtbot, store, report) -> None:
-    before = dump(store.path)
+    before = database_dump(store.path)
     dialog = _dialog(qtbot, store, [report])
     qtbot.waitUntil(lambda: _reading(dialog), timeout=LONG)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # returns once the preview has stopped
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
     assert not dialog.runner.busy and jobs_running() == []
     assert dialog.session.store is None  # its connection, and scratch tables, are gone
-    assert dump(store.path) == before
+    assert database_dump(store.path) == before
 
 
 def test_the_window_survives_an_import_dialog_closed_mid_preview(
