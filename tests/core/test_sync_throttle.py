@@ -5,7 +5,7 @@ which Pages wait and until when, and the next sync leaves that scope alone until
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from graph_server import FakePage, GraphServer, GraphState, ItemThrottle, usage_headers
@@ -192,7 +192,11 @@ def test_a_business_key_pauses_the_app_with_its_regain_time(store, vault, graph,
     assert {e.page_id for e in summary.errors} == public | set(OWN)
     assert all(e.kind == "throttled" and "(a limit on the whole app)" in e.message
                for e in summary.errors)
-    assert f"Meta asked us to wait until {summary.resume_after:%H:%M} UTC" in summary.message
+    # the time, with the day when the wait runs past midnight UTC
+    resume = summary.resume_after.astimezone(UTC)
+    clock = (f"{resume:%H:%M} UTC" if resume.date() == utc_now().date()
+             else f"{resume:%d %b %H:%M} UTC")
+    assert f"Meta asked us to wait until {clock}" in summary.message
     _every_page_accounted_for(store, summary)
 
 
