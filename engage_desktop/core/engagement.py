@@ -144,6 +144,12 @@ def per_1000(talking_about: int | None, audience_size: int | None) -> float | No
     return talking_about * 1000.0 / audience_size
 
 
+def per_1000_sql(count: str, audience_size: str) -> str:
+    """SQL for :func:`per_1000`: the SQL expression ``count`` per 1,000 of the SQL expression
+    ``audience_size`` (NULL when either is, or when the audience is 0: wrap it in nullif)."""
+    return f"{count} * 1000.0 / {audience_size}"
+
+
 def classify(ratio: float, thresholds: Thresholds) -> Status:
     """The absolute-mode status of a defined ratio."""
     if ratio >= thresholds.green:
