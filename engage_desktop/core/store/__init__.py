@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ from engage_desktop.core.models import (
     SyncRun,
     TokenStatus,
 )
+from engage_desktop.core.store import copies
 from engage_desktop.core.store import read_only as readonly
 from engage_desktop.core.store.alerts import Alerts
 from engage_desktop.core.store.annotations import Annotations
@@ -125,6 +126,15 @@ class Store:
         """Raise :class:`~engage_desktop.core.errors.ReadOnlyDatabaseError`, with the reason
         and what to do, when the database is open read-only."""
         self._connection.ensure_writable()
+
+    def write_published_copy(self, copy: Path, *, read: Callable[[], copies.Moment],
+                             light: Callable[[copies.Moment], list[dict[str, Any]]],
+                             columns: dict[str, type], setting: tuple[str, Any]
+                             ) -> tuple[copies.Moment, int, int]:
+        """Write the copy of the database published for the team into ``copy``, with its
+        ``traffic_light`` table and setting (see :func:`.copies.write_copy`)."""
+        return copies.write_copy(self._connection, copy, read=read, light=light,
+                                 columns=columns, setting=setting)
 
     # Pages -----------------------------------------------------------------------------------
 

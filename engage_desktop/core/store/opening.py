@@ -349,3 +349,25 @@ def _switch_to_wal(conn: sqlite3.Connection, busy_timeout: float) -> str:
                     or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+
+
+def wal_works_in(folder: Path) -> tuple[str, int]:
+    """Make a scratch database in ``folder`` in WAL mode, write a row and read it back (the
+    self-test's check that SQLite works in the data folder). Returns SQLite's version and the
+    value read; raises RuntimeError when SQLite will not use WAL there, and SQLite's own
+    error when it fails otherwise."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
+        conn = sqlite3.connect(Path(scratch) / "self-test.sqlite")
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise RuntimeError(f"SQLite could not use WAL mode here (it chose {mode}).")
+            conn.execute("CREATE TABLE t (x)")
+            conn.execute("INSERT INTO t VALUES (1)")
+            conn.commit()
+            (value,) = conn.execute("SELECT x FROM t").fetchone()
+        finally:
+            conn.close()
+    return sqlite3.sqlite_version, value
