@@ -57,11 +57,6 @@ class Connection:
             cursor.row_factory = sqlite3.Row
             return cursor.execute(sql, params).fetchall()
 
-    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
-        """The first row of a query as a tuple, or None."""
-        with translating(self.path):
-            return self.conn.execute(sql, params).fetchone()
-
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Several writes that land together or not at all.

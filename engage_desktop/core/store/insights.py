@@ -125,8 +125,8 @@ class Insights:
     def reset_unavailable(self) -> None:
         """Ask Meta again for metrics it refused (after the API version changes)."""
         with self._c.transaction():
-            self._c.conn.execute("UPDATE metric_status SET available = 1, unavailable_since = NULL "
-                              "WHERE available = 0")
+            self._c.conn.execute("UPDATE metric_status SET available = 1, "
+                                 "unavailable_since = NULL WHERE available = 0")
 
 
 

@@ -66,7 +66,7 @@ class Pages:
         """Which of these Pages are still in the database and followed (one may be forgotten
         while a sync runs: the sync asks this in the transaction that writes for them)."""
         rows = self._c.rows("SELECT id FROM pages WHERE tracked = 1 AND id IN "
-                          "(SELECT value FROM json_each(?))", [json.dumps(list(page_ids))])
+                            "(SELECT value FROM json_each(?))", [json.dumps(list(page_ids))])
         return {row["id"] for row in rows}
 
     def set_tracked(self, page_ids: Sequence[str], tracked: bool) -> None:
@@ -82,7 +82,8 @@ class Pages:
             raise errors.EngageError("Notes about a Page are limited to 2,000 characters.",
                                      "Shorten them, or keep longer notes elsewhere.")
         with self._c.transaction():
-            self._c.conn.execute("UPDATE pages SET notes = ? WHERE id = ?", [text or None, page_id])
+            self._c.conn.execute("UPDATE pages SET notes = ? WHERE id = ?",
+                                 [text or None, page_id])
 
     def set_token_status(self, page_ids: Sequence[str], status: TokenStatus,
                          problem: str | None = None) -> None:

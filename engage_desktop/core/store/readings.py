@@ -14,7 +14,7 @@ from engage_desktop.core.models import DailyReading, PageOverview, Reading
 from engage_desktop.core.store import cells
 from engage_desktop.core.store.connection import Connection, optional_bool
 from engage_desktop.core.store.pages import PAGE_PROBLEM_P, page_from_row
-from engage_desktop.core.store.uk_days import day_of, uk_day_sql
+from engage_desktop.core.store.uk_days import day_of, day_of_text
 from engage_desktop.core.timeutil import (
     EARLIEST_DAY,
     from_utc_text,
@@ -109,9 +109,7 @@ class Readings:
                 unreadable.add(row[0])
                 continue
             taken_at = row[1]
-            # the UK day is the UTC date but at 23:xx UTC in summer (as in the SQL of the
-            # traffic light)
-            day = uk_day_sql(taken_at) if taken_at[11:13] == "23" else taken_at[:10]
+            day = day_of_text(taken_at)  # as the traffic light's SQL counts days
             by_page.setdefault(row[0], {})[day] = row  # the day's last reading wins
         self._c.report_readings(unreadable)
         return {

@@ -26,6 +26,13 @@ def uk_day_sql(taken_at: object) -> str | None:
 
 def day_of(column: str) -> str:
     """SQL for the UK day of an instant column. The UK date differs from the UTC date only at
-    23:xx UTC in summer, so only those readings need the (Python) uk_day function."""
+    23:xx UTC in summer, so only those readings need the (Python) uk_day function. The same
+    rule as :func:`day_of_text`."""
     return (f"CASE WHEN substr({column}, 12, 2) = '23' THEN uk_day({column}) "
             f"ELSE substr({column}, 1, 10) END")
+
+
+def day_of_text(taken_at: str) -> str | None:
+    """The UK day (ISO text) of an instant stored as UTC text, in Python: the rule of
+    :func:`day_of`, for rows already read."""
+    return uk_day_sql(taken_at) if taken_at[11:13] == "23" else taken_at[:10]
