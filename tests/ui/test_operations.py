@@ -195,3 +195,37 @@ def test_the_inline_queue_runs_each_operation_at_once(qtbot) -> None:
         .ends(lambda: seen.append("end")).run(inline)
     assert seen == ["start", "step", "done", "end"]
     assert busy == [True, False] and not inline.busy
+
+
+def test_the_window_says_in_its_status_bar_that_a_sync_waits_its_turn(qtbot,
+                                                                     tmp_path) -> None:
+    from engage_desktop.core.demo import write_demo
+    from engage_desktop.core.store import open_store
+    from engage_desktop.ui import theme
+    from engage_desktop.ui.main_window import MainWindow, settings_for
+
+    ui_app.application()
+    store = open_store(tmp_path / "engage.sqlite")
+    write_demo(store, pages=2, days=10)
+    window = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+    try:
+        assert Operation("publish", _blocked_until(release, "published")).run(window.runner)
+        assert window.sync_now() is False  # waits its turn
+        assert window.statusBar().currentMessage() == (
+            "Wait for the publish under way to finish, then sync.")
+        assert window.progress.isVisible() and window.progress.format() == "Waiting…"
+        assert not window.sync_action.isEnabled()
+        assert window.sync_now() is False  # and only one sync waits
+        assert [op.name for op in window.runner.operations()] == ["publish", "sync"]
+        window.cancel_sync()  # the waiting sync is taken out of the queue
+        assert [op.name for op in window.runner.operations()] == ["publish"]
+        assert not window.progress.isVisible() and window.sync_action.isEnabled()
+        assert window.statusBar().currentMessage() == ""  # nothing waits any more
+    finally:
+        release.set()
+        window.close()  # waits for the publish
+        store.close()
+    assert not window.runner.busy
