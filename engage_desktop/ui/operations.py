@@ -40,7 +40,7 @@ Work = Callable[[Callable[[Any], None], threading.Event], Any]
 
 def waiting_words(running: str, waiting: str) -> str:
     """What the window says while an operation waits for the one under way."""
-    return f"Wait for the {running} under way to finish, then {waiting}."
+    return f"Waiting for the {running} under way to finish, then it will {waiting}."
 
 
 class Operation(QObject):

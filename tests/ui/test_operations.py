@@ -63,7 +63,7 @@ def test_a_second_operation_waits_its_turn_and_then_runs_in_order(qtbot, queue) 
     ]
     assert started == [True, False, False]
     assert [op.name for op in queue.operations()] == ["sync", "publish", "forget"]
-    assert waits == ["Wait for the sync under way to finish, then publish."]
+    assert waits == ["Waiting for the sync under way to finish, then it will publish."]
     assert said == [*waits, waiting_words("sync", "forget Example Leisure")]
     assert done == [] and queue.busy
     release.set()
@@ -215,7 +215,7 @@ def test_the_window_says_in_its_status_bar_that_a_sync_waits_its_turn(qtbot,
         assert Operation("publish", _blocked_until(release, "published")).run(window.runner)
         assert window.sync_now() is False  # waits its turn
         assert window.statusBar().currentMessage() == (
-            "Wait for the publish under way to finish, then sync.")
+            "Waiting for the publish under way to finish, then it will sync.")
         assert window.progress.isVisible() and window.progress.format() == "Waiting…"
         assert not window.sync_action.isEnabled()
         assert window.sync_now() is False  # and only one sync waits

@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.age, 1)
         self.statusBar().addPermanentWidget(self.location)
         self.runner: OperationQueue = OperationQueue()  # tests put an InlineQueue here
+        self._waiting_shown = ""  # the waiting words the status bar shows, to clear them
         self.runner.waiting_changed.connect(self._show_waiting)
         self.syncing = SyncController(self)  # its progress bar and Cancel button
         self.progress = self.syncing.progress
@@ -1067,10 +1068,12 @@ class MainWindow(QMainWindow):
 
     def _show_waiting(self, words: str) -> None:
         """Where the window says that an operation waits for the one under way."""
+        shown = self.statusBar().currentMessage()
         if words:
             self.statusBar().showMessage(words)
-        elif self.statusBar().currentMessage().startswith("Wait for the "):
+        elif shown and shown == self._waiting_shown:
             self.statusBar().clearMessage()
+        self._waiting_shown = words
 
     def closeEvent(self, event) -> None:
         if self.runner.busy:
