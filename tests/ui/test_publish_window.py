@@ -81,7 +81,8 @@ def test_publishing_waits_for_the_task_under_way(window, qtbot, tmp_path: Path) 
         dialog.folder.setText(str(tmp_path / "team"))
         assert not dialog.publish_button.isEnabled()
         assert not dialog.publish()
-        assert dialog.outcome.text() == "Waiting for the sync under way to finish, then it will publish."
+        assert dialog.outcome.text() == ("Waiting for the sync under way to finish, "
+                                         "then it will publish.")
     finally:
         release.set()
     qtbot.waitUntil(lambda: dialog.publish_button.isEnabled(), timeout=30000)
