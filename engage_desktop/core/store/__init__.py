@@ -53,7 +53,7 @@ from engage_desktop.core.store.connection import Connection
 from engage_desktop.core.store.insights import Insights
 from engage_desktop.core.store.opening import BUSY_TIMEOUT_SECONDS, open_store
 from engage_desktop.core.store.pages import Pages
-from engage_desktop.core.store.pages import page_from_row as _page  # noqa: F401 (benchmarks)
+from engage_desktop.core.store.pages import page_from_row as _page  # noqa: F401 (tests)
 from engage_desktop.core.store.readings import Readings
 from engage_desktop.core.store.readings import reading_from_row as _reading  # noqa: F401
 from engage_desktop.core.store.runs import SyncRuns
@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 __all__ = ["BUSY_TIMEOUT_SECONDS", "Store", "open_store"]
+# _page, _reading and _translate keep the names they had here before the store was split:
+# tests and benchmarks import them from here.
 
 _THRESHOLD_KEYS = {"talking_about": "traffic_light", "interactions": "traffic_light_interactions"}
 
@@ -115,6 +117,7 @@ class Store:
         self.close()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """The rows of a query (the settings below read with it)."""
         return self._connection.rows(sql, params)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
