@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core.accounts import NO_PAGES, ConnectResult, TrackResult, page_ref
 from engage_desktop.core.errors import EngageError
+from engage_desktop.core.graph import graph_base_url
 from engage_desktop.core.redaction import redact
+from engage_desktop.core.settings import GRAPH_URL
 from engage_desktop.core.store import Store
 from engage_desktop.core.tokens import (
     InvalidTokenTextError,
@@ -42,6 +44,7 @@ from engage_desktop.core.tokens import (
     clean_token,
 )
 from engage_desktop.ui import fitting, plain
+from engage_desktop.ui.settings_dialog import system_proxy_for
 from engage_desktop.ui.tasks import Task, TaskRunner
 from engage_desktop.ui.words import error_text, in_window
 
@@ -104,11 +107,8 @@ def parse_page_refs(text: str) -> list[str]:
 def system_proxy(store: Store) -> str | None:
     """The operating system's proxy for the Graph API, resolved by Qt (PAC and WPAD included),
     as the window's sync does. Called on the runner's thread: a PAC script may be fetched."""
-    from engage_desktop.core.graph import GRAPH_URL_SETTING, graph_base_url
-    from engage_desktop.ui.settings_dialog import system_proxy_for
-
     try:
-        return system_proxy_for(graph_base_url(store.setting(GRAPH_URL_SETTING, kind=str)))
+        return system_proxy_for(graph_base_url(store.settings.get(GRAPH_URL)))
     except EngageError:
         return None
 

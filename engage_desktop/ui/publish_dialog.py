@@ -25,11 +25,10 @@ from engage_desktop.core import publishing
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.redaction import redact
 from engage_desktop.core.timeutil import UK
-from engage_desktop.ui import fitting, plain
+from engage_desktop.ui import fitting, plain, preferences
 from engage_desktop.ui.tasks import Task, TaskRunner
 from engage_desktop.ui.words import error_text
 
-FOLDER_KEY = "publish/folder"
 EXPLAINED = (
     "Writes a copy of this database into a folder your colleagues can read, such as the "
     "team's folder on the network drive, as engage.sqlite with metadata.json. IT can serve "
@@ -63,7 +62,7 @@ class PublishDialog(QDialog):
 
         explained = plain.label(EXPLAINED)
         explained.setWordWrap(True)
-        self.folder = QLineEdit(str(settings.value(FOLDER_KEY, "") or ""))
+        self.folder = QLineEdit(preferences.PUBLISH_FOLDER.get(settings))
         self.folder.setAccessibleName("Team folder")
         self.folder.setPlaceholderText("The team's shared folder")
         self.folder.textChanged.connect(self._show_last)
@@ -139,7 +138,7 @@ class PublishDialog(QDialog):
             self.outcome.setText(f"Wait for the {under_way} under way to finish, then publish.")
             return False
         self.task = task
-        self.settings.setValue(FOLDER_KEY, str(folder))
+        preferences.PUBLISH_FOLDER.set(self.settings, str(folder))
         self.publish_button.setEnabled(False)
         self.outcome.setText("Publishing…")
         return True

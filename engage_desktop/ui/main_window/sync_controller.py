@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.timeutil import utc_now
+from engage_desktop.ui import preferences
 from engage_desktop.ui.tasks import Task
 from engage_desktop.ui.words import error_text, in_window
 
 if TYPE_CHECKING:
     from engage_desktop.ui.main_window.shell import MainWindow
 
-SYNC_ON_OPEN = "sync/on_open"  # QSettings key: sync when opened if the last is 20 h old
 
 
 class SyncController(QObject):
@@ -50,8 +50,8 @@ class SyncController(QObject):
         """Start a sync when the officer asked for one on opening and the last sync is more
         than 20 hours old (or there has been none)."""
         window = self.window
-        if window.read_only_reason is not None or not window.settings.value(
-                SYNC_ON_OPEN, False, type=bool):
+        if (window.read_only_reason is not None
+                or not preferences.SYNC_ON_OPEN.get(window.settings)):
             return False
         runs = window.store.sync_runs(limit=1)
         if runs and utc_now() - runs[0].started_at < timedelta(hours=20):
