@@ -27,9 +27,9 @@ from engage_desktop.core.errors import EngageError
 from engage_desktop.core.exporting.files import sweep_unfinished
 from engage_desktop.core.protected import COMPANIONS
 from engage_desktop.core.publishing_metadata import datasette_metadata
+from engage_desktop.core.settings import PUBLISHED_COPY
 from engage_desktop.core.store import Store
 from engage_desktop.core.store.copies import CopyError, read_setting
-from engage_desktop.core.store.read_only import PUBLISHED_SETTING
 from engage_desktop.core.timeutil import from_utc_text, to_utc_text, utc_now
 
 COPY_NAME = "engage.sqlite"  # Datasette serves it at /engage
@@ -148,7 +148,7 @@ def _same_file(one: Path, other: Path) -> bool:
 def _published_copy(path: Path) -> PublishedCopy | None:
     if not path.is_file():
         return None
-    stored = read_setting(path, PUBLISHED_SETTING)  # None too when it is not SQLite
+    stored = read_setting(path, PUBLISHED_COPY.key)  # None too when it is not SQLite
     try:
         found = json.loads(stored) if stored is not None else None
         return PublishedCopy(from_utc_text(found["published_at"]), str(found["source"]))
@@ -181,8 +181,8 @@ def _backup(store: Store, copy: Path, now: datetime) -> tuple[traffic_light.Traf
     light and the copy are read in one read transaction: the same moment of the data."""
     return store.write_published_copy(
         copy, read=lambda: traffic_light.build(store, now=now), light=_light_records,
-        columns=_LIGHT_COLUMNS, setting=(PUBLISHED_SETTING, {
-            "published_at": to_utc_text(now), "source": store.path.name}))
+        columns=_LIGHT_COLUMNS, setting=(PUBLISHED_COPY.key, PUBLISHED_COPY.dump(
+            {"published_at": to_utc_text(now), "source": store.path.name})))
 
 
 def _light_records(light: traffic_light.TrafficLight) -> list[dict[str, object]]:

@@ -9,10 +9,10 @@ mode with a busy timeout and foreign keys on, brought up to date with the migrat
 (:mod:`.connection`), for one thread, and a repository per group of tables, each in a module of
 its own: :mod:`.pages`, :mod:`.readings` (``snapshots``), :mod:`.insights` (with
 ``metric_status``), :mod:`.annotations`, :mod:`.runs` (``sync_runs``, ``sync_errors``),
-:mod:`.alerts`, and :mod:`.staging` (an import's scratch tables) and :mod:`.copies` (the copy
-published for the team). No SQL runs outside this package. Writers take turns (SQLite allows
-one at a time; the busy timeout makes the second wait); readers on their own connections are
-not blocked.
+:mod:`.alerts`, :mod:`.settings`; and :mod:`.staging` (an import's scratch tables) and
+:mod:`.copies` (the copy published for the team). No SQL runs outside this package.
+Writers take turns (SQLite allows one at a time; the busy timeout makes the second wait);
+readers on their own connections are not blocked.
 
 The facade is long only because it names every read and write in one place; each method hands
 the work to its repository.
@@ -21,15 +21,14 @@ the work to its repository.
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engage_desktop.core import errors
-from engage_desktop.core.engagement import Mode, Thresholds
+from engage_desktop.core.engagement import Thresholds
 from engage_desktop.core.models import (
     Alert,
     Annotation,
@@ -57,6 +56,7 @@ from engage_desktop.core.store.pages import page_from_row as _page  # noqa: F401
 from engage_desktop.core.store.readings import Readings
 from engage_desktop.core.store.readings import reading_from_row as _reading  # noqa: F401
 from engage_desktop.core.store.runs import SyncRuns
+from engage_desktop.core.store.settings import Settings as StoredSettings
 from engage_desktop.core.store.staging import Staging
 from engage_desktop.core.store.translation import translate as _translate  # noqa: F401
 
@@ -66,8 +66,6 @@ if TYPE_CHECKING:
 __all__ = ["BUSY_TIMEOUT_SECONDS", "Store", "open_store"]
 # _page, _reading and _translate keep the names they had here before the store was split:
 # tests and benchmarks import them from here.
-
-_THRESHOLD_KEYS = {"talking_about": "traffic_light", "interactions": "traffic_light_interactions"}
 
 
 class Store:
@@ -115,10 +113,6 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """The rows of a query (the settings below read with it)."""
-        return self._connection.rows(sql, params)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Several writes that land together or not at all (see
@@ -262,66 +256,20 @@ class Store:
 
     # Settings --------------------------------------------------------------------------------
 
-    def setting(self, key: str, default: Any = None, kind: type | None = None) -> Any:
-        """A stored setting: the default when there is none, and (with a warning naming it)
-        when the stored text is not JSON, or not JSON of the ``kind`` expected."""
-        rows = self._rows("SELECT value FROM settings WHERE key = ?", [key])
-        if not rows:
-            return default
-        try:
-            value = json.loads(rows[0]["value"])
-        except (ValueError, TypeError):  # not JSON, or a blob that is not text
-            self.setting_problem(key, f"{_shown(rows[0]['value'])} is not readable")
-            return default
-        if value is None:
-            return default
-        if kind is not None and not isinstance(value, kind):
-            self.setting_problem(key, f"{_shown(value)} is not {_KINDS[kind]}")
-            return default
-        return value
-
-    def setting_problem(self, key: str, problem: str, fallback: str = "the default is used",
-                        remedy: str = "save it again in Engage Desktop, or delete its row in "
-                        "the settings table") -> None:
-        """Warn that the stored setting ``key`` cannot be used, what is used instead and what
-        to do."""
-        self._warn(f"The setting {key!r} in the database cannot be used ({problem}), so "
-                   f"{fallback}; {remedy}.")
-
-    def set_setting(self, key: str, value: Any) -> None:
-        with self.transaction():
-            self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                            [key, json.dumps(value)])
+    @functools.cached_property
+    def settings(self) -> StoredSettings:
+        """The settings table, read and written as the settings declared in
+        :mod:`engage_desktop.core.settings` (:mod:`.settings`)."""
+        return StoredSettings(self._connection)
 
     def thresholds(self, measure: str = "talking_about") -> Thresholds:
         """The stored traffic-light thresholds (of the talking-about measure, or of the
         interactions measure used when talking-about is absent); the defaults when none are
         stored, or (with a warning naming the problem) when the stored ones cannot be used."""
-        stored = self.setting(_THRESHOLD_KEYS[measure], {})
-        default = Thresholds()
-        if not isinstance(stored, dict):
-            stored = {"mode": stored}
-        try:
-            return Thresholds(amber=stored.get("amber", default.amber),
-                              green=stored.get("green", default.green),
-                              mode=Mode(stored.get("mode", default.mode.value)))
-        except errors.InvalidSettingError as exc:
-            problem = exc.message
-        except ValueError:
-            problem = f"the mode {_shown(stored.get('mode'))} is neither absolute nor relative"
-        self._warn(f"The stored traffic-light thresholds cannot be used "
-                   f"({problem.rstrip('.')}), so the defaults (amber 20, green 50) apply until "
-                   "they are set again (in Settings, or with 'engage-desktop thresholds').")
-        return default
+        return self.settings.thresholds(measure)
 
     def set_thresholds(self, thresholds: Thresholds, measure: str = "talking_about") -> None:
-        self.set_setting(_THRESHOLD_KEYS[measure], {
-            "amber": thresholds.amber, "green": thresholds.green, "mode": thresholds.mode.value})
-
-    def _warn(self, warning: str) -> None:
-        if warning not in self.warnings:
-            self.warnings.append(warning)
+        self.settings.set_thresholds(thresholds, measure)
 
     # Annotations -----------------------------------------------------------------------------
 
@@ -408,13 +356,3 @@ class Store:
         """Mark these alerts (or every unseen one) seen now; returns how many."""
         return self._alerts.mark_seen(ids)
 
-
-_KINDS = {dict: "a set of named values", list: "a list", str: "text"}
-
-
-def _shown(value: object) -> str:
-    """A stored value in a warning, shortened."""
-    if isinstance(value, bytes):
-        return "binary data"
-    text = json.dumps(value) if isinstance(value, dict | list) else repr(value)
-    return text if len(text) <= 40 else text[:40] + "…"

@@ -3,9 +3,9 @@ read-only (if it is), the warnings gathered while reading, transactions, and the
 rows whose cells cannot be read (see :mod:`.cells`).
 
 Each repository module (:mod:`.pages`, :mod:`.readings`, :mod:`.insights`,
-:mod:`.annotations`, :mod:`.runs`, :mod:`.alerts`, :mod:`.staging`) reads and writes its
-tables through one :class:`Connection`; :class:`~engage_desktop.core.store.Store` is the facade
-over them all.
+:mod:`.annotations`, :mod:`.runs`, :mod:`.alerts`, :mod:`.settings`, :mod:`.staging`) reads
+and writes its tables through one :class:`Connection`;
+:class:`~engage_desktop.core.store.Store` is the facade over them all.
 """
 
 from __future__ import annotations

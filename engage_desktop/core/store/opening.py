@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from engage_desktop.core import errors
 from engage_desktop.core.paths import make_private_file, make_private_folder, special_file
 from engage_desktop.core.protected import protect_database
+from engage_desktop.core.settings import PUBLISHED_COPY
 from engage_desktop.core.store import read_only as readonly
 from engage_desktop.core.store.translation import BUSY, translate, translating
 from engage_desktop.core.store.uk_days import uk_day_sql
@@ -312,7 +313,7 @@ def _read_marks(path: Path) -> tuple[int, set[str], list[str], str | None]:
         published = None
         if "settings" in tables:
             row = conn.execute("SELECT value FROM settings WHERE key = ?",
-                               [readonly.PUBLISHED_SETTING]).fetchone()
+                               [PUBLISHED_COPY.key]).fetchone()
             published = None if row is None else str(row[0])
     finally:
         conn.close()
