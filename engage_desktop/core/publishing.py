@@ -180,7 +180,8 @@ def _backup(store: Store, copy: Path, now: datetime) -> tuple[traffic_light.Traf
     """Copy the database into ``copy`` and add the copy's own table and setting. The traffic
     light and the copy are read in one read transaction: the same moment of the data."""
     return store.write_published_copy(
-        copy, read=lambda: traffic_light.build(store, now=now), light=_light_records,
+        copy, read=lambda: traffic_light.build(store, now=now), table="traffic_light",
+        rows=_light_records,
         columns=_LIGHT_COLUMNS, setting=(PUBLISHED_COPY.key, PUBLISHED_COPY.dump(
             {"published_at": to_utc_text(now), "source": store.path.name})))
 

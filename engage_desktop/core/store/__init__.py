@@ -125,12 +125,12 @@ class Store:
         self._connection.ensure_writable()
 
     def write_published_copy(self, copy: Path, *, read: Callable[[], copies.Moment],
-                             light: Callable[[copies.Moment], list[dict[str, Any]]],
+                             table: str, rows: Callable[[copies.Moment], list[dict[str, Any]]],
                              columns: dict[str, type], setting: tuple[str, Any]
                              ) -> tuple[copies.Moment, int, int]:
-        """Write the copy of the database published for the team into ``copy``, with its
-        ``traffic_light`` table and setting (see :func:`.copies.write_copy`)."""
-        return copies.write_copy(self._connection, copy, read=read, light=light,
+        """Write the copy of the database published for the team into ``copy``, with a table
+        and a setting of its own (see :func:`.copies.write_copy`)."""
+        return copies.write_copy(self._connection, copy, read=read, table=table, rows=rows,
                                  columns=columns, setting=setting)
 
     # Pages -----------------------------------------------------------------------------------

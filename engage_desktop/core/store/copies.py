@@ -32,13 +32,14 @@ class CopyError(Exception):
 
 
 def write_copy(connection: Connection, copy: Path, *, read: Callable[[], Moment],
-               light: Callable[[Moment], list[dict[str, Any]]], columns: dict[str, type],
-               setting: tuple[str, Any]) -> tuple[Moment, int, int]:
-    """Copy the database into the empty file ``copy`` and give the copy its own
-    ``traffic_light`` table (``light``'s rows, with ``columns`` after ``position``) and
-    setting (key, value as JSON). ``read()`` runs in the same read transaction as the backup:
-    what it reads and the copy are the same moment of the data. Returns what ``read()``
-    returned, and how many Pages and readings the copy holds. Raises :class:`CopyError`."""
+               table: str, rows: Callable[[Moment], list[dict[str, Any]]],
+               columns: dict[str, type], setting: tuple[str, Any]) -> tuple[Moment, int, int]:
+    """Copy the database into the empty file ``copy`` and give the copy a table of its own,
+    one row per Page (``table``: ``rows(what read() returned)``, with ``columns`` after
+    ``position``), and a setting (key, value as JSON). ``read()`` runs in the same read
+    transaction as the backup: what it reads and the copy are the same moment of the data.
+    Returns what ``read()`` returned, and how many Pages and readings the copy holds. Raises
+    :class:`CopyError`."""
     source = connection.conn
     try:
         target = sqlite3.connect(copy)
@@ -53,7 +54,7 @@ def write_copy(connection: Connection, copy: Path, *, read: Callable[[], Moment]
             # -shm
             target.execute("PRAGMA journal_mode = DELETE")
             with target:
-                _write_light(target, light(moment), columns)
+                _write_table(target, table, rows(moment), columns)
                 key, value = setting
                 target.execute(
                     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
@@ -68,11 +69,11 @@ def write_copy(connection: Connection, copy: Path, *, read: Callable[[], Moment]
     return moment, pages, readings
 
 
-def _write_light(target: sqlite3.Connection, records: list[dict[str, Any]],
+def _write_table(target: sqlite3.Connection, name: str, records: list[dict[str, Any]],
                  columns: dict[str, type]) -> None:
     from sqlite_utils import Database
 
-    table = Database(target, execute_plugins=False).table("traffic_light")
+    table = Database(target, execute_plugins=False).table(name)
     table.create({"position": int, **columns}, pk="position",
                  not_null={"page_id", "name", "status"},
                  foreign_keys=[("page_id", "pages", "id")])
