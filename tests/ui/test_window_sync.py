@@ -34,17 +34,8 @@ def connected(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Pa
 
 
 @pytest.fixture
-def window(qtbot, connected: Path, tmp_path: Path):
-    ui_app.application()
-    store = open_store(connected)
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.resize(1500, 850)
-    main.show()
-    main.load_charts()
-    yield main
-    main.runner.stop()
-    store.close()
+def window(open_window, connected: Path):
+    return open_window(connected)
 
 
 def _finished(window) -> bool:
