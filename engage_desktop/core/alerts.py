@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from engage_desktop.core import changes, traffic_light
+from engage_desktop.core import changes, traffic_light, wording
 from engage_desktop.core.changes import Kind, _per
 from engage_desktop.core.engagement import TALKING_ABOUT, Status
 from engage_desktop.core.errors import InvalidSettingError
@@ -153,7 +153,7 @@ def _since_last_told(light: traffic_light.TrafficLight,
         if told is None or per is None or row.assessment.measure != TALKING_ABOUT:
             continue
         kind, day = told
-        when = f"{day.day} {day:%b %Y}"
+        when = wording.day(day)
         if kind == "turned_red" and row.status is Status.GREEN:
             news = ("recovered", f"{row.page.name} is green again: {_per(per)} people per "
                     f"1,000 talking about it (it turned red on {when}).")
@@ -220,7 +220,7 @@ def _stale(light: traffic_light.TrafficLight, chosen: AlertThresholds,
         age = (uk_day(now) - day).days
         found.append(_Found(
             row.page.id, "stale",
-            f"{row.page.name} has no figures since {day.day} {day:%b %Y} ({age} days): sync "
+            f"{row.page.name} has no figures since {wording.day(day)} ({age} days): sync "
             "it, or import a newer Meta Business Suite export.",
             {"last_day": day.isoformat(), "days_old": age}))
     return found

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engage_desktop.core import wording
 from engage_desktop.core.alerts import WORDS
 from engage_desktop.core.models import Alert
 from engage_desktop.core.store import Store
@@ -154,4 +155,4 @@ class AlertsDialog(QDialog):
 
 def _line(alert: Alert) -> str:
     seen = "Seen" if alert.seen_at else "New"
-    return f"{seen} · {alert.day.day} {alert.day:%b %Y} · {plain.one_line(alert.sentence)}"
+    return f"{seen} · {wording.day(alert.day)} · {plain.one_line(alert.sentence)}"

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engage_desktop.core import traffic_light
+from engage_desktop.core import traffic_light, wording
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.exporting import data
@@ -93,11 +93,6 @@ _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 def _file_name(text: str) -> str:
     """``text`` usable as a file name on every system (a Page called "A/B" is "A-B")."""
     return _UNSAFE_NAME.sub("-", text).strip(" .") or "export"
-
-
-def _day(day: date) -> str:
-    """"5 Mar 2026", as the chart's subtitle writes a day."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def _flag(value: object, default: bool) -> bool:
@@ -612,8 +607,8 @@ class ExportDialog(QDialog):
         if not self.page_ids:
             return NO_SELECTION + "."
         pages = self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages"
-        return (f"Daily readings of {pages} from {_day(self.first)} to "
-                f"{_day(self.last)}: the last reading of each UK day (days "
+        return (f"Daily readings of {pages} from {wording.day(self.first)} to "
+                f"{wording.day(self.last)}: the last reading of each UK day (days "
                 "without one are left out).\n\nColumns: " + ", ".join(data.SERIES_COLUMNS)
                 + ".\n\nThe file can be imported back.")
 
