@@ -27,14 +27,9 @@ ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
 
 @pytest.fixture
-def connected(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
-    db = tmp_path / "engage.sqlite"
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db), "ExampleCounty",
-                   "ExampleDistrictCouncil").returncode == 0
-    green_a_week_ago(db)
-    return db
+def connected(connected_db: Path) -> Path:
+    green_a_week_ago(connected_db)
+    return connected_db
 
 
 def _finished(window) -> bool:

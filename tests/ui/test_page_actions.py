@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graph_server import GraphServer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -18,11 +17,8 @@ LEISURE = "333333333333333"
 
 
 @pytest.fixture
-def window(open_window, tmp_path: Path, run_cli, graph: GraphServer, secret_service):
-    db = tmp_path / "engage.sqlite"
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    return open_window(db, runner=InlineRunner())
+def window(open_window, connect_council, db_path: Path):
+    return open_window(connect_council(db_path), runner=InlineRunner())
 
 
 def _actions(menu) -> dict[str, object]:

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from graph_server import GraphServer
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
@@ -42,14 +41,12 @@ MIN_PLOT_PX = 60
 
 
 @pytest.fixture
-def walk_db(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
+def walk_db(tmp_path: Path, connect_council) -> Path:
     """Demo Pages with their history, and connected Pages the loopback Graph API serves."""
     db = tmp_path / "engage.sqlite"
     with open_store(db) as store:
         write_demo(store, pages=16, days=400)
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    return db
+    return connect_council(db)
 
 
 @pytest.fixture
