@@ -17,7 +17,6 @@ from window_helpers import click_import, import_settled
 
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.importing import Importer, Order
-from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import UK
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import fitting
@@ -53,12 +52,6 @@ def mbs_metric_file(folder: Path, name: str = "Content interactions.csv") -> Pat
     path = folder / name
     path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     return path
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
 
 
 @pytest.fixture
