@@ -216,13 +216,8 @@ def _stale(light: traffic_light.TrafficLight, chosen: AlertThresholds,
         latest = row.latest
         if latest is None or now - latest.taken_at <= timedelta(days=chosen.stale_days):
             continue
-        day = uk_day(latest.taken_at)
-        age = (uk_day(now) - day).days
-        found.append(_Found(
-            row.page.id, "stale",
-            f"{row.page.name} has no figures since {wording.day(day)} ({age} days): sync "
-            "it, or import a newer Meta Business Suite export.",
-            {"last_day": day.isoformat(), "days_old": age}))
+        found.append(_Found(row.page.id, "stale",
+                            *changes.stale(row.page.name, latest.taken_at, now)))
     return found
 
 

@@ -165,12 +165,8 @@ def _data_problems(history: _History, now: datetime) -> list[Change]:
                              f"{page.name} has no readings yet: sync, or import its Meta "
                              "Business Suite export."))
     elif now - latest.taken_at > engagement.STALE_AFTER:
-        day = uk_day(latest.taken_at)
-        age = (uk_day(now) - day).days
-        found.append(_change(row, Kind.STALE, None, None, None,
-                             f"{page.name} has no figures since {wording.day(day)} ({age} days): "
-                             "sync it, or import a newer Meta Business Suite export.",
-                             last_day=day.isoformat(), days_old=age))
+        sentence, numbers = stale(page.name, latest.taken_at, now)
+        found.append(_change(row, Kind.STALE, None, None, None, sentence, **numbers))
     else:
         found.append(_change(row, Kind.NO_DATA, None, row.assessment.per_1000, None,
                              f"{page.name} has no rate: {row.assessment.reason}"))
@@ -303,6 +299,15 @@ def _likes_without_talk(histories: Sequence[_History], today: date) -> list[Chan
 
 
 # helpers ------------------------------------------------------------------------------------
+
+def stale(name: str, last: datetime, now: datetime) -> tuple[str, dict[str, int | str]]:
+    """What What changed and Alerts say of a Page whose last reading was taken at ``last``,
+    and its numbers: the UK day of that reading and how many days old it is."""
+    day = uk_day(last)
+    age = (uk_day(now) - day).days
+    return (f"{name} has no figures since {wording.day(day)} ({age} days): sync it, or import "
+            "a newer Meta Business Suite export.", {"last_day": day.isoformat(), "days_old": age})
+
 
 def _change(row: traffic_light.PageStatus, kind: Kind, window: int | None,
             before: float | None, after: float | None, sentence: str,
