@@ -25,7 +25,6 @@ from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
-from window_helpers import shown_window
 
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.store import open_store
@@ -50,11 +49,8 @@ def walk_db(tmp_path: Path, connect_council) -> Path:
 
 
 @pytest.fixture
-def walk_window(qtbot, walk_db: Path, tmp_path: Path):
-    main = shown_window(qtbot, walk_db, tmp_path, (1366, 768))
-    yield main
-    main.runner.stop()
-    main.store.close()
+def walk_window(open_window, walk_db: Path):
+    return open_window(walk_db, (1366, 768))
 
 
 class Walk:
