@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from engage_desktop.core.tokens import TokenKey, TokenVault
-from engage_desktop.ui.tasks import InlineRunner
+from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
 
 LEISURE = "333333333333333"
@@ -18,7 +18,7 @@ LEISURE = "333333333333333"
 
 @pytest.fixture
 def window(open_window, connect_council, db_path: Path):
-    return open_window(connect_council(db_path), runner=InlineRunner())
+    return open_window(connect_council(db_path), runner=InlineQueue())
 
 
 def _actions(menu) -> dict[str, object]:

@@ -29,10 +29,10 @@ from engage_desktop.ui.export_dialog import ExportDialog
 from engage_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from engage_desktop.ui.import_dialog import ImportDialog
 from engage_desktop.ui.note_dialog import NoteDialog
+from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.page_actions import PageNotesDialog
 from engage_desktop.ui.settings_dialog import SettingsDialog
 from engage_desktop.ui.sync_log import SyncLogDialog
-from engage_desktop.ui.tasks import InlineRunner
 
 COMMAND = re.compile(r"engage-desktop\s+[a-z]|(?<!\S)--[a-z]|ENGAGE_DB", re.IGNORECASE)
 
@@ -105,14 +105,14 @@ def _every_dialog(window, qtbot, folder: Path) -> list:
     dialogs = [
         ImportDialog(store, [csv], window),
         ExportDialog(store, ids, today - timedelta(days=28), today, window.settings, window),
-        ConnectDialog(store, InlineRunner(), window),
+        ConnectDialog(store, InlineQueue(), window),
         NoteDialog(store, today, [(ids[0], "Page")], None, ids[0], window),
         PageNotesDialog(store.page(ids[0]), store, window),
         SyncLogDialog(store, window),
         ShortcutsDialog(window),
         AboutDialog(store.path, window),
         WhatChangedDialog(window.what_changed(), window.select_page, window),
-        SettingsDialog(store, window.model.light, InlineRunner(), window.settings, window),
+        SettingsDialog(store, window.model.light, InlineQueue(), window.settings, window),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

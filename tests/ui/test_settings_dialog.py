@@ -17,20 +17,20 @@ from engage_desktop.core import traffic_light
 from engage_desktop.core.engagement import Mode
 from engage_desktop.core.services import network_settings
 from engage_desktop.core.timeutil import utc_now
+from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.settings_dialog import (
     SYNC_ON_OPEN,
     SettingsDialog,
     cron_line,
     windows_schedule,
 )
-from engage_desktop.ui.tasks import InlineRunner
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
 
 @pytest.fixture
 def window(open_window, demo_path: Path):
-    return open_window(demo_path, runner=InlineRunner())
+    return open_window(demo_path, runner=InlineQueue())
 
 
 def _dialog(window, qtbot) -> SettingsDialog:

@@ -13,11 +13,11 @@ from engage_desktop.ui.main_window import MainWindow, settings_for
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
-    from engage_desktop.ui.tasks import TaskRunner
+    from engage_desktop.ui.operations import OperationQueue
 
 
 def shown_window(qtbot, db: Path | Store, folder: Path, size: tuple[int, int] = (1500, 850), *,
-                 settings: QSettings | None = None, runner: TaskRunner | None = None):
+                 settings: QSettings | None = None, runner: OperationQueue | None = None):
     """The main window on ``db`` (a database file, or a store already open), its settings in
     ``folder`` unless given, its background tasks run by ``runner`` if given, shown with its
     charts loaded; the caller closes the store after."""
