@@ -9,12 +9,10 @@ import os
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialog, QLabel
 from window_helpers import click_import, import_settled
 
-from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import from_utc_text, uk_day, utc_now
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui.import_dialog import ImportDialog
@@ -44,12 +42,6 @@ def follows_file(folder: Path) -> Path:
     path = folder / "Follows.csv"
     path.write_bytes(codecs.BOM_UTF16_LE + "\r\n".join(lines).encode("utf-16-le"))
     return path
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
 
 
 def _dialog(qtbot, store, paths) -> ImportDialog:
