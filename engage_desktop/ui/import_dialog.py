@@ -21,6 +21,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -178,8 +179,24 @@ class _DayEdit(QDateEdit):
     def stepBy(self, steps: int) -> None:
         if self.date() == self.UNSET:
             self._from_today()
-            return
-        super().stepBy(steps)
+        elif self.currentSection() == QDateEdit.Section.DaySection:
+            # whole days, across the month's end (Qt's day section stops at the 1st)
+            self.setDate(min(max(self.date().addDays(steps), self.UNSET), self.today))
+        else:
+            super().stepBy(steps)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        if self.date() == self.UNSET:  # either way starts from today
+            return (QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+                    | QAbstractSpinBox.StepEnabledFlag.StepDownEnabled)
+        if self.currentSection() != QDateEdit.Section.DaySection:
+            return super().stepEnabled()
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if self.date() > self.UNSET:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        if self.date() < self.today:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        return flags
 
 
 class ColumnChoices(QGroupBox):
