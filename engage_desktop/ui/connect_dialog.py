@@ -31,8 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engage_desktop.core.accounts import NO_PAGES, ConnectResult, TrackResult, page_ref
+from engage_desktop.core.accounts import (
+    NO_PAGES,
+    ConnectResult,
+    TrackResult,
+    connect,
+    page_ref,
+    track,
+)
 from engage_desktop.core.errors import EngageError
+from engage_desktop.core.services import job_tools
 from engage_desktop.core.store import Store
 from engage_desktop.core.tokens import (
     InvalidTokenTextError,
@@ -43,6 +51,7 @@ from engage_desktop.core.tokens import (
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.operations import Operation, OperationQueue
+from engage_desktop.ui.system_proxy import system_proxy_for
 from engage_desktop.ui.words import in_window
 
 MIN_TOKEN_LENGTH = 20  # Meta's tokens are far longer; anything shorter is a password or a slip
@@ -105,9 +114,6 @@ def _connect_work(path: Path, pasted: str, session_only: bool, report,
                   cancel) -> ConnectResult:
     """Connect a token on its worker thread, with the job's own tools (the system proxy
     resolved there, as the window's sync does: a PAC script may be fetched)."""
-    from engage_desktop.core.accounts import connect
-    from engage_desktop.core.services import job_tools
-    from engage_desktop.ui.system_proxy import system_proxy_for
 
     with job_tools(path, session_fallback=session_only,
                    system_proxy=system_proxy_for) as tools:
@@ -116,9 +122,6 @@ def _connect_work(path: Path, pasted: str, session_only: bool, report,
 
 def _track_work(path: Path, refs: list[str], report, cancel) -> TrackResult:
     """Follow public Pages on its worker thread, with the job's own tools."""
-    from engage_desktop.core.accounts import track
-    from engage_desktop.core.services import job_tools
-    from engage_desktop.ui.system_proxy import system_proxy_for
 
     with job_tools(path, system_proxy=system_proxy_for) as tools:
         return track(tools.store, tools.vault, tools.graph, refs)

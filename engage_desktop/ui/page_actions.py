@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engage_desktop.core.accounts import forget
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Page
+from engage_desktop.core.services import job_tools
 from engage_desktop.core.store import Store
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.errors_shown import error_words
@@ -107,9 +109,6 @@ def forget_question(parent: QWidget, page: Page) -> QMessageBox:
 def forget_work(path: Path, page_id: str, report, cancel) -> list[str]:
     """Forget a Page with the job's own tools (the keyring is not touched on the GUI
     thread)."""
-    from engage_desktop.core.accounts import forget
-    from engage_desktop.core.services import job_tools
-
     with job_tools(path) as tools:
         return forget(tools.store, tools.vault, [page_id])
 

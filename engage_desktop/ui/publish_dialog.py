@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from engage_desktop.core import publishing
+from engage_desktop.core.services import job_tools
 from engage_desktop.core.timeutil import UK
 from engage_desktop.ui import fitting, plain, preferences
 from engage_desktop.ui.errors_shown import error_words
@@ -36,8 +37,6 @@ EXPLAINED = (
 
 def publish_work(db_path: Path, folder: Path, _report, _cancel) -> publishing.Published:
     """The job, with its own connection to the database (on its worker thread)."""
-    from engage_desktop.core.services import job_tools
-
     with job_tools(db_path, create=False) as tools:
         return publishing.publish(tools.store, folder)
 
