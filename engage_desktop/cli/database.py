@@ -7,7 +7,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,8 @@ from engage_desktop.core import paths
 from engage_desktop.core.errors import EngageError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from engage_desktop.core.store import Store
 
 
@@ -74,6 +75,8 @@ def chosen_pages(store: Store, refs: Sequence[str]) -> list[str]:
 
 def resolve_range(store: Store, value) -> tuple[date, date]:
     """The first and last day of a --range value (see ``options.date_range``)."""
+    from datetime import timedelta
+
     from engage_desktop.core.timeutil import uk_day, utc_now
 
     today = uk_day(utc_now())

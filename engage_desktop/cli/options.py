@@ -1,13 +1,16 @@
 """Argument types and options shared by several commands: each checks what was typed and
-says, in argparse's words (exit 2), what to give instead."""
+says, in argparse's words (exit 2), what to give instead (importing the core only when it
+runs)."""
 
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from engage_desktop.cli.registry import Arg, Defaults, OneOf
-from engage_desktop.core.timeutil import UK
+
+if TYPE_CHECKING:
+    from datetime import date
 
 MAX_DAYS = 20 * 366  # demo sizes: twenty years of days, or Pages
 RANGE_DAYS = {"4w": 28, "3m": 91, "12m": 365, "2y": 730}
@@ -33,6 +36,10 @@ def followers_arg(text: str) -> tuple[int, date | None]:
 
 
 def day_arg(text: str) -> date:
+    from datetime import date, datetime
+
+    from engage_desktop.core.timeutil import UK
+
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
@@ -46,6 +53,10 @@ def day_arg(text: str) -> date:
 
 
 def year_arg(text: str) -> int:
+    from datetime import datetime
+
+    from engage_desktop.core.timeutil import UK
+
     this_year = datetime.now(UK).year
     if not (text.strip().isdigit() and 2004 <= int(text) <= this_year):
         raise argparse.ArgumentTypeError(
@@ -92,6 +103,8 @@ def pixel_size(text: str) -> tuple[int, int]:
 
 def date_range(text: str) -> tuple[date | None, date | None] | int | None:
     """--range: a number of days back from today, None for all, or two dates."""
+    from datetime import date
+
     from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, range_problem
 
     text = text.strip().lower()

@@ -16,7 +16,6 @@ import argparse
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from engage_desktop.cli.exits import EXIT_USAGE
@@ -64,34 +63,56 @@ class Defaults:
         parser.set_defaults(**self.values)
 
 
-@dataclass(frozen=True)
 class Command:
-    """A registered command: what ``--help`` says about it, its arguments and its handler."""
+    """A registered command: what ``--help`` says about it, its arguments and its handler.
+    (A plain class, not a dataclass: making a dataclass costs start-up time.)"""
 
-    name: str
-    handler: Handler | None
-    help: str
-    description: str
-    arguments: Sequence[Any] = ()
-    aliases: Sequence[str] = ()
-    writes: Writes = False
-    parent: str | None = None
-    # a group's sub-commands: the namespace attribute and the placeholder in its usage
-    sub_dest: str | None = None
-    sub_metavar: str | None = None
-    database: bool = True  # takes --db / --demo / --read-only after its name
+    __slots__ = (
+        "aliases",
+        "arguments",
+        "database",
+        "description",
+        "handler",
+        "help",
+        "name",
+        "parent",
+        "sub_dest",
+        "sub_metavar",
+        "writes",
+    )
+
+    def __init__(self, name: str, handler: Handler | None, help: str,
+                 description: str, arguments: Sequence[Any] = (),
+                 aliases: Sequence[str] = (), writes: Writes = False,
+                 parent: str | None = None, *, sub_dest: str | None = None,
+                 sub_metavar: str | None = None, database: bool = True) -> None:
+        self.name = name
+        self.handler = handler
+        self.help = help
+        self.description = description
+        self.arguments = tuple(arguments)
+        self.aliases = tuple(aliases)
+        self.writes = writes
+        self.parent = parent
+        # a group's sub-commands: the namespace attribute and the placeholder in its usage
+        self.sub_dest = sub_dest
+        self.sub_metavar = sub_metavar
+        self.database = database  # takes --db / --demo / --read-only after its name
+
+    def __repr__(self) -> str:
+        return f"Command({f'{self.parent} ' if self.parent else ''}{self.name})"
 
     def writes_for(self, args: argparse.Namespace) -> bool:
         """Whether this run writes to the database (refused on one open read-only)."""
         return self.writes(args) if callable(self.writes) else self.writes
 
 
-@dataclass
 class Registry:
     """Commands in the order they were declared; ``order`` places the top-level ones."""
 
-    order: Sequence[str] = HELP_ORDER
-    commands: dict[str, Command] = field(default_factory=dict)
+    def __init__(self, order: Sequence[str] = HELP_ORDER) -> None:
+        self.order = tuple(order)
+        self.commands: dict[str, Command] = {}
 
     def command(self, name: str, *, help: str, description: str,
                 arguments: Sequence[Any] = (), aliases: Sequence[str] = (),
@@ -100,8 +121,8 @@ class Registry:
         """Declare the decorated function as the handler of the command ``name``."""
 
         def register(handler: Handler) -> Handler:
-            self._add(Command(name, handler, help, description, tuple(arguments),
-                              tuple(aliases), writes, parent))
+            self._add(Command(name, handler, help, description, arguments, aliases, writes,
+                              parent))
             return handler
 
         return register

@@ -1,22 +1,24 @@
 """The command line's text: tables, counts, sentences and JSON, apart from the handlers.
 
 Functions here build text from the core's results and print nothing but ``print_json``; the
-handlers decide what goes to standard output and what to standard error."""
+handlers decide what goes to standard output and what to standard error. The core's modules
+are imported where they are used: ``--version`` and ``--help`` need none of them."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from engage_desktop.core.engagement import Status
-from engage_desktop.core.timeutil import UK, to_utc_text
+if TYPE_CHECKING:
+    from datetime import datetime
 
 MAPPING_SHOWN = 4  # Insights columns named in the text summary; the rest are counted
 
 
 def print_json(value) -> None:
+    import json
+
     json.dump(value, sys.stdout, indent=2)
     print()
 
@@ -26,6 +28,8 @@ def count(value: int | None) -> str:
 
 
 def when(moment: datetime) -> str:
+    from engage_desktop.core.timeutil import UK
+
     return moment.astimezone(UK).strftime("%a %d %b %Y")
 
 
@@ -38,6 +42,8 @@ def status_table(light) -> str:
     def line(cells: Sequence[str]) -> str:
         return "  ".join(f"{cell:{align}{width}}" for cell, (_, align, width)
                          in zip(cells, _COLUMNS, strict=True)).rstrip()
+
+    from engage_desktop.core.engagement import Status
 
     lines = [line([name for name, _, _ in _COLUMNS])]
     notes, fallbacks = [], []
@@ -101,6 +107,8 @@ def new_alerts_lines(new) -> list[str]:
 
 # --- Pages -------------------------------------------------------------------------------------
 def pages_json(pages, latest) -> list[dict]:
+    from engage_desktop.core.timeutil import to_utc_text
+
     return [{
         "page_id": page.id, "name": page.name, "username": page.username, "kind": page.kind,
         "tracked": page.tracked, "token_status": page.token_status,
@@ -168,6 +176,8 @@ def demo_text(path, summary) -> str:
 
 
 def published_text(published) -> str:
+    from engage_desktop.core.timeutil import UK
+
     return (f"Published {published.pages:,} Page{'s' if published.pages != 1 else ''} "
             f"({published.readings:,} readings) at {when(published.published_at)} "
             f"{published.published_at.astimezone(UK):%H:%M} to {published.database}, with "
