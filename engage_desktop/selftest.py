@@ -74,10 +74,11 @@ def _sqlite(folder: Path) -> str:
 
 
 def _keyring() -> str:
-    from engage_desktop.core.tokens import SERVICE, TokenVault, backend_name
+    from engage_desktop.core.services import job_tools
+    from engage_desktop.core.tokens import SERVICE, backend_name
 
-    vault = TokenVault()
-    backend = vault.backend
+    with job_tools() as tools:
+        backend = tools.vault.backend
     name = backend_name(backend)
     username = f"self-test-{uuid.uuid4().hex}"
     secret = uuid.uuid4().hex
@@ -115,14 +116,15 @@ def _chart_export() -> str:
     from datetime import timedelta
 
     from engage_desktop.core.demo import write_demo
-    from engage_desktop.core.store import open_store
+    from engage_desktop.core.services import job_tools
     from engage_desktop.core.timeutil import uk_day, utc_now
     from engage_desktop.ui import app as ui_app
     from engage_desktop.ui import rendering
 
     ui_app.application()
     with tempfile.TemporaryDirectory() as scratch:
-        with open_store(Path(scratch) / "demo.sqlite") as store:
+        with job_tools(Path(scratch) / "demo.sqlite") as tools:
+            store = tools.store
             write_demo(store, pages=2, days=60)
             today = uk_day(utc_now())
             content = rendering.chart_content(store, [store.pages()[0].id],

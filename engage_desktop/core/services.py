@@ -1,17 +1,28 @@
-"""Wiring: the network settings and Graph API client a database is set up for."""
+"""Wiring: the network settings and Graph API client a database is set up for, and the one
+place a job builds its tools (its database connection, the keyring and the Graph API client)
+on the thread it runs on."""
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
 
+from engage_desktop.core.errors import EngageError
 from engage_desktop.core.graph import GRAPH_URL_SETTING, GraphClient, graph_base_url
 from engage_desktop.core.net import NetworkError, NetworkSettings, describe_failure, make_session
 from engage_desktop.core.redaction import redact
-from engage_desktop.core.store import Store
+from engage_desktop.core.store import Store, open_store
+
+if TYPE_CHECKING:
+    from engage_desktop.core.tokens import TokenVault
 
 NETWORK_SETTING = "network"
 
@@ -58,6 +69,69 @@ def _with_system_proxy(settings: NetworkSettings, system_proxy: str | None) -> N
     if settings.proxy_mode == "system" and system_proxy:
         return replace(settings, proxy_mode="manual", proxy_url=system_proxy)
     return settings
+
+
+SystemProxy = Callable[[str], "str | None"]  # the Graph API's address -> the system's proxy
+
+
+class JobTools:
+    """What a job works with, each made the first time it is asked for, on the job's thread:
+    ``store`` (its own connection to the database), ``vault`` (the keyring) and ``graph``
+    (the Graph API client for the database's settings). Made by :func:`job_tools`."""
+
+    def __init__(self, db_path: Path | None, *, create: bool, session_fallback: bool,
+                 system_proxy: SystemProxy | None) -> None:
+        self.db_path = db_path
+        self._create = create
+        self._session_fallback = session_fallback
+        self._system_proxy = system_proxy
+        self._closing = contextlib.ExitStack()
+
+    @cached_property
+    def store(self) -> Store:
+        if self.db_path is None:
+            raise ValueError("these job tools were made without a database")
+        return self._closing.enter_context(open_store(self.db_path, create=self._create))
+
+    @cached_property
+    def vault(self) -> TokenVault:
+        from engage_desktop.core.tokens import TokenVault  # (the keyring: imported when used)
+
+        return TokenVault(session_fallback=self._session_fallback)
+
+    @cached_property
+    def graph(self) -> GraphClient:
+        return graph_client(self.store, self._resolved_proxy())
+
+    def _resolved_proxy(self) -> str | None:
+        if self._system_proxy is None:
+            return None
+        try:  # (a PAC script may be fetched: this runs on the job's thread)
+            return self._system_proxy(graph_base_url(self.store.setting(GRAPH_URL_SETTING,
+                                                                        kind=str)))
+        except EngageError:
+            return None  # the stored address is refused: graph_client says why
+
+    def close(self) -> None:
+        self._closing.close()
+
+
+@contextlib.contextmanager
+def job_tools(db_path: Path | None = None, *, create: bool = True,
+              session_fallback: bool = False,
+              system_proxy: SystemProxy | None = None) -> Iterator[JobTools]:
+    """The tools for one job, made lazily on the thread that uses them (an SQLite connection
+    belongs to one thread) and closed at the end: ``with job_tools(path) as tools:
+    run_sync(tools.store, tools.vault, tools.graph)``. ``create=False`` refuses a missing
+    database; ``session_fallback`` lets the keyring keep tokens for this session when none
+    works; ``system_proxy`` resolves the operating system's proxy for the Graph API's address
+    (the window passes Qt's resolver, which reads PAC and WPAD set-ups)."""
+    tools = JobTools(None if db_path is None else Path(db_path), create=create,
+                     session_fallback=session_fallback, system_proxy=system_proxy)
+    try:
+        yield tools
+    finally:
+        tools.close()
 
 
 @dataclass(frozen=True)

@@ -11,34 +11,20 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from engage_desktop import APP_NAME
 from engage_desktop.core.errors import DatabaseError, EngageError
 from engage_desktop.core.opening import Opening
 from engage_desktop.ui import theme
 from engage_desktop.ui.collector import collect_on_gui_thread
+from engage_desktop.ui.errors_shown import show_error
 from engage_desktop.ui.main_window import MainWindow, settings_for
-from engage_desktop.ui.words import in_window
 
 _IMPORTED = time.perf_counter()
 INTERRUPTED = 130  # the exit code after Ctrl+C, as the command line's
-
-
-def show_error(parent: QWidget | None, title: str, error: EngageError) -> None:
-    """The one place the window shows a failure (tests replace it)."""
-    error_box(parent, title, error).exec()
-
-
-def error_box(parent: QWidget | None, title: str, error: EngageError) -> QMessageBox:
-    """A failure in words: what is wrong, and what to do under it."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, in_window(error.message),
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # names and Meta's words as written
-    box.setInformativeText(in_window(error.hint))
-    return box
 
 
 def process_age_ms() -> float:
@@ -85,7 +71,7 @@ def run_window(opening: Opening, *, quit_when_ready: bool = False,
             holder["window"] = _make_window(Opening(demo_db_path(), demo=True), settings_path,
                                             None)
         except EngageError as error:
-            show_error(old, "Engage Desktop cannot open the demo data", error)
+            show_error(old, error, "Engage Desktop cannot open the demo data")
             return
         _show(holder["window"])
         old.close()

@@ -2,9 +2,9 @@
 and follow other councils' public Pages to compare.
 
 The token is checked before anything is sent (a web address, spaces, something too short to be
-a token are refused with the reason), then connected in the background on the window's task
-runner, each job on its own database connection. The token is never shown in a message: Meta's
-tokens are registered for redaction as soon as they are pasted.
+a token are refused with the reason), then connected in the background, an operation on the
+window's queue, each job with its own database connection. The token is never shown in a
+message: Meta's tokens are registered for redaction as soon as they are pasted.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core.accounts import NO_PAGES, ConnectResult, TrackResult, page_ref
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.redaction import redact
 from engage_desktop.core.store import Store
 from engage_desktop.core.tokens import (
     InvalidTokenTextError,
@@ -42,8 +41,9 @@ from engage_desktop.core.tokens import (
     clean_token,
 )
 from engage_desktop.ui import fitting, plain
-from engage_desktop.ui.tasks import Task, TaskRunner
-from engage_desktop.ui.words import error_text, in_window
+from engage_desktop.ui.errors_shown import error_words
+from engage_desktop.ui.operations import Operation, OperationQueue
+from engage_desktop.ui.words import in_window
 
 MIN_TOKEN_LENGTH = 20  # Meta's tokens are far longer; anything shorter is a password or a slip
 PAGE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -101,57 +101,39 @@ def parse_page_refs(text: str) -> list[str]:
     return [part for part in _SEPARATORS.split(text.strip()) if part]
 
 
-def system_proxy(store: Store) -> str | None:
-    """The operating system's proxy for the Graph API, resolved by Qt (PAC and WPAD included),
-    as the window's sync does. Called on the runner's thread: a PAC script may be fetched."""
-    from engage_desktop.core.graph import GRAPH_URL_SETTING, graph_base_url
-    from engage_desktop.ui.settings_dialog import system_proxy_for
-
-    try:
-        return system_proxy_for(graph_base_url(store.setting(GRAPH_URL_SETTING, kind=str)))
-    except EngageError:
-        return None
-
-
 def _connect_work(path: Path, pasted: str, session_only: bool, report,
                   cancel) -> ConnectResult:
-    """Connect a token on the runner's thread, with its own database connection."""
+    """Connect a token on its worker thread, with the job's own tools (the system proxy
+    resolved there, as the window's sync does: a PAC script may be fetched)."""
     from engage_desktop.core.accounts import connect
-    from engage_desktop.core.services import graph_client
-    from engage_desktop.core.store import open_store
-    from engage_desktop.core.tokens import TokenVault
+    from engage_desktop.core.services import job_tools
+    from engage_desktop.ui.settings_dialog import system_proxy_for
 
-    with open_store(path) as store:
-        return connect(store, TokenVault(session_fallback=session_only),
-                       graph_client(store, system_proxy(store)), pasted)
+    with job_tools(path, session_fallback=session_only,
+                   system_proxy=system_proxy_for) as tools:
+        return connect(tools.store, tools.vault, tools.graph, pasted)
 
 
 def _track_work(path: Path, refs: list[str], report, cancel) -> TrackResult:
-    """Follow public Pages on the runner's thread, with its own database connection."""
+    """Follow public Pages on its worker thread, with the job's own tools."""
     from engage_desktop.core.accounts import track
-    from engage_desktop.core.services import graph_client
-    from engage_desktop.core.store import open_store
-    from engage_desktop.core.tokens import TokenVault
+    from engage_desktop.core.services import job_tools
+    from engage_desktop.ui.settings_dialog import system_proxy_for
 
-    with open_store(path) as store:
-        return track(store, TokenVault(), graph_client(store, system_proxy(store)), refs)
-
-
-def describe_error(error: BaseException) -> str:
-    """An error in words for the dialog (redacted: nothing in it can be a token)."""
-    if isinstance(error, EngageError):
-        return redact(error_text(error))
-    return f"Something unexpected went wrong ({type(error).__name__}). Please try again."
+    with job_tools(path, system_proxy=system_proxy_for) as tools:
+        return track(tools.store, tools.vault, tools.graph, refs)
 
 
 class ConnectDialog(QDialog):
-    def __init__(self, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, runner: OperationQueue,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
         self.result_data: ConnectResult | None = None
         self.followed: list[str] = []  # names of public Pages followed in this dialog
-        self._task: Task | None = None
+        self._operation: Operation | None = None  # under way or waiting: waited for on closing
+        self._words = ""  # what the operation under way does
         self._pending_lines: list[str] = []  # what was refused before following the rest
         self.setWindowTitle("Connect to Facebook")
         self.setAccessibleName("Connect to Facebook")
@@ -325,23 +307,22 @@ class ConnectDialog(QDialog):
         return self._start_connect(session_only=True)
 
     def _start_connect(self, session_only: bool) -> bool:
-        if self._task is not None:
+        if self._operation is not None:
             return False
         try:
             token = check_pasted_token(self.token_edit.text())
         except InvalidTokenTextError as error:
-            self._token_problem(describe_error(error))
+            self._token_problem(error_words(error))
             self.token_edit.setFocus()
             self.token_edit.selectAll()
             return False
         self._token_problem(None)
         self.session_button.hide()
-        task = Task("connect", functools.partial(_connect_work, self.store.path, token,
-                                                 session_only))
-        task.succeeded.connect(self._connected)
-        task.failed.connect(self._connect_failed)
-        task.ended.connect(self._ended)
-        return self._start(task, "Connecting to Meta and reading your Pages…")
+        operation = (Operation("connect", functools.partial(_connect_work, self.store.path,
+                                                            token, session_only),
+                               parent=self, then="connect")
+                     .success(self._connected).failure(self._connect_failed))
+        return self._start(operation, "Connecting to Meta and reading your Pages…")
 
     def _connected(self, result: ConnectResult) -> None:
         self.result_data = result
@@ -372,7 +353,7 @@ class ConnectDialog(QDialog):
 
     def _connect_failed(self, error: Exception) -> None:
         # Meta's reason for refusing a token (expired, password changed…) is in its message
-        self._token_problem(describe_error(error))
+        self._token_problem(error_words(error))
         if isinstance(error, VaultUnavailableError):
             self.session_button.show()  # as the command line says: the window can do this
         self.token_edit.setFocus()
@@ -435,7 +416,7 @@ class ConnectDialog(QDialog):
     def follow_public(self) -> bool:
         """Follow the public Pages typed in, in the background; False when nothing could be
         sent (nothing typed, none recognisable, or another job is running)."""
-        if self._task is not None:
+        if self._operation is not None:
             return False
         refs = parse_page_refs(self.public_edit.text())
         lines: list[str] = []
@@ -453,12 +434,11 @@ class ConnectDialog(QDialog):
         if not valid:
             self.public_edit.setFocus()
             return False
-        task = Task("track", functools.partial(_track_work, self.store.path, valid))
-        task.succeeded.connect(self._tracked)
-        task.failed.connect(self._track_failed)
-        task.ended.connect(self._ended)
+        operation = (Operation("track", functools.partial(_track_work, self.store.path, valid),
+                               parent=self, then="follow the Pages")
+                     .success(self._tracked).failure(self._track_failed))
         self._pending_lines = lines
-        return self._start(task, "Looking up the Pages on Facebook…")
+        return self._start(operation, "Looking up the Pages on Facebook…")
 
     def _public_results(self, lines: list[str]) -> None:
         self.public_results.setText("\n".join(lines))
@@ -470,32 +450,31 @@ class ConnectDialog(QDialog):
             lines.append(f"Followed: {page.name} ({page.id}).")
             self.followed.append(page.name)
         for ref, error in result.failed:
-            lines.append(f"Not followed: {ref}: {describe_error(error)}")
+            lines.append(f"Not followed: {ref}: {error_words(error)}")
         self._public_results(lines)
         if not result.failed:
             self.public_edit.clear()
         self._list_pages()
 
     def _track_failed(self, error: Exception) -> None:
-        self._public_results([*self._pending_lines, f"Not followed: {describe_error(error)}"])
+        self._public_results([*self._pending_lines, f"Not followed: {error_words(error)}"])
 
     # Background jobs ----------------------------------------------------------------------
 
-    def _start(self, task: Task, words: str) -> bool:
-        if self.runner.busy:
-            self.busy_label.setText("A sync is running: wait for it to finish, then try again.")
-            self.busy_label.show()
-            return False
-        self._task = task
+    def _start(self, operation: Operation, words: str) -> bool:
+        """Run ``operation`` (True when it started at once; False while it waits its turn,
+        the waiting words shown)."""
+        self._operation = operation
         self._set_busy(True, words)
-        started = self.runner.start(task)
-        if not started:
-            self._task = None
-            self._set_busy(False, "")
-        return started
+        self._words = words
+        return (operation.waits(self.busy_label.setText).starts(self._started)
+                .ends(self._ended).run(self.runner))
+
+    def _started(self) -> None:
+        self.busy_label.setText(self._words)
 
     def _ended(self) -> None:
-        self._task = None
+        self._operation = None
         self._set_busy(False, "")
 
     def _set_busy(self, busy: bool, words: str) -> None:
@@ -510,9 +489,11 @@ class ConnectDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self._operation is not None
 
     def done(self, result: int) -> None:
-        if self._task is not None:
-            self.runner.stop()  # let the connect finish (its results are kept) before closing
+        if self._operation is not None:
+            # let a connect under way finish (its results are kept) before closing; one
+            # still waiting its turn is taken out of the queue
+            self.runner.stop(self._operation)
         super().done(result)

@@ -53,8 +53,8 @@ from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import briefing, fitting, plain, rendering
 from engage_desktop.ui import theme as themes
+from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.plain import tooltip
-from engage_desktop.ui.words import error_text
 
 WHATS = (("Chart", "chart"), ("Briefing: A4 pages", "briefing"),
          ("Data: traffic light (CSV)", "status"), ("Data: daily series (CSV)", "series"))
@@ -110,7 +110,7 @@ def _flag(value: object, default: bool) -> bool:
 
 
 def _error_text(exc: EngageError) -> str:
-    return error_text(exc, "Cannot export:")
+    return error_words(exc, "Cannot export:")
 
 
 class ExportDialog(QDialog):

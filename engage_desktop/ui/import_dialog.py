@@ -69,9 +69,10 @@ from engage_desktop.core.store import Store, open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui import theme as themes
+from engage_desktop.ui.errors_shown import error_words
+from engage_desktop.ui.operations import Operation, OperationQueue
 from engage_desktop.ui.plain import mnemonic_safe, tooltip
-from engage_desktop.ui.tasks import Task, TaskRunner
-from engage_desktop.ui.words import error_text, in_window
+from engage_desktop.ui.words import in_window
 
 DATE_ORDERS = (("Not needed / ask", None),
                ("Day first (UK: 01/03/2024 = 1 March)", Order.DAY_FIRST),
@@ -285,7 +286,7 @@ class ColumnChoices(QGroupBox):
 
 
 class ImportSession:
-    """The dialog's own connection to the database, for its jobs on the task runner's thread
+    """The dialog's own connection to the database, for its jobs on the operation queue's threads
     (plain Python, no Qt object): opened by the first job there, handed from one job to the
     next (one at a time, so a preview's scratch tables are still there when Import writes
     it), and closed with the dialog, which drops them."""
@@ -327,11 +328,11 @@ class ImportDialog(QDialog):
         self.previewed_options: ImportOptions | None = None
         # The jobs: one at a time on the dialog's own runner (a sync may run beside them),
         # each on the dialog's own connection
-        self.runner = TaskRunner()
+        self.runner = OperationQueue()
         self.runner.setParent(self)
         self.runner.busy_changed.connect(self._runner_busy)
         self.session = ImportSession(store.path)
-        self.task: Task | None = None  # the job under way
+        self.task: Operation | None = None  # the job under way
         self._reading: ImportOptions | None = None  # the answers the preview under way reads
         self._again = False  # preview again once the job under way has stopped
         self._closing = False
@@ -669,17 +670,14 @@ class ImportDialog(QDialog):
         self.error.hide()
         self._reading = options = self.options()
         self._words = "Reading the files…"
-        self._start(Task(PREVIEWING, functools.partial(
+        self._start(Operation(PREVIEWING, functools.partial(
             self.session.preview, list(self.paths), options)),
             functools.partial(self._previewed, options), self._preview_failed)
         if self.preview is None:  # (a preview shown stays until the next one is ready)
             self.overview.setHtml(self._overview_html())
 
-    def _start(self, task: Task, succeeded: Callable, failed: Callable) -> None:
-        task.progress.connect(self._progress)
-        task.succeeded.connect(succeeded)
-        task.failed.connect(failed)
-        task.ended.connect(self._task_ended)
+    def _start(self, task: Operation, succeeded: Callable, failed: Callable) -> None:
+        task.progress(self._progress).success(succeeded).failure(failed).ends(self._task_ended)
         self.task = task
         if self.progress.isHidden():  # (shown already when a preview restarts)
             self.activity_timer.start()
@@ -998,7 +996,7 @@ class ImportDialog(QDialog):
             text += f"<br>{html.escape(in_window(error.hint))}"
         self.error.text.setText(text)  # type: ignore[attr-defined]
         self.error.text.setAccessibleDescription(  # type: ignore[attr-defined]
-            error_text(error, f"{title}:"))
+            error_words(error, f"{title}:"))
         self.error.show()
 
     def do_import(self) -> None:
@@ -1016,7 +1014,7 @@ class ImportDialog(QDialog):
         self.error.hide()
         self.stopped = ""
         self._words = "Importing: " + str(ImportProgress("writing"))
-        self._start(Task(IMPORTING, functools.partial(self.session.commit, self.preview)),
+        self._start(Operation(IMPORTING, functools.partial(self.session.commit, self.preview)),
                     self._import_done, self._import_failed)
 
     def _import_done(self, preview: Preview) -> None:

@@ -30,7 +30,7 @@ from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Annotation
 from engage_desktop.core.store import Store
 from engage_desktop.ui import fitting, plain
-from engage_desktop.ui.words import error_text
+from engage_desktop.ui.errors_shown import error_words
 
 MAX_LENGTH = 200
 ALL_PAGES = "All Pages"
@@ -153,7 +153,7 @@ class NoteDialog(QDialog):
                                              self.chosen_page_id(), day=self.chosen_day())
                 self.outcome = "saved"
         except EngageError as error:
-            self._say(error_text(error, "Not saved:"))
+            self._say(error_words(error, "Not saved:"))
             self.text.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         super().accept()
@@ -164,7 +164,7 @@ class NoteDialog(QDialog):
         try:
             self.store.delete_annotation(self.note.id)  # already gone is as good as deleted
         except EngageError as error:
-            self._say(error_text(error, "Not deleted:"))
+            self._say(error_words(error, "Not deleted:"))
             return
         self.outcome = "deleted"
         super().accept()

@@ -22,8 +22,8 @@ from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import Page
 from engage_desktop.core.store import Store
 from engage_desktop.ui import fitting, plain
+from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.plain import mnemonic_safe
-from engage_desktop.ui.words import error_text
 
 
 class PageNotesDialog(QDialog):
@@ -105,13 +105,13 @@ def forget_question(parent: QWidget, page: Page) -> QMessageBox:
 
 
 def forget_work(path: Path, page_id: str, report, cancel) -> list[str]:
-    """Forget a Page on its own connection (the keyring is not touched on the GUI thread)."""
+    """Forget a Page with the job's own tools (the keyring is not touched on the GUI
+    thread)."""
     from engage_desktop.core.accounts import forget
-    from engage_desktop.core.store import open_store
-    from engage_desktop.core.tokens import TokenVault
+    from engage_desktop.core.services import job_tools
 
-    with open_store(path) as store:
-        return forget(store, TokenVault(), [page_id])
+    with job_tools(path) as tools:
+        return forget(tools.store, tools.vault, [page_id])
 
 
 def save_notes(store: Store, page: Page, text: str) -> str | None:
@@ -119,5 +119,5 @@ def save_notes(store: Store, page: Page, text: str) -> str | None:
     try:
         store.set_page_notes(page.id, text)
     except EngageError as error:
-        return error_text(error)
+        return error_words(error)
     return None

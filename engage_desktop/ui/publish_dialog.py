@@ -1,6 +1,6 @@
 """File → Publish for the team…: choose the team's folder (remembered), see when the copy
 there was last published, and publish a new one in the background (the core's
-:func:`engage_desktop.core.publishing.publish`, on the window's task runner)."""
+:func:`engage_desktop.core.publishing.publish`, an operation on the window's queue)."""
 
 from __future__ import annotations
 
@@ -22,12 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from engage_desktop.core import publishing
-from engage_desktop.core.errors import EngageError
-from engage_desktop.core.redaction import redact
 from engage_desktop.core.timeutil import UK
 from engage_desktop.ui import fitting, plain
-from engage_desktop.ui.tasks import Task, TaskRunner
-from engage_desktop.ui.words import error_text
+from engage_desktop.ui.errors_shown import error_words
+from engage_desktop.ui.operations import Operation, OperationQueue
 
 FOLDER_KEY = "publish/folder"
 EXPLAINED = (
@@ -38,11 +36,11 @@ EXPLAINED = (
 
 
 def publish_work(db_path: Path, folder: Path, _report, _cancel) -> publishing.Published:
-    """The job: its own connection to the database (it runs on the task runner's thread)."""
-    from engage_desktop.core.store import open_store
+    """The job, with its own connection to the database (on its worker thread)."""
+    from engage_desktop.core.services import job_tools
 
-    with open_store(db_path, create=False) as store:
-        return publishing.publish(store, folder)
+    with job_tools(db_path, create=False) as tools:
+        return publishing.publish(tools.store, folder)
 
 
 def _when(moment) -> str:
@@ -50,13 +48,12 @@ def _when(moment) -> str:
 
 
 class PublishDialog(QDialog):
-    def __init__(self, db_path: Path, runner: TaskRunner, settings: QSettings,
+    def __init__(self, db_path: Path, runner: OperationQueue, settings: QSettings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db_path = db_path
         self.runner = runner
         self.settings = settings
-        self.task: Task | None = None
         self.published: publishing.Published | None = None
         self.setWindowTitle("Publish for the team")
         self.setAccessibleName("Publish for the team")
@@ -127,22 +124,21 @@ class PublishDialog(QDialog):
             self.last.setText(f"{_when(found.published_at)}, from {found.source}.")
 
     def publish(self) -> bool:
-        """Publish into the chosen folder in the background; False when it could not start."""
+        """Publish into the chosen folder in the background: True when it started at once,
+        False when there is no folder or it waits for the operation under way (and starts
+        when that has ended)."""
         folder = self.chosen()
         if folder is None:
             return False
-        task = Task("publish", functools.partial(publish_work, self.db_path, folder))
-        task.succeeded.connect(self._published)
-        task.failed.connect(self._failed)
-        if not self.runner.start(task):
-            under_way = self.runner.task.name if self.runner.task else "task"
-            self.outcome.setText(f"Wait for the {under_way} under way to finish, then publish.")
-            return False
-        self.task = task
         self.settings.setValue(FOLDER_KEY, str(folder))
         self.publish_button.setEnabled(False)
+        return (Operation("publish", functools.partial(publish_work, self.db_path, folder),
+                          parent=self)
+                .waits(self.outcome.setText).starts(self._publishing)
+                .success(self._published).failure(self._failed).run(self.runner))
+
+    def _publishing(self) -> None:
         self.outcome.setText("Publishing…")
-        return True
 
     def _published(self, published: publishing.Published) -> None:
         self.published = published
@@ -151,8 +147,4 @@ class PublishDialog(QDialog):
             f"{published.published_at.astimezone(UK):%H:%M} to {published.database}.")
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, EngageError):
-            self.outcome.setText(error_text(error, "Could not publish:"))
-        else:
-            self.outcome.setText(f"Could not publish: something unexpected went wrong "
-                                 f"({type(error).__name__}: {redact(str(error))[:300]}).")
+        self.outcome.setText(error_words(error, "Could not publish:"))

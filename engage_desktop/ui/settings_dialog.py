@@ -42,7 +42,6 @@ from engage_desktop.core.engagement import Mode, Status, Thresholds
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.graph import DEFAULT_GRAPH_URL, GRAPH_URL_ENV, GRAPH_URL_SETTING
 from engage_desktop.core.net import NetworkSettings, tls_context
-from engage_desktop.core.redaction import redact
 from engage_desktop.core.services import (
     check_connection,
     network_settings,
@@ -51,9 +50,10 @@ from engage_desktop.core.services import (
 from engage_desktop.core.store import Store
 from engage_desktop.core.traffic_light import TrafficLight
 from engage_desktop.ui import fitting, plain
+from engage_desktop.ui.errors_shown import error_details, error_words
 from engage_desktop.ui.main_window import SYNC_ON_OPEN
-from engage_desktop.ui.tasks import Task, TaskRunner
-from engage_desktop.ui.words import error_text, in_window
+from engage_desktop.ui.operations import Operation, OperationQueue
+from engage_desktop.ui.words import in_window
 
 _VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 _INVALID = "border: 2px solid #b3261e;"  # with a message beside it: never colour alone
@@ -69,7 +69,7 @@ def system_proxy_for(url: str) -> str | None:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, store: Store, light: TrafficLight | None, runner: TaskRunner,
+    def __init__(self, store: Store, light: TrafficLight | None, runner: OperationQueue,
                  window_settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -188,7 +188,7 @@ class SettingsDialog(QDialog):
         except EngageError as error:
             for box in (self.amber, self.green):
                 box.setStyleSheet(_INVALID)
-            self.preview.setText(error_text(error, "Cannot use these:"))
+            self.preview.setText(error_words(error, "Cannot use these:"))
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
@@ -349,21 +349,16 @@ class SettingsDialog(QDialog):
         base = self._base_url()
 
         def work(report, cancel):
-            # on the runner's thread: resolving the system proxy may fetch a PAC script
+            # on its worker thread: resolving the system proxy may fetch a PAC script
             proxy = system_proxy_for(base) if settings.proxy_mode == "system" else None
             return check_connection(settings, base, proxy)
 
-        task = Task("connection test", work)
-        # methods of the dialog, so nothing is called on it once it has been closed
-        task.succeeded.connect(self._tested)
-        task.failed.connect(self._test_failed)
-        task.ended.connect(self._test_ended)
         self.test_button.setEnabled(False)
         self.test_result.setText("Testing…")
-        self._test_task = task
-        if not self.runner.start(task):
-            self.test_button.setEnabled(True)
-            self.test_result.setText("Wait for the sync to finish, then test again.")
+        # methods of the dialog, so nothing is called on it once it has been closed
+        (Operation("connection test", work, parent=self, then="test the connection")
+         .waits(self.test_result.setText).success(self._tested).failure(self._test_failed)
+         .ends(self._test_ended).run(self.runner))
 
     def _base_url(self) -> str:
         from engage_desktop.core.graph import graph_base_url
@@ -373,9 +368,9 @@ class SettingsDialog(QDialog):
         return f"https://graph.facebook.com/{self.version.text().strip()}"
 
     def _test_failed(self, error: Exception) -> None:
-        self.test_result.setText("✖ The test could not run: something unexpected went wrong "
-                                 "on this computer. Copy the technical details for IT.")
-        self.diagnosis.setPlainText(f"{type(error).__name__}: {redact(str(error))[:500]}")
+        self.test_result.setText(error_words(error, "✖ The test could not run:")
+                                 + " Copy the technical details for IT.")
+        self.diagnosis.setPlainText(error_details(error))
 
     def _test_ended(self) -> None:
         self.test_button.setEnabled(True)
@@ -434,7 +429,7 @@ class SettingsDialog(QDialog):
 
     def _show_problem(self, error: EngageError | None) -> None:
         self.problem.setText("" if error is None else
-                             error_text(error, "Needs correcting:"))
+                             error_words(error, "Needs correcting:"))
 
     def save(self) -> None:
         if self.store.read_only is not None:  # only this window's own settings

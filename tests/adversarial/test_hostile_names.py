@@ -353,7 +353,7 @@ def test_the_window_shows_hostile_names_notes_and_messages_as_written(
         box = forget_question(window, page)
         assert box.textFormat() == Qt.TextFormat.PlainText and name in box.text()
         from engage_desktop.core.errors import EngageError
-        from engage_desktop.ui.app import error_box
+        from engage_desktop.ui.errors_shown import error_box
 
         error = error_box(window, "Sync failed", EngageError(f"{name} failed", f"Fix {name}"))
         assert error.textFormat() == Qt.TextFormat.PlainText

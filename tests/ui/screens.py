@@ -38,7 +38,7 @@ from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.main_window.state import GEOMETRY
-from engage_desktop.ui.tasks import InlineRunner
+from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.traffic_model import ESSENTIAL
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
@@ -146,8 +146,8 @@ def main(label: str, scheme_name: str) -> None:
         "import": lambda: ImportDialog(store, [csv], window),
         "export": lambda: ExportDialog(store, page_ids, today - timedelta(days=90), today,
                                        settings, window),
-        "connect": lambda: ConnectDialog(store, InlineRunner(), window),
-        "settings": lambda: SettingsDialog(store, window.model.light, InlineRunner(),
+        "connect": lambda: ConnectDialog(store, InlineQueue(), window),
+        "settings": lambda: SettingsDialog(store, window.model.light, InlineQueue(),
                                            settings, window),
         "note": lambda: NoteDialog(store, today, [(page_ids[0], "Page")], None, page_ids[0],
                                    window),
@@ -160,7 +160,7 @@ def main(label: str, scheme_name: str) -> None:
                                                   window),
         "briefing": lambda: ExportDialog(store, [], today - timedelta(days=90), today,
                                          settings, window, what="briefing"),
-        "publish": lambda: PublishDialog(store.path, InlineRunner(), settings, window),
+        "publish": lambda: PublishDialog(store.path, InlineQueue(), settings, window),
     }
     for name, make in dialogs.items():
         dialog: QDialog = make()

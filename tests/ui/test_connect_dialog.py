@@ -29,7 +29,7 @@ from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.connect_dialog import ConnectDialog, check_pasted_token
 from engage_desktop.ui.main_window import MainWindow, settings_for
-from engage_desktop.ui.tasks import InlineRunner, TaskRunner
+from engage_desktop.ui.operations import InlineQueue, OperationQueue
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 OWN_IDS = {"111111111111111", "222222222222222", "333333333333333"}
@@ -44,7 +44,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def dialog(qtbot, store: Store):
     ui_app.application()
-    made = ConnectDialog(store, InlineRunner())
+    made = ConnectDialog(store, InlineQueue())
     qtbot.addWidget(made)
     made.show()
     yield made
@@ -230,7 +230,7 @@ def test_the_token_never_appears_in_the_dialogs_texts(qtbot, dialog: ConnectDial
 def test_the_real_runner_connects_in_the_background(qtbot, store: Store, graph: GraphServer,
                                                     secret_service) -> None:
     ui_app.application()
-    runner = TaskRunner()
+    runner = OperationQueue()
     made = ConnectDialog(store, runner)
     qtbot.addWidget(made)
     made.show()

@@ -12,7 +12,7 @@ from engage_desktop.core.accounts import NO_PAGES
 from engage_desktop.core.store import open_store
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui.connect_dialog import ConnectDialog
-from engage_desktop.ui.tasks import InlineRunner
+from engage_desktop.ui.operations import InlineQueue
 
 
 def test_no_pages_listed_says_business_portfolio(qtbot, tmp_path: Path, graph: GraphServer,
@@ -21,7 +21,7 @@ def test_no_pages_listed_says_business_portfolio(qtbot, tmp_path: Path, graph: G
     user.page_ids = []
     ui_app.application()
     with open_store(tmp_path / "engage.sqlite") as store:
-        dialog = ConnectDialog(store, InlineRunner())
+        dialog = ConnectDialog(store, InlineQueue())
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.token_edit.setText(user.token)

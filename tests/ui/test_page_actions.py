@@ -15,7 +15,7 @@ from engage_desktop.core.tokens import TokenKey, TokenVault
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
-from engage_desktop.ui.tasks import InlineRunner
+from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
 
 LEISURE = "333333333333333"
@@ -29,7 +29,7 @@ def window(qtbot, tmp_path: Path, run_cli, graph: GraphServer, secret_service):
     ui_app.application()
     store = open_store(db)
     main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    main.runner = InlineRunner()
+    main.runner = InlineQueue()
     qtbot.addWidget(main)
     main.show()
     yield main

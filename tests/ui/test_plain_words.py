@@ -29,10 +29,10 @@ from engage_desktop.ui.export_dialog import ExportDialog
 from engage_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from engage_desktop.ui.import_dialog import ImportDialog
 from engage_desktop.ui.note_dialog import NoteDialog
+from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.page_actions import PageNotesDialog
 from engage_desktop.ui.settings_dialog import SettingsDialog
 from engage_desktop.ui.sync_log import SyncLogDialog
-from engage_desktop.ui.tasks import InlineRunner
 
 COMMAND = re.compile(r"engage-desktop\s+[a-z]|(?<!\S)--[a-z]|ENGAGE_DB", re.IGNORECASE)
 
@@ -110,7 +110,7 @@ def test_the_window_and_every_dialog_say_no_command_line(window, qtbot, tmp_path
     made = [
         ImportDialog(store, [csv], window),
         ExportDialog(store, ids, today - timedelta(days=28), today, window.settings, window),
-        ConnectDialog(store, InlineRunner(), window),
+        ConnectDialog(store, InlineQueue(), window),
         NoteDialog(store, today, [(ids[0], "Page")], None, ids[0], window),
         PageNotesDialog(store.page(ids[0]), store, window),
         SyncLogDialog(store, window),
@@ -118,7 +118,7 @@ def test_the_window_and_every_dialog_say_no_command_line(window, qtbot, tmp_path
         AboutDialog(store.path, window),
         WhatChangedDialog(window.what_changed(), window.select_page, window),
     ]
-    settings = SettingsDialog(store, window.model.light, InlineRunner(), window.settings,
+    settings = SettingsDialog(store, window.model.light, InlineQueue(), window.settings,
                               window)
     for dialog in [*made, settings]:
         qtbot.addWidget(dialog)
@@ -147,14 +147,14 @@ def test_every_control_of_every_dialog_has_an_accessible_name(window, qtbot,
             ImportDialog(store, [csv], window),
             ExportDialog(store, ids, today - timedelta(days=28), today, window.settings,
                          window),
-            ConnectDialog(store, InlineRunner(), window),
+            ConnectDialog(store, InlineQueue(), window),
             NoteDialog(store, today, [(ids[0], "Page")], None, ids[0], window),
             PageNotesDialog(store.page(ids[0]), store, window),
             SyncLogDialog(store, window),
             ShortcutsDialog(window),
             AboutDialog(store.path, window),
             WhatChangedDialog(window.what_changed(), window.select_page, window),
-            SettingsDialog(store, window.model.light, InlineRunner(), window.settings,
+            SettingsDialog(store, window.model.light, InlineQueue(), window.settings,
                            window)):
         qtbot.addWidget(dialog)
         dialog.show()

@@ -71,17 +71,18 @@ def test_a_refusal_is_said_in_the_dialog(qtbot, demo_path: Path, tmp_path: Path)
 def test_publishing_waits_for_the_task_under_way(window, qtbot, tmp_path: Path) -> None:
     import threading
 
-    from engage_desktop.ui.tasks import Task
+    from engage_desktop.ui.operations import Operation
 
     release = threading.Event()
-    busy = Task("sync", lambda _report, _cancel: release.wait(30))
+    busy = Operation("sync", lambda _report, _cancel: release.wait(30))
     assert window.runner.start(busy)
     try:
         dialog = window.open_publish()
         dialog.folder.setText(str(tmp_path / "team"))
         assert not dialog.publish_button.isEnabled()
         assert not dialog.publish()
-        assert dialog.outcome.text() == "Wait for the sync under way to finish, then publish."
+        assert dialog.outcome.text() == ("Waiting for the sync under way to finish, "
+                                         "then it will publish.")
     finally:
         release.set()
     qtbot.waitUntil(lambda: dialog.publish_button.isEnabled(), timeout=30000)

@@ -22,13 +22,13 @@ from engage_desktop.core.timeutil import utc_now
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
+from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.settings_dialog import (
     SYNC_ON_OPEN,
     SettingsDialog,
     cron_line,
     windows_schedule,
 )
-from engage_desktop.ui.tasks import InlineRunner
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
@@ -41,7 +41,7 @@ def window(qtbot, tmp_path: Path):
         write_demo(store)
     store = open_store(path)
     main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    main.runner = InlineRunner()
+    main.runner = InlineQueue()
     qtbot.addWidget(main)
     main.show()
     yield main

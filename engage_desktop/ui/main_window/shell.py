@@ -47,11 +47,12 @@ from engage_desktop.core import traffic_light
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
 from engage_desktop.ui import plain
+from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.focus_frame import frame_focus
 from engage_desktop.ui.main_window import actions, state
 from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES
 from engage_desktop.ui.main_window.sync_controller import SyncController
-from engage_desktop.ui.tasks import Task, TaskRunner
+from engage_desktop.ui.operations import Operation, OperationQueue
 from engage_desktop.ui.theme import Theme
 from engage_desktop.ui.theme import palette as theme_palette
 from engage_desktop.ui.traffic_model import (
@@ -64,7 +65,7 @@ from engage_desktop.ui.traffic_model import (
     TrafficLightModel,
     TrafficLightProxy,
 )
-from engage_desktop.ui.words import error_text, in_window
+from engage_desktop.ui.words import in_window
 
 ZOOM_SETTLE_MS = 250  # the chart is read again this long after the wheel or a drag stops
 IMPORT_FILTERS = ("Exports and spreadsheets (*.csv *.xlsx *.txt);;CSV files (*.csv);;"
@@ -260,7 +261,9 @@ class MainWindow(QMainWindow):
         self.location.setAccessibleName("Database")
         self.statusBar().addWidget(self.age, 1)
         self.statusBar().addPermanentWidget(self.location)
-        self.runner: TaskRunner = TaskRunner()  # tests put an InlineRunner here
+        self.runner: OperationQueue = OperationQueue()  # tests put an InlineQueue here
+        self._waiting_shown = ""  # the waiting words the status bar shows, to clear them
+        self.runner.waiting_changed.connect(self._show_waiting)
         self.syncing = SyncController(self)  # its progress bar and Cancel button
         self.progress = self.syncing.progress
         self.cancel_button = self.syncing.cancel_button
@@ -805,7 +808,7 @@ class MainWindow(QMainWindow):
             content = rendering.chart_content(self.store, self.selected_page_ids(), first,
                                               last)
         except ExportError as error:
-            self.statusBar().showMessage(f"Nothing copied: {error_text(error)}", 8000)
+            self.statusBar().showMessage(error_words(error, "Nothing copied:"), 8000)
             return False
         image = rendering.chart_image(content, rendering.PRESETS["document"])
         # The image carries its resolution, so it pastes at its natural size. (Not a
@@ -986,19 +989,17 @@ class MainWindow(QMainWindow):
         page = self.store.page(page_id)
         if not (confirm or page_actions.confirm_forget)(self, page):
             return False
-        task = Task("forget", functools.partial(page_actions.forget_work, self.store.path,
-                                                page_id))
-        task.succeeded.connect(lambda names: (
-            self.after_data_changed(),
-            self.statusBar().showMessage(f"Forgot {', '.join(names)}: its token is removed "
-                                         "and it is no longer followed.", 10000)))
-        task.failed.connect(lambda error: self.statusBar().showMessage(
-            f"Could not forget {page.name}: {in_window(str(error))}", 15000))
-        self._forget_task = task
-        if not self.runner.start(task):
-            self.statusBar().showMessage("Wait for the sync to finish, then try again.", 8000)
-            return False
-        return True
+        return (Operation("forget", functools.partial(page_actions.forget_work, self.store.path,
+                                                      page_id),
+                          parent=self, then=f"forget {page.name}")
+                .success(lambda names: (
+                    self.after_data_changed(),
+                    self.statusBar().showMessage(f"Forgot {', '.join(names)}: its token is "
+                                                 "removed and it is no longer followed.",
+                                                 10000)))
+                .failure(lambda error: self.statusBar().showMessage(
+                    error_words(error, f"Could not forget {page.name}:"), 15000))
+                .run(self.runner))
 
     def edit_page_notes(self, page_id: str) -> bool:
         from engage_desktop.ui import page_actions
@@ -1065,10 +1066,19 @@ class MainWindow(QMainWindow):
         """Remember the window's geometry, its split and the date range."""
         state.save(self)
 
+    def _show_waiting(self, words: str) -> None:
+        """Where the window says that an operation waits for the one under way."""
+        shown = self.statusBar().currentMessage()
+        if words:
+            self.statusBar().showMessage(words)
+        elif shown and shown == self._waiting_shown:
+            self.statusBar().clearMessage()
+        self._waiting_shown = words
+
     def closeEvent(self, event) -> None:
         if self.runner.busy:
-            # cancel the task and wait for it: what a sync fetched is kept, its run recorded
-            self.statusBar().showMessage(f"Stopping the {self.runner.task.name} before "
+            # cancel the operations and wait: what a sync fetched is kept, its run recorded
+            self.statusBar().showMessage(f"Stopping the {self.runner.current.name} before "
                                          "closing…")
             self.runner.stop()
         self.save_state()

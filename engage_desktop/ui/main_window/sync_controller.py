@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
-from engage_desktop.core.errors import EngageError
 from engage_desktop.core.timeutil import utc_now
-from engage_desktop.ui.tasks import Task
-from engage_desktop.ui.words import error_text, in_window
+from engage_desktop.ui.errors_shown import error_words
+from engage_desktop.ui.operations import Operation
+from engage_desktop.ui.words import in_window
 
 if TYPE_CHECKING:
     from engage_desktop.ui.main_window.shell import MainWindow
@@ -23,7 +23,7 @@ SYNC_ON_OPEN = "sync/on_open"  # QSettings key: sync when opened if the last is 
 
 
 class SyncController(QObject):
-    """The window's syncs: started on the window's task runner (``window.runner``, which
+    """The window's syncs: operations on the window's queue (``window.runner``, which
     tests replace), shown with a progress bar and a Cancel button at the right of the status
     bar, and followed by ``window.after_data_changed()``. ``state`` is "synced" or "offline"
     after a sync this session, at ``synced_at``."""
@@ -33,7 +33,6 @@ class SyncController(QObject):
         self.window = window
         self.state: str | None = None
         self.synced_at: datetime | None = None
-        self._task: Task | None = None  # kept alive until it ends
         # a sync's progress and its Cancel button, shown while it runs
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Sync progress")
@@ -59,36 +58,35 @@ class SyncController(QObject):
         return self.sync_now()
 
     def sync_now(self) -> bool:
-        """Start a sync in the background (False when one is already running)."""
+        """Sync in the background: True when it started at once, False when it waits for the
+        operation under way (or a sync is under way already, or it is refused)."""
         window = self.window
-        if window.refuse_when_read_only("sync"):
+        if window.refuse_when_read_only("sync") or any(
+                operation.name == "sync" for operation in window.runner.operations()):
             return False
-        runner = window.runner
-        if runner.busy:
-            window.statusBar().showMessage(
-                f"Wait for the {runner.task.name} under way to finish, then sync.", 8000)
-            return False
-        task = Task("sync", functools.partial(_sync_work, window.store.path))
-        task.progress.connect(self._progress)
-        task.succeeded.connect(self._done)
-        task.failed.connect(self._failed)
-        task.ended.connect(self._ended)
         window.sync_action.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first report says how much there is
-        self.progress.setFormat("Syncing…")
+        self.progress.setFormat("Waiting…")
         self.progress.show()
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
-        window.statusBar().showMessage("Syncing with Meta…")
-        self._task = task
-        return runner.start(task)
+        return (Operation("sync", functools.partial(_sync_work, window.store.path),
+                          parent=window)
+                .starts(self._started).progress(self._progress).success(self._done)
+                .failure(self._failed).ends(self._ended).run(window.runner))
+
+    def _started(self) -> None:
+        self.progress.setFormat("Syncing…")
+        self.window.statusBar().showMessage("Syncing with Meta…")
 
     def cancel(self) -> None:
+        """Cancel the sync under way (or waiting its turn)."""
         runner = self.window.runner
-        if runner.task is not None:
-            runner.task.cancel()
-            self.cancel_button.setEnabled(False)
-            self.progress.setFormat("Cancelling…")
+        for operation in runner.operations():
+            if operation.name == "sync":
+                operation.cancel()
+                self.cancel_button.setEnabled(False)
+                self.progress.setFormat("Cancelling…")
 
     def _progress(self, step) -> None:
         self.progress.setRange(0, max(1, step.total))
@@ -111,28 +109,21 @@ class SyncController(QObject):
         self.window.statusBar().showMessage(message + attention, 15000)
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, EngageError):
-            text = error_text(error, "The sync could not run:")
-        else:
-            text = f"The sync stopped on an unexpected problem ({type(error).__name__})."
-        self.window.statusBar().showMessage(text, 20000)
+        self.window.statusBar().showMessage(error_words(error, "The sync could not run:"),
+                                            20000)
 
     def _ended(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
         self.window.sync_action.setEnabled(self.window.read_only_reason is None)
-        self._task = None
 
 
 def _sync_work(path: Path, report, cancel):
-    """One sync on its own connection (run on the task runner's thread, where the system
-    proxy is resolved too: a PAC script may be fetched)."""
-    from engage_desktop.core.services import graph_client
-    from engage_desktop.core.store import open_store
+    """One sync with its own tools (on its worker thread, where the system proxy is resolved
+    too: a PAC script may be fetched)."""
+    from engage_desktop.core.services import job_tools
     from engage_desktop.core.sync import run_sync
-    from engage_desktop.core.tokens import TokenVault
-    from engage_desktop.ui.connect_dialog import system_proxy
+    from engage_desktop.ui.settings_dialog import system_proxy_for
 
-    with open_store(path) as store:
-        return run_sync(store, TokenVault(), graph_client(store, system_proxy(store)),
-                        progress=report, cancel=cancel)
+    with job_tools(path, system_proxy=system_proxy_for) as tools:
+        return run_sync(tools.store, tools.vault, tools.graph, progress=report, cancel=cancel)
