@@ -15,7 +15,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-# Each command group registers its commands when imported (they import nothing heavy).
+# The command groups (demo … sync) register their commands when imported; none of them
+# imports anything heavy before its command runs.
 from engage_desktop.cli import (  # noqa: F401
     demo,
     exits,
