@@ -29,10 +29,10 @@ from engage_desktop.core.graph import (
     TokenInvalidError,
 )
 from engage_desktop.core.models import PageInfo
+from engage_desktop.core.settings import PUBLIC_READER
 from engage_desktop.core.store import Store
 from engage_desktop.core.tokens import Storage, TokenKey, TokenVault, clean_token
 
-PUBLIC_READER_SETTING = "public_reader"  # the user ID whose token reads public Pages
 # What to say when /me/accounts lists nothing for a user token (real-world.md, /me/accounts)
 NO_PAGES = ("Meta lists no Pages for this token. If you run the council's Pages, they probably "
             "belong to a business portfolio (Meta Business Suite) and the token lacks the "
@@ -118,7 +118,7 @@ def connect(store: Store, vault: TokenVault, client: GraphClient, pasted: str) -
         store.upsert_pages([page.page for page, _ in connected])
         store.set_tracked(ids, True)
         store.set_token_status(ids + public, "ok")
-        store.set_setting(PUBLIC_READER_SETTING, user_id)
+        store.settings.set(PUBLIC_READER, user_id)
     return ConnectResult("user", user_id, user_name, [page for page, _ in connected], storage,
                          vault.location, skipped)
 
@@ -127,7 +127,7 @@ def track(store: Store, vault: TokenVault, client: GraphClient,
           refs: Sequence[str]) -> TrackResult:
     """Follow Pages the user does not manage (read with the connected user token)."""
     aliases = {page_ref(ref): ref for ref in refs}
-    reader = store.setting(PUBLIC_READER_SETTING, kind=str)
+    reader = store.settings.get(PUBLIC_READER)
     token = vault.get(TokenKey.user(reader)) if reader else None
     if not token:
         raise EngageError(

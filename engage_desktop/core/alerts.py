@@ -24,7 +24,6 @@ only :data:`REMIND_AFTER` days after the last alert of the same kind for the Pag
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,12 +32,11 @@ from typing import Any
 from engage_desktop.core import changes, traffic_light
 from engage_desktop.core.changes import Kind, _per
 from engage_desktop.core.engagement import TALKING_ABOUT, Status
-from engage_desktop.core.errors import InvalidSettingError
 from engage_desktop.core.models import Alert, SyncError
+from engage_desktop.core.settings import ALERT_THRESHOLDS, AlertThresholds
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import uk_day, utc_now
 
-SETTING = "alert_thresholds"  # {"fall_percent": 25, "stale_days": 8}
 REMIND_AFTER = 7  # days: a lasting condition is reported again after this many
 WEEK = 7  # days of each week the fall compares
 _STATUS_KINDS = ("turned_red", "recovered")
@@ -52,44 +50,14 @@ WORDS = {"turned_red": "Turned red", "recovered": "Green again", "fell": "Fell",
          "needs_reconnect": "Needs reconnecting", "throttled": "Delayed by Meta"}
 
 
-@dataclass(frozen=True, slots=True)
-class AlertThresholds:
-    """When a fall or old data becomes an alert."""
-
-    fall_percent: float = 25.0  # week on week, of the average per 1,000
-    stale_days: int = 8  # the latest reading older than this
-
-    def __post_init__(self) -> None:
-        percent = self.fall_percent
-        if (isinstance(percent, bool) or not isinstance(percent, int | float)
-                or not math.isfinite(percent) or not 0 < percent <= 100):
-            raise InvalidSettingError(
-                f"The fall that raises an alert must be a share between 1 and 100 %, not "
-                f"{percent!r}.", "Enter a percentage, such as 25 (a quarter).")
-        days = self.stale_days
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
-            raise InvalidSettingError(
-                f"The days without new figures that raise an alert must be a whole number "
-                f"from 1 to 365, not {days!r}.", "Enter a number of days, such as 8.")
-
-
 def thresholds(store: Store) -> AlertThresholds:
     """The stored alert thresholds; the defaults (with a warning naming the problem) when
     the stored ones cannot be used."""
-    stored = store.setting(SETTING, {}, dict)
-    default = AlertThresholds()
-    try:
-        return AlertThresholds(fall_percent=stored.get("fall_percent", default.fall_percent),
-                               stale_days=stored.get("stale_days", default.stale_days))
-    except InvalidSettingError as exc:
-        store.setting_problem(SETTING, exc.message.rstrip("."),
-                              "the defaults (a fall of 25 %, 8 days) apply")
-        return default
+    return store.settings.get(ALERT_THRESHOLDS)
 
 
 def set_thresholds(store: Store, chosen: AlertThresholds) -> None:
-    store.set_setting(SETTING, {"fall_percent": chosen.fall_percent,
-                                "stale_days": chosen.stale_days})
+    store.settings.set(ALERT_THRESHOLDS, chosen)
 
 
 @dataclass(frozen=True, slots=True)

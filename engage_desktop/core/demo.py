@@ -18,13 +18,13 @@ from datetime import date, datetime, time, timedelta
 
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.models import PageInfo, PageKind, Reading
+from engage_desktop.core.settings import DEMO
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, utc_now
 
 DEFAULT_PAGES = 12
 DEFAULT_DAYS = 730
 DEFAULT_SEED = 2026
-DEMO_SETTING = "demo"
 
 # Council Pages post on weekdays; talking-about (a 7-day count) dips a little at weekends.
 _WEEKDAY_FACTOR = (1.04, 1.06, 1.05, 1.03, 1.0, 0.93, 0.91)
@@ -135,7 +135,7 @@ def write_demo(
         # Only demo Pages are here (checked above): replace them and the notes.
         store.conn.execute("DELETE FROM pages")
         store.conn.execute("DELETE FROM annotations")
-        store.set_setting(DEMO_SETTING, True)
+        store.settings.set(DEMO, True)
         store.upsert_pages(
             PageInfo(page_id(i), p.name, p.kind, p.username,
                      f"https://www.facebook.com/{p.username or page_id(i)}", p.category)

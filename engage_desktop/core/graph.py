@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 GRAPH_URL_ENV = "ENGAGE_GRAPH_URL"
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v27.0"
-GRAPH_URL_SETTING = "graph_api_url"
 MAX_BATCH = 50  # sub-requests Meta accepts in one batch request
 PAGE_FIELDS = "id,name,username,link,category"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}

@@ -28,8 +28,8 @@ from engage_desktop.core.errors import EngageError
 from engage_desktop.core.exporting.files import sweep_unfinished
 from engage_desktop.core.protected import COMPANIONS
 from engage_desktop.core.publishing_metadata import datasette_metadata
+from engage_desktop.core.settings import PUBLISHED_COPY
 from engage_desktop.core.store import Store
-from engage_desktop.core.store.read_only import PUBLISHED_SETTING
 from engage_desktop.core.timeutil import from_utc_text, to_utc_text, utc_now
 
 COPY_NAME = "engage.sqlite"  # Datasette serves it at /engage
@@ -157,7 +157,7 @@ def _published_copy(path: Path) -> PublishedCopy | None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = ?",
-                               [PUBLISHED_SETTING]).fetchone()
+                               [PUBLISHED_COPY.key]).fetchone()
         finally:
             conn.close()
         found = json.loads(row[0]) if row else None
@@ -205,8 +205,8 @@ def _backup(store: Store, copy: Path, now: datetime) -> tuple[traffic_light.Traf
             target.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
                 "SET value = excluded.value",
-                [PUBLISHED_SETTING, json.dumps({"published_at": to_utc_text(now),
-                                            "source": store.path.name})])
+                [PUBLISHED_COPY.key, json.dumps(PUBLISHED_COPY.dump(
+                    {"published_at": to_utc_text(now), "source": store.path.name}))])
         pages = target.execute("SELECT count(*) FROM pages").fetchone()[0]
         readings = target.execute("SELECT count(*) FROM snapshots").fetchone()[0]
     finally:

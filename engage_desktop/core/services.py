@@ -16,44 +16,24 @@ from urllib.parse import urlsplit
 import requests
 
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.graph import GRAPH_URL_SETTING, GraphClient, graph_base_url
+from engage_desktop.core.graph import GraphClient, graph_base_url
 from engage_desktop.core.net import NetworkError, NetworkSettings, describe_failure, make_session
 from engage_desktop.core.redaction import redact
+from engage_desktop.core.settings import GRAPH_URL, NETWORK
 from engage_desktop.core.store import Store, open_store
 
 if TYPE_CHECKING:
     from engage_desktop.core.tokens import TokenVault
 
-NETWORK_SETTING = "network"
-
 
 def network_settings(store: Store) -> NetworkSettings:
     """The stored network settings; the system's proxy settings (with a warning) when the
     stored ones cannot be used."""
-    stored = store.setting(NETWORK_SETTING, {})
-    problem = None if isinstance(stored, dict) else "it is not a set of named values"
-    if problem:
-        stored = {}
-    values = {"proxy_mode": stored.get("proxy_mode", "system"),
-              "proxy_url": stored.get("proxy_url"),
-              "extra_ca_file": stored.get("extra_ca_file")}
-    problem = next((f"its {name} is not text" for name, value in values.items()
-                    if value is not None and not isinstance(value, str)), problem)
-    if problem is None:
-        try:
-            return NetworkSettings(**values)
-        except NetworkError as error:
-            problem = error.message.rstrip(".")
-    store.setting_problem(NETWORK_SETTING, problem, "the system's proxy settings are used",
-                          "choose the network settings again in Settings, or with "
-                          "'engage-desktop network --proxy'")
-    return NetworkSettings()
+    return store.settings.get(NETWORK)
 
 
 def save_network_settings(store: Store, settings: NetworkSettings) -> None:
-    store.set_setting(NETWORK_SETTING, {"proxy_mode": settings.proxy_mode,
-                                        "proxy_url": settings.proxy_url,
-                                        "extra_ca_file": settings.extra_ca_file})
+    store.settings.set(NETWORK, settings)
 
 
 def graph_client(store: Store, system_proxy: str | None = None) -> GraphClient:
@@ -61,7 +41,7 @@ def graph_client(store: Store, system_proxy: str | None = None) -> GraphClient:
     operating system would use for the Graph API (the window asks Qt, which reads PAC and
     WPAD set-ups that the environment variables requests reads do not show)."""
     settings = _with_system_proxy(network_settings(store), system_proxy)
-    base = graph_base_url(store.setting(GRAPH_URL_SETTING, kind=str))
+    base = graph_base_url(store.settings.get(GRAPH_URL))
     return GraphClient(base, make_session(settings), settings)
 
 
@@ -107,8 +87,7 @@ class JobTools:
         if self._system_proxy is None:
             return None
         try:  # (a PAC script may be fetched: this runs on the job's thread)
-            return self._system_proxy(graph_base_url(self.store.setting(GRAPH_URL_SETTING,
-                                                                        kind=str)))
+            return self._system_proxy(graph_base_url(self.store.settings.get(GRAPH_URL)))
         except EngageError:
             return None  # the stored address is refused: graph_client says why
 

@@ -51,7 +51,7 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.exporting.files import ExportError
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import uk_day, utc_now
-from engage_desktop.ui import briefing, fitting, plain, rendering
+from engage_desktop.ui import briefing, fitting, plain, preferences, rendering
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.plain import tooltip
@@ -61,11 +61,11 @@ WHATS = (("Chart", "chart"), ("Briefing: A4 pages", "briefing"),
 FORMATS = (("PNG image", "png"), ("SVG drawing (vector)", "svg"), ("PDF document", "pdf"))
 BRIEFING_FORMATS = (("PDF document", "pdf"), ("PNG image (192 dpi)", "png"))
 # What offers which formats, the first the default, and the setting that remembers the choice
-FORMAT_CHOICES = {"chart": (FORMATS, "png", "export/format"),
-                  "briefing": (BRIEFING_FORMATS, "pdf", "export/briefing-format")}
+FORMAT_CHOICES = {"chart": (FORMATS, preferences.CHART_FORMAT),
+                  "briefing": (BRIEFING_FORMATS, preferences.BRIEFING_FORMAT)}
 # The steadier line's default for each, and the setting that remembers the choice
-AVERAGE_CHOICES = {"chart": (False, "export/average-chart"),
-                   "briefing": (True, "export/average-briefing")}
+AVERAGE_CHOICES = {"chart": preferences.CHART_AVERAGE,
+                   "briefing": preferences.BRIEFING_AVERAGE}
 FILTERS = {"png": "PNG images (*.png)", "svg": "SVG drawings (*.svg)",
            "pdf": "PDF documents (*.pdf)", "csv": "CSV files (*.csv)"}
 
@@ -84,7 +84,7 @@ BRIEFING_SIZE = "A4 pages, portrait"
 EVERY_PAGE = "No Page is selected, so the briefing covers every followed Page, worst first."
 PREVIEW_DELAY_MS = 250  # the preview is drawn again once typing or spinning pauses
 PREVIEW_BOX = (440, 300)  # the largest the preview is shown, in pixels
-DEFAULT_CUSTOM = (1600, 900)
+DEFAULT_CUSTOM = (preferences.EXPORT_WIDTH.default, preferences.EXPORT_HEIGHT.default)
 PREVIEW_STYLE = "QLabel {{ background: {background}; padding: 12px; }}"
 # Characters that Windows, macOS or Linux refuse in a file name
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -98,15 +98,6 @@ def _file_name(text: str) -> str:
 def _day(day: date) -> str:
     """"5 Mar 2026", as the chart's subtitle writes a day."""
     return f"{day.day} {day:%b %Y}"
-
-
-def _flag(value: object, default: bool) -> bool:
-    """A yes/no setting as QSettings gives it back (a bool, or "true"/"false" from an INI
-    file); anything else is the default."""
-    if isinstance(value, bool):
-        return value
-    words = {"true": True, "1": True, "false": False, "0": False}
-    return words.get(str(value).strip().lower(), default)
 
 
 def _error_text(exc: EngageError) -> str:
@@ -130,9 +121,9 @@ class ExportDialog(QDialog):
         self.settings = settings
         self.custom_size = DEFAULT_CUSTOM  # width, height: shown when "Custom size" is chosen
         # The format chosen for the chart and for the briefing, each kept while the other shows
-        self.formats = {what: default for what, (_, default, _) in FORMAT_CHOICES.items()}
+        self.formats = {what: chosen.default for what, (_, chosen) in FORMAT_CHOICES.items()}
         # Whether the chart and the briefing draw the steadier line (7-day averages)
-        self.averages = {what: default for what, (default, _) in AVERAGE_CHOICES.items()}
+        self.averages = {what: chosen.default for what, chosen in AVERAGE_CHOICES.items()}
         self.saved: list[Path] = []  # every file written, newest last
         # Where to save: the suggested path in, the chosen path (None: cancelled) out.
         # Tests replace it, so that no file dialog opens.
@@ -463,23 +454,19 @@ class ExportDialog(QDialog):
         return f"The briefing covers {pages}. Its chart shows the last 12 months."
 
     def _restore(self) -> None:
-        def choose(combo: QComboBox, key: str, default: str) -> None:
-            index = combo.findData(str(self.settings.value(key, default) or default))
-            combo.setCurrentIndex(max(index, 0))
+        def choose(combo: QComboBox, preference: preferences.Preference[str]) -> None:
+            combo.setCurrentIndex(max(combo.findData(preference.get(self.settings)), 0))
 
-        for what, (formats, default, key) in FORMAT_CHOICES.items():
-            chosen = str(self.settings.value(key, default) or default)
-            self.formats[what] = chosen if chosen in {k for _, k in formats} else default
-        for what, (default, key) in AVERAGE_CHOICES.items():
-            self.averages[what] = _flag(self.settings.value(key, default), default)
-        choose(self.what, "export/what", "chart")
-        choose(self.preset, "export/preset", "slide")
-        try:
-            size = tuple(int(self.settings.value(f"export/{side}", default))
-                         for side, default in zip(("width", "height"), DEFAULT_CUSTOM,
-                                                  strict=True))
-        except (TypeError, ValueError):
-            size = DEFAULT_CUSTOM
+        for what, (formats, preference) in FORMAT_CHOICES.items():
+            chosen = preference.get(self.settings)
+            self.formats[what] = (chosen if chosen in {k for _, k in formats}
+                                  else preference.default)
+        for what, preference in AVERAGE_CHOICES.items():
+            self.averages[what] = preference.get(self.settings)
+        choose(self.what, preferences.EXPORT_WHAT)
+        choose(self.preset, preferences.EXPORT_PRESET)
+        size = (preferences.EXPORT_WIDTH.get(self.settings),
+                preferences.EXPORT_HEIGHT.get(self.settings))
         self.custom_size = tuple(min(max(side, rendering.MIN_SIDE), rendering.MAX_SIDE)
                                  for side in size)
         self._preset_changed()
@@ -504,15 +491,15 @@ class ExportDialog(QDialog):
         """Keep the choices for the next export."""
         # not the briefing shown because nothing is selected, nor the one opened on purpose
         if (self.page_ids and self.opening_what is None) or self._what_chosen:
-            self.settings.setValue("export/what", self.current_what())
-        for what, (_, _, key) in FORMAT_CHOICES.items():
-            self.settings.setValue(key, self.formats[what])
-        for what, (_, key) in AVERAGE_CHOICES.items():
-            self.settings.setValue(key, self.averages[what])
-        self.settings.setValue("export/preset", self.preset.itemData(
+            preferences.EXPORT_WHAT.set(self.settings, self.current_what())
+        for what, (_, preference) in FORMAT_CHOICES.items():
+            preference.set(self.settings, self.formats[what])
+        for what, preference in AVERAGE_CHOICES.items():
+            preference.set(self.settings, self.averages[what])
+        preferences.EXPORT_PRESET.set(self.settings, self.preset.itemData(
             self.preset.currentIndex() if self.preset.currentIndex() >= 0 else self.kept_preset))
-        self.settings.setValue("export/width", self.custom_size[0])
-        self.settings.setValue("export/height", self.custom_size[1])
+        preferences.EXPORT_WIDTH.set(self.settings, self.custom_size[0])
+        preferences.EXPORT_HEIGHT.set(self.settings, self.custom_size[1])
         self.settings.sync()
 
     def resizeEvent(self, event) -> None:
@@ -631,7 +618,7 @@ class ExportDialog(QDialog):
         return _file_name(f"{pages} talking {self.last.isoformat()}.{self.current_format()}")
 
     def folder(self) -> Path:
-        saved = str(self.settings.value("export/folder", "") or "")
+        saved = preferences.EXPORT_FOLDER.get(self.settings)
         if saved and Path(saved).is_dir():
             return Path(saved)
         documents = QStandardPaths.writableLocation(
@@ -658,7 +645,7 @@ class ExportDialog(QDialog):
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
             force = False
-        self.settings.setValue("export/folder", str(path.parent))
+        preferences.EXPORT_FOLDER.set(self.settings, str(path.parent))
         self.save_button.setEnabled(False)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core import publishing
 from engage_desktop.core.timeutil import UK
-from engage_desktop.ui import fitting, plain
+from engage_desktop.ui import fitting, plain, preferences
 from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.operations import Operation, OperationQueue
 
-FOLDER_KEY = "publish/folder"
 EXPLAINED = (
     "Writes a copy of this database into a folder your colleagues can read, such as the "
     "team's folder on the network drive, as engage.sqlite with metadata.json. IT can serve "
@@ -60,7 +59,7 @@ class PublishDialog(QDialog):
 
         explained = plain.label(EXPLAINED)
         explained.setWordWrap(True)
-        self.folder = QLineEdit(str(settings.value(FOLDER_KEY, "") or ""))
+        self.folder = QLineEdit(preferences.PUBLISH_FOLDER.get(settings))
         self.folder.setAccessibleName("Team folder")
         self.folder.setPlaceholderText("The team's shared folder")
         self.folder.textChanged.connect(self._show_last)
@@ -130,7 +129,7 @@ class PublishDialog(QDialog):
         folder = self.chosen()
         if folder is None:
             return False
-        self.settings.setValue(FOLDER_KEY, str(folder))
+        preferences.PUBLISH_FOLDER.set(self.settings, str(folder))
         self.publish_button.setEnabled(False)
         return (Operation("publish", functools.partial(publish_work, self.db_path, folder),
                           parent=self)

@@ -40,18 +40,18 @@ from PySide6.QtWidgets import (
 from engage_desktop.core import alerts, engagement
 from engage_desktop.core.engagement import Mode, Status, Thresholds
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.graph import DEFAULT_GRAPH_URL, GRAPH_URL_ENV, GRAPH_URL_SETTING
+from engage_desktop.core.graph import DEFAULT_GRAPH_URL, GRAPH_URL_ENV
 from engage_desktop.core.net import NetworkSettings, tls_context
 from engage_desktop.core.services import (
     check_connection,
     network_settings,
     save_network_settings,
 )
+from engage_desktop.core.settings import GRAPH_URL
 from engage_desktop.core.store import Store
 from engage_desktop.core.traffic_light import TrafficLight
-from engage_desktop.ui import fitting, plain
+from engage_desktop.ui import fitting, plain, preferences
 from engage_desktop.ui.errors_shown import error_details, error_words
-from engage_desktop.ui.main_window import SYNC_ON_OPEN
 from engage_desktop.ui.operations import Operation, OperationQueue
 from engage_desktop.ui.words import in_window
 
@@ -293,7 +293,7 @@ class SettingsDialog(QDialog):
         return page
 
     def _version(self) -> str:
-        configured = self.store.setting(GRAPH_URL_SETTING, DEFAULT_GRAPH_URL, str)
+        configured = self.store.settings.get(GRAPH_URL) or DEFAULT_GRAPH_URL
         return configured.rstrip("/").rsplit("/", 1)[-1]
 
     def _proxy_mode_changed(self, *_) -> None:
@@ -387,8 +387,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(page)
         self.sync_on_open = QCheckBox("&Sync when Engage Desktop opens, if the last sync is "
                                       "more than 20 hours old")
-        self.sync_on_open.setChecked(self.window_settings.value(SYNC_ON_OPEN, False,
-                                                                type=bool))
+        self.sync_on_open.setChecked(preferences.SYNC_ON_OPEN.get(self.window_settings))
         layout.addWidget(self.sync_on_open)
         schedule = QLabel("Or let the computer sync every morning, even when Engage Desktop "
                           "is closed: copy the command for your computer and paste it where "
@@ -433,7 +432,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         if self.store.read_only is not None:  # only this window's own settings
-            self.window_settings.setValue(SYNC_ON_OPEN, self.sync_on_open.isChecked())
+            preferences.SYNC_ON_OPEN.set(self.window_settings, self.sync_on_open.isChecked())
             self.accept()
             return
         try:
@@ -446,9 +445,9 @@ class SettingsDialog(QDialog):
         alerts.set_thresholds(self.store, self.alert_thresholds())
         save_network_settings(self.store, network)
         if self.version.isEnabled() and self.version.text().strip() != self._version():
-            self.store.set_setting(GRAPH_URL_SETTING, "https://graph.facebook.com/"
-                                   + self.version.text().strip())
-        self.window_settings.setValue(SYNC_ON_OPEN, self.sync_on_open.isChecked())
+            self.store.settings.set(GRAPH_URL, "https://graph.facebook.com/"
+                                    + self.version.text().strip())
+        preferences.SYNC_ON_OPEN.set(self.window_settings, self.sync_on_open.isChecked())
         self.accept()
 
 

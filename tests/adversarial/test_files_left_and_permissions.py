@@ -18,6 +18,7 @@ import pytest
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.exporting.files import UNFINISHED
 from engage_desktop.core.paths import window_settings_file
+from engage_desktop.core.settings import DEMO
 from engage_desktop.core.store import open_store
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -71,7 +72,7 @@ def test_the_database_its_folders_and_exports_are_private(tmp_path: Path, run_cl
     assert made.returncode == 0, made.stderr
     assert _mode(tmp_path / "new") == _mode(db.parent) == 0o700
     with open_store(db) as store:  # -wal and -shm exist while it is open
-        store.set_setting("demo", True)
+        store.settings.set(DEMO, True)
         files = [db, *[Path(f"{db}{suffix}") for suffix in ("-wal", "-shm")]]
         assert {file.name: _mode(file) for file in files} == {file.name: 0o600
                                                               for file in files}

@@ -14,6 +14,7 @@ import pytest
 from engage_desktop.core import errors
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.opening import Opening
+from engage_desktop.core.settings import DEMO
 from engage_desktop.core.store import _translate, open_store
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
@@ -96,7 +97,7 @@ def test_a_lock_held_by_another_program_is_not_blamed_on_engage_desktop(tmp_path
     try:
         with open_store(path, busy_timeout=0.2) as store, \
                 pytest.raises(errors.DatabaseBusyError) as caught:
-            store.set_setting("demo", True)
+            store.settings.set(DEMO, True)
     finally:
         other.execute("ROLLBACK")
         other.close()

@@ -34,6 +34,7 @@ from keyrings import MemoryKeyring, secret_service_session  # noqa: E402
 from engage_desktop.core import accounts  # noqa: E402
 from engage_desktop.core.graph import GraphClient  # noqa: E402
 from engage_desktop.core.net import NetworkSettings, make_session  # noqa: E402
+from engage_desktop.core.settings import PUBLIC_READER  # noqa: E402
 from engage_desktop.core.store import open_store  # noqa: E402
 from engage_desktop.core.sync import READING_FIELDS, SyncOptions, run_sync  # noqa: E402
 from engage_desktop.core.tokens import TokenKey, TokenVault  # noqa: E402
@@ -71,7 +72,7 @@ def council():
 
 def one_request_per_page(client: GraphClient, vault: TokenVault, store) -> int:
     """The obvious loop: each Page read on its own, with its own token."""
-    user_token = vault.get(TokenKey.user(store.setting(accounts.PUBLIC_READER_SETTING)))
+    user_token = vault.get(TokenKey.user(store.settings.get(PUBLIC_READER)))
     for page in store.pages(tracked_only=True):
         token = vault.get(TokenKey.page(page.id)) if page.kind == "own" else user_token
         client.get(page.id, token, {"fields": READING_FIELDS})

@@ -15,7 +15,7 @@ from graph_server import GraphServer
 from privileges import without_root_file_powers
 
 from engage_desktop.core.publishing import COPY_NAME, METADATA_NAME
-from engage_desktop.core.store.read_only import PUBLISHED_SETTING
+from engage_desktop.core.settings import PUBLISHED_COPY
 
 
 def _digest(path: Path) -> str:
@@ -55,11 +55,11 @@ def test_publish_writes_the_copy_the_traffic_light_and_the_metadata(
     assert [row.pop("position") for row in rows] == list(range(1, 13))
     assert rows == status
     published = json.loads(conn.execute("SELECT value FROM settings WHERE key = ?",
-                                        [PUBLISHED_SETTING]).fetchone()[0])
+                                        [PUBLISHED_COPY.key]).fetchone()[0])
     assert published["source"] == "engage.sqlite" and published["published_at"].endswith("Z")
     # only the copy has them
     assert source.execute("SELECT count(*) FROM settings WHERE key = ?",
-                          [PUBLISHED_SETTING]).fetchone()[0] == 0
+                          [PUBLISHED_COPY.key]).fetchone()[0] == 0
     assert source.execute("SELECT count(*) FROM sqlite_master WHERE name = 'traffic_light'"
                           ).fetchone()[0] == 0
     metadata = json.loads((folder / METADATA_NAME).read_text(encoding="utf-8"))

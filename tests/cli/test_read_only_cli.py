@@ -14,8 +14,8 @@ from graph_server import GraphServer
 from read_only_folder import read_only_view
 
 from engage_desktop.core.demo import write_demo
+from engage_desktop.core.settings import PUBLISHED_COPY
 from engage_desktop.core.store import open_store
-from engage_desktop.core.store.read_only import PUBLISHED_SETTING
 
 EXIT_READ_ONLY = 6
 # every command that writes to the database, as an officer or a scheduled task would type it
@@ -61,7 +61,7 @@ def published(original: Path, tmp_path: Path) -> Path:
     source.close()
     with open_store(copy) as store:  # (not yet marked: opened for writing to mark it)
         store.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [
-            PUBLISHED_SETTING, json.dumps({"published_at": "2026-11-30T07:15:00Z",
+            PUBLISHED_COPY.key, json.dumps({"published_at": "2026-11-30T07:15:00Z",
                                            "source": "engage.sqlite"})])
         store.conn.commit()
     return copy

@@ -16,6 +16,7 @@ from engage_desktop.core import accounts
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.graph import GraphClient, TokenInvalidError
 from engage_desktop.core.net import NetworkSettings, make_session
+from engage_desktop.core.settings import PUBLIC_READER
 from engage_desktop.core.tokens import SERVICE, Storage, TokenVault, VaultError
 
 OWN_IDS = {"111111111111111", "222222222222222", "333333333333333"}
@@ -65,7 +66,7 @@ def test_a_user_token_connects_every_page_across_pages_of_results(
         assert memory_keyring.entries[(SERVICE, f"page:{page_id}")] == (
             graph_state.pages[page_id].token)
     assert {p.id for p in store.pages() if p.token_status == "ok"} == OWN_IDS
-    assert store.setting(accounts.PUBLIC_READER_SETTING) == "1000001"
+    assert store.settings.get(PUBLIC_READER) == "1000001"
     assert "MODERATE" in result.pages[0].tasks
     _no_token_in(store.path, _user_token(graph_state),
                  *(graph_state.pages[i].token for i in OWN_IDS))

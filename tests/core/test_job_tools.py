@@ -14,7 +14,9 @@ from graph_server import GraphServer
 from engage_desktop.core.accounts import connect
 from engage_desktop.core.errors import DatabaseMissingError
 from engage_desktop.core.graph import GRAPH_URL_ENV
-from engage_desktop.core.services import NETWORK_SETTING, job_tools
+from engage_desktop.core.net import NetworkSettings
+from engage_desktop.core.services import job_tools
+from engage_desktop.core.settings import GRAPH_URL, NETWORK
 from engage_desktop.core.store import open_store
 from engage_desktop.core.tokens import Storage
 
@@ -37,11 +39,11 @@ def test_the_store_is_the_jobs_own_and_closed_at_the_end(tmp_path: Path) -> None
     with job_tools(path) as tools:
         store = tools.store
         assert tools.store is store  # one connection per job
-        store.set_setting("graph_api_url", "https://graph.facebook.com/v27.0")
+        store.settings.set(GRAPH_URL, "https://graph.facebook.com/v27.0")
     with pytest.raises(Exception, match="closed"):
         store.conn.execute("SELECT 1")
     with open_store(path) as again:
-        assert again.setting("graph_api_url") == "https://graph.facebook.com/v27.0"
+        assert again.settings.get(GRAPH_URL) == "https://graph.facebook.com/v27.0"
 
 
 def test_the_graph_client_uses_the_resolved_system_proxy(tmp_path: Path, monkeypatch) -> None:
@@ -53,7 +55,7 @@ def test_the_graph_client_uses_the_resolved_system_proxy(tmp_path: Path, monkeyp
         return "http://proxy.example:3128"
 
     with job_tools(tmp_path / "engage.sqlite", system_proxy=system_proxy) as tools:
-        tools.store.set_setting(NETWORK_SETTING, {"proxy_mode": "system"})
+        tools.store.settings.set(NETWORK, NetworkSettings(proxy_mode="system"))
         graph = tools.graph
     assert asked == [("https://graph.facebook.com/v27.0", threading.current_thread().name)]
     assert graph.base_url == "https://graph.facebook.com/v27.0"

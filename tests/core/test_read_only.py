@@ -17,8 +17,10 @@ from read_only_folder import read_only_view
 
 from engage_desktop.core import errors, traffic_light
 from engage_desktop.core.demo import write_demo
+from engage_desktop.core.engagement import Mode, Thresholds
+from engage_desktop.core.settings import API_VERSION_SEEN, DEMO, PUBLISHED_COPY, TRAFFIC_LIGHT
 from engage_desktop.core.store import open_store
-from engage_desktop.core.store.read_only import PUBLISHED_SETTING, published
+from engage_desktop.core.store.read_only import published
 
 PUBLISHED = {"published_at": "2026-11-30T07:15:00Z", "source": "engage.sqlite"}
 
@@ -34,7 +36,7 @@ def _demo(path: Path, *, publish: object = None, journal: str = "wal") -> Path:
     with open_store(path) as store:
         write_demo(store, pages=4, days=40)
         if publish is not None:
-            store.set_setting(PUBLISHED_SETTING, publish)
+            store.settings.set(PUBLISHED_COPY, publish)
     if journal != "wal":
         conn = sqlite3.connect(path)
         conn.execute(f"PRAGMA journal_mode = {journal}")
@@ -63,7 +65,7 @@ def test_asked_for_it_reads_everything_and_leaves_a_wal_database_as_it_was(
         assert store.read_only is not None and store.read_only.kind == "asked"
         assert _browse(store) == expected
         with pytest.raises(errors.ReadOnlyDatabaseError) as refused:
-            store.set_setting("traffic_light", {"amber": 1, "green": 2, "mode": "absolute"})
+            store.settings.set(TRAFFIC_LIGHT, Thresholds(1, 2, Mode.ABSOLUTE))
         assert "open read-only, so nothing was written" in str(refused.value)
         assert "not read-only" in refused.value.hint
         # SQLite itself refuses a write that would go round the store
@@ -125,12 +127,12 @@ def test_a_share_another_program_writes_to_is_read_live(tmp_path: Path) -> None:
         # (in one process SQLite keeps the reader's file open until the writer closes, both
         # being the same file to it: so the writer closes before the share goes)
         with open_store(db) as writer:
-            writer.set_setting("demo", "first")
+            writer.settings.set(API_VERSION_SEEN, "first")
             with open_store(share / db.name) as reader:
                 assert reader.read_only.kind == "not_writable"
-                assert reader.setting("demo") == "first"
-                writer.set_setting("demo", "second")
-                assert reader.setting("demo") == "second"
+                assert reader.settings.get(API_VERSION_SEEN) == "first"
+                writer.settings.set(API_VERSION_SEEN, "second")
+                assert reader.settings.get(API_VERSION_SEEN) == "second"
     assert sorted(path.name for path in db.parent.iterdir()) == ["engage.sqlite"]
 
 
@@ -152,7 +154,7 @@ def _older_copy(path: Path, full: Path) -> Path:
             conn.execute(f"INSERT INTO main.{table} ({columns}) "
                          f"SELECT {columns} FROM full.{table}")
         conn.execute("INSERT INTO settings VALUES (?, ?)",
-                     [PUBLISHED_SETTING, json.dumps(PUBLISHED)])
+                     [PUBLISHED_COPY.key, json.dumps(PUBLISHED)])
     conn.execute("DETACH DATABASE full")
     conn.close()
     return path
@@ -171,7 +173,7 @@ def test_an_older_copy_is_read_brought_up_to_date_in_memory_only(tmp_path: Path)
                                   "read as it is, brought up to date in memory only (the file "
                                   "is not changed)."]
         with pytest.raises(errors.ReadOnlyDatabaseError, match="published for the team"):
-            store.set_setting("demo", True)
+            store.settings.set(DEMO, True)
     assert _state(db.parent) == before
     conn = sqlite3.connect(f"{db.as_uri()}?mode=ro&immutable=1", uri=True)
     assert [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")] == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from privileges import without_root_file_powers
 from engage_desktop.core import errors
 from engage_desktop.core.engagement import Mode, Thresholds
 from engage_desktop.core.models import PageInfo, SyncError
+from engage_desktop.core.settings import API_VERSION_SEEN, GRAPH_URL, SYNC_THROTTLE
 from engage_desktop.core.store import Store, open_store
 
 
@@ -43,7 +45,7 @@ def test_reopening_applies_no_migration_twice(db_path: Path) -> None:
     with open_store(db_path) as store:
         names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
     assert names == ["0001_initial", "0002_token_problem", "0003_insights_coverage",
-                     "0004_insights_source", "0005_alerts"]
+                     "0004_insights_source", "0005_alerts", "0006_thresholds_shape"]
 
 
 def test_an_older_database_is_upgraded_in_place_keeping_its_data(db_path: Path) -> None:
@@ -254,11 +256,11 @@ def test_daily_series_is_right_across_the_clock_changes(store: Store) -> None:
 
 
 def test_settings_round_trip(store: Store) -> None:
-    assert store.setting("nothing", "default") == "default"
-    store.set_setting("graph_api_version", "v26.0")
-    store.set_setting("numbers", [1, 2.5, None])
-    assert store.setting("graph_api_version") == "v26.0"
-    assert store.setting("numbers") == [1, 2.5, None]
+    assert store.settings.get(GRAPH_URL) is None
+    store.settings.set(API_VERSION_SEEN, "v26.0")
+    store.settings.set(SYNC_THROTTLE, {"app": "2026-01-01T00:00:00Z", "numbers": [1, 2.5, None]})
+    assert store.settings.get(API_VERSION_SEEN) == "v26.0"
+    assert store.settings.get(SYNC_THROTTLE)["numbers"] == [1, 2.5, None]
 
 
 def test_thresholds_default_and_round_trip(store: Store) -> None:
@@ -268,7 +270,8 @@ def test_thresholds_default_and_round_trip(store: Store) -> None:
 
 
 def test_broken_stored_thresholds_fall_back_to_the_defaults(store: Store) -> None:
-    store.set_setting("traffic_light", {"amber": 90, "green": 10})
+    store.db.execute("INSERT INTO settings VALUES ('traffic_light', ?)",
+                     [json.dumps({"amber": 90, "green": 10})])
     assert store.thresholds() == Thresholds()
 
 
@@ -476,7 +479,8 @@ def test_an_unreadable_setting_falls_back_with_a_warning(store: Store) -> None:
 
 
 def test_unusable_stored_thresholds_are_reported_not_hidden(store: Store) -> None:
-    store.set_setting("traffic_light", {"amber": 60, "green": 50})
+    store.db.execute("INSERT INTO settings VALUES ('traffic_light', ?)",
+                     [json.dumps({"amber": 60, "green": 50})])
     assert store.thresholds() == Thresholds()
     assert any("must be below the green threshold" in w for w in store.warnings)
 

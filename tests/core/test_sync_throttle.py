@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from engage_desktop.core import accounts
 from engage_desktop.core.graph import GraphClient, parse_usage
 from engage_desktop.core.net import NetworkSettings, make_session
+from engage_desktop.core.settings import PUBLIC_READER, SYNC_THROTTLE
 from engage_desktop.core.store import Store
-from engage_desktop.core.sync import THROTTLE_SETTING, SyncOptions, SyncSummary, run_sync
+from engage_desktop.core.sync import SyncOptions, SyncSummary, run_sync
 from engage_desktop.core.timeutil import from_utc_text, utc_now
 from engage_desktop.core.tokens import TokenVault
 
@@ -66,7 +67,7 @@ def _pauses(store: Store) -> dict[str, float]:
     """The stored pauses: scope -> minutes from now."""
     now = utc_now()
     return {scope: (from_utc_text(when) - now).total_seconds() / 60
-            for scope, when in store.setting(THROTTLE_SETTING, {}, dict).items()}
+            for scope, when in store.settings.get(SYNC_THROTTLE).items()}
 
 
 def _every_page_accounted_for(store: Store, summary: SyncSummary) -> None:
@@ -118,7 +119,7 @@ def test_368_pauses_the_token_for_a_day_unless_meta_says(store, vault, graph, st
     assert "blocked" in error.message and "before calling for this Page again" in error.message
     assert 24 * 60 - 2 <= _pauses(store)[f"page:{BUSY}"] <= 24 * 60
     # with Meta's wait in the use-case header, that wait
-    store.set_setting(THROTTLE_SETTING, {})
+    store.settings.set(SYNC_THROTTLE, {})
     state.item_throttles[BUSY] = ItemThrottle(368, usage_headers(business={BUSY: (100, 45)}))
     _sync(store, vault, graph, insights=False)
     assert 43 <= _pauses(store)[f"page:{BUSY}"] <= 45
@@ -130,7 +131,7 @@ def test_the_page_limits_regain_time_is_meta_s(store, vault, graph, state) -> No
     assert _pauses(store).keys() == {f"page:{BUSY}"}
     assert 17 <= _pauses(store)[f"page:{BUSY}"] <= 19
     assert summary.resume_after == from_utc_text(
-        store.setting(THROTTLE_SETTING)[f"page:{BUSY}"])
+        store.settings.get(SYNC_THROTTLE)[f"page:{BUSY}"])
 
 
 @pytest.mark.parametrize(("code", "paused", "second_chunk", "own_insights"), [
@@ -218,7 +219,7 @@ def test_page_usage_on_the_outer_answer_is_the_front_tokens(store, graph, state,
     summary = _sync(store, vault, graph)
     assert summary.status == "ok" and _pauses(store) == {}
     # Page tokens only: the first Page's token leads the batch, and only that Page waits
-    store.set_setting(accounts.PUBLIC_READER_SETTING, None)
+    store.settings.set(PUBLIC_READER, None)
     summary = _sync(store, vault, graph, insights=False)
     assert set(_pauses(store)) == {"page:111111111111111"} and summary.status == "ok"
     state.batch_headers.clear()

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from window_helpers import shown_window
 
 from engage_desktop.core.publishing import COPY_NAME
-from engage_desktop.ui.publish_dialog import FOLDER_KEY, PublishDialog
+from engage_desktop.ui.preferences import PUBLISH_FOLDER
+from engage_desktop.ui.publish_dialog import PublishDialog
 
 ARTIFACTS = Path("artifacts")
 
@@ -48,7 +49,7 @@ def test_publish_for_the_team_from_the_file_menu(window, qtbot, tmp_path: Path,
     again = next(widget for widget in window.findChildren(PublishDialog)
                  if widget.isVisible())
     assert again.folder.text() == str(folder)
-    assert window.settings.value(FOLDER_KEY) == str(folder)
+    assert window.settings.value(PUBLISH_FOLDER.key) == str(folder)
     assert again.last.text().endswith(", from demo.sqlite.")
     again.close()
 

@@ -15,8 +15,8 @@ from read_only_folder import read_only_view
 
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.opening import Opening
+from engage_desktop.core.settings import PUBLISHED_COPY
 from engage_desktop.core.store import open_store
-from engage_desktop.core.store.read_only import PUBLISHED_SETTING
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.settings_dialog import SettingsDialog
@@ -35,8 +35,8 @@ def _database(path: Path, *, published: bool) -> Path:
     with open_store(path) as store:
         write_demo(store)
         if published:
-            store.set_setting(PUBLISHED_SETTING, {"published_at": "2026-11-30T07:15:00Z",
-                                                  "source": "engage.sqlite"})
+            store.settings.set(PUBLISHED_COPY, {"published_at": "2026-11-30T07:15:00Z",
+                                                "source": "engage.sqlite"})
     return path
 
 

@@ -23,8 +23,8 @@ from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.operations import InlineQueue
+from engage_desktop.ui.preferences import SYNC_ON_OPEN
 from engage_desktop.ui.settings_dialog import (
-    SYNC_ON_OPEN,
     SettingsDialog,
     cron_line,
     windows_schedule,
@@ -154,7 +154,7 @@ def test_daily_sync_commands_and_sync_on_open(window, qtbot) -> None:
     assert str(window.store.path) in cron_line(window.store.path)
     dialog.sync_on_open.setChecked(True)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert window.settings.value(SYNC_ON_OPEN, type=bool)
+    assert SYNC_ON_OPEN.get(window.settings)
     started = []
     window.sync_now = lambda: started.append(True) or True
     assert window.sync_if_due()  # the demo has never synced

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engage_desktop.core import errors
-from engage_desktop.core.engagement import Mode, Thresholds
+from engage_desktop.core.engagement import Thresholds
 from engage_desktop.core.models import (
     ALERT_KINDS,
     RUN_STATUSES,
@@ -50,8 +50,10 @@ from engage_desktop.core.paths import (
     special_file,
 )
 from engage_desktop.core.protected import protect_database
+from engage_desktop.core.settings import PUBLISHED_COPY
 from engage_desktop.core.store import cells
 from engage_desktop.core.store import read_only as readonly
+from engage_desktop.core.store.settings import Settings as StoredSettings
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET, MIGRATIONS
 from engage_desktop.core.timeutil import (
     EARLIEST_DAY,
@@ -68,7 +70,6 @@ if TYPE_CHECKING:
 __all__ = ["Store", "open_store"]
 
 BUSY_TIMEOUT_SECONDS = 10.0
-_THRESHOLD_KEYS = {"talking_about": "traffic_light", "interactions": "traffic_light_interactions"}
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -343,7 +344,7 @@ def _read_marks(path: Path) -> tuple[int, set[str], list[str], str | None]:
         published = None
         if "settings" in tables:
             row = conn.execute("SELECT value FROM settings WHERE key = ?",
-                               [readonly.PUBLISHED_SETTING]).fetchone()
+                               [PUBLISHED_COPY.key]).fetchone()
             published = None if row is None else str(row[0])
     finally:
         conn.close()
@@ -895,62 +896,20 @@ class Store:
 
     # Settings --------------------------------------------------------------------------------
 
-    def setting(self, key: str, default: Any = None, kind: type | None = None) -> Any:
-        """A stored setting: the default when there is none, and (with a warning naming it)
-        when the stored text is not JSON, or not JSON of the ``kind`` expected."""
-        rows = self._rows("SELECT value FROM settings WHERE key = ?", [key])
-        if not rows:
-            return default
-        try:
-            value = json.loads(rows[0]["value"])
-        except (ValueError, TypeError):  # not JSON, or a blob that is not text
-            self.setting_problem(key, f"{_shown(rows[0]['value'])} is not readable")
-            return default
-        if value is None:
-            return default
-        if kind is not None and not isinstance(value, kind):
-            self.setting_problem(key, f"{_shown(value)} is not {_KINDS[kind]}")
-            return default
-        return value
-
-    def setting_problem(self, key: str, problem: str, fallback: str = "the default is used",
-                        remedy: str = "save it again in Engage Desktop, or delete its row in "
-                        "the settings table") -> None:
-        """Warn that the stored setting ``key`` cannot be used, what is used instead and what
-        to do."""
-        self._warn(f"The setting {key!r} in the database cannot be used ({problem}), so "
-                   f"{fallback}; {remedy}.")
-
-    def set_setting(self, key: str, value: Any) -> None:
-        with self.transaction():
-            self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                            [key, json.dumps(value)])
+    @functools.cached_property
+    def settings(self) -> StoredSettings:
+        """The settings table, read and written as the settings declared in
+        :mod:`engage_desktop.core.settings` (:mod:`.settings`)."""
+        return StoredSettings(self)
 
     def thresholds(self, measure: str = "talking_about") -> Thresholds:
         """The stored traffic-light thresholds (of the talking-about measure, or of the
         interactions measure used when talking-about is absent); the defaults when none are
         stored, or (with a warning naming the problem) when the stored ones cannot be used."""
-        stored = self.setting(_THRESHOLD_KEYS[measure], {})
-        default = Thresholds()
-        if not isinstance(stored, dict):
-            stored = {"mode": stored}
-        try:
-            return Thresholds(amber=stored.get("amber", default.amber),
-                              green=stored.get("green", default.green),
-                              mode=Mode(stored.get("mode", default.mode.value)))
-        except errors.InvalidSettingError as exc:
-            problem = exc.message
-        except ValueError:
-            problem = f"the mode {_shown(stored.get('mode'))} is neither absolute nor relative"
-        self._warn(f"The stored traffic-light thresholds cannot be used "
-                   f"({problem.rstrip('.')}), so the defaults (amber 20, green 50) apply until "
-                   "they are set again (in Settings, or with 'engage-desktop thresholds').")
-        return default
+        return self.settings.thresholds(measure)
 
     def set_thresholds(self, thresholds: Thresholds, measure: str = "talking_about") -> None:
-        self.set_setting(_THRESHOLD_KEYS[measure], {
-            "amber": thresholds.amber, "green": thresholds.green, "mode": thresholds.mode.value})
+        self.settings.set_thresholds(thresholds, measure)
 
     def _warn(self, warning: str) -> None:
         if warning not in self.warnings:
@@ -1238,22 +1197,11 @@ _ALERT_URGENCY = ("CASE a.kind " + " ".join(f"WHEN '{kind}' THEN {rank}"
                   + " END")
 
 
-_KINDS = {dict: "a set of named values", list: "a list", str: "text"}
-
-
 def _day_of(column: str) -> str:
     """SQL for the UK day of an instant column. The UK date differs from the UTC date only at
     23:xx UTC in summer, so only those readings need the (Python) uk_day function."""
     return (f"CASE WHEN substr({column}, 12, 2) = '23' THEN uk_day({column}) "
             f"ELSE substr({column}, 1, 10) END")
-
-
-def _shown(value: object) -> str:
-    """A stored value in a warning, shortened."""
-    if isinstance(value, bytes):
-        return "binary data"
-    text = json.dumps(value) if isinstance(value, dict | list) else repr(value)
-    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _note_text(text: str) -> str:

@@ -23,8 +23,6 @@ from pathlib import Path
 
 from engage_desktop.core import errors
 
-PUBLISHED_SETTING = "published_copy"  # {"published_at": UTC text, "source": file name}
-
 
 @dataclass(frozen=True)
 class ReadOnly:

@@ -7,6 +7,8 @@ format (README documents it), so keep names plain and timestamps UTC ISO-8601 te
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
 
 from engage_desktop.core.store.versions import APPLICATION_ID, MIGRATION_SET
@@ -163,3 +165,21 @@ def _alerts(db: Database) -> None:
         )
         """)
     db.execute("CREATE INDEX alerts_day ON alerts(day)")
+
+
+@migrations(name="0006_thresholds_shape")
+def _thresholds_shape(db: Database) -> None:
+    # The traffic light's thresholds were once stored as the mode alone ("relative"); they are
+    # a JSON object now: {"amber": 20, "green": 50, "mode": "absolute"}. The keys are spelt
+    # out (not taken from engage_desktop.core.settings): a migration is never changed. A value
+    # that is not JSON is left for the store to report when it is read.
+    rows = db.execute("SELECT key, value FROM settings WHERE key IN "
+                      "('traffic_light', 'traffic_light_interactions')").fetchall()
+    for key, value in rows:
+        try:
+            stored = json.loads(value)
+        except (ValueError, TypeError):
+            continue
+        if stored is not None and not isinstance(stored, dict):
+            db.execute("UPDATE settings SET value = ? WHERE key = ?",
+                       [json.dumps({"mode": stored}), key])

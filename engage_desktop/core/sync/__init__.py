@@ -26,7 +26,6 @@ from engage_desktop.core.sync.answers import (
 )
 from engage_desktop.core.sync.batches import MAX_FRONT_REJECTIONS
 from engage_desktop.core.sync.insights import (
-    API_VERSION_SETTING,
     BACKFILL_DAYS,
     EMPTY_REASK,
     INSIGHT_METRICS,
@@ -47,13 +46,11 @@ from engage_desktop.core.sync.throttle import (
     APP,
     BLOCK_PAUSE,
     DEFAULT_PAUSE,
-    THROTTLE_SETTING,
     USAGE_LIMIT,
     USER,
 )
 
 __all__ = [
-    "API_VERSION_SETTING",
     "APP",
     "BACKFILL_DAYS",
     "BLOCK_PAUSE",
@@ -67,7 +64,6 @@ __all__ = [
     "PACIFIC",
     "READING_FIELDS",
     "RETRY_BUDGET",
-    "THROTTLE_SETTING",
     "TRAILING_DAYS",
     "USAGE_LIMIT",
     "USER",

@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from engage_desktop.core import graph as graph_api
 from engage_desktop.core.graph import GraphError
 from engage_desktop.core.models import InsightValue, Page
+from engage_desktop.core.settings import API_VERSION_SEEN
 from engage_desktop.core.sync.answers import PACIFIC, _meta_day, _runs
 from engage_desktop.core.sync.ledger import fail, still_followed
 from engage_desktop.core.sync.state import RunState, _Job
@@ -35,16 +36,15 @@ WINDOW_DAYS = 90
 TRAILING_DAYS = 3
 RETRY_BUDGET = 6  # retries of sub-requests per Page per run, shared by all its requests
 EMPTY_REASK = timedelta(days=7)  # after an empty Insights answer, older days wait this long
-API_VERSION_SETTING = "graph_api_version_seen"
 
 
 def insight_jobs(run: RunState, own: Sequence[tuple[Page, str]]) -> list[_Job]:
     """The Insights windows to ask for, for each own Page read in this run."""
     version = run.client.api_version
-    if version and version != run.store.setting(API_VERSION_SETTING):
+    if version and version != run.store.settings.get(API_VERSION_SEEN):
         # A new API version: metrics refused under the old one are asked for again.
         run.store.reset_unavailable_metrics()
-        run.store.set_setting(API_VERSION_SETTING, version)
+        run.store.settings.set(API_VERSION_SEEN, version)
     statuses = run.store.metric_statuses()
     today = datetime.now(PACIFIC).date()
     jobs = []

@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from filelock import FileLock, Timeout
 
 from engage_desktop.core import alerts
-from engage_desktop.core.accounts import PUBLIC_READER_SETTING
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.graph import GraphClient
 from engage_desktop.core.models import Page, RunStatus, SyncError
 from engage_desktop.core.paths import PRIVATE_FILE
+from engage_desktop.core.settings import PUBLIC_READER
 from engage_desktop.core.store import Store
 from engage_desktop.core.sync.batches import run_batches
 from engage_desktop.core.sync.insights import insight_jobs, note_no_insights
@@ -117,7 +117,7 @@ def page_tokens(run: RunState, pages: Sequence[Page]
                 ) -> tuple[list[tuple[Page, str]], list[tuple[Page, str]]]:
     own: list[tuple[Page, str]] = []
     public: list[tuple[Page, str]] = []
-    reader = run.store.setting(PUBLIC_READER_SETTING, kind=str)
+    reader = run.store.settings.get(PUBLIC_READER)
     user_problem: str | None = None
     user_kind = "no_token"
     try:

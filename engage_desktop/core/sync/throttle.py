@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from engage_desktop.core import graph as graph_api
 from engage_desktop.core.graph import GraphError, Usage
+from engage_desktop.core.settings import SYNC_THROTTLE
 from engage_desktop.core.sync.ledger import _clock, fail, token_invalid
 from engage_desktop.core.sync.state import RunState, _Job
 from engage_desktop.core.timeutil import from_utc_text, to_utc_text, utc_now
@@ -25,7 +26,6 @@ from engage_desktop.core.timeutil import from_utc_text, to_utc_text, utc_now
 USAGE_LIMIT = 90  # percent of a rate limit at which the sync stops calling that scope
 DEFAULT_PAUSE = timedelta(minutes=30)  # when Meta throttles without saying for how long
 BLOCK_PAUSE = timedelta(hours=24)  # after a policy block (368) without a time from Meta
-THROTTLE_SETTING = "sync_throttle"  # scope -> resume-after time, kept between runs
 APP, USER = "app", "user"  # throttle scopes besides "page:<id>"
 _APP_CODES = {4, 341}
 _PAUSED = {APP: "before calling Meta again (a limit on the whole app)",
@@ -124,19 +124,19 @@ def stored_blocks(run: RunState) -> dict[str, datetime]:
     """The pauses Meta asked for in earlier runs; those unreadable are dropped, with a
     warning (the run then asks Meta, which says again if it must wait)."""
     blocks: dict[str, datetime] = {}
-    for scope, when in run.store.setting(THROTTLE_SETTING, {}, dict).items():
+    for scope, when in run.store.settings.get(SYNC_THROTTLE).items():
         try:
             blocks[scope] = from_utc_text(when)
         except (TypeError, ValueError, AttributeError):
-            run.store.setting_problem(
-                THROTTLE_SETTING, f"the pause of {scope} ends at {when!r}",
+            run.store.settings.problem(
+                SYNC_THROTTLE, f"the pause of {scope} ends at {when!r}",
                 "that pause is not kept", "this sync rewrites it")
     return blocks
 
 
 def save_blocks(run: RunState) -> None:
     now = utc_now()
-    run.store.set_setting(THROTTLE_SETTING, {
+    run.store.settings.set(SYNC_THROTTLE, {
         scope: to_utc_text(when) for scope, when in run.blocked.items() if when > now})
 
 

@@ -5,7 +5,6 @@
 
 from engage_desktop.ui.main_window.shell import IMPORT_FILTERS, MainWindow
 from engage_desktop.ui.main_window.state import CUSTOM, DEFAULT_RANGE, RANGES, settings_for
-from engage_desktop.ui.main_window.sync_controller import SYNC_ON_OPEN
 
-__all__ = ["CUSTOM", "DEFAULT_RANGE", "IMPORT_FILTERS", "RANGES", "SYNC_ON_OPEN", "MainWindow",
+__all__ = ["CUSTOM", "DEFAULT_RANGE", "IMPORT_FILTERS", "RANGES", "MainWindow",
            "settings_for"]

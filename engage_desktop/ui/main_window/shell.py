@@ -46,7 +46,7 @@ from engage_desktop import APP_NAME
 from engage_desktop.core import traffic_light
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY, UK, utc_now
-from engage_desktop.ui import plain
+from engage_desktop.ui import plain, preferences
 from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.focus_frame import frame_focus
 from engage_desktop.ui.main_window import actions, state
@@ -743,12 +743,12 @@ class MainWindow(QMainWindow):
     # Importing ------------------------------------------------------------------------------
 
     def choose_import_files(self) -> bool:
-        folder = str(self.settings.value("import/folder", "") or "")
+        folder = preferences.IMPORT_FOLDER.get(self.settings)
         names, _ = QFileDialog.getOpenFileNames(self, "Import files", folder, IMPORT_FILTERS)
         if not names:
             return False
         paths = [Path(name) for name in names]
-        self.settings.setValue("import/folder", str(paths[0].parent))
+        preferences.IMPORT_FOLDER.set(self.settings, str(paths[0].parent))
         return self.import_files(paths)
 
     def import_files(self, paths: list[Path]) -> bool:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from engage_desktop.core.timeutil import utc_now
+from engage_desktop.ui import preferences
 from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.operations import Operation
 from engage_desktop.ui.words import in_window
@@ -19,7 +20,6 @@ from engage_desktop.ui.words import in_window
 if TYPE_CHECKING:
     from engage_desktop.ui.main_window.shell import MainWindow
 
-SYNC_ON_OPEN = "sync/on_open"  # QSettings key: sync when opened if the last is 20 h old
 
 
 class SyncController(QObject):
@@ -49,8 +49,8 @@ class SyncController(QObject):
         """Start a sync when the officer asked for one on opening and the last sync is more
         than 20 hours old (or there has been none)."""
         window = self.window
-        if window.read_only_reason is not None or not window.settings.value(
-                SYNC_ON_OPEN, False, type=bool):
+        if (window.read_only_reason is not None
+                or not preferences.SYNC_ON_OPEN.get(window.settings)):
             return False
         runs = window.store.sync_runs(limit=1)
         if runs and utc_now() - runs[0].started_at < timedelta(hours=20):
