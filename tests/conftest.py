@@ -140,6 +140,28 @@ def run_cli(isolated_data_dirs: Path) -> Callable[..., subprocess.CompletedProce
     return run
 
 
+@pytest.fixture
+def connect_council(run_cli, graph: GraphServer, secret_service) -> Callable[..., Path]:
+    """Connect the example council's officer to the database ``db`` with the real command line
+    (the Page tokens go into the real Secret Service) and track the ``public`` Pages given;
+    returns ``db``."""
+
+    def connect(db: Path, *public: str) -> Path:
+        token = graph.state.users["1000001"].token
+        assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
+        if public:
+            assert run_cli("track", "--db", str(db), *public).returncode == 0
+        return db
+
+    return connect
+
+
+@pytest.fixture
+def connected_db(connect_council, db_path: Path) -> Path:
+    """The example council connected, its two public Pages tracked, never synced."""
+    return connect_council(db_path, "ExampleCounty", "ExampleDistrictCouncil")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def tidy_qt_at_the_end() -> Iterator[None]:
     """Delete Qt objects while the application still exists: left to the interpreter's final

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from engage_desktop.core import changes, traffic_light
+from engage_desktop.core import changes, traffic_light, wording
 from engage_desktop.core.changes import Kind, _per
 from engage_desktop.core.engagement import TALKING_ABOUT, Status
 from engage_desktop.core.models import Alert, SyncError
@@ -121,7 +121,7 @@ def _since_last_told(light: traffic_light.TrafficLight,
         if told is None or per is None or row.assessment.measure != TALKING_ABOUT:
             continue
         kind, day = told
-        when = f"{day.day} {day:%b %Y}"
+        when = wording.day(day)
         if kind == "turned_red" and row.status is Status.GREEN:
             news = ("recovered", f"{row.page.name} is green again: {_per(per)} people per "
                     f"1,000 talking about it (it turned red on {when}).")
@@ -184,13 +184,8 @@ def _stale(light: traffic_light.TrafficLight, chosen: AlertThresholds,
         latest = row.latest
         if latest is None or now - latest.taken_at <= timedelta(days=chosen.stale_days):
             continue
-        day = uk_day(latest.taken_at)
-        age = (uk_day(now) - day).days
-        found.append(_Found(
-            row.page.id, "stale",
-            f"{row.page.name} has no figures since {day.day} {day:%b %Y} ({age} days): sync "
-            "it, or import a newer Meta Business Suite export.",
-            {"last_day": day.isoformat(), "days_old": age}))
+        found.append(_Found(row.page.id, "stale",
+                            *changes.stale(row.page.name, latest.taken_at, now)))
     return found
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from engage_desktop.core import engagement, traffic_light
+from engage_desktop.core import engagement, traffic_light, wording
 from engage_desktop.core.engagement import TALKING_ABOUT, Mode, Status, Thresholds
 from engage_desktop.core.models import DailyReading
 from engage_desktop.core.store import Store
@@ -165,12 +165,8 @@ def _data_problems(history: _History, now: datetime) -> list[Change]:
                              f"{page.name} has no readings yet: sync, or import its Meta "
                              "Business Suite export."))
     elif now - latest.taken_at > engagement.STALE_AFTER:
-        day = uk_day(latest.taken_at)
-        age = (uk_day(now) - day).days
-        found.append(_change(row, Kind.STALE, None, None, None,
-                             f"{page.name} has no figures since {_day(day)} ({age} days): "
-                             "sync it, or import a newer Meta Business Suite export.",
-                             last_day=day.isoformat(), days_old=age))
+        sentence, numbers = stale(page.name, latest.taken_at, now)
+        found.append(_change(row, Kind.STALE, None, None, None, sentence, **numbers))
     else:
         found.append(_change(row, Kind.NO_DATA, None, row.assessment.per_1000, None,
                              f"{page.name} has no rate: {row.assessment.reason}"))
@@ -203,7 +199,8 @@ def _status_changes(histories: Sequence[_History], thresholds: Thresholds,
             found[row.page.id] = _change(
                 row, kind, window, rate, after,
                 f"{row.page.name} {verb}: {_per(after)} people per 1,000 talking about it, "
-                f"{direction} from {_per(rate)} {_WINDOW_WORDS[window]} ({_day(reading.day)}).",
+                f"{direction} from {_per(rate)} {_WINDOW_WORDS[window]} "
+                f"({wording.day(reading.day)}).",
                 status_before=before.value, status_after=now_status.value,
                 day_before=reading.day.isoformat())
     return list(found.values())
@@ -292,9 +289,9 @@ def _likes_without_talk(histories: Sequence[_History], today: date) -> list[Chan
             found[row.page.id] = _change(
                 row, Kind.LIKES_WITHOUT_TALK, window, before, after,
                 f"{row.page.name} gained {followers_now - followers_then:,} followers since "
-                f"{_day(reading.day)} ({followers_then:,} to {followers_now:,}) while people "
-                f"talking about it fell from {talking_then:,} to {talking_now:,}{rates}: more "
-                "likes, less conversation.",
+                f"{wording.day(reading.day)} ({followers_then:,} to {followers_now:,}) while "
+                f"people talking about it fell from {talking_then:,} to {talking_now:,}{rates}: "
+                "more likes, less conversation.",
                 followers_before=followers_then, followers_after=followers_now,
                 talking_before=talking_then, talking_after=talking_now,
                 day_before=reading.day.isoformat())
@@ -302,6 +299,15 @@ def _likes_without_talk(histories: Sequence[_History], today: date) -> list[Chan
 
 
 # helpers ------------------------------------------------------------------------------------
+
+def stale(name: str, last: datetime, now: datetime) -> tuple[str, dict[str, int | str]]:
+    """What What changed and Alerts say of a Page whose last reading was taken at ``last``,
+    and its numbers: the UK day of that reading and how many days old it is."""
+    day = uk_day(last)
+    age = (uk_day(now) - day).days
+    return (f"{name} has no figures since {wording.day(day)} ({age} days): sync it, or import "
+            "a newer Meta Business Suite export.", {"last_day": day.isoformat(), "days_old": age})
+
 
 def _change(row: traffic_light.PageStatus, kind: Kind, window: int | None,
             before: float | None, after: float | None, sentence: str,
@@ -335,7 +341,3 @@ def _per(value: float) -> str:
     """A rate as the sentences give it: one decimal, none when it is whole ("15", "31.5")."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from engage_desktop.core import wording
+
 UK = ZoneInfo("Europe/London")
 # The days a chart or an export can cover: no Facebook Page has figures before 2004 (Facebook
 # began that February), and nothing is planned past this century.
@@ -58,8 +60,8 @@ def range_problem(first: date, last: date) -> str | None:
     if first > last:
         return "the first date is after the last"
     if first < EARLIEST_DAY:
-        return (f"it starts before {EARLIEST_DAY.day} {EARLIEST_DAY:%b %Y}; Facebook Pages "
+        return (f"it starts before {wording.day(EARLIEST_DAY)}; Facebook Pages "
                 "have no figures from before 2004")
     if last > LATEST_DAY:
-        return f"it ends after {LATEST_DAY.day} {LATEST_DAY:%b %Y}"
+        return f"it ends after {wording.day(LATEST_DAY)}"
     return None

@@ -12,21 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QPushButton,
-    QSystemTrayIcon,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QPushButton, QSystemTrayIcon, QWidget
 
+from engage_desktop.core import wording
 from engage_desktop.core.alerts import WORDS
 from engage_desktop.core.models import Alert
 from engage_desktop.core.store import Store
-from engage_desktop.ui import fitting, plain
-from engage_desktop.ui.sentence_list import sentence_list
+from engage_desktop.ui import plain
+from engage_desktop.ui.sentence_list import SentencesDialog, sentence_item
 
 TITLE = "Alerts"
 SCOPE = ("What the syncs found that needs a look, newest first: Pages that turned red or green "
@@ -66,7 +60,7 @@ def show_notice(tray: QSystemTrayIcon | None, new: Sequence[Alert],
     return tray
 
 
-class AlertsDialog(QDialog):
+class AlertsDialog(SentencesDialog):
     """Beside the window (not modal); ``select_page`` is called with the Page ID of an
     activated alert, and ``seen_changed`` after alerts were marked seen."""
 
@@ -75,62 +69,34 @@ class AlertsDialog(QDialog):
                  read_only: str | None = None) -> None:
         """``read_only``: why the database cannot be written (its alerts are then shown, and
         none can be marked seen)."""
-        super().__init__(parent)
+        mark_all = QPushButton("&Mark all seen")
+        mark_all.setAccessibleName("Mark all alerts seen")
+        mark_all.setAutoDefault(False)
+        super().__init__(TITLE, SCOPE,
+                         "One alert a line, newest first, each marked New or Seen. Press Enter "
+                         "on one to select its Page in the traffic light and mark it seen.",
+                         780, self._activated, parent, (mark_all,))
         self.store = store
         self.read_only = read_only
         self.select_page = select_page
         self.seen_changed = seen_changed
-        self.setWindowTitle(TITLE)
-        self.setAccessibleName(TITLE)
-        self.resize(780, 460)
-
-        self.scope = plain.label(SCOPE)
-        self.scope.setWordWrap(True)
-        self.scope.setAccessibleName("What this covers")
-        self.model = QStandardItemModel(self)
-        self.list = sentence_list(
-            self.model, TITLE,
-            "One alert a line, newest first, each marked New or Seen. Press Enter on one to "
-            "select its Page in the traffic light and mark it seen.",
-            self._activated)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close")
-        close.setAutoDefault(False)  # Enter in the list selects a Page, not closes
-        self.mark_all = QPushButton("&Mark all seen")
-        self.mark_all.setAccessibleName("Mark all alerts seen")
-        self.mark_all.setAutoDefault(False)
+        self.mark_all = mark_all
         self.mark_all.clicked.connect(self.mark_all_seen)
-        buttons.addButton(self.mark_all, QDialogButtonBox.ButtonRole.ActionRole)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.scope)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(buttons)
-        fitting.fit_dialog(self)
         self.show_alerts()
 
     def show_alerts(self) -> None:
         """Read the unseen alerts again (after a sync), the first one current."""
-        self.model.clear()
         found = self.store.alerts(unseen_only=True)
+        items = []
         for alert in found:
-            item = QStandardItem(_line(alert))
+            item = sentence_item(_line(alert), alert.sentence, alert.name)
             item.setData(alert.id, ALERT_ID_ROLE)
             item.setData(alert.page_id, PAGE_ID_ROLE)
-            item.setData(_line(alert), Qt.ItemDataRole.AccessibleTextRole)
-            item.setToolTip(plain.tooltip(f"{alert.sentence}\n\nEnter: select {alert.name} "
-                                          "in the traffic light."))
-            self.model.appendRow(item)
-        if not found:
-            item = QStandardItem(NOTHING)
-            item.setSelectable(False)
-            self.model.appendRow(item)
+            items.append(item)
+        self.show_items(items, NOTHING)
         self.mark_all.setEnabled(bool(found) and self.read_only is None)
         if self.read_only is not None:
             self.mark_all.setToolTip(f"Not available: {self.read_only}")
-        self.list.setCurrentIndex(self.model.index(0, 0))
 
     def mark_all_seen(self) -> None:
         ids = [self.model.item(row).data(ALERT_ID_ROLE) for row in range(self.model.rowCount())]
@@ -154,4 +120,4 @@ class AlertsDialog(QDialog):
 
 def _line(alert: Alert) -> str:
     seen = "Seen" if alert.seen_at else "New"
-    return f"{seen} · {alert.day.day} {alert.day:%b %Y} · {plain.one_line(alert.sentence)}"
+    return f"{seen} · {wording.day(alert.day)} · {plain.one_line(alert.sentence)}"

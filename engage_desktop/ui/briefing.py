@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
@@ -33,17 +33,18 @@ from PySide6.QtGui import (
 )
 
 from engage_desktop import APP_NAME
-from engage_desktop.core import changes, traffic_light
+from engage_desktop.core import changes, traffic_light, wording
 from engage_desktop.core.changes import Change
 from engage_desktop.core.engagement import INTERACTIONS, Status
 from engage_desktop.core.exporting.files import ExportError, atomic_output
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, uk_day, utc_now
 from engage_desktop.core.traffic_light import PageStatus
+from engage_desktop.core.wording import short
 from engage_desktop.ui import rendering
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.charts import note_line, numbered
-from engage_desktop.ui.plain import one_line, short
+from engage_desktop.ui.plain import one_line
 
 A4 = QSizeF(210 / 25.4, 297 / 25.4)  # inches
 PAGE = QSizeF(A4.width() * rendering.LAYOUT_DPI, A4.height() * rendering.LAYOUT_DPI)
@@ -271,13 +272,13 @@ def _layout(content: BriefingContent) -> list[_Sheet]:
     flow.add(_text(26, short(one_line(content.title), TITLE_LIMIT), theme.text, bold=True,
                    gap=4))
     as_of = max((row.latest.taken_at for row in content.rows if row.latest), default=None)
-    when = (f"data as of {_day(as_of.astimezone(UK).date())} {as_of.astimezone(UK):%H:%M}"
+    when = (f"data as of {wording.day(as_of.astimezone(UK).date())} {as_of.astimezone(UK):%H:%M}"
             if as_of else "no readings yet")
     counts = Counter(row.status for row in content.rows)
     tally = " · ".join(f"{counts[status]} {status.word.lower()}" for status in Status
                        if counts[status])
     pages = f"{len(content.rows)} Page" + ("" if len(content.rows) == 1 else "s")
-    flow.add(_text(13, f"Briefing of {_day(content.made_on)} · {pages}: {tally} · {when}",
+    flow.add(_text(13, f"Briefing of {wording.day(content.made_on)} · {pages}: {tally} · {when}",
                    theme.muted, gap=14))
 
     first, rest = content.rows[:FIRST_PAGE_ROWS], content.rows[FIRST_PAGE_ROWS:]
@@ -467,7 +468,7 @@ def _row(row: PageStatus, number: int, theme: themes.Theme) -> _Block:
     if row.assessment.measure == INTERACTIONS and per_1000 is not None:
         rate += "*"
     values = [f"{row.status.shape} {row.status.word}", one_line(row.page.name),
-              _count(row.audience), _count(latest.talking_about if latest else None),
+              wording.count(row.audience), wording.count(latest.talking_about if latest else None),
               rate, row.trend.describe() if row.trend else "–"]
     colours = [theme.status[row.status]] + [theme.text] * 5
 
@@ -484,11 +485,3 @@ def _interactions_note(rows: list[PageStatus], theme: themes.Theme) -> _Block | 
         return None
     return _text(10, "* interactions per 1,000 followers over 7 days: Meta gave no "
                      "talking-about figure", theme.muted, gap=2)
-
-
-def _count(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"
-
-
-def _day(day: date | datetime) -> str:
-    return f"{day.day} {day:%b %Y}"

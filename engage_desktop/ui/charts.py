@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engage_desktop.core import wording
 from engage_desktop.core.engagement import (
     Mode,
     Status,
@@ -63,8 +64,9 @@ from engage_desktop.core.engagement import (
 )
 from engage_desktop.core.models import Annotation, DailyReading
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
+from engage_desktop.core.wording import short
 from engage_desktop.ui import plain
-from engage_desktop.ui.plain import markup, mnemonic_safe, one_line, short
+from engage_desktop.ui.plain import markup, mnemonic_safe, one_line
 from engage_desktop.ui.theme import Theme
 
 pg.setConfigOptions(antialias=True)
@@ -674,7 +676,7 @@ def numbered(annotations: Sequence[Annotation]) -> list[tuple[int, Annotation]]:
 
 def note_line(number: int, note: Annotation) -> str:
     """A note as listed under a chart: "[3] 7 May 2026: Polling day", on one line."""
-    return f"[{number}] {note.day.day} {note.day:%b %Y}: {one_line(note.text)}"
+    return f"[{number}] {wording.day(note.day)}: {one_line(note.text)}"
 
 
 class NoteMarkers(pg.GraphicsWidget):
@@ -788,7 +790,7 @@ class SingleChart(_Chart):
                        for p in page.points])
             colours = (self.theme.followers, self.theme.talking, self.theme.ratio)
             names = ("Followers", "Talking about", "Per 1,000")
-            span = _span_words(first, last)
+            span = wording.span(first, last)
             empty = (f"No follower figures {span}",
                      f"No talking-about figures {span}: Meta gives none for some Pages "
                      "(and none for days before they were followed here)",
@@ -864,7 +866,7 @@ class CompareChart(_Chart):
                              smooth, look.symbol, look.offset)
                 everything.append(ys)
             self._rate_range(thresholds, np.concatenate(everything),
-                             f"No rates {_span_words(first, last)} for these Pages")
+                             f"No rates {wording.span(first, last)} for these Pages")
             self._annotate(annotations)
         finally:
             self.drawing = False
@@ -1183,7 +1185,7 @@ class ChartPanel(QWidget):
         # the keyboard's menu key points at no day: the day last pointed at, or the last shown
         day = self.day_at(scene_pos) or self._hover_day or self._last_day
         if day is not None and self.series:
-            add = menu.addAction(f"&Add a note on {day.day} {day:%b %Y}…")
+            add = menu.addAction(f"&Add a note on {wording.day(day)}…")
             add.triggered.connect(lambda: self.note_requested.emit(day, None))
             notes_items = [add]
             names = {s.page_id: s.name for s in self.series}
@@ -1262,8 +1264,9 @@ class ChartPanel(QWidget):
                 steady = self._averages[number].get(day)
                 rate += f" (7-day average {'–' if steady is None else f'{steady:.1f}'})"
             if len(self.series) == 1:
-                parts.append(f"{_count(size)} followers · {_count(point.talking_about)} "
-                             f"talking about · {rate} per 1,000")
+                parts.append(f"{wording.count(size)} followers · "
+                             f"{wording.count(point.talking_about)} talking about · {rate} "
+                             "per 1,000")
             else:
                 parts.append(f"{short(page.name)}: {rate}")
         return f"{day:%a %d %b %Y}: " + ("; ".join(parts) if parts else "no reading")
@@ -1298,15 +1301,6 @@ def _with_gaps(days: list[int], values: list) -> tuple[np.ndarray, np.ndarray]:
         ys.append(math.nan if value is None else float(value))
         previous = day
     return np.array(xs, dtype=float), np.array(ys, dtype=float)
-
-
-def _span_words(first: date, last: date) -> str:
-    return f"on {first.day} {first:%b} {first.year}" if first == last else (
-        f"from {first.day} {first:%b} {first.year} to {last.day} {last:%b} {last.year}")
-
-
-def _count(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"
 
 
 class SeriesTable(QAbstractTableModel):
@@ -1379,5 +1373,5 @@ class SeriesTable(QAbstractTableModel):
             return f"{day:%a %d %b %Y}"
         value = values[column - 1]
         if column - 1 < self.counts:
-            return _count(value)
+            return wording.count(value)
         return "–" if value is None else f"{value:.1f}"

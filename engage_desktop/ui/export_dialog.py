@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engage_desktop.core import traffic_light
+from engage_desktop.core import traffic_light, wording
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.exporting import data
@@ -95,9 +95,6 @@ def _file_name(text: str) -> str:
     return _UNSAFE_NAME.sub("-", text).strip(" .") or "export"
 
 
-def _day(day: date) -> str:
-    """"5 Mar 2026", as the chart's subtitle writes a day."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def _error_text(exc: EngageError) -> str:
@@ -540,14 +537,9 @@ class ExportDialog(QDialog):
         ratio = self.devicePixelRatioF()
         small = dataclasses.replace(output, width=max(round(output.width * scale * ratio), 1),
                                     height=max(round(output.height * scale * ratio), 1))
-        self._rendering = True
-        try:
-            image = rendering.chart_image(content, small)
-        except EngageError as exc:
-            self._show_preview_text(_error_text(exc))
+        image = self._rendered(lambda: rendering.chart_image(content, small))
+        if image is None:
             return
-        finally:
-            self._rendering = False
         self._show_preview_image(
             image, ratio, f"The chart “{content.heading}”, {output.width} × {output.height} "
             "pixels.")
@@ -563,20 +555,29 @@ class ExportDialog(QDialog):
         box_height = max(self.preview.height() - 26, 170)
         ratio = self.devicePixelRatioF()
         scale = min(box_width / page.width(), box_height / page.height()) * ratio
-        self._rendering = True
-        try:
-            image = briefing.briefing_image(content, scale)
-        except EngageError as exc:
-            self._show_preview_text(_error_text(exc))
+        image = self._rendered(lambda: briefing.briefing_image(content, scale))
+        if image is None:
             return
-        finally:
-            self._rendering = False
-        pages = "every followed Page" if not self.page_ids else (
-            self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages")
+        pages = self._pages_named() if self.page_ids else "every followed Page"
         count = briefing.page_count(content)
         sheets = "one A4 page" if count == 1 else f"{count} A4 pages (the first shown)"
         self._show_preview_image(
             image, ratio, f"The briefing “{content.title}”, {sheets} on {pages}.")
+
+    def _rendered(self, render: Callable[[], QImage]) -> QImage | None:
+        """The preview ``render`` draws, or None with what went wrong shown in its place."""
+        self._rendering = True
+        try:
+            return render()
+        except EngageError as exc:
+            self._show_preview_text(_error_text(exc))
+            return None
+        finally:
+            self._rendering = False
+
+    def _pages_named(self) -> str:
+        """The one selected Page's name, or how many are selected: "3 Pages"."""
+        return self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages"
 
     def _show_preview_image(self, image: QImage, ratio: float, description: str) -> None:
         pixmap = QPixmap.fromImage(image)
@@ -598,9 +599,8 @@ class ExportDialog(QDialog):
                     "Columns: " + ", ".join(data.STATUS_COLUMNS) + ".")
         if not self.page_ids:
             return NO_SELECTION + "."
-        pages = self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages"
-        return (f"Daily readings of {pages} from {_day(self.first)} to "
-                f"{_day(self.last)}: the last reading of each UK day (days "
+        return (f"Daily readings of {self._pages_named()} from {wording.day(self.first)} to "
+                f"{wording.day(self.last)}: the last reading of each UK day (days "
                 "without one are left out).\n\nColumns: " + ", ".join(data.SERIES_COLUMNS)
                 + ".\n\nThe file can be imported back.")
 
@@ -614,8 +614,8 @@ class ExportDialog(QDialog):
             return _file_name(f"series {self.last.isoformat()}.csv")
         if what == "briefing":
             return _file_name(f"briefing {uk_day(utc_now()).isoformat()}.{self.current_format()}")
-        pages = self.names[0] if len(self.names) == 1 else f"{len(self.names)} Pages"
-        return _file_name(f"{pages} talking {self.last.isoformat()}.{self.current_format()}")
+        return _file_name(f"{self._pages_named()} talking {self.last.isoformat()}."
+                          f"{self.current_format()}")
 
     def folder(self) -> Path:
         saved = preferences.EXPORT_FOLDER.get(self.settings)

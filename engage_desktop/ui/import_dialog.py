@@ -21,6 +21,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -67,6 +68,7 @@ from engage_desktop.core.importing.formats import (  # the importer's own header
 from engage_desktop.core.importing.importer import FileReport, PagePlan
 from engage_desktop.core.store import Store, open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
+from engage_desktop.core.wording import counted, padded_days
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.errors_shown import error_words
@@ -99,20 +101,6 @@ COLUMN_FORMATS = ("generic", "")  # spreadsheets, and files not recognised: colu
 WHERE_COLUMNS = " (Columns, on the file tab)"
 ACTIVITY_DELAY_MS = 250  # a job quicker than this shows no progress bar (no flicker)
 PREVIEWING, IMPORTING = "import preview", "import"  # the dialog's jobs (their threads' names)
-
-
-def _day(value: date | None) -> str:
-    return f"{value:%d %b %Y}" if value else "?"
-
-
-def _days(first: date | None, last: date | None) -> str:
-    if first is None:
-        return "no dates"
-    return _day(first) if first == last else f"{_day(first)} to {_day(last)}"
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number:,} {one if number == 1 else (many or one + 's')}"
 
 
 def _column_letter(index: int) -> str:
@@ -191,8 +179,24 @@ class _DayEdit(QDateEdit):
     def stepBy(self, steps: int) -> None:
         if self.date() == self.UNSET:
             self._from_today()
-            return
-        super().stepBy(steps)
+        elif self.currentSection() == QDateEdit.Section.DaySection:
+            # whole days, across the month's end (Qt's day section stops at the 1st)
+            self.setDate(min(max(self.date().addDays(steps), self.UNSET), self.today))
+        else:
+            super().stepBy(steps)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        if self.date() == self.UNSET:  # either way starts from today
+            return (QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+                    | QAbstractSpinBox.StepEnabledFlag.StepDownEnabled)
+        if self.currentSection() != QDateEdit.Section.DaySection:
+            return super().stepEnabled()
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if self.date() > self.UNSET:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        if self.date() < self.today:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        return flags
 
 
 class ColumnChoices(QGroupBox):
@@ -862,8 +866,8 @@ class ImportDialog(QDialog):
             return ("Nothing to import: every number in these files is already in the "
                     "database (or a synced one is kept).")
         new = sum(1 for plan in preview.pages if plan.new)
-        pages = _count(len(preview.pages), "Page") + (f" ({new} new)" if new else "")
-        return (f"Ready to import {_count(preview.changes, 'change')} for {pages}. Nothing "
+        pages = counted(len(preview.pages), "Page") + (f" ({new} new)" if new else "")
+        return (f"Ready to import {counted(preview.changes, 'change')} for {pages}. Nothing "
                 "is written until you choose Import.")
 
     def _overview_html(self) -> str:
@@ -893,7 +897,7 @@ class ImportDialog(QDialog):
             kind = html.escape(FORMAT_NAMES.get(report.format, report.format))
             notes = "".join(f"<br>{html.escape(note)}." for note in report.notes)
             parts.append(f"<li><b>{name}</b>: {kind}. {self._rows_text(report)}; "
-                         f"{_days(report.first_day, report.last_day)}.{notes}</li>")
+                         f"{padded_days(report.first_day, report.last_day)}.{notes}</li>")
         parts.append("</ul>")
         return "".join(parts)
 
@@ -906,12 +910,12 @@ class ImportDialog(QDialog):
                          f"{plan.readings_new:,} new, {plan.readings_changed:,} changed, "
                          f"{plan.readings_unchanged:,} unchanged.")
         if plan.readings_synced_kept:
-            lines.append(f"{_count(plan.readings_synced_kept, 'day')} already "
+            lines.append(f"{counted(plan.readings_synced_kept, 'day')} already "
                          f"{'has' if plan.readings_synced_kept == 1 else 'have'} a reading "
                          "synced from Facebook: the synced reading is kept (tick “Imported "
                          "numbers replace synced ones” to use the file's instead).")
         if plan.readings_synced_replaced:
-            lines.append(f"{_count(plan.readings_synced_replaced, 'day')} with a synced "
+            lines.append(f"{counted(plan.readings_synced_replaced, 'day')} with a synced "
                          "reading: the imported numbers replace it.")
         insights = plan.insights_new + plan.insights_changed + plan.insights_unchanged
         if insights or plan.insights_synced_kept:
@@ -920,7 +924,7 @@ class ImportDialog(QDialog):
                          f"{plan.insights_unchanged:,} unchanged"
                          + (f", {plan.insights_synced_kept:,} synced ones kept"
                             if plan.insights_synced_kept else "") + ".")
-        lines.append(f"Dates: {_days(plan.first_day, plan.last_day)}.")
+        lines.append(f"Dates: {padded_days(plan.first_day, plan.last_day)}.")
         if plan.followers_from:
             lines.append(f"Follower totals (not in the files) come from "
                          f"{html.escape(plan.followers_from)}.")
@@ -930,7 +934,7 @@ class ImportDialog(QDialog):
 
     @staticmethod
     def _rows_text(report: FileReport) -> str:
-        return (f"{_count(report.rows_read, 'row')} read, {report.rows_used:,} to import, "
+        return (f"{counted(report.rows_read, 'row')} read, {report.rows_used:,} to import, "
                 f"{report.skipped:,} skipped")
 
     def _file_html(self, report: FileReport) -> str:
@@ -950,7 +954,7 @@ class ImportDialog(QDialog):
             rows.append(("Not kept", _left_out_text(report)))
         if report.format:
             rows.append(("Rows", self._rows_text(report)))
-            rows.append(("Dates", _days(report.first_day, report.last_day)))
+            rows.append(("Dates", padded_days(report.first_day, report.last_day)))
         if report.date_order:
             rows.append(("Date order", report.date_order[0].upper() + report.date_order[1:]))
         rows += [("Note", note) for note in report.notes]
@@ -964,7 +968,7 @@ class ImportDialog(QDialog):
                 for skip in report.skips) + "</ul>")
             more = report.skipped - len(report.skips)
             if more > 0:
-                parts.append(f"<p>… and {_count(more, 'more skipped row')} not listed.</p>")
+                parts.append(f"<p>… and {counted(more, 'more skipped row')} not listed.</p>")
         return "".join(parts)
 
     @staticmethod
@@ -1065,10 +1069,10 @@ class ImportDialog(QDialog):
 def _left_out_text(report: FileReport) -> str:
     parts = []
     if report.breakdowns_left_out:
-        parts.append(f"{_count(report.breakdowns_left_out, 'breakdown column')} (by city, "
+        parts.append(f"{counted(report.breakdowns_left_out, 'breakdown column')} (by city, "
                      "country, age, paid or organic…): only Page-level figures are kept")
     if report.columns_ignored:
-        parts.append(f"{_count(report.columns_ignored, 'column')} with no meaning here")
+        parts.append(f"{counted(report.columns_ignored, 'column')} with no meaning here")
     return "; ".join(parts)
 
 
@@ -1085,5 +1089,5 @@ def _columns_text(mapping: dict[str, str]) -> str:
     if len(insights) <= COLUMNS_NAMED:
         return "; ".join(filter(None, [text, *(f"“{column}” → Insights: {field}"
                                                 for column, field in insights)]))
-    return "; ".join(filter(None, [text, f"{_count(len(insights), 'more column')} kept as "
+    return "; ".join(filter(None, [text, f"{counted(len(insights), 'more column')} kept as "
                                          "Insights values"]))

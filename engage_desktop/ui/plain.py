@@ -37,11 +37,6 @@ def markup(text: str) -> str:
     return html.escape(one_line(text), quote=False)
 
 
-def short(text: str, limit: int = 80) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis: a name to draw beside others."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def tooltip(text: str) -> str:
     """A tooltip showing ``text`` as written, its line breaks kept: always rich text (so Qt
     never guesses), escaped."""

@@ -47,11 +47,13 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from engage_desktop import APP_NAME
+from engage_desktop.core import wording
 from engage_desktop.core.engagement import Mode, Status, Thresholds
 from engage_desktop.core.exporting.files import ExportError, atomic_output
 from engage_desktop.core.models import Annotation
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, range_problem
+from engage_desktop.core.wording import short
 from engage_desktop.ui import theme as themes
 from engage_desktop.ui.charts import (
     AVERAGE_KEY,
@@ -65,7 +67,7 @@ from engage_desktop.ui.charts import (
     note_line,
     numbered,
 )
-from engage_desktop.ui.plain import markup, one_line, short
+from engage_desktop.ui.plain import markup, one_line
 
 LAYOUT_DPI = 96  # layout pixels per inch at the natural size
 MAX_SIDE = 12_000  # pixels: larger images are refused before anything is allocated
@@ -161,7 +163,7 @@ class ChartContent:
 
     @property
     def subtitle(self) -> str:
-        span = f"{_day(self.first)} to {_day(self.last)}"
+        span = f"{wording.day(self.first)} to {wording.day(self.last)}"
         if len(self.series) == 1:
             return f"Followers, people talking about it and the rate per 1,000 · {span}"
         names = ", ".join(s.name for s in self.series[:4])
@@ -173,7 +175,7 @@ class ChartContent:
     @property
     def footer(self) -> str:
         moment = self.data_as_of.astimezone(UK) if self.data_as_of else None
-        when = f"{_day(moment)} {moment:%H:%M}" if moment else "no readings"
+        when = f"{wording.day(moment)} {moment:%H:%M}" if moment else "no readings"
         return f"Source: Facebook Graph API via {APP_NAME} · data as of {when}"
 
 
@@ -196,8 +198,9 @@ def chart_content(store: Store, page_ids: list[str], first: date, last: date,
     series = [PageSeries(pid, names[pid], store.daily_series(pid, first, last))
               for pid in drawn]
     if not any(s.points for s in series):
-        raise ExportError(f"There are no readings from {_day(first)} to {_day(last)} for the "
-                          "chosen Pages.", "Choose a longer range or other Pages.")
+        raise ExportError(f"There are no readings from {wording.day(first)} to "
+                          f"{wording.day(last)} for the chosen Pages.",
+                          "Choose a longer range or other Pages.")
     newest = max((p.taken_at for s in series for p in s.points), default=None)
     return ChartContent(series, store.annotations(first, last, page_ids),
                         store.thresholds(), first, last, newest, title,
@@ -242,11 +245,6 @@ def _fitted(text: str, pixels: float, room: float, bold: bool = False) -> tuple[
 
 def _px(pixels: float) -> str:
     return f"{round(pixels)}px"
-
-
-def _day(day: date) -> str:
-    """"5 Mar 2026" (strftime has no portable day without a leading zero)."""
-    return f"{day.day} {day:%b %Y}"
 
 
 class LineSample(ItemSample):
@@ -398,7 +396,7 @@ class Composition:
         if len(shown) < len(notes):
             rest = notes[len(shown):]
             lines.append(f"[{rest[0][0]}–{rest[-1][0]}] {len(rest)} more notes, from "
-                         f"{_day(rest[0][1].day)} to {_day(rest[-1][1].day)}")
+                         f"{wording.day(rest[0][1].day)} to {wording.day(rest[-1][1].day)}")
         pixels = output.text("labels")
         font = QFont()
         font.setPixelSize(round(pixels))

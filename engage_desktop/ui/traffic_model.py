@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
+from engage_desktop.core import wording
 from engage_desktop.core.engagement import INTERACTIONS, STALE_AFTER, Status
 from engage_desktop.core.timeutil import UK, utc_now
 from engage_desktop.core.traffic_light import PageStatus, TrafficLight
@@ -141,9 +142,9 @@ class TrafficLightModel(QAbstractTableModel):
         if column == PAGE:
             return row.page.name
         if column == FOLLOWERS:
-            return _count(row.audience)
+            return wording.count(row.audience)
         if column == TALKING:
-            return _count(latest.talking_about if latest else None)
+            return wording.count(latest.talking_about if latest else None)
         if column == PER_1000:
             ratio = row.assessment.per_1000
             if ratio is None:
@@ -214,7 +215,3 @@ class TrafficLightProxy(QSortFilterProxyModel):
         else:
             super().sort(column, order)
 
-
-
-def _count(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"

@@ -23,11 +23,9 @@ PUBLIC = ("444444444444444", "555555555555555")
 
 
 @pytest.fixture
-def connected_db(db_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
+def connected_db(connect_council, db_path: Path, graph: GraphServer) -> Path:
     """The example council: three own Pages and two public ones, tokens in a real keyring."""
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db_path), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db_path), *PUBLIC).returncode == 0
+    connect_council(db_path, *PUBLIC)
     graph.state.requests.clear()
     return db_path
 

@@ -19,7 +19,8 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.importing import Importer, ImportOptions
 from engage_desktop.core.store import Store, open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
-from engage_desktop.ui.plain import one_line, short
+from engage_desktop.core.wording import short
+from engage_desktop.ui.plain import one_line
 from tests.factories import page, reading, utc
 
 FORMULAS = ["=HYPERLINK(\"http://x.test\",\"Click\")", "+1+1", "-2+3", "@SUM(A1:A2)",

@@ -8,7 +8,6 @@ import json
 import math
 import sqlite3
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -112,15 +111,6 @@ def test_an_impossible_insights_value_loses_only_its_window(store, vault, graph,
     assert max(v.value for v in store.insights(LEISURE, "page_views_total")) < 1000
     assert len(store.insights("111111111111111", "page_views_total")) >= 730
     assert LEISURE in _saved(store, summary.run_id), "its reading is kept"
-
-
-@pytest.fixture
-def connected_db(db_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db_path), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db_path), "ExampleCounty",
-                   "ExampleDistrictCouncil").returncode == 0
-    return db_path
 
 
 @pytest.mark.parametrize(("value", "shown"), list(zip(IMPOSSIBLE, SHOWN, strict=True)),

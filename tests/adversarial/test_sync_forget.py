@@ -20,10 +20,8 @@ COUNTY = "555555555555555"  # a public one
 
 
 @pytest.fixture
-def connected_db(db_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db_path), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db_path), "444444444444444", COUNTY).returncode == 0
+def connected_db(connect_council, db_path: Path, graph: GraphServer) -> Path:
+    connect_council(db_path, "444444444444444", COUNTY)
     graph.state.requests.clear()
     return db_path
 

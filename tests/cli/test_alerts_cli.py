@@ -9,23 +9,11 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
 from factories import LEISURE, green_a_week_ago
-from graph_server import GraphServer
 
 from engage_desktop.core.timeutil import uk_day, utc_now
 
 ALERT_KEYS = {"id", "page_id", "name", "kind", "day", "numbers", "sentence", "seen"}
-
-
-@pytest.fixture
-def connected_db(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
-    db = tmp_path / "engage.sqlite"
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db), "ExampleCounty",
-                   "ExampleDistrictCouncil").returncode == 0
-    return db
 
 
 def test_a_sync_that_turns_a_page_red_alerts_once(connected_db: Path, run_cli) -> None:

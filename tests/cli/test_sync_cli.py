@@ -27,15 +27,6 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "engage.sqlite"
 
 
-@pytest.fixture
-def connected_db(db: Path, run_cli, graph: GraphServer, secret_service) -> Path:
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db), "ExampleCounty",
-                   "ExampleDistrictCouncil").returncode == 0
-    return db
-
-
 def test_sync_adds_a_snapshot_per_page_and_reports_json(connected_db: Path, run_cli,
                                                         graph: GraphServer) -> None:
     result = run_cli("sync", "--json", "--db", str(connected_db))

@@ -13,14 +13,9 @@ BUSINESS = "987654321098765"
 
 
 @pytest.fixture
-def connected_db(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
-    db = tmp_path / "engage.sqlite"
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db), "ExampleCounty",
-                   "ExampleDistrictCouncil").returncode == 0
+def connected_db(connected_db: Path, graph: GraphServer) -> Path:
     graph.state.requests.clear()
-    return db
+    return connected_db
 
 
 def test_a_business_pause_is_partial_and_names_every_page_waiting(connected_db: Path, run_cli,

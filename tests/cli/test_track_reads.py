@@ -12,12 +12,10 @@ from graph_server import FakePage, GraphServer
 
 
 @pytest.fixture
-def connected(db_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
+def connected(connect_council, db_path: Path, graph: GraphServer) -> Path:
     graph.state.add_page(FakePage("666666666666666", "Hidden Parish", "HiddenParish"))
     graph.state.add_page(FakePage("777777777777777", "Closed Parish", "ClosedParish"))
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db_path),
-                   stdin=token).returncode == 0
+    connect_council(db_path)
     graph.state.requests.clear()
     return db_path
 

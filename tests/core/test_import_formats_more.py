@@ -31,12 +31,6 @@ NAMESPACES = ('xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
               'xmlns:html="http://www.w3.org/TR/REC-html40"')
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
-
-
 def run(store: Store, paths, **options):
     importer = Importer(store, list(paths), ImportOptions(**options), today=TODAY)
     return importer, importer.preview()

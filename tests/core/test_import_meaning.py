@@ -33,12 +33,6 @@ from tests.factories import page
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
-
-
 def run(store: Store, paths, **options):
     importer = Importer(store, list(paths), ImportOptions(**options), today=TODAY)
     return importer, importer.preview()

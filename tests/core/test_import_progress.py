@@ -47,12 +47,6 @@ def scratch_tables(store: Store) -> list[str]:
         "SELECT name FROM temp.sqlite_master WHERE type = 'table'")]
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
-
-
 def test_the_preview_reports_each_file_and_its_rows_in_words(store: Store,
                                                             tmp_path: Path) -> None:
     small = spreadsheet(tmp_path / "small.csv", 1, 30)

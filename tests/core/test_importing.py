@@ -53,12 +53,6 @@ def commit(store: Store, paths, **options):
     return importer.commit()
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
-
-
 def readings(store: Store, page_id: str) -> list[tuple]:
     return store.conn.execute(
         "SELECT taken_at, followers, fans, talking_about, source FROM snapshots "

@@ -15,7 +15,6 @@ from factories import LEISURE, green_a_week_ago
 from graph_server import GraphServer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QSystemTrayIcon
-from window_helpers import shown_window
 
 from engage_desktop.core import alerts
 from engage_desktop.core.models import Alert
@@ -27,14 +26,9 @@ ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
 
 @pytest.fixture
-def connected(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
-    db = tmp_path / "engage.sqlite"
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db), "ExampleCounty",
-                   "ExampleDistrictCouncil").returncode == 0
-    green_a_week_ago(db)
-    return db
+def connected(connected_db: Path) -> Path:
+    green_a_week_ago(connected_db)
+    return connected_db
 
 
 def _finished(window) -> bool:
@@ -42,62 +36,55 @@ def _finished(window) -> bool:
 
 
 def test_a_scheduled_sync_that_turned_a_page_red_shows_on_the_next_start(
-        connected: Path, run_cli, qtbot, tmp_path: Path) -> None:
+        connected: Path, run_cli, qtbot, open_window) -> None:
     assert run_cli("sync", "--no-insights", "--db", str(connected)).returncode == 0
-    window = shown_window(qtbot, connected, tmp_path)
-    try:
-        assert window.alerts_action.text() == "A&lerts (1)…"
-        assert ("alerts_action" in TOOLBAR[1]
-                and "alerts_action" in dict(MENUS)["&View"])
-        dialog = window.open_alerts()
-        qtbot.waitExposed(dialog)
-        qtbot.waitUntil(dialog.list.hasFocus)
-        first = dialog.model.item(0)
-        assert first.text().startswith("New · ")
-        assert " · Example Leisure turned red: 15 people per 1,000" in first.text()
-        assert first.data(Qt.ItemDataRole.AccessibleTextRole) == first.text()
-        ARTIFACTS.mkdir(exist_ok=True)
-        dialog.grab().save(str(ARTIFACTS / "alerts-panel.png"))
-        window.grab().save(str(ARTIFACTS / "alerts-window.png"))
-        # Enter on the alert: its Page selected, the alert marked seen, the count gone
-        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
-        assert window.selected_page_ids() == [LEISURE]
-        assert dialog.model.item(0).text().startswith("Seen · ")
-        assert window.alerts_action.text() == "A&lerts…"
-        assert window.store.unseen_alert_count() == 0
-        dialog.close()
-    finally:
-        window.store.close()
+    window = open_window(connected)
+    assert window.alerts_action.text() == "A&lerts (1)…"
+    assert ("alerts_action" in TOOLBAR[1]
+            and "alerts_action" in dict(MENUS)["&View"])
+    dialog = window.open_alerts()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.list.hasFocus)
+    first = dialog.model.item(0)
+    assert first.text().startswith("New · ")
+    assert " · Example Leisure turned red: 15 people per 1,000" in first.text()
+    assert first.data(Qt.ItemDataRole.AccessibleTextRole) == first.text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "alerts-panel.png"))
+    window.grab().save(str(ARTIFACTS / "alerts-window.png"))
+    # Enter on the alert: its Page selected, the alert marked seen, the count gone
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert window.selected_page_ids() == [LEISURE]
+    assert dialog.model.item(0).text().startswith("Seen · ")
+    assert window.alerts_action.text() == "A&lerts…"
+    assert window.store.unseen_alert_count() == 0
+    dialog.close()
 
 
-def test_mark_all_seen_and_a_sync_from_the_window(connected: Path, qtbot,
-                                                  tmp_path: Path, graph: GraphServer) -> None:
-    window = shown_window(qtbot, connected, tmp_path)
-    try:
-        assert window.alerts_action.text() == "A&lerts…"
-        dialog = window.open_alerts()
-        assert dialog.model.item(0).text() == NOTHING
-        assert not dialog.mark_all.isEnabled()
-        told = []
-        window.notify_alerts = told.append  # what the sync hands over to the notice
-        window.sync_now()
-        qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
-        assert [(a.page_id, a.kind) for a in told[0]] == [(LEISURE, "turned_red")]
-        assert window.alerts_action.text() == "A&lerts (1)…"
-        # the panel left open is read again
-        assert "Example Leisure turned red" in dialog.model.item(0).text()
-        dialog.mark_all.click()
-        assert dialog.model.item(0).text() == NOTHING
-        assert window.alerts_action.text() == "A&lerts…"
-        # a second sync the same day finds nothing new
-        told.clear()
-        window.sync_now()
-        qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
-        assert told == [[]]
-        dialog.close()
-    finally:
-        window.runner.stop()
-        window.store.close()
+def test_mark_all_seen_and_a_sync_from_the_window(connected: Path, qtbot, open_window,
+                                                  graph: GraphServer) -> None:
+    window = open_window(connected)
+    assert window.alerts_action.text() == "A&lerts…"
+    dialog = window.open_alerts()
+    assert dialog.model.item(0).text() == NOTHING
+    assert not dialog.mark_all.isEnabled()
+    told = []
+    window.notify_alerts = told.append  # what the sync hands over to the notice
+    window.sync_now()
+    qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
+    assert [(a.page_id, a.kind) for a in told[0]] == [(LEISURE, "turned_red")]
+    assert window.alerts_action.text() == "A&lerts (1)…"
+    # the panel left open is read again
+    assert "Example Leisure turned red" in dialog.model.item(0).text()
+    dialog.mark_all.click()
+    assert dialog.model.item(0).text() == NOTHING
+    assert window.alerts_action.text() == "A&lerts…"
+    # a second sync the same day finds nothing new
+    told.clear()
+    window.sync_now()
+    qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
+    assert told == [[]]
+    dialog.close()
 
 
 def _alert(n: int, kind: str = "turned_red") -> Alert:
@@ -122,24 +109,21 @@ def test_the_desktop_notice_says_what_and_how_many_and_never_crashes(qtbot) -> N
     assert show_notice(None, [], QIcon()) is None
 
 
-def test_the_alert_thresholds_in_settings(connected: Path, qtbot, tmp_path: Path) -> None:
-    window = shown_window(qtbot, connected, tmp_path)
-    try:
-        dialog = SettingsDialog(window.store, window.model.light, window.runner,
-                                window.settings, window)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        assert (dialog.fall_percent.value(), dialog.stale_days.value()) == (25, 8)
-        assert dialog.fall_percent.accessibleName() and dialog.stale_days.accessibleName()
-        dialog.fall_percent.setValue(40)
-        dialog.stale_days.setValue(14)
-        ARTIFACTS.mkdir(exist_ok=True)
-        dialog.grab().save(str(ARTIFACTS / "settings-alerts.png"))
-        dialog.save()
-        assert dialog.result() == QDialog.DialogCode.Accepted
-        assert alerts.thresholds(window.store) == alerts.AlertThresholds(40, 14)
-    finally:
-        window.store.close()
+def test_the_alert_thresholds_in_settings(connected: Path, qtbot, open_window) -> None:
+    window = open_window(connected)
+    dialog = SettingsDialog(window.store, window.model.light, window.runner,
+                            window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert (dialog.fall_percent.value(), dialog.stale_days.value()) == (25, 8)
+    assert dialog.fall_percent.accessibleName() and dialog.stale_days.accessibleName()
+    dialog.fall_percent.setValue(40)
+    dialog.stale_days.setValue(14)
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "settings-alerts.png"))
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert alerts.thresholds(window.store) == alerts.AlertThresholds(40, 14)
 
 
 def test_read_only_the_alerts_show_and_none_is_marked_seen(connected: Path, run_cli, qtbot,

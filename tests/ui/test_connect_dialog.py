@@ -6,7 +6,6 @@ loopback Graph API and a real Secret Service."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,12 +32,6 @@ from engage_desktop.ui.operations import InlineQueue, OperationQueue
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 OWN_IDS = {"111111111111111", "222222222222222", "333333333333333"}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
 
 
 @pytest.fixture

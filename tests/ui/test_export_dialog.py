@@ -31,9 +31,9 @@ from engage_desktop.core.exporting import data
 from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import app as ui_app
-from engage_desktop.ui import briefing, rendering, theme
+from engage_desktop.ui import briefing, rendering
 from engage_desktop.ui.export_dialog import EVERY_PAGE, ExportDialog
-from engage_desktop.ui.main_window import MainWindow, settings_for
+from engage_desktop.ui.main_window import settings_for
 from engage_desktop.ui.traffic_model import PAGE
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
@@ -61,15 +61,8 @@ def settings(tmp_path: Path):
 
 
 @pytest.fixture
-def window(qtbot, store, settings):
-    ui_app.application()
-    main = MainWindow(store, theme.LIGHT, settings)
-    qtbot.addWidget(main)
-    main.resize(1400, 800)
-    main.show()
-    main.load_charts()
-    qtbot.waitExposed(main)
-    return main
+def window(open_window, store, settings):
+    return open_window(store, (1400, 800), settings=settings)
 
 
 def _ids(store, *names: str) -> list[str]:

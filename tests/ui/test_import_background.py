@@ -17,8 +17,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QDialog
 
 from engage_desktop.core.importing.importer import PROGRESS_ROWS
-from engage_desktop.core.store import open_store
-from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.import_dialog import IMPORTING, PREVIEWING, ImportDialog
 from engage_desktop.ui.main_window import MainWindow, settings_for
@@ -43,13 +41,6 @@ def report(tmp_path_factory) -> Path:
                                  (first + timedelta(days=day)).strftime("%d/%m/%Y"),
                                  1000 + page + day, (page + day) % 50])
     return path
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    ui_app.application()
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
 
 
 

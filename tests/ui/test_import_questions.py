@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,10 +14,9 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialog, QLabel
 from window_helpers import click_import, import_settled
 
-from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import from_utc_text, uk_day, utc_now
 from engage_desktop.ui import app as ui_app
-from engage_desktop.ui.import_dialog import ImportDialog
+from engage_desktop.ui.import_dialog import ImportDialog, _DayEdit
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
@@ -44,12 +43,6 @@ def follows_file(folder: Path) -> Path:
     path = folder / "Follows.csv"
     path.write_bytes(codecs.BOM_UTF16_LE + "\r\n".join(lines).encode("utf-16-le"))
     return path
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
 
 
 def _dialog(qtbot, store, paths) -> ImportDialog:
@@ -116,6 +109,21 @@ def test_the_day_starts_from_today_when_stepped_from_not_given(qtbot, store,
     assert dialog.on.day() == uk_day(utc_now())
     qtbot.keyClick(dialog.on, Qt.Key.Key_Down)  # then the keys step the day
     assert dialog.on.day() is not None and dialog.on.day() != uk_day(utc_now())
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 1), date(2027, 3, 1), date(2026, 11, 18)])
+def test_the_keys_step_whole_days_across_the_start_of_a_month(qtbot, today) -> None:
+    edit = _DayEdit(today)
+    qtbot.addWidget(edit)
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Down)  # from "not given": today
+    assert edit.day() == today
+    qtbot.keyClick(edit, Qt.Key.Key_Up)  # never after today
+    assert edit.day() == today
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    assert edit.day() == today - timedelta(days=1)
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    assert edit.day() == today
 
 
 def test_the_calendar_opens_on_this_month_not_on_the_not_given_mark(qtbot, store,

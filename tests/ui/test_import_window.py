@@ -17,12 +17,10 @@ from window_helpers import click_import, import_settled
 
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.importing import Importer, Order
-from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import UK
 from engage_desktop.ui import app as ui_app
-from engage_desktop.ui import fitting, theme
+from engage_desktop.ui import fitting
 from engage_desktop.ui.import_dialog import ImportDialog
-from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.traffic_model import PAGE
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
@@ -57,21 +55,8 @@ def mbs_metric_file(folder: Path, name: str = "Content interactions.csv") -> Pat
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
-
-
-@pytest.fixture
-def window(qtbot, store, tmp_path: Path):
-    ui_app.application()
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.resize(1200, 760)
-    main.show()
-    main.load_charts()
-    qtbot.waitExposed(main)
-    return main
+def window(open_window, store):
+    return open_window(store, (1200, 760))
 
 
 def _dialog(qtbot, store, paths, parent=None) -> ImportDialog:

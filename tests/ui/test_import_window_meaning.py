@@ -6,18 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from export_shapes import days_from, mbs_blocks, write_classic
 
-from engage_desktop.core.store import open_store
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui.import_dialog import ImportDialog
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "engage.sqlite") as opened:
-        yield opened
 
 
 def test_file_tabs_say_date_order_notes_and_columns_kept(qtbot, store, tmp_path: Path) -> None:

@@ -6,15 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graph_server import GraphServer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from engage_desktop.core.store import open_store
 from engage_desktop.core.tokens import TokenKey, TokenVault
-from engage_desktop.ui import app as ui_app
-from engage_desktop.ui import theme
-from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
 
@@ -22,18 +17,8 @@ LEISURE = "333333333333333"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, run_cli, graph: GraphServer, secret_service):
-    db = tmp_path / "engage.sqlite"
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    ui_app.application()
-    store = open_store(db)
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    main.runner = InlineQueue()
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    store.close()
+def window(open_window, connect_council, db_path: Path):
+    return open_window(connect_council(db_path), runner=InlineQueue())
 
 
 def _actions(menu) -> dict[str, object]:

@@ -95,19 +95,14 @@ def _old_sync_with_cli_hints(window) -> None:
     window.after_data_changed()
 
 
-def test_the_window_and_every_dialog_say_no_command_line(window, qtbot, tmp_path: Path) -> None:
-    _old_sync_with_cli_hints(window)
-    window.select_row(0)
-    assert "Connect… (Ctrl+K)" in window.details.text()  # the problem, in window words
-    found = _commands([*texts_of(window), window.statusBar().currentMessage()])
-    assert found == []
-
-    csv = tmp_path / "readings.csv"
+def _every_dialog(window, qtbot, folder: Path) -> list:
+    """Each of the window's dialogs on its selected Page, shown, Settings last."""
+    csv = folder / "readings.csv"
     csv.write_text("Date,Followers,Talking about\n01/03/2024,200,3\n", encoding="utf-8")
     ids = window.selected_page_ids()
     today = date.today()
     store = window.store
-    made = [
+    dialogs = [
         ImportDialog(store, [csv], window),
         ExportDialog(store, ids, today - timedelta(days=28), today, window.settings, window),
         ConnectDialog(store, InlineQueue(), window),
@@ -117,12 +112,22 @@ def test_the_window_and_every_dialog_say_no_command_line(window, qtbot, tmp_path
         ShortcutsDialog(window),
         AboutDialog(store.path, window),
         WhatChangedDialog(window.what_changed(), window.select_page, window),
+        SettingsDialog(store, window.model.light, InlineQueue(), window.settings, window),
     ]
-    settings = SettingsDialog(store, window.model.light, InlineQueue(), window.settings,
-                              window)
-    for dialog in [*made, settings]:
+    for dialog in dialogs:
         qtbot.addWidget(dialog)
         dialog.show()
+    return dialogs
+
+
+def test_the_window_and_every_dialog_say_no_command_line(window, qtbot, tmp_path: Path) -> None:
+    _old_sync_with_cli_hints(window)
+    window.select_row(0)
+    assert "Connect… (Ctrl+K)" in window.details.text()  # the problem, in window words
+    found = _commands([*texts_of(window), window.statusBar().currentMessage()])
+    assert found == []
+
+    *made, settings = _every_dialog(window, qtbot, tmp_path)
     for dialog in made:
         assert _commands(texts_of(dialog)) == [], dialog.windowTitle()
     # the daily sync's commands are the one place a command is meant to be
@@ -136,28 +141,9 @@ def test_every_control_of_every_dialog_has_an_accessible_name(window, qtbot,
                                                               tmp_path: Path) -> None:
     from test_window_fits import unnamed_controls
 
-    csv = tmp_path / "readings.csv"
-    csv.write_text("Date,Followers,Talking about\n01/03/2024,200,3\n", encoding="utf-8")
     window.select_row(0)
-    ids = window.selected_page_ids()
-    today = date.today()
-    store = window.store
     found: set[tuple[str, str]] = set()
-    for dialog in (
-            ImportDialog(store, [csv], window),
-            ExportDialog(store, ids, today - timedelta(days=28), today, window.settings,
-                         window),
-            ConnectDialog(store, InlineQueue(), window),
-            NoteDialog(store, today, [(ids[0], "Page")], None, ids[0], window),
-            PageNotesDialog(store.page(ids[0]), store, window),
-            SyncLogDialog(store, window),
-            ShortcutsDialog(window),
-            AboutDialog(store.path, window),
-            WhatChangedDialog(window.what_changed(), window.select_page, window),
-            SettingsDialog(store, window.model.light, InlineQueue(), window.settings,
-                           window)):
-        qtbot.addWidget(dialog)
-        dialog.show()
+    for dialog in _every_dialog(window, qtbot, tmp_path):
         tabs = dialog.findChildren(QTabWidget)
         for tab_widget in tabs:  # every tab's controls, each tab shown in turn
             for index in range(tab_widget.count()):

@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from window_helpers import shown_window
 
 from engage_desktop.core.publishing import COPY_NAME
 from engage_desktop.ui.preferences import PUBLISH_FOLDER
@@ -54,19 +53,16 @@ def test_publish_for_the_team_from_the_file_menu(window, qtbot, tmp_path: Path,
     again.close()
 
 
-def test_a_refusal_is_said_in_the_dialog(qtbot, demo_path: Path, tmp_path: Path) -> None:
-    window = shown_window(qtbot, demo_path, tmp_path)
-    try:
-        dialog = window.open_publish()
-        dialog.folder.setText(str(demo_path))  # the database itself
-        assert dialog.publish()
-        qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Could not publish:")
-                        and dialog.publish_button.isEnabled(), timeout=30000)
-        assert "is the database itself" in dialog.outcome.text()
-        assert "engage-desktop" not in dialog.outcome.text()
-        dialog.close()
-    finally:
-        window.store.close()
+def test_a_refusal_is_said_in_the_dialog(qtbot, demo_path: Path, open_window) -> None:
+    window = open_window(demo_path)
+    dialog = window.open_publish()
+    dialog.folder.setText(str(demo_path))  # the database itself
+    assert dialog.publish()
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Could not publish:")
+                    and dialog.publish_button.isEnabled(), timeout=30000)
+    assert "is the database itself" in dialog.outcome.text()
+    assert "engage-desktop" not in dialog.outcome.text()
+    dialog.close()
 
 
 def test_publishing_waits_for_the_task_under_way(window, qtbot, tmp_path: Path) -> None:

@@ -21,12 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from graph_server import GraphServer
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
-from window_helpers import shown_window
 
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.store import open_store
@@ -42,22 +40,17 @@ MIN_PLOT_PX = 60
 
 
 @pytest.fixture
-def walk_db(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
+def walk_db(tmp_path: Path, connect_council) -> Path:
     """Demo Pages with their history, and connected Pages the loopback Graph API serves."""
     db = tmp_path / "engage.sqlite"
     with open_store(db) as store:
         write_demo(store, pages=16, days=400)
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    return db
+    return connect_council(db)
 
 
 @pytest.fixture
-def walk_window(qtbot, walk_db: Path, tmp_path: Path):
-    main = shown_window(qtbot, walk_db, tmp_path, (1366, 768))
-    yield main
-    main.runner.stop()
-    main.store.close()
+def walk_window(open_window, walk_db: Path):
+    return open_window(walk_db, (1366, 768))
 
 
 class Walk:

@@ -14,14 +14,9 @@ from graph_server import GraphServer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from engage_desktop.core import traffic_light
-from engage_desktop.core.demo import write_demo
 from engage_desktop.core.engagement import Mode
 from engage_desktop.core.services import network_settings
-from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import utc_now
-from engage_desktop.ui import app as ui_app
-from engage_desktop.ui import theme
-from engage_desktop.ui.main_window import MainWindow, settings_for
 from engage_desktop.ui.operations import InlineQueue
 from engage_desktop.ui.preferences import SYNC_ON_OPEN
 from engage_desktop.ui.settings_dialog import (
@@ -34,18 +29,8 @@ ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path):
-    ui_app.application()
-    path = tmp_path / "demo.sqlite"
-    with open_store(path) as store:
-        write_demo(store)
-    store = open_store(path)
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    main.runner = InlineQueue()
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    store.close()
+def window(open_window, demo_path: Path):
+    return open_window(demo_path, runner=InlineQueue())
 
 
 def _dialog(window, qtbot) -> SettingsDialog:

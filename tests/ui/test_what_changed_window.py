@@ -7,24 +7,13 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from window_helpers import shown_window
 
 from engage_desktop.core import changes
 from engage_desktop.ui.changes_dialog import PAGE_ID_ROLE
 from engage_desktop.ui.main_window import actions
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
-
-
-@pytest.fixture
-def window(qtbot, demo_path: Path, tmp_path: Path):
-    main = shown_window(qtbot, demo_path, tmp_path)
-    yield main
-    if main.changes_dialog is not None:
-        main.changes_dialog.close()
-    main.store.close()
 
 
 def _sentences(dialog) -> list[str]:

@@ -39,7 +39,7 @@ def _window(qtbot, db: Path, folder: Path) -> MainWindow:
 
 def _saved(folder: Path, geometry: QByteArray | bytes | str) -> None:
     settings = settings_for(folder / "settings.ini")
-    settings.setValue(GEOMETRY, geometry)
+    settings.setValue(GEOMETRY.key, geometry)  # as found in the file, however garbled
     settings.sync()
 
 

@@ -24,27 +24,8 @@ ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
 
 @pytest.fixture
-def connected(tmp_path: Path, run_cli, graph: GraphServer, secret_service) -> Path:
-    db = tmp_path / "engage.sqlite"
-    token = graph.state.users["1000001"].token
-    assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
-    assert run_cli("track", "--db", str(db), "ExampleCounty",
-                   "ExampleDistrictCouncil").returncode == 0
-    return db
-
-
-@pytest.fixture
-def window(qtbot, connected: Path, tmp_path: Path):
-    ui_app.application()
-    store = open_store(connected)
-    main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.resize(1500, 850)
-    main.show()
-    main.load_charts()
-    yield main
-    main.runner.stop()
-    store.close()
+def window(open_window, connected_db: Path):
+    return open_window(connected_db)
 
 
 def _finished(window) -> bool:
@@ -117,7 +98,7 @@ def test_a_throttled_and_a_revoked_page_show_their_reason_and_fix(window, qtbot,
 
 def test_cancel_stops_the_sync_and_keeps_what_it_fetched(window, qtbot,
                                                          graph: GraphServer,
-                                                         connected: Path) -> None:
+                                                         connected_db: Path) -> None:
     graph.state.latency = 0.4
     graph.state.requests.clear()
     window.sync_now()
@@ -125,16 +106,16 @@ def test_cancel_stops_the_sync_and_keeps_what_it_fetched(window, qtbot,
     qtbot.waitUntil(lambda: bool(graph.state.requests), timeout=10_000)
     qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _finished(window), timeout=30_000)
-    with sqlite3.connect(connected) as conn:
+    with sqlite3.connect(connected_db) as conn:
         (status,) = conn.execute("SELECT status FROM sync_runs ORDER BY id DESC").fetchone()
     assert status == "cancelled"
     assert "Cancelled" in window.statusBar().currentMessage()
 
 
-def test_closing_the_window_mid_sync_cancels_and_waits(qtbot, connected: Path, tmp_path: Path,
+def test_closing_the_window_mid_sync_cancels_and_waits(qtbot, connected_db: Path, tmp_path: Path,
                                                        graph: GraphServer) -> None:
     ui_app.application()
-    store = open_store(connected)
+    store = open_store(connected_db)
     main = MainWindow(store, theme.LIGHT, settings_for(tmp_path / "s.ini"))
     qtbot.addWidget(main)
     main.show()
@@ -145,7 +126,7 @@ def test_closing_the_window_mid_sync_cancels_and_waits(qtbot, connected: Path, t
     main.close()
     assert not main.runner.busy  # it waited
     store.close()
-    with sqlite3.connect(connected) as conn:
+    with sqlite3.connect(connected_db) as conn:
         statuses = [row[0] for row in conn.execute("SELECT status FROM sync_runs")]
     assert statuses and "running" not in statuses
 

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engage_desktop.core.store import open_store
+from engage_desktop.core.store import Store, open_store
 from engage_desktop.ui import app as ui_app
 from engage_desktop.ui import theme
 from engage_desktop.ui.main_window import MainWindow, settings_for
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
 
-def shown_window(qtbot, db: Path, folder: Path, size: tuple[int, int] = (1500, 850)):
-    """The main window on ``db`` (its settings in ``folder``), shown with its charts loaded;
-    close its store after."""
+    from engage_desktop.ui.operations import OperationQueue
+
+
+def shown_window(qtbot, db: Path | Store, folder: Path, size: tuple[int, int] = (1500, 850), *,
+                 settings: QSettings | None = None, runner: OperationQueue | None = None):
+    """The main window on ``db`` (a database file, or a store already open), its settings in
+    ``folder`` unless given, its background tasks run by ``runner`` if given, shown with its
+    charts loaded; the caller closes the store after."""
     ui_app.application()
-    store = open_store(db)
-    main = MainWindow(store, theme.LIGHT, settings_for(folder / "settings.ini"))
+    store = open_store(db) if isinstance(db, Path) else db
+    main = MainWindow(store, theme.LIGHT, settings if settings is not None
+                      else settings_for(folder / "settings.ini"))
+    if runner is not None:
+        main.runner = runner
     qtbot.addWidget(main)
     main.resize(*size)
     main.show()

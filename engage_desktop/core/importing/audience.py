@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from engage_desktop.core.importing.tables import ImportFileError, Row, Table
+from engage_desktop.core.wording import short
 
 FORMAT = "audience"
 NAME = "Meta Business Suite Audience export"
@@ -104,7 +105,7 @@ def follower_total(table: Table) -> tuple[int, int, str]:
 
 def _shown(cells: list[str]) -> str:
     text = ", ".join(cell.strip() for cell in cells if cell.strip())
-    return repr(text if len(text) <= 30 else text[:29] + "…")
+    return repr(short(text, 30))
 
 
 def read(table: Table, *, on: date | None, today: date) -> Iterator:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from engage_desktop.core.wording import short
+
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?"
                       r"(?:\s*[AaPp][Mm])?)?")
@@ -94,7 +96,7 @@ def parse_date(text: str, order: Order | None) -> date:
         serial = float(text)
         if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
             return _EXCEL_EPOCH + timedelta(days=int(serial))
-    raise DateError(f"{_shorten(text)!r} is not a date (expected e.g. 2024-03-01, 01/03/2024 or "
+    raise DateError(f"{short(text, 40)!r} is not a date (expected e.g. 2024-03-01, 01/03/2024 or "
                     "1 Mar 2024)")
 
 
@@ -103,10 +105,6 @@ def _make(year: int, month: int, day: int, text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise DateError(f"{text!r} is not a real date") from None
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def yearless(text: str) -> tuple[int, int] | None:

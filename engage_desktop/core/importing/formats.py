@@ -33,6 +33,9 @@ from engage_desktop.core.importing.dates import (
 )
 from engage_desktop.core.importing.tables import ImportFileError, Row, Table
 from engage_desktop.core.models import MAX_COUNT
+from engage_desktop.core.wording import short
+
+_QUOTED = 30  # characters of a cell quoted in a message, at most
 
 READING_FIELDS = ("followers", "fans", "talking_about")
 
@@ -177,26 +180,22 @@ def number(text: str) -> float | None:
     if cell in ("", "-", "–", "n/a", "N/A", "NA", "null"):
         return None
     if cell.startswith("="):
-        raise ValueError(f"{_short(cell)!r} is a formula, not a number (formulas are never "
+        raise ValueError(f"{short(cell, _QUOTED)!r} is a formula, not a number (formulas are never "
                          "run)")
     plain = cell.replace(",", "").replace(" ", "").replace("\u00a0", "")
     if "_" in plain:
-        raise ValueError(f"{_short(cell)!r} is not a number")
+        raise ValueError(f"{short(cell, _QUOTED)!r} is not a number")
     try:
         value = float(plain)
     except ValueError:
-        raise ValueError(f"{_short(cell)!r} is not a number") from None
+        raise ValueError(f"{short(cell, _QUOTED)!r} is not a number") from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"{_short(cell)!r} is not a number")
+        raise ValueError(f"{short(cell, _QUOTED)!r} is not a number")
     if value < 0:
-        raise ValueError(f"{_short(cell)} is negative: a count cannot be")
+        raise ValueError(f"{short(cell, _QUOTED)} is negative: a count cannot be")
     if value > MAX_COUNT:
-        raise ValueError(f"{_short(cell)} is far larger than any Facebook audience")
+        raise ValueError(f"{short(cell, _QUOTED)} is far larger than any Facebook audience")
     return value
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Detecting --------------------------------------------------------------------------------
@@ -333,7 +332,7 @@ def _yearless_dates(table: Table, column: int, start: int,
             if year is None:
                 raise NeedsAnswer(
                     "year", f"The dates in {table.path.name} have no year (such as "
-                            f"{_short(row.cells[column].strip())!r}): which year do they "
+                            f"{short(row.cells[column].strip(), _QUOTED)!r}): which year do they "
                             "start in?")
             return YearlessDates(year)
     return None
@@ -636,7 +635,7 @@ def _mbs_posts(table: Table, *, dates, columns, today) -> Parsed:
         post = _cell(cells, by_field.get("post_id")) or None
         if post is not None:
             if post in seen:
-                yield Skip(row.line, f"post {_short(post)} appears again (first on line "
+                yield Skip(row.line, f"post {short(post, _QUOTED)} appears again (first on line "
                                      f"{seen[post]}); this row is skipped")
                 continue
             seen[post] = row.line

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from engage_desktop.core.models import MAX_COUNT, InsightValue, Page, PageInfo, Reading
+from engage_desktop.core.wording import short
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 COUNT_NAMES = {"followers_count": "follower count", "fan_count": "like count",
@@ -32,7 +33,7 @@ def _plausible(value: Any) -> bool:
 
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return short(text, 40)
 
 
 def _reading(page_id: str, node: dict[str, Any], taken_at: datetime,
