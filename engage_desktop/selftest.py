@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 import sys
 import tempfile
 import uuid
@@ -57,20 +56,10 @@ def _data_folder(folder: Path) -> str:
 
 
 def _sqlite(folder: Path) -> str:
-    with tempfile.TemporaryDirectory(dir=folder) as scratch:
-        path = Path(scratch) / "self-test.sqlite"
-        conn = sqlite3.connect(path)
-        try:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise RuntimeError(f"SQLite could not use WAL mode here (it chose {mode}).")
-            conn.execute("CREATE TABLE t (x)")
-            conn.execute("INSERT INTO t VALUES (1)")
-            conn.commit()
-            (value,) = conn.execute("SELECT x FROM t").fetchone()
-        finally:
-            conn.close()
-    return f"SQLite {sqlite3.sqlite_version} with WAL works in the data folder (read {value})"
+    from engage_desktop.core.store.opening import wal_works_in
+
+    version, value = wal_works_in(folder)
+    return f"SQLite {version} with WAL works in the data folder (read {value})"
 
 
 def _keyring() -> str:

@@ -120,7 +120,7 @@ class _History:
 def average_per_1000(days: Sequence[DailyReading], first: date, last: date) -> float | None:
     """The mean per 1,000 of the days from ``first`` to ``last`` with a rate, when at least
     half of them have one (the moves, and the alerts' week-on-week fall, compare these)."""
-    rates = [r for r in (_rate_of(d) for d in days if first <= d.day <= last)
+    rates = [r for r in (engagement.reading_per_1000(d) for d in days if first <= d.day <= last)
              if r is not None]
     needed = math.ceil(((last - first).days + 1) * MIN_DAYS_SHARE)
     return statistics.fmean(rates) if rates and len(rates) >= needed else None
@@ -313,11 +313,6 @@ def _change(row: traffic_light.PageStatus, kind: Kind, window: int | None,
             before: float | None, after: float | None, sentence: str,
             **numbers: float | int | str) -> Change:
     return Change(row.page.id, row.page.name, kind, window, before, after, sentence, numbers)
-
-
-def _rate_of(reading: DailyReading) -> float | None:
-    return engagement.per_1000(reading.talking_about,
-                               engagement.audience(reading.followers, reading.fans))
 
 
 def _order(change: Change) -> tuple:

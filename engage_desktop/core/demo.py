@@ -121,8 +121,7 @@ def write_demo(
         raise EngageError("Demo data needs at least one Page and one day.",
                           "Use --pages and --days with numbers of 1 or more.")
     real = [page.name for page in store.pages() if not is_demo_page_id(page.id)]
-    real_readings = store.conn.execute(
-        "SELECT count(*) FROM snapshots WHERE source != 'demo'").fetchone()[0]
+    real_readings = store.readings_not_from("demo")
     if real or real_readings:
         raise EngageError(
             f"{store.path} holds real data ({len(real)} Pages, {real_readings:,} readings that "
@@ -133,8 +132,7 @@ def write_demo(
     profiles = _profiles(pages, random.Random(seed))
     with store.transaction():
         # Only demo Pages are here (checked above): replace them and the notes.
-        store.conn.execute("DELETE FROM pages")
-        store.conn.execute("DELETE FROM annotations")
+        store.remove_demo_pages_and_notes()
         store.settings.set(DEMO, True)
         store.upsert_pages(
             PageInfo(page_id(i), p.name, p.kind, p.username,

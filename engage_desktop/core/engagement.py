@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
+from typing import Protocol
 
 from engage_desktop.core.errors import InvalidSettingError
 from engage_desktop.core.timeutil import uk_day
@@ -142,6 +143,26 @@ def per_1000(talking_about: int | None, audience_size: int | None) -> float | No
     if talking_about is None or audience_size is None or audience_size <= 0:
         return None
     return talking_about * 1000.0 / audience_size
+
+
+class _Counts(Protocol):
+    @property
+    def followers(self) -> int | None: ...
+    @property
+    def fans(self) -> int | None: ...
+    @property
+    def talking_about(self) -> int | None: ...
+
+
+def reading_per_1000(reading: _Counts) -> float | None:
+    """A reading's (or a day's) people talking about the Page per 1,000 of its audience."""
+    return per_1000(reading.talking_about, audience(reading.followers, reading.fans))
+
+
+def per_1000_sql(count: str, audience_size: str) -> str:
+    """SQL for :func:`per_1000`: the SQL expression ``count`` per 1,000 of the SQL expression
+    ``audience_size`` (NULL when either is, or when the audience is 0: wrap it in nullif)."""
+    return f"{count} * 1000.0 / {audience_size}"
 
 
 def classify(ratio: float, thresholds: Thresholds) -> Status:

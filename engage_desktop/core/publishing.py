@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import secrets
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,14 +29,12 @@ from engage_desktop.core.protected import COMPANIONS
 from engage_desktop.core.publishing_metadata import datasette_metadata
 from engage_desktop.core.settings import PUBLISHED_COPY
 from engage_desktop.core.store import Store
+from engage_desktop.core.store.copies import CopyError, read_setting
 from engage_desktop.core.timeutil import from_utc_text, to_utc_text, utc_now
 
 COPY_NAME = "engage.sqlite"  # Datasette serves it at /engage
 METADATA_NAME = "metadata.json"
 UNFINISHED = ".unfinished-publish.tmp"
-# SQLite's extended result names for a write the folder's disk refused (full, or a file
-# larger than it or a quota allows)
-_FULL = ("SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE")
 
 # The traffic light's columns, in the order and with the names of ``status --json``
 _LIGHT_COLUMNS = {"page_id": str, "name": str, "followers": int, "talking_about": int,
@@ -82,7 +79,7 @@ def publish(store: Store, folder: Path, *, now: datetime | None = None) -> Publi
                 published_at=now, source=store.path.name, summary=light.summary(),
                 thresholds=light.thresholds.describe()), indent=2, ensure_ascii=False),
                 encoding="utf-8")
-        except sqlite3.Error as exc:
+        except CopyError as exc:
             raise _copy_failed(folder, exc) from None
         except OSError as exc:
             raise _write_failed(folder, exc) from None
@@ -151,18 +148,11 @@ def _same_file(one: Path, other: Path) -> bool:
 def _published_copy(path: Path) -> PublishedCopy | None:
     if not path.is_file():
         return None
+    stored = read_setting(path, PUBLISHED_COPY.key)  # None too when it is not SQLite
     try:
-        # read-only and immutable: a copy is never written in place, and nothing is created
-        # beside it (a share may be read-only)
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = ?",
-                               [PUBLISHED_COPY.key]).fetchone()
-        finally:
-            conn.close()
-        found = json.loads(row[0]) if row else None
+        found = json.loads(stored) if stored is not None else None
         return PublishedCopy(from_utc_text(found["published_at"]), str(found["source"]))
-    except (sqlite3.Error, ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError):
         return None
 
 
@@ -189,50 +179,25 @@ def _backup(store: Store, copy: Path, now: datetime) -> tuple[traffic_light.Traf
                                                             int, int]:
     """Copy the database into ``copy`` and add the copy's own table and setting. The traffic
     light and the copy are read in one read transaction: the same moment of the data."""
-    source = store.conn
-    target = sqlite3.connect(copy)
-    try:
-        source.execute("BEGIN")  # a read transaction: a sync may go on writing meanwhile
-        try:
-            light = traffic_light.build(store, now=now)
-            source.backup(target)
-        finally:
-            source.execute("COMMIT")
-        # the source is in WAL mode, and the copy came with it: a share needs no -wal or -shm
-        target.execute("PRAGMA journal_mode = DELETE")
-        with target:
-            _write_light(target, light)
-            target.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
-                "SET value = excluded.value",
-                [PUBLISHED_COPY.key, json.dumps(PUBLISHED_COPY.dump(
-                    {"published_at": to_utc_text(now), "source": store.path.name}))])
-        pages = target.execute("SELECT count(*) FROM pages").fetchone()[0]
-        readings = target.execute("SELECT count(*) FROM snapshots").fetchone()[0]
-    finally:
-        target.close()
-    return light, pages, readings
+    return store.write_published_copy(
+        copy, read=lambda: traffic_light.build(store, now=now), table="traffic_light",
+        rows=_light_records,
+        columns=_LIGHT_COLUMNS, setting=(PUBLISHED_COPY.key, PUBLISHED_COPY.dump(
+            {"published_at": to_utc_text(now), "source": store.path.name})))
 
 
-def _write_light(target: sqlite3.Connection, light: traffic_light.TrafficLight) -> None:
-    from sqlite_utils import Database
-
+def _light_records(light: traffic_light.TrafficLight) -> list[dict[str, object]]:
     records = [{"position": position, **row.as_json()}
                for position, row in enumerate(light.rows, start=1)]
     for record in records:
         unknown = set(record) - {"position", *_LIGHT_COLUMNS}
         if unknown:  # a new key in status --json belongs in the published table too
             raise ValueError(f"traffic light key(s) without a column: {sorted(unknown)}")
-    table = Database(target, execute_plugins=False).table("traffic_light")
-    table.create({"position": int, **_LIGHT_COLUMNS}, pk="position",
-                 not_null={"page_id", "name", "status"},
-                 foreign_keys=[("page_id", "pages", "id")])
-    table.insert_all(records)
+    return records
 
 
-def _copy_failed(folder: Path, exc: sqlite3.Error) -> PublishError:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith(_FULL):
+def _copy_failed(folder: Path, exc: CopyError) -> PublishError:
+    if exc.disk_full:
         return PublishError(
             f"Could not write the copy in {folder}: the disk is full (or refused a file this "
             "large).", "Free some space there, or choose another folder. Your database is "

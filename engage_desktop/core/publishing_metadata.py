@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from engage_desktop.core.engagement import per_1000_sql
 from engage_desktop.core.timeutil import UK
 
 SOURCE = "Facebook Graph API via Engage Desktop"
@@ -173,9 +174,9 @@ QUERIES = {
         "title": "One Page's readings, newest first",
         "description": "Followers, people talking about it and the rate per 1,000 followers "
                        "at every reading of a Page. Give the Page's ID (see traffic_light).",
-        "sql": "SELECT taken_at, followers, fans, talking_about, "
-               "round(1000.0 * talking_about / coalesce(nullif(followers, 0), "
-               "nullif(fans, 0)), 1) AS per_1000, source FROM snapshots "
+        "sql": "SELECT taken_at, followers, fans, talking_about, round("
+               + per_1000_sql("talking_about", "coalesce(nullif(followers, 0), nullif(fans, 0))")
+               + ", 1) AS per_1000, source FROM snapshots "
                "WHERE page_id = :page_id ORDER BY taken_at DESC",
     },
 }

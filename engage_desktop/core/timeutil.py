@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from engage_desktop.core import wording
 
 UK = ZoneInfo("Europe/London")
+PACIFIC = ZoneInfo("America/Los_Angeles")  # Meta's Insights days end at Pacific midnight
 # The days a chart or an export can cover: no Facebook Page has figures before 2004 (Facebook
 # began that February), and nothing is planned past this century.
 EARLIEST_DAY = date(2004, 1, 1)
@@ -53,6 +54,22 @@ def uk_day_start(day: date) -> datetime:
 def uk_day_bounds(first: date, last: date) -> tuple[str, str]:
     """Database text bounds [start, end) covering the UK days ``first`` to ``last`` inclusive."""
     return to_utc_text(uk_day_start(first)), to_utc_text(uk_day_start(last + timedelta(days=1)))
+
+
+def meta_day_end(day: date) -> datetime:
+    """When Meta's day ``day`` ends (Insights days end at midnight Pacific time), in
+    Pacific time: the ``end_time`` Meta stamps that day's Insights values with."""
+    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=PACIFIC)
+
+
+def meta_day(end_time: datetime) -> date:
+    """The (Pacific) day an Insights value is for: Meta stamps it with the day's end."""
+    return end_time.astimezone(PACIFIC).date() - timedelta(days=1)
+
+
+def meta_today() -> date:
+    """Today's date in Meta's (Pacific) days."""
+    return datetime.now(PACIFIC).date()
 
 
 def range_problem(first: date, last: date) -> str | None:

@@ -60,6 +60,7 @@ from engage_desktop.core.engagement import (
     Thresholds,
     audience,
     per_1000,
+    reading_per_1000,
     trailing_average,
 )
 from engage_desktop.core.models import Annotation, DailyReading
@@ -786,8 +787,7 @@ class SingleChart(_Chart):
             days = [p.day.toordinal() for p in page.points]
             values = ([audience(p.followers, p.fans) for p in page.points],
                       [p.talking_about for p in page.points],
-                      [per_1000(p.talking_about, audience(p.followers, p.fans))
-                       for p in page.points])
+                      [reading_per_1000(p) for p in page.points])
             colours = (self.theme.followers, self.theme.talking, self.theme.ratio)
             names = ("Followers", "Talking about", "Per 1,000")
             span = wording.span(first, last)
@@ -850,8 +850,7 @@ class CompareChart(_Chart):
                     continue
                 page = series[number]
                 days = [p.day.toordinal() for p in page.points]
-                rates = [per_1000(p.talking_about, audience(p.followers, p.fans))
-                         for p in page.points]
+                rates = [reading_per_1000(p) for p in page.points]
                 xs, ys = _with_gaps(days, rates)
                 look = series_look(self.theme, number)
                 if average:
@@ -1248,7 +1247,7 @@ class ChartPanel(QWidget):
     @staticmethod
     def _rate_averages(page: PageSeries) -> dict[date, float | None]:
         days = [p.day for p in page.points]
-        rates = [per_1000(p.talking_about, audience(p.followers, p.fans)) for p in page.points]
+        rates = [reading_per_1000(p) for p in page.points]
         return dict(zip(days, trailing_average(days, rates), strict=True))
 
     def _describe(self, day: date) -> str:
@@ -1342,8 +1341,7 @@ class SeriesTable(QAbstractTableModel):
             for column, page in enumerate(series):
                 for point in page.points:
                     row = by_day.setdefault(point.day, [None] * width)
-                    row[column] = per_1000(point.talking_about,
-                                           audience(point.followers, point.fans))
+                    row[column] = reading_per_1000(point)
                     if column < len(averages):
                         row[len(series) + column] = averages[column].get(point.day)
             self.rows = [(day, tuple(by_day[day])) for day in sorted(by_day, reverse=True)]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from engage_desktop.core.engagement import audience, per_1000
+from engage_desktop.core.engagement import reading_per_1000
 from engage_desktop.core.exporting.files import atomic_output
 from engage_desktop.core.store import Store
 from engage_desktop.core.traffic_light import TrafficLight
@@ -76,7 +76,7 @@ def write_series(store: Store, page_ids: Sequence[str], first: date, last: date,
         for page_id in page_ids:
             name = pages[page_id].name
             for point in store.daily_series(page_id, first, last):
-                ratio = per_1000(point.talking_about, audience(point.followers, point.fans))
+                ratio = reading_per_1000(point)
                 yield [safe_text(page_id), safe_name(name), point.day.isoformat(),
                        _cell(point.followers), _cell(point.fans), _cell(point.talking_about),
                        "" if ratio is None else f"{ratio:.2f}"]

@@ -13,13 +13,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from engage_desktop.core.accounts import page_ref
 from engage_desktop.core.errors import EngageError
@@ -27,23 +25,16 @@ from engage_desktop.core.importing import formats
 from engage_desktop.core.importing.dates import Order
 from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Note, Skip
 from engage_desktop.core.importing.tables import ImportFileError, Row, open_table
-from engage_desktop.core.store import Store, cells
-from engage_desktop.core.timeutil import (
-    from_utc_text,
-    to_utc_text,
-    uk_day,
-    uk_day_start,
-    utc_now,
-)
+from engage_desktop.core.store import Store
+from engage_desktop.core.store.staging import FILE_LINE
+from engage_desktop.core.timeutil import from_utc_text, to_utc_text, uk_day, utc_now
 
-PACIFIC = ZoneInfo("America/Los_Angeles")  # Meta's Insights days end at Pacific midnight
 SHOWN_SKIPS = 200  # skipped rows listed one by one; beyond this, counted
 _OWNERS = itertools.count(1)
 FOLLOWS_REACH_DAYS = 2  # Meta's files end a day or two before they are downloaded
 SAMPLE_ROWS = 5
 BATCH = 5000
 PROGRESS_ROWS = 5000  # rows read between progress reports (and checks for a cancel)
-SQL_CHECK_STEPS = 20_000  # SQLite steps between checks for a cancel in a long statement
 
 
 @dataclass
@@ -238,17 +229,14 @@ class Importer:
         """Report progress to ``progress`` and stop when ``cancel`` is set: between rows,
         and inside a long SQL statement (SQLite interrupts it)."""
         self._progress, self._cancel = progress, cancel
-        conn = self.store.conn
-        if cancel is not None:
-            conn.set_progress_handler(cancel.is_set, SQL_CHECK_STEPS)
         try:
-            yield
-        except (sqlite3.Error, EngageError) as exc:
+            with self.store.staging.stopping_when(None if cancel is None else cancel.is_set):
+                yield
+        except EngageError as exc:
             if cancel is None or not cancel.is_set() or isinstance(exc, ImportCancelledError):
                 raise
             raise _cancelled() from None  # a statement interrupted (and rolled back)
         finally:
-            conn.set_progress_handler(None, 0)
             self._progress = self._cancel = None
 
     def _step(self, step: ImportProgress) -> None:
@@ -262,16 +250,6 @@ class Importer:
         self._step(ImportProgress("reading", self.paths[number].name, number + 1,
                                   len(self.paths), rows))
 
-    def _drop_scratch(self) -> None:
-        """Undo what a stopped preview left on the connection: its open transaction and
-        its scratch tables."""
-        conn = self.store.conn
-        conn.rollback()
-        tables = conn.execute("SELECT name FROM temp.sqlite_master WHERE type = 'table' "
-                              "AND name LIKE 'import!_%' ESCAPE '!'").fetchall()
-        for (name,) in tables:
-            conn.execute(f"DROP TABLE temp.{name}")
-
     # Reading -------------------------------------------------------------------------------
 
     def preview(self, progress: Progress | None = None,
@@ -283,11 +261,10 @@ class Importer:
             with self._watched(progress, cancel):
                 return self._preview()
         except ImportCancelledError:
-            self._drop_scratch()
+            self.store.staging.drop()
             raise
 
     def _preview(self) -> Preview:
-        conn = self.store.conn
         self._scratch()
         preview = Preview([], skips_accepted=self.options.skip_bad_rows)
         self._post_keys = set()
@@ -299,11 +276,11 @@ class Importer:
                 self._read(number, path, report)
             except ImportFileError as exc:
                 report.problem = str(exc)
-                self._forget_file(number)
+                self.store.staging.forget_file(number)
             except NeedsAnswer as exc:
                 preview.questions.append(Question(exc.need, str(exc)))
-                self._forget_file(number)
-        conn.commit()  # the scratch tables only; the database file is untouched
+                self.store.staging.forget_file(number)
+        self.store.staging.keep()  # the scratch tables only; the database file is untouched
         if preview.readable:  # every file read: settle the Pages and compare
             self._step(ImportProgress("comparing"))
             self._plan(preview)
@@ -314,28 +291,10 @@ class Importer:
     def _scratch(self) -> None:
         """The scratch tables of this import (they belong to the connection: a preview by
         another Importer on the same store replaces them, and commit() then refuses)."""
-        conn = self.store.conn
         self._owner = next(_OWNERS)
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_owner (owner INTEGER)")
-        conn.execute("DELETE FROM temp.import_owner")
-        conn.execute("INSERT INTO temp.import_owner VALUES (?)", [self._owner])
-        # the files' readings, and their Insights values, as read (narrow tables: they take
-        # a row per line of the files)
-        conn.execute("DROP TABLE IF EXISTS temp.import_rows")
-        conn.execute("""
-            CREATE TEMP TABLE import_rows (file INTEGER, line INTEGER, page_key TEXT, day TEXT,
-                                           followers REAL, fans REAL, talking_about REAL)""")
-        conn.execute("DROP TABLE IF EXISTS temp.import_values")
-        conn.execute("""
-            CREATE TEMP TABLE import_values (file INTEGER, line INTEGER, page_key TEXT,
-                                             day TEXT, metric TEXT, period TEXT, value REAL,
-                                             summed INTEGER, item TEXT)""")
+        self.store.staging.start(self._owner)
         self._page_names: dict[str, str | None] = {}  # page key -> the name the files give
         self._unnamed_titles: dict[int, str | None] = {}  # file -> a title naming no platform
-
-    def _forget_file(self, number: int) -> None:
-        for table in ("import_rows", "import_values"):
-            self.store.conn.execute(f"DELETE FROM temp.{table} WHERE file = ?", [number])
 
     def _read(self, number: int, path: Path, report: FileReport) -> None:
         table = open_table(path)
@@ -369,9 +328,7 @@ class Importer:
         report.columns_ignored = layout.ignored
         report.breakdowns_left_out = layout.breakdowns
         self._unnamed_titles[number] = layout.unnamed_title
-        conn = self.store.conn
-        add_reading = "INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?)"
-        add_value = "INSERT INTO temp.import_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        staging = self.store.staging
         readings: list[tuple] = []
         values: list[tuple] = []
         last_line = last_used = -1
@@ -408,15 +365,15 @@ class Importer:
             if metric is None:
                 readings.append((number, line, key, iso, followers, fans, talking_about))
                 if len(readings) >= BATCH:
-                    conn.executemany(add_reading, readings)
+                    staging.add_rows(readings)
                     readings.clear()
             else:
                 values.append((number, line, key, iso, metric, period, value, summed, post))
                 if len(values) >= BATCH:
-                    conn.executemany(add_value, values)
+                    staging.add_values(values)
                     values.clear()
-        conn.executemany(add_reading, readings)
-        conn.executemany(add_value, values)
+        staging.add_rows(readings)
+        staging.add_values(values)
         if layout.format == "mbs_posts":
             self._post_keys.update(keys.values())
         first = min(days, default=None)
@@ -435,7 +392,7 @@ class Importer:
     # Planning ------------------------------------------------------------------------------
 
     def _plan(self, preview: Preview) -> None:
-        conn = self.store.conn
+        staging = self.store.staging
         pages = self._resolve_pages(preview)
         if pages is None:
             return
@@ -445,45 +402,12 @@ class Importer:
                     preview.files[number].notes.append(
                         f"“{title}” does not say Facebook or Instagram: read as Facebook "
                         f"data of {pages[''].name}")
-        conn.execute("DROP TABLE IF EXISTS temp.import_pages")
-        conn.execute("CREATE TEMP TABLE import_pages (page_key TEXT PRIMARY KEY, page_id TEXT)")
-        conn.executemany("INSERT INTO temp.import_pages VALUES (?, ?)",
-                         [(key, plan.page_id) for key, plan in pages.items()])
-        # One reading per Page and day, and one value per Insights metric, period and day:
-        # the first in the files (SQLite takes the bare columns from the min() row); values of
-        # posts add up. A day that appears again is reported as skipped, with its lines.
-        conn.executescript("""
-            DROP TABLE IF EXISTS temp.import_readings;
-            DROP TABLE IF EXISTS temp.import_insights;
-            DROP TABLE IF EXISTS temp.import_days;
-            CREATE TEMP TABLE import_readings AS
-                SELECT p.page_id, r.day, r.followers, r.fans, r.talking_about,
-                    min(r.file * 1000000000 + r.line) AS first
-                FROM temp.import_rows r JOIN temp.import_pages p ON p.page_key = r.page_key
-                GROUP BY p.page_id, r.day;
-            -- (a post in two overlapping exports counts once: by its ID)
-            CREATE TEMP TABLE import_insights AS
-                SELECT page_id, metric, period, day, summed,
-                    CASE WHEN summed THEN sum(value) ELSE value END AS value,
-                    min(first) AS first
-                FROM (SELECT p.page_id, r.metric, r.period, r.day, r.summed, r.value,
-                          min(r.file * 1000000000 + r.line) AS first
-                      FROM temp.import_values r
-                      JOIN temp.import_pages p ON p.page_key = r.page_key
-                      GROUP BY p.page_id, r.metric, r.period, r.day,
-                          CASE WHEN r.summed THEN ifnull(r.item, r.file || ':' || r.line) END)
-                GROUP BY page_id, metric, period, day;
-            CREATE TEMP TABLE import_days (day TEXT PRIMARY KEY, starts TEXT, ends TEXT,
-                                           end_time TEXT);
-        """)
+        staging.settle((key, plan.page_id) for key, plan in pages.items())
         self._report_duplicates(preview)
         self._fill_followers(pages, preview)
-        days = {row[0] for row in conn.execute(
-            "SELECT day FROM temp.import_readings UNION SELECT day FROM temp.import_insights")}
-        conn.executemany("INSERT INTO temp.import_days VALUES (?, ?, ?, ?)",
-                         [_day_times(date.fromisoformat(day)) for day in days])
+        staging.date_days()
         self._compare(pages)
-        conn.commit()
+        staging.keep()
         self._pages = pages
         preview.pages = sorted({plan.page_id: plan for plan in pages.values()}.values(),
                                key=lambda plan: plan.name.lower())
@@ -515,7 +439,7 @@ class Importer:
             page_id = key[3:] if key.startswith("id:") else None
             label = name or page_id or key[5:]
             page = ((store.page(page_id) if page_id else None)
-                    or (_page_named(store, name or key[5:]) if name or not page_id else None))
+                    or (store.page_named(name or key[5:]) if name or not page_id else None))
             if page:
                 pages[key] = PagePlan(page.id, page.name, False)
             elif key == lone_posts and chosen is not None:
@@ -544,7 +468,7 @@ class Importer:
         except EngageError:
             alias = None
         page = (self.store.page(ref) or (self.store.find_page(alias) if alias else None)
-                or _page_named(self.store, ref))
+                or self.store.page_named(ref))
         if page is not None:
             return PagePlan(page.id, page.name, False)
         name = alias if alias and ("/" in ref or ref.startswith("@")) else ref
@@ -565,37 +489,11 @@ class Importer:
         return PagePlan(page_id, name, True)
 
     def _report_duplicates(self, preview: Preview) -> None:
-        conn = self.store.conn
-        (rows_in,) = conn.execute(
-            "SELECT (SELECT count(*) FROM temp.import_rows) + "
-            "(SELECT count(*) FROM temp.import_values WHERE summed = 0)").fetchone()
-        (kept,) = conn.execute(
-            "SELECT (SELECT count(*) FROM temp.import_readings) + "
-            "(SELECT count(*) FROM temp.import_insights WHERE summed = 0)").fetchone()
-        if rows_in == kept:
-            return
-        rows = conn.execute("""
-            SELECT DISTINCT r.file, r.line, r.day, first.first
-            FROM (SELECT file, line, page_key, day, '' AS metric, '' AS period
-                  FROM temp.import_rows
-                  UNION ALL
-                  SELECT file, line, page_key, day, metric, period FROM temp.import_values
-                  WHERE summed = 0) r
-            JOIN temp.import_pages p ON p.page_key = r.page_key
-            JOIN (SELECT page_id, day, '' AS metric, '' AS period, first
-                  FROM temp.import_readings
-                  UNION ALL
-                  SELECT page_id, day, metric, period, first FROM temp.import_insights
-                  WHERE summed = 0) first
-              ON first.page_id = p.page_id AND first.day = r.day
-             AND first.metric = r.metric AND first.period = r.period
-            WHERE r.file * 1000000000 + r.line != first.first
-            ORDER BY r.file, r.line""")
-        for number, line, day, first in rows:
+        for number, line, day, first in self.store.staging.repeated_days():
             report = preview.files[number]
             report.skipped += 1
             report.rows_used -= 1
-            first_file, first_line = divmod(first, 1_000_000_000)
+            first_file, first_line = divmod(first, FILE_LINE)
             where = (f"line {first_line}" if first_file == number
                      else f"{preview.files[first_file].path.name}, line {first_line}")
             if len(report.skips) < SHOWN_SKIPS:
@@ -608,10 +506,8 @@ class Importer:
     def _fill_followers(self, pages: dict[str, PagePlan], preview: Preview) -> None:
         """Follower totals for Pages whose files hold none: from today's figure given by the
         officer, or the latest synced reading, carried back through the days' new follows."""
-        conn = self.store.conn
-        having = {row[0] for row in conn.execute(
-            "SELECT DISTINCT page_id FROM temp.import_readings "
-            "WHERE followers IS NOT NULL OR fans IS NOT NULL")}
+        staging = self.store.staging
+        having = staging.pages_with_audience()
         lacking = [plan for plan in {p.page_id: p for p in pages.values()}.values()
                    if plan.page_id not in having]
         for plan in lacking:
@@ -629,10 +525,7 @@ class Importer:
                                  "future: give the day the total was read."))
                 continue
             total, anchor_day, source = anchor
-            follows = conn.execute(
-                "SELECT day, value FROM temp.import_insights WHERE page_id = ? AND metric = ? "
-                "AND day <= ? ORDER BY day DESC", [plan.page_id, formats.NEW_FOLLOWS,
-                                                   anchor_day.isoformat()]).fetchall()
+            follows = staging.daily_values(plan.page_id, formats.NEW_FOLLOWS, anchor_day)
             estimates = [(plan.page_id, anchor_day.isoformat(), total)] if source == "given" \
                 else []
             # Carried back only from a total that the follows reach: Meta's files leave out
@@ -645,11 +538,7 @@ class Importer:
                 if day != anchor_day.isoformat():
                     estimates.append((plan.page_id, day, max(0, running)))
                 running -= value or 0
-            rows = [(page_id, day, followers, None, None, None)
-                    for page_id, day, followers in estimates]
-            conn.executemany("DELETE FROM temp.import_readings WHERE page_id = ? AND day = ?",
-                             [(r[0], r[1]) for r in rows])
-            conn.executemany("INSERT INTO temp.import_readings VALUES (?, ?, ?, ?, ?, ?)", rows)
+            staging.set_followers(estimates)
             plan.followers_from = source_text(source, total, anchor_day, self.today)
             if carried:
                 plan.followers_from += (", carried back through each day's new follows "
@@ -664,11 +553,7 @@ class Importer:
     def _anchor(self, plan: PagePlan, *, only: bool) -> tuple[int, date, str] | None:
         if only and self.options.followers is not None:
             return self.options.followers, self.options.followers_on or self.today, "given"
-        row = self.store.conn.execute(
-            "SELECT taken_at, coalesce(followers, fans) FROM snapshots WHERE page_id = ? "
-            "AND source != 'import' AND coalesce(followers, fans) IS NOT NULL AND "
-            f"{cells.readable('snapshots')} ORDER BY taken_at DESC LIMIT 1",
-            [plan.page_id]).fetchone()
+        row = self.store.latest_synced_audience(plan.page_id)
         if row is None:
             return None
         return int(row[1]), uk_day(from_utc_text(row[0])), "synced"
@@ -677,18 +562,13 @@ class Importer:
         """What each reading and value would do to the database: new, changed, unchanged, or
         'synced' (a synced one is there). Run again inside commit()'s transaction, so what
         changed since the preview (a sync) is respected."""
-        conn = self.store.conn
-        # one statement at a time: executescript would commit the transaction commit() is in
-        for statement in _COMPARE_SQL:
-            conn.execute(statement)
+        reading_counts, insight_counts = self.store.staging.compare()
         by_id = {plan.page_id: plan for plan in pages.values()}
         for plan in by_id.values():
             for counter in _COUNTERS:
                 setattr(plan, counter, 0)
         replace = self.options.replace_synced
-        for page_id, state, count, first, last in conn.execute(
-                "SELECT page_id, state, count(*), min(day), max(day) "
-                "FROM temp.import_plan_readings GROUP BY page_id, state"):
+        for page_id, state, count, first, last in reading_counts:
             plan = by_id[page_id]
             if state == "synced":
                 if replace:
@@ -698,9 +578,7 @@ class Importer:
             else:
                 setattr(plan, f"readings_{state}", getattr(plan, f"readings_{state}") + count)
             _widen(plan, first, last)
-        for page_id, state, count, first, last in conn.execute(
-                "SELECT page_id, state, count(*), min(day), max(day) "
-                "FROM temp.import_plan_insights GROUP BY page_id, state"):
+        for page_id, state, count, first, last in insight_counts:
             plan = by_id[page_id]
             if state == "synced" and not replace:
                 plan.insights_synced_kept += count
@@ -738,11 +616,7 @@ class Importer:
             raise ImportBlockedError("These files have been imported already.",
                                      "Preview them again to see whether anything changed.")
         store = self.store
-        try:
-            (owner,) = store.conn.execute("SELECT owner FROM temp.import_owner").fetchone()
-        except sqlite3.OperationalError:  # a preview stopped since dropped the scratch tables
-            owner = None
-        if owner != self._owner:
+        if store.staging.owner() != self._owner:
             raise ImportBlockedError(
                 "Other files were previewed for import since these were.",
                 "Preview these files again, then import them.")
@@ -750,88 +624,20 @@ class Importer:
         now = to_utc_text(utc_now())
         self._step(ImportProgress("writing"))
         with store.transaction():
-            conn = store.conn
             # Pages the files name and the database did not have (added by nothing else
             # since: a Page synced in the meantime keeps what Meta says of it)
-            conn.executemany(
-                "INSERT INTO pages (id, name, kind, added_at) VALUES (?, ?, 'imported', ?) "
-                "ON CONFLICT (id) DO NOTHING",
-                [(plan.page_id, plan.name, now) for plan in preview.pages if plan.new])
+            store.staging.add_pages([(plan.page_id, plan.name) for plan in preview.pages
+                                     if plan.new], now)
             self._compare(self._pages)  # against the database as it is now
             self._step(ImportProgress("writing"))  # a cancel rolls the transaction back
             # importing a Page's figures follows it (again, if the officer had stopped)
-            conn.executemany("UPDATE pages SET tracked = 1 WHERE id = ?",
-                             [(plan.page_id,) for plan in preview.pages])
-            if replace:
-                conn.execute("""
-                    DELETE FROM snapshots WHERE source != 'import' AND EXISTS (
-                        SELECT 1 FROM temp.import_plan_readings r
-                        JOIN temp.import_days d ON d.day = r.day
-                        WHERE r.state = 'synced' AND r.page_id = snapshots.page_id
-                          AND snapshots.taken_at >= d.starts AND snapshots.taken_at < d.ends)""")
-            wanted = "('new', 'changed', 'synced')" if replace else "('new', 'changed')"
-            conn.execute(f"""
-                INSERT INTO snapshots (page_id, taken_at, followers, fans, talking_about, npe,
-                                       source)
-                SELECT page_id, taken_at, followers, fans, talking_about, NULL, 'import'
-                FROM temp.import_plan_readings WHERE state IN {wanted}
-                ON CONFLICT (page_id, taken_at) DO UPDATE SET
-                    followers = coalesce(excluded.followers, followers),
-                    fans = coalesce(excluded.fans, fans),
-                    talking_about = coalesce(excluded.talking_about, talking_about),
-                    source = 'import'""")
-            conn.execute(f"""
-                INSERT INTO insights (page_id, metric, period, end_time, value, source)
-                SELECT page_id, metric, period, end_time, value, 'import'
-                FROM temp.import_plan_insights WHERE state IN {wanted}
-                ON CONFLICT (page_id, metric, period, end_time) DO UPDATE SET
-                    value = excluded.value, source = 'import'""")
+            store.staging.follow([plan.page_id for plan in preview.pages])
+            store.staging.write(replace_synced=replace)
             self._step(ImportProgress("writing"))
         preview.committed = True
         return preview
 
 
-_COMPARE_SQL = (
-    """
-    DROP TABLE IF EXISTS temp.import_plan_readings
-    """,
-    """
-    CREATE TEMP TABLE import_plan_readings AS
-        SELECT r.page_id, r.day, d.starts AS taken_at,
-            CAST(r.followers AS INTEGER) AS followers, CAST(r.fans AS INTEGER) AS fans,
-            CAST(r.talking_about AS INTEGER) AS talking_about,
-            CASE
-                WHEN EXISTS (SELECT 1 FROM snapshots s WHERE s.page_id = r.page_id
-                     AND s.taken_at >= d.starts AND s.taken_at < d.ends
-                     AND s.source != 'import') THEN 'synced'
-                WHEN old.page_id IS NULL THEN 'new'
-                WHEN coalesce(CAST(r.followers AS INTEGER), old.followers)
-                         IS old.followers
-                     AND coalesce(CAST(r.fans AS INTEGER), old.fans) IS old.fans
-                     AND coalesce(CAST(r.talking_about AS INTEGER), old.talking_about)
-                         IS old.talking_about THEN 'unchanged'
-                ELSE 'changed' END AS state
-        FROM temp.import_readings r
-        JOIN temp.import_days d ON d.day = r.day
-        LEFT JOIN snapshots old ON old.page_id = r.page_id AND old.taken_at = d.starts
-            AND old.source = 'import'
-    """,
-    """
-    DROP TABLE IF EXISTS temp.import_plan_insights
-    """,
-    """
-    CREATE TEMP TABLE import_plan_insights AS
-        SELECT i.page_id, i.metric, i.period, d.end_time, i.value, i.day,
-            CASE WHEN old.page_id IS NULL THEN 'new'
-                 WHEN old.value IS i.value THEN 'unchanged'
-                 WHEN old.source = 'graph' THEN 'synced'
-                 ELSE 'changed' END AS state
-        FROM temp.import_insights i
-        JOIN temp.import_days d ON d.day = i.day
-        LEFT JOIN insights old ON old.page_id = i.page_id AND old.metric = i.metric
-            AND old.period = i.period AND old.end_time = d.end_time
-    """,
-)
 _COUNTERS = ("readings_new", "readings_changed", "readings_unchanged", "readings_synced_kept",
              "readings_synced_replaced", "insights_new", "insights_changed",
              "insights_unchanged", "insights_synced_kept")
@@ -854,16 +660,3 @@ def _widen(plan: PagePlan, first: str, last: str) -> None:
     plan.first_day = min(filter(None, [plan.first_day, first_day]))
     plan.last_day = max(filter(None, [plan.last_day, last_day]))
 
-
-def _day_times(day: date) -> tuple[str, str, str, str]:
-    """A day's row for import_days: when its UK day starts and ends (readings), and when
-    Meta's Pacific day of that date ends (Insights)."""
-    pacific_end = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=PACIFIC)
-    return (day.isoformat(), to_utc_text(uk_day_start(day)),
-            to_utc_text(uk_day_start(day + timedelta(days=1))), to_utc_text(pacific_end))
-
-
-def _page_named(store: Store, name: str):
-    row = store.conn.execute("SELECT id FROM pages WHERE lower(name) = lower(?) ORDER BY id "
-                             "LIMIT 1", [name.strip()]).fetchone()
-    return store.page(row[0]) if row else None

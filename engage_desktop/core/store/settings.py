@@ -10,7 +10,7 @@ expects. ``store.settings.set(TRAFFIC_LIGHT, thresholds)`` writes it as JSON.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from engage_desktop.core.engagement import TALKING_ABOUT, Thresholds
 from engage_desktop.core.settings import (
@@ -22,9 +22,7 @@ from engage_desktop.core.settings import (
     shown,
     unusable,
 )
-
-if TYPE_CHECKING:
-    from engage_desktop.core.store import Store
+from engage_desktop.core.store.connection import Connection
 
 T = TypeVar("T")
 
@@ -32,31 +30,31 @@ T = TypeVar("T")
 class Settings:
     """The settings of one store (its connection, transactions and warnings)."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
 
     def get(self, setting: Setting[T]) -> T:
         """The stored value of ``setting``; its default when none is stored, or (with a
         warning) when the stored one cannot be used."""
-        rows = self._store._rows("SELECT value FROM settings WHERE key = ?", [setting.key])
+        rows = self._c.rows("SELECT value FROM settings WHERE key = ?", [setting.key])
         if not rows:
             return setting.default
         try:
             stored = json.loads(rows[0]["value"])
         except (ValueError, TypeError):  # not JSON, or a blob that is not text
-            self._store._warn(unusable(setting.key, f"{shown(rows[0]['value'])} is not readable"))
+            self._c.warn(unusable(setting.key, f"{shown(rows[0]['value'])} is not readable"))
             return setting.default
         if stored is None:
             return setting.default
         try:
             return setting.parse(stored)
         except SettingProblem as problem:
-            self._store._warn(setting.warning(problem.problem))
+            self._c.warn(setting.warning(problem.problem))
             return setting.default
 
     def set(self, setting: Setting[T], value: T) -> None:
-        with self._store.transaction():
-            self._store.conn.execute(
+        with self._c.transaction():
+            self._c.conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [setting.key, json.dumps(setting.dump(value))])
@@ -65,7 +63,7 @@ class Settings:
                 remedy: str = DEFAULT_REMEDY) -> None:
         """Warn that part of the stored ``setting`` cannot be used (``problem``), what is used
         instead and what to do."""
-        self._store._warn(unusable(setting.key, problem, fallback, remedy))
+        self._c.warn(unusable(setting.key, problem, fallback, remedy))
 
     def thresholds(self, measure: str = TALKING_ABOUT) -> Thresholds:
         """The traffic-light thresholds of the talking-about measure, or of the interactions

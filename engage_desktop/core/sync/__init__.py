@@ -20,7 +20,6 @@ The names other code imports stay importable from ``engage_desktop.core.sync``.
 from engage_desktop.core.graph import MAX_BATCH
 from engage_desktop.core.sync.answers import (
     COUNT_NAMES,
-    PACIFIC,
     _Impossible,
     _insight_values,
 )
@@ -49,6 +48,7 @@ from engage_desktop.core.sync.throttle import (
     USAGE_LIMIT,
     USER,
 )
+from engage_desktop.core.timeutil import PACIFIC  # Meta's day: one definition, in timeutil
 
 __all__ = [
     "APP",

@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from engage_desktop.core.models import MAX_COUNT, InsightValue, Page, PageInfo, Reading
+from engage_desktop.core.timeutil import meta_day
 from engage_desktop.core.wording import short
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
 COUNT_NAMES = {"followers_count": "follower count", "fan_count": "like count",
                "talking_about_count": "talking-about count"}
 
@@ -61,11 +60,6 @@ def _page_info(page: Page, node: dict[str, Any]) -> PageInfo:
                     node.get("category") or page.category)
 
 
-def _meta_day(end_time: datetime) -> date:
-    """The (Pacific) day an Insights value is for: Meta stamps it with the day's end."""
-    return end_time.astimezone(PACIFIC).date() - timedelta(days=1)
-
-
 def _runs(days: set[date]) -> list[tuple[date, date]]:
     """Days as runs of consecutive days (first, last), newest first."""
     runs: list[tuple[date, date]] = []
@@ -96,7 +90,7 @@ def _insight_values(page_id: str, body: dict[str, Any]) -> list[InsightValue]:
                 continue
             if not _plausible(value):
                 raise _Impossible(f"Meta reported an impossible {series['name']} "
-                                  f"({_shown(value)}) for {_meta_day(end_time):%d %b %Y}")
+                                  f"({_shown(value)}) for {meta_day(end_time):%d %b %Y}")
             values.append(InsightValue(page_id, str(series["name"]),
                                        str(series.get("period") or "day"), end_time,
                                        float(value)))

@@ -18,16 +18,16 @@ windows); after that the Page is reported with Meta's own code and words and the
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from engage_desktop.core import graph as graph_api
 from engage_desktop.core.graph import GraphError
 from engage_desktop.core.models import InsightValue, Page
 from engage_desktop.core.settings import API_VERSION_SEEN
-from engage_desktop.core.sync.answers import PACIFIC, _meta_day, _runs
+from engage_desktop.core.sync.answers import _runs
 from engage_desktop.core.sync.ledger import fail, still_followed
 from engage_desktop.core.sync.state import RunState, _Job
-from engage_desktop.core.timeutil import uk_day, utc_now
+from engage_desktop.core.timeutil import meta_day, meta_today, uk_day, utc_now
 
 INSIGHT_METRICS = ("page_follows", "page_daily_follows_unique", "page_daily_unfollows_unique",
                    "page_post_engagements", "page_views_total", "page_media_view")
@@ -46,7 +46,7 @@ def insight_jobs(run: RunState, own: Sequence[tuple[Page, str]]) -> list[_Job]:
         run.store.reset_unavailable_metrics()
         run.store.settings.set(API_VERSION_SEEN, version)
     statuses = run.store.metric_statuses()
-    today = datetime.now(PACIFIC).date()
+    today = meta_today()
     jobs = []
     for page, token in own:
         held = {m: statuses.get((page.id, m)) for m in INSIGHT_METRICS}
@@ -115,7 +115,7 @@ def coverage(run: RunState, job: _Job, values: list[InsightValue]
     days: dict[str, set[date]] = {}
     for value in values:
         if value.period == "day":
-            days.setdefault(value.metric, set()).add(_meta_day(value.end_time))
+            days.setdefault(value.metric, set()).add(meta_day(value.end_time))
     (run.insights_seen if days else run.insights_empty).add(job.page.id)
     asked = uk_day(utc_now())
     span = (f"for {job.since:%d %b %Y} to {job.until - timedelta(days=1):%d %b %Y} "
