@@ -94,7 +94,7 @@ def _trust() -> str:
 
 def _proxy() -> str:
     from engage_desktop.core.graph import graph_base_url
-    from engage_desktop.ui.settings_dialog import system_proxy_for
+    from engage_desktop.ui.system_proxy import system_proxy_for
 
     url = graph_base_url(None)
     proxy = system_proxy_for(url)

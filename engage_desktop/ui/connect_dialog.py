@@ -107,7 +107,7 @@ def _connect_work(path: Path, pasted: str, session_only: bool, report,
     resolved there, as the window's sync does: a PAC script may be fetched)."""
     from engage_desktop.core.accounts import connect
     from engage_desktop.core.services import job_tools
-    from engage_desktop.ui.settings_dialog import system_proxy_for
+    from engage_desktop.ui.system_proxy import system_proxy_for
 
     with job_tools(path, session_fallback=session_only,
                    system_proxy=system_proxy_for) as tools:
@@ -118,7 +118,7 @@ def _track_work(path: Path, refs: list[str], report, cancel) -> TrackResult:
     """Follow public Pages on its worker thread, with the job's own tools."""
     from engage_desktop.core.accounts import track
     from engage_desktop.core.services import job_tools
-    from engage_desktop.ui.settings_dialog import system_proxy_for
+    from engage_desktop.ui.system_proxy import system_proxy_for
 
     with job_tools(path, system_proxy=system_proxy_for) as tools:
         return track(tools.store, tools.vault, tools.graph, refs)

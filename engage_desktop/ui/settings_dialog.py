@@ -12,9 +12,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QTextOption
-from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QNetworkProxyQuery
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -53,19 +52,11 @@ from engage_desktop.core.traffic_light import TrafficLight
 from engage_desktop.ui import fitting, plain, preferences
 from engage_desktop.ui.errors_shown import error_details, error_words
 from engage_desktop.ui.operations import Operation, OperationQueue
+from engage_desktop.ui.system_proxy import system_proxy_for
 from engage_desktop.ui.words import in_window
 
 _VERSION = re.compile(r"v\d{1,3}\.\d{1,2}")
 _INVALID = "border: 2px solid #b3261e;"  # with a message beside it: never colour alone
-
-
-def system_proxy_for(url: str) -> str | None:
-    """The HTTP proxy the operating system would use for ``url``, as Qt resolves it (PAC
-    scripts and WPAD included), or None for a direct connection."""
-    for proxy in QNetworkProxyFactory.systemProxyForQuery(QNetworkProxyQuery(QUrl(url))):
-        if proxy.type() == QNetworkProxy.ProxyType.HttpProxy and proxy.hostName():
-            return f"http://{proxy.hostName()}:{proxy.port()}"
-    return None
 
 
 class SettingsDialog(QDialog):

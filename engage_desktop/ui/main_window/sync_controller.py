@@ -123,7 +123,7 @@ def _sync_work(path: Path, report, cancel):
     too: a PAC script may be fetched)."""
     from engage_desktop.core.services import job_tools
     from engage_desktop.core.sync import run_sync
-    from engage_desktop.ui.settings_dialog import system_proxy_for
+    from engage_desktop.ui.system_proxy import system_proxy_for
 
     with job_tools(path, system_proxy=system_proxy_for) as tools:
         return run_sync(tools.store, tools.vault, tools.graph, progress=report, cancel=cancel)
