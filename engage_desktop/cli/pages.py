@@ -39,14 +39,14 @@ def _read_token() -> str:
          writes=True)
 def connect_token(args: argparse.Namespace) -> int:
     from engage_desktop.core.accounts import NO_PAGES, connect
-    from engage_desktop.core.services import graph_client
+    from engage_desktop.core.services import JobTools
     from engage_desktop.core.store import open_store
-    from engage_desktop.core.tokens import TokenVault
 
     with open_store(db_path(args), read_only=args.read_only) as store:
         refuse_if_read_only(store, args)  # before the token is read or kept
+        tools = JobTools.around(store)
         try:
-            result = connect(store, TokenVault(), graph_client(store), _read_token())
+            result = connect(store, tools.vault, tools.graph, _read_token())
         finally:  # with those found while connecting (a network setting that is unusable)
             print_warnings(store)
     print(render.connected_text(result))
@@ -62,11 +62,11 @@ def connect_token(args: argparse.Namespace) -> int:
          writes=True)
 def track_pages(args: argparse.Namespace) -> int:
     from engage_desktop.core.accounts import track
-    from engage_desktop.core.services import graph_client
-    from engage_desktop.core.tokens import TokenVault
+    from engage_desktop.core.services import JobTools
 
     with open_database(args) as store:
-        result = track(store, TokenVault(), graph_client(store), args.page)
+        tools = JobTools.around(store)
+        result = track(store, tools.vault, tools.graph, args.page)
     for page in result.added:
         print(f"Following {page.name} ({page.id}).")
     for ref, error in result.failed:
@@ -101,10 +101,10 @@ def list_pages(args: argparse.Namespace) -> int:
          writes=True)
 def forget_pages(args: argparse.Namespace) -> int:
     from engage_desktop.core.accounts import forget
-    from engage_desktop.core.tokens import TokenVault
+    from engage_desktop.core.services import JobTools
 
     with open_database(args) as store:
-        names = forget(store, TokenVault(), args.page, purge=args.purge)
+        names = forget(store, JobTools.around(store).vault, args.page, purge=args.purge)
     done = "Deleted with their history" if args.purge else "No longer following"
     print(f"{done}: {', '.join(names)}.")
     return EXIT_OK

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from engage_desktop.core.wording import count, padded_day
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -21,10 +23,6 @@ def print_json(value) -> None:
 
     json.dump(value, sys.stdout, indent=2)
     print()
-
-
-def count(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"
 
 
 def when(moment: datetime) -> str:
@@ -171,7 +169,7 @@ def network_text(current) -> str:
 
 def demo_text(path, summary) -> str:
     return (f"Wrote demo data to {path}: {summary.pages} Pages, {summary.readings:,} readings "
-            f"from {summary.first_day:%d %b %Y} to {summary.last_day:%d %b %Y}, "
+            f"from {padded_day(summary.first_day)} to {padded_day(summary.last_day)}, "
             f"{summary.annotations} notes.")
 
 
@@ -193,7 +191,7 @@ def import_text(preview, *, dry_run: bool) -> str:
         if report.problem:
             lines.append(f"{report.path.name}: cannot be imported: {report.problem}")
             continue
-        span = (f", {report.first_day:%d %b %Y} to {report.last_day:%d %b %Y}"
+        span = (f", {padded_day(report.first_day)} to {padded_day(report.last_day)}"
                 if report.first_day else "")
         lines.append(f"{report.path.name}: {FORMAT_NAMES.get(report.format, report.format)} "
                      f"({report.container}), {report.rows_read:,} rows read, "
@@ -224,7 +222,7 @@ def import_text(preview, *, dry_run: bool) -> str:
             parts.append(f"{insights:,} Insights values to write"
                          + (f" ({page.insights_synced_kept:,} synced kept)"
                             if page.insights_synced_kept else ""))
-        span = (f" ({page.first_day:%d %b %Y} to {page.last_day:%d %b %Y})"
+        span = (f" ({padded_day(page.first_day)} to {padded_day(page.last_day)})"
                 if page.first_day else "")
         lines.append(f"{page.name}{' (new Page)' if page.new else ''}{span}: "
                      + ", ".join(parts))

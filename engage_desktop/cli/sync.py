@@ -23,16 +23,16 @@ def sync(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from engage_desktop.core.services import graph_client
+    from engage_desktop.core.services import JobTools
     from engage_desktop.core.sync import SyncOptions, run_sync
-    from engage_desktop.core.tokens import TokenVault
 
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
         with open_database(args) as store:
             names = {page.id: page.name for page in store.pages()}
-            summary = run_sync(store, TokenVault(), graph_client(store),
+            tools = JobTools.around(store)
+            summary = run_sync(store, tools.vault, tools.graph,
                                options=SyncOptions(insights=not args.no_insights),
                                cancel=cancel)
     finally:

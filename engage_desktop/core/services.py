@@ -94,6 +94,14 @@ class JobTools:
     def close(self) -> None:
         self._closing.close()
 
+    @classmethod
+    def around(cls, store: Store) -> JobTools:
+        """The tools around a store opened already (the command line opens it with its
+        read-only policy): the keyring and the Graph API client made when first used."""
+        tools = cls(store.path, create=False, session_fallback=False, system_proxy=None)
+        tools.__dict__["store"] = store  # (what the cached property would hold; not closed)
+        return tools
+
 
 @contextlib.contextmanager
 def job_tools(db_path: Path | None = None, *, create: bool = True,

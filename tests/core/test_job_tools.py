@@ -15,7 +15,7 @@ from engage_desktop.core.accounts import connect
 from engage_desktop.core.errors import DatabaseMissingError
 from engage_desktop.core.graph import GRAPH_URL_ENV
 from engage_desktop.core.net import NetworkSettings
-from engage_desktop.core.services import job_tools
+from engage_desktop.core.services import JobTools, job_tools
 from engage_desktop.core.settings import GRAPH_URL, NETWORK
 from engage_desktop.core.store import open_store
 from engage_desktop.core.tokens import Storage
@@ -82,3 +82,17 @@ def test_a_connect_with_the_tools_keeps_the_token_for_the_session(tmp_path: Path
         assert result.storage is Storage.SESSION
         assert {page.page.name for page in result.pages}
         assert tools.graph.requests_made > 0
+
+
+def test_tools_around_an_open_store_use_it_and_leave_it_open(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    # the command line opens the store itself (with its read-only policy)
+    monkeypatch.delenv(GRAPH_URL_ENV, raising=False)
+    with open_store(tmp_path / "engage.sqlite") as store:
+        store.settings.set(GRAPH_URL, "https://graph.facebook.com/v26.0")
+        tools = JobTools.around(store)
+        assert tools.store is store
+        assert tools.graph.base_url == "https://graph.facebook.com/v26.0"
+        assert tools.vault.session_fallback is False
+        tools.close()
+        assert store.conn.execute("SELECT 1").fetchone()[0] == 1  # still the caller's
