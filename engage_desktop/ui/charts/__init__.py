@@ -6,8 +6,9 @@ look and the faint daily line; ``series`` a Page's readings as arrays to plot; `
 line of readings; ``notes`` the notes numbered, listed and marked above the plots; ``chart``
 what both charts share (plots made once, ranges, bands, notes' lines); ``single`` the one-Page
 chart; ``compare`` the comparison; ``drawn_once`` a chart drawn once for exports;
-``data_table`` the Data tab's model; ``panel`` the window's chart panel. Every name the rest
-of the program uses is importable from here.
+``data_table`` the Data tab's model; ``panel`` the window's chart panel and ``panel_words``
+the words around its charts (legend, key, the values at the pointer). Every name the rest of
+the program uses is importable from here.
 """
 
 from engage_desktop.ui.charts.axes import CountAxis, DayAxis

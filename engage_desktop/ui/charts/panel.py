@@ -28,13 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from engage_desktop.core import wording
-from engage_desktop.core.engagement import (
-    Thresholds,
-    audience,
-    per_1000,
-    reading_per_1000,
-    trailing_average,
-)
+from engage_desktop.core.engagement import Thresholds
 from engage_desktop.core.models import Annotation
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
 from engage_desktop.core.wording import short
@@ -43,10 +37,11 @@ from engage_desktop.ui.charts.chart import Chart
 from engage_desktop.ui.charts.compare import CompareChart
 from engage_desktop.ui.charts.data_table import SeriesTable
 from engage_desktop.ui.charts.notes import note_line, numbered
+from engage_desktop.ui.charts.panel_words import describe_day, key_text, legend_text, rate_averages
 from engage_desktop.ui.charts.series import MAX_COMPARED, PageSeries
 from engage_desktop.ui.charts.single import SingleChart
-from engage_desktop.ui.charts.style import AVERAGE_KEY, faint
-from engage_desktop.ui.plain import markup, mnemonic_safe, one_line
+from engage_desktop.ui.charts.style import AVERAGE_KEY
+from engage_desktop.ui.plain import mnemonic_safe, one_line
 from engage_desktop.ui.theme import Theme
 
 NOTHING_SELECTED = ("Select a Page in the traffic light to see its history; select several "
@@ -175,7 +170,7 @@ class ChartPanel(QWidget):
                            minXRange=1)
             view.sigXRangeChanged.connect(
                 lambda _view, _range, chart=chart: self._x_changed(chart))
-        self.key.setText(self._key_text())
+        self.key.setText(key_text(self.theme))
         self._apply_background()
 
     def _view(self, name: str, description: str) -> pg.GraphicsLayoutWidget:
@@ -193,15 +188,10 @@ class ChartPanel(QWidget):
         self.single_widget.addAction(action)
         self.compare_widget.addAction(action)
 
-    def _key_text(self) -> str:
-        daily = faint(self.theme.text, self.theme.background).name()
-        return (f"Lines: {AVERAGE_KEY} (<b>━━</b> average, "
-                f"<span style='color:{daily}'>━━</span> daily)")
-
     def set_theme(self, theme: Theme) -> None:
         """Colours for a new scheme; the charts shown are drawn again in them."""
         self.theme = theme
-        self.key.setText(self._key_text())
+        self.key.setText(key_text(self.theme))
         self.single.set_theme(theme)
         self.compare.set_theme(theme)
         self._apply_background()
@@ -245,14 +235,14 @@ class ChartPanel(QWidget):
         self.annotations = list(annotations)
         self._last_day, self._hover_day = last, None
         # for the readout at the pointer and the Data tab (the lines drawn from the same core)
-        self._averages = ([self._rate_averages(page) for page in series[:MAX_COMPARED]]
+        self._averages = ([rate_averages(page) for page in series[:MAX_COMPARED]]
                           if average else [])
         if len(series) == 1:
             self.single.draw(series[0], annotations, thresholds, first, last, average)
             self.chart_page.setCurrentIndex(1)
         elif series:
             self.compare.draw(series, annotations, thresholds, first, last, average)
-            self.legend.setText(self._legend_text(left_out))
+            self.legend.setText(legend_text(self.compare.legend_entries(), left_out))
             self.chart_page.setCurrentIndex(2)
         else:
             self.chart_page.setCurrentIndex(0)
@@ -282,26 +272,6 @@ class ChartPanel(QWidget):
     def _note_activated(self, item: QListWidgetItem) -> None:
         note = item.data(Qt.ItemDataRole.UserRole)
         self.note_requested.emit(note.day, note)
-
-    def _legend_text(self, left_out: Sequence[str]) -> str:
-        samples = []
-        for look, name, drawn in self.compare.legend_entries():
-            # a Page's sample and name are never split over two lines
-            if drawn:
-                words = markup(short(name)).replace(" ", "&nbsp;")
-                samples.append(f"<span style='color:{look.colour}'>{look.sample_text}</span>"
-                               f"&nbsp;{words}")
-            else:  # no line, so no sample: words instead
-                words = markup(short(name) + ": no figures").replace(" ", "&nbsp;")
-                samples.append(f"<i>{words}</i>")
-        text = " &nbsp; ".join(samples)
-        if left_out:
-            named = ", ".join(markup(short(name)) for name in left_out[:3])
-            more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
-            text += (f"<br><b>{len(left_out)} selected Page{'s' if len(left_out) > 1 else ''} "
-                     f"not drawn</b> (a chart compares at most {MAX_COMPARED}): "
-                     f"{named}{more}.")
-        return text
 
     def _x_changed(self, chart: Chart) -> None:
         """The officer zoomed or panned: say which days are now in view."""
@@ -406,28 +376,6 @@ class ChartPanel(QWidget):
                 self.hover.setText(self._describe(day))
                 return
 
-    @staticmethod
-    def _rate_averages(page: PageSeries) -> dict[date, float | None]:
-        days = [p.day for p in page.points]
-        rates = [reading_per_1000(p) for p in page.points]
-        return dict(zip(days, trailing_average(days, rates), strict=True))
-
     def _describe(self, day: date) -> str:
-        parts = []
-        for number, page in enumerate(self.series):
-            point = next((p for p in page.points if p.day == day), None)
-            if point is None:
-                continue
-            size = audience(point.followers, point.fans)
-            ratio = per_1000(point.talking_about, size)
-            rate = "–" if ratio is None else f"{ratio:.1f}"
-            if number < len(self._averages):
-                steady = self._averages[number].get(day)
-                rate += f" (7-day average {'–' if steady is None else f'{steady:.1f}'})"
-            if len(self.series) == 1:
-                parts.append(f"{wording.count(size)} followers · "
-                             f"{wording.count(point.talking_about)} talking about · {rate} "
-                             "per 1,000")
-            else:
-                parts.append(f"{short(page.name)}: {rate}")
-        return f"{day:%a %d %b %Y}: " + ("; ".join(parts) if parts else "no reading")
+        """The values at ``day`` of the Pages charted, as the readout says them."""
+        return describe_day(self.series, self._averages, day)
