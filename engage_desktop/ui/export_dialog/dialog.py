@@ -46,7 +46,6 @@ class ExportDialog(QDialog):
         """``what`` opens the dialog on that export (a key of WHATS) instead of the last one
         chosen."""
         super().__init__(parent)
-        self.store = store
         self.settings = settings
         self.contents = ExportContents(store, page_ids, first, last)
         self.saved: list[Path] = []  # every file written, newest last
@@ -60,7 +59,7 @@ class ExportDialog(QDialog):
             "Save a chart of the selected Pages as PNG, SVG or PDF, a one-page briefing as PDF "
             "or PNG, or the data as CSV.")
         self.choices = ExportChoices(self.contents, settings, what)
-        self.exported = ExportPreview(self.contents, self.choices)
+        self.previewer = ExportPreview(self.contents, self.choices)
         self._build()
         self.preview_timer.timeout.connect(self.render_preview)
         self.choices.changed.connect(self._changed)
@@ -70,14 +69,15 @@ class ExportDialog(QDialog):
         self.preview_timer.start(0)  # once the dialog is on screen
 
     def _build(self) -> None:
-        # the choices' fields, as the window and the tests reach them
+        # the form's fields and the preview's label and timer, under the names the dialog has
+        # always given them (the window's tests and the screen tests reach them so)
         choices = self.choices
         self.what, self.note, self.chart_options = (choices.what, choices.note,
                                                     choices.chart_options)
         self.format, self.preset, self.title, self.average = (
             choices.format, choices.preset, choices.title, choices.average)
         self.width_box, self.height_box = choices.width_box, choices.height_box
-        self.preview, self.preview_timer = self.exported.label, self.exported.timer
+        self.preview, self.preview_timer = self.previewer.label, self.previewer.timer
 
         preview_box = QGroupBox("Preview")
         preview_layout = QVBoxLayout(preview_box)
@@ -151,12 +151,12 @@ class ExportDialog(QDialog):
 
     def render_preview(self) -> None:
         """Draw the preview now."""
-        self.exported.render()
+        self.previewer.render()
 
     def _changed(self) -> None:
         self.status.hide()  # a result said before the change no longer applies
         self.save_button.setEnabled(self.choices.usable())
-        self.exported.schedule()
+        self.previewer.schedule()
 
     def _update(self) -> None:
         """Enable what can be used, and say why the rest cannot."""
@@ -170,7 +170,7 @@ class ExportDialog(QDialog):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.current_what() in FORMAT_CHOICES:
-            self.exported.schedule()  # drawn again to fit
+            self.previewer.schedule()  # drawn again to fit
 
     def done(self, result: int) -> None:
         self.preview_timer.stop()
