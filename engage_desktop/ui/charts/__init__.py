@@ -11,7 +11,7 @@ the words around its charts (legend, key, the values at the pointer). Every name
 the program uses is importable from here.
 """
 
-from engage_desktop.ui.charts.axes import CountAxis, DayAxis
+from engage_desktop.ui.charts.axes import FIRST_DAY, LAST_DAY, CountAxis, DayAxis
 from engage_desktop.ui.charts.chart import Chart
 from engage_desktop.ui.charts.compare import CompareChart
 from engage_desktop.ui.charts.data_table import SeriesTable
@@ -37,9 +37,10 @@ from engage_desktop.ui.charts.style import (
 from engage_desktop.ui.charts.trace import Trace
 
 __all__ = [
-    "AVERAGE_KEY", "DASHES", "FAINT_SHARE", "FAINT_WIDTH", "GAP_DAYS", "MARKERS_PER_LINE",
-    "MARKER_SCALE", "MAX_COMPARED", "NEAR_DAYS", "NEAR_PIXELS", "NOTHING_SELECTED", "SYMBOLS",
-    "Chart", "ChartPanel", "ChartStyle", "CompareChart", "CountAxis", "DayAxis", "NoteMarkers",
-    "PageSeries", "SeriesLook", "SeriesTable", "SingleChart", "Trace", "faint", "faint_pen",
-    "make_chart", "note_line", "numbered", "series_look",
+    "AVERAGE_KEY", "DASHES", "FAINT_SHARE", "FAINT_WIDTH", "FIRST_DAY", "GAP_DAYS", "LAST_DAY",
+    "MARKERS_PER_LINE", "MARKER_SCALE", "MAX_COMPARED", "NEAR_DAYS", "NEAR_PIXELS",
+    "NOTHING_SELECTED", "SYMBOLS", "Chart", "ChartPanel", "ChartStyle", "CompareChart",
+    "CountAxis", "DayAxis", "NoteMarkers", "PageSeries", "SeriesLook", "SeriesTable",
+    "SingleChart", "Trace", "faint", "faint_pen", "make_chart", "note_line", "numbered",
+    "series_look",
 ]

@@ -31,11 +31,16 @@ from engage_desktop.ui.export_dialog.choices import (
 )
 from engage_desktop.ui.export_dialog.contents import EVERY_PAGE, NO_SELECTION, ExportContents
 from engage_desktop.ui.export_dialog.dialog import FILTERS, ExportDialog
-from engage_desktop.ui.export_dialog.preview import PREVIEW_BOX, PREVIEW_DELAY_MS, ExportPreview
+from engage_desktop.ui.export_dialog.preview import (
+    PREVIEW_BOX,
+    PREVIEW_DELAY_MS,
+    PREVIEW_STYLE,
+    ExportPreview,
+)
 
 __all__ = [
     "AVERAGE_CHOICES", "BRIEFING_FORMATS", "BRIEFING_SIZE", "DEFAULT_CUSTOM", "EVERY_PAGE",
     "FILTERS", "FORMATS", "FORMAT_CHOICES", "NO_SELECTION", "PREVIEW_BOX", "PREVIEW_DELAY_MS",
-    "SIZES", "WHATS", "Chosen", "ExportChoices", "ExportContents", "ExportDialog",
-    "ExportPreview",
+    "PREVIEW_STYLE", "SIZES", "WHATS", "Chosen", "ExportChoices", "ExportContents",
+    "ExportDialog", "ExportPreview",
 ]
