@@ -331,7 +331,8 @@ def test_notes_close_together_share_markers_that_never_overlap_and_are_listed(wi
     assert seen[0].windowTitle() == "Edit note" and seen[0].text.text() == notes[4].text
     # zoomed in on the first days: the notes in view, numbered again as the list shows them
     charts.plots[0].vb.setXRange(start.toordinal() - 1, start.toordinal() + 3, padding=0)
-    qtbot.waitUntil(lambda: not window.chart_area.zoom_timer.isActive())  # the window draws the days
+    # the window draws the days
+    qtbot.waitUntil(lambda: not window.chart_area.zoom_timer.isActive())
     markers = charts.chart.markers
     assert sorted(n for _, _, group in markers.boxes for n, _ in group) == [1, 2, 3, 4, 5]
     assert [listed.item(row).text().split(": ", 2)[1] for row in range(listed.count())] == [
