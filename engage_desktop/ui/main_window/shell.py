@@ -36,7 +36,7 @@ from engage_desktop.ui import plain
 from engage_desktop.ui.focus_frame import frame_focus
 from engage_desktop.ui.main_window import actions, read_only, state
 from engage_desktop.ui.main_window.chart_area import ChartArea
-from engage_desktop.ui.main_window.dialogs import IMPORT_FILTERS, WindowDialogs
+from engage_desktop.ui.main_window.dialogs import WindowDialogs
 from engage_desktop.ui.main_window.empty_state import EmptyState
 from engage_desktop.ui.main_window.first_paint import FirstPaint
 from engage_desktop.ui.main_window.page_menu import PageMenu
@@ -47,8 +47,6 @@ from engage_desktop.ui.operations import OperationQueue
 from engage_desktop.ui.theme import Theme
 from engage_desktop.ui.theme import palette as theme_palette
 from engage_desktop.ui.words import in_window
-
-__all__ = ["IMPORT_FILTERS", "MainWindow"]
 
 
 def _run(dialog: QDialog) -> int:
