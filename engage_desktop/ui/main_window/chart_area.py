@@ -51,11 +51,11 @@ class ChartArea(QObject):
             edit.dateChanged.connect(self.redraw)
         self.custom_dates: list[QAction] = []
         self.holder = QWidget()
-        self.layout = QVBoxLayout(self.holder)
-        self.layout.setContentsMargins(0, 0, 0, 0)
+        self.holder_layout = QVBoxLayout(self.holder)
+        self.holder_layout.setContentsMargins(0, 0, 0, 0)
         self.placeholder = QLabel("Loading the charts…")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.layout.addWidget(self.placeholder)
+        self.holder_layout.addWidget(self.placeholder)
         self._zoomed_from: int | None = None  # the range chosen before the chart was zoomed
         self.zoom_timer = QTimer(self)
         self.zoom_timer.setSingleShot(True)
@@ -143,9 +143,9 @@ class ChartArea(QObject):
         window = self.window
         self.charts = ChartPanel(window.theme)
         self.charts.read_only = window.read_only_reason
-        self.layout.removeWidget(self.placeholder)
+        self.holder_layout.removeWidget(self.placeholder)
         self.placeholder.hide()
-        self.layout.addWidget(self.charts)
+        self.holder_layout.addWidget(self.charts)
         copy = QAction("&Copy chart", self.charts)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

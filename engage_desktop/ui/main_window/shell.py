@@ -54,6 +54,9 @@ def _run(dialog: QDialog) -> int:
 
 
 class MainWindow(QMainWindow):
+    """The window on ``store``: its parts, and the methods its actions (actions.py), the
+    program and tests call, most of them handed over to the part they belong to."""
+
     def __init__(self, store: Store, theme: Theme, settings: QSettings,
                  open_demo: Callable[[], None] | None = None, *,
                  light: traffic_light.TrafficLight | None = None) -> None:
