@@ -69,7 +69,7 @@ def test_help_lists_the_commands_in_the_help_order(capsys) -> None:
     (["thresholds", "--green", "3"], True), (["network"], False),
     (["network", "--proxy", "none"], True), (["alerts"], False),
     (["alerts", "--mark-seen"], True), (["sync"], True), (["import", "a.csv", "--dry-run"], True),
-    (["connect", "--token-stdin"], True), (["track", "x"], True), (["forget", "x"], True),
+    (["connect", "--token-stdin"], True), (["follow", "x"], True), (["forget", "x"], True),
     (["demo"], True),
 ])
 def test_each_command_declares_whether_it_writes(words: list[str], writes: bool) -> None:

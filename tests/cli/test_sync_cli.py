@@ -129,7 +129,7 @@ def test_killing_a_sync_at_any_moment_leaves_a_consistent_database(
     assert run_cli("connect", "--token-stdin", "--db", str(db),
                    stdin=big_council.users["1000001"].token).returncode == 0
     public = [p.id for p in big_council.pages.values() if p.token is None]
-    assert run_cli("track", "--db", str(db), *public).returncode == 0
+    assert run_cli("follow", "--db", str(db), *public).returncode == 0
     rng = random.Random(20261126)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     kills = runs = 0
@@ -155,7 +155,7 @@ def test_killing_a_sync_at_any_moment_leaves_a_consistent_database(
         try:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             doubled = conn.execute(
-                "SELECT page_id, sync_run_id FROM snapshots GROUP BY page_id, sync_run_id "
+                "SELECT page_id, sync_run_id FROM readings GROUP BY page_id, sync_run_id "
                 "HAVING count(*) > 1").fetchall()
             assert doubled == []
         finally:

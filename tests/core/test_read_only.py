@@ -49,7 +49,7 @@ def _browse(store) -> list:
     light = traffic_light.build(store)
     for row in light.rows:
         store.daily_series(row.page.id, row.latest.taken_at.date(), row.latest.taken_at.date())
-    store.annotations(light.rows[0].latest.taken_at.date(), light.rows[0].latest.taken_at.date())
+    store.notes(light.rows[0].latest.taken_at.date(), light.rows[0].latest.taken_at.date())
     store.sync_runs()
     return [row.as_json() for row in light.rows]
 
@@ -70,7 +70,7 @@ def test_asked_for_it_reads_everything_and_leaves_a_wal_database_as_it_was(
         assert "not read-only" in refused.value.hint
         # SQLite itself refuses a write that would go round the store
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            store.conn.execute("DELETE FROM snapshots")
+            store.conn.execute("DELETE FROM readings")
     assert _state(db.parent) == before
 
 
@@ -85,7 +85,7 @@ def test_a_published_copy_opens_read_only_whatever_is_asked(tmp_path: Path) -> N
                                   "import.")
         _browse(store)
         with pytest.raises(errors.ReadOnlyDatabaseError, match="published for the team"):
-            store.add_annotation(date(2026, 11, 30), "Storm")
+            store.add_note(date(2026, 11, 30), "Storm")
     assert _state(db.parent) == before
 
 
@@ -112,7 +112,7 @@ def test_a_file_on_a_read_only_share_opens_read_only_and_leaves_no_files(
             assert "cannot write to this file or its folder" in store.read_only.reason
             assert _browse(store) == expected
             with pytest.raises(errors.ReadOnlyDatabaseError):
-                store.set_tracked([expected[0]["page_id"]], False)
+                store.set_followed([expected[0]["page_id"]], False)
         assert _state(share) == before
     assert _state(db.parent) == before
 
@@ -147,17 +147,31 @@ def _older_copy(path: Path, full: Path) -> Path:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     migrations.apply(Database(conn), stop_before="0002_token_problem")
-    conn.execute("ATTACH DATABASE ? AS full", [str(full)])
+    _copy_data(conn, full)
     with conn:
-        for table in ("pages", "snapshots", "annotations", "settings"):
-            columns = ", ".join(row[1] for row in conn.execute(f"PRAGMA main.table_info({table})"))
-            conn.execute(f"INSERT INTO main.{table} ({columns}) "
-                         f"SELECT {columns} FROM full.{table}")
         conn.execute("INSERT INTO settings VALUES (?, ?)",
                      [PUBLISHED_COPY.key, json.dumps(PUBLISHED)])
-    conn.execute("DETACH DATABASE full")
     conn.close()
     return path
+
+
+# The tables and columns as migrations 0001 to 0006 named them, and their names now (0007).
+OLD_NAMES = {"pages": "pages", "snapshots": "readings", "annotations": "notes",
+             "settings": "settings"}
+OLD_COLUMNS = {"tracked": "followed", "notes": "description"}
+
+
+def _copy_data(conn: sqlite3.Connection, full: Path) -> None:
+    """Copy the data of the up-to-date database ``full`` into the older database open in
+    ``conn`` (made by migrations before 0007: its old table and column names)."""
+    conn.execute("ATTACH DATABASE ? AS full", [str(full)])
+    with conn:
+        for old, now in OLD_NAMES.items():
+            columns = [row[1] for row in conn.execute(f"PRAGMA main.table_info({old})")]
+            conn.execute(f"INSERT INTO main.{old} ({', '.join(columns)}) "
+                         f"SELECT {', '.join(OLD_COLUMNS.get(c, c) for c in columns)} "
+                         f"FROM full.{now}")
+    conn.execute("DETACH DATABASE full")
 
 
 def test_an_older_copy_is_read_brought_up_to_date_in_memory_only(tmp_path: Path) -> None:
