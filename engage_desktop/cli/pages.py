@@ -59,7 +59,7 @@ def connect_token(args: argparse.Namespace) -> int:
          description="Follow Pages you do not manage (other councils), by ID, username or "
                      "facebook.com address. Needs a connected user or system-user token.",
          arguments=(Arg("page", nargs="+", metavar="PAGE"),),
-         aliases=("track",),  # its name before "follow" was chosen for every part of the program
+         aliases=("track",),  # its name before "follow" was the word everywhere; still works
          writes=True)
 def follow_pages(args: argparse.Namespace) -> int:
     from engage_desktop.core.accounts import follow

@@ -5,6 +5,7 @@ own; one Meta cannot read never stops the others."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,20 @@ def test_every_reference_unreadable_is_exit_1_with_each_reported(connected, run_
         "Could not follow HiddenParish", "Could not follow NoSuchParishAtAll"]
     assert "Facebook has no Page with that name or ID" in result.stderr
     assert _followed_public(run_cli, connected) == set()
+
+
+def test_track_is_the_old_name_of_follow_and_does_the_same(connected, run_cli, graph,
+                                                            tmp_path: Path) -> None:
+    twin = tmp_path / "twin.sqlite"  # the same connected database, closed cleanly (WAL folded)
+    shutil.copyfile(connected, twin)
+    graph.state.unreadable["666666666666666"] = 33
+    refs = ["444444444444444", "https://www.facebook.com/HiddenParish", "@ExampleCounty"]
+    followed = run_cli("follow", "--db", str(connected), *refs)
+    tracked = run_cli("track", "--db", str(twin), *refs)
+    assert followed.returncode == 3, followed.stdout + followed.stderr
+    assert (tracked.returncode, tracked.stdout, tracked.stderr) == (
+        followed.returncode, followed.stdout, followed.stderr)
+    assert _followed_public(run_cli, twin) == _followed_public(run_cli, connected) == {
+        "444444444444444", "555555555555555"}
+    listing = run_cli("--help").stdout
+    assert "follow (track)" in listing and "follow public Pages" in listing

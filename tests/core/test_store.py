@@ -17,6 +17,28 @@ from engage_desktop.core.models import PageInfo, SyncError
 from engage_desktop.core.settings import API_VERSION_SEEN, GRAPH_URL, SYNC_THROTTLE
 from engage_desktop.core.store import Store, open_store
 
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_database_table_lists_every_table_and_column_by_its_name(
+        store: Store) -> None:
+    text = README.read_text(encoding="utf-8")
+    database = text[text.index("## Database"):text.index("## Development")]
+    listed = {}  # table -> the first two cells of its row (its name, its columns)
+    for line in database.splitlines():
+        cells = line.split("|")
+        if line.startswith("| `") and len(cells) > 3:
+            listed[cells[1].strip().strip("`")] = cells[2]
+    tables = set(store.db.table_names()) - {"_sqlite_migrations"}
+    assert set(listed) == tables
+    for table in tables:
+        missing = [c for c in store.db[table].columns_dict if f"`{c}`" not in listed[table]]
+        assert missing == [], table
+    # one word for each idea: the names before migration 0007 are gone from the table
+    assert not {"snapshots", "annotations"} & set(listed)
+    assert "`tracked`" not in listed["pages"] and "`notes`" not in listed["pages"]
+    assert "`followed` (0/1)" in listed["pages"] and "`description`" in listed["pages"]
+
 
 def test_open_creates_parent_folders_and_configures_the_connection(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "engage.sqlite"
