@@ -27,7 +27,7 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "engage.sqlite"
 
 
-def test_sync_adds_a_snapshot_per_page_and_reports_json(connected_db: Path, run_cli,
+def test_sync_adds_a_reading_per_page_and_reports_json(connected_db: Path, run_cli,
                                                         graph: GraphServer) -> None:
     result = run_cli("sync", "--json", "--db", str(connected_db))
     assert result.returncode == 0, result.stderr
