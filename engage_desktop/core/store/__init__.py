@@ -7,7 +7,7 @@ mode with a busy timeout and foreign keys on, brought up to date with the migrat
 
 :class:`Store` is the facade the rest of the program uses: one connection
 (:mod:`.connection`), for one thread, and a repository per group of tables, each in a module of
-its own: :mod:`.pages`, :mod:`.readings` (``readings``), :mod:`.insights` (with
+its own: :mod:`.pages`, :mod:`.readings`, :mod:`.insights` (with
 ``metric_status``), :mod:`.notes`, :mod:`.runs` (``sync_runs``, ``sync_errors``),
 :mod:`.alerts`, :mod:`.settings`; and :mod:`.staging` (an import's scratch tables) and
 :mod:`.copies` (the copy published for the team). No SQL runs outside this package.
@@ -181,7 +181,7 @@ class Store:
             self._pages.remove_all()
             self._notes.remove_all()
 
-    # Readings (the readings table) ----------------------------------------------------------
+    # Readings --------------------------------------------------------------------------------
 
     def add_readings(self, readings: Iterable[Reading]) -> int:
         """Store readings in one transaction; the same reading twice is one row."""
@@ -271,7 +271,7 @@ class Store:
     def set_thresholds(self, thresholds: Thresholds, measure: str = "talking_about") -> None:
         self.settings.set_thresholds(thresholds, measure)
 
-    # Notes -----------------------------------------------------------------------------
+    # Notes -----------------------------------------------------------------------------------
 
     def add_note(self, day: date, text: str, page_id: str | None = None) -> bool:
         """Note what happened on a day, for one Page or (``page_id=None``) for all; ``False``
