@@ -186,7 +186,7 @@ class ChartArea(QObject):
         names = window.traffic.page_names()
         series = [PageSeries(pid, names.get(pid, pid),
                              store.daily_series(pid, first, last)) for pid in ids]
-        notes = store.annotations(first, last, ids)
+        notes = store.notes(first, last, ids)
         self.charts.show_pages(series, notes, store.thresholds(), first, last,
                                [names.get(pid, pid) for pid in left_out],
                                average=window.steady_line_action.isChecked())
@@ -228,7 +228,7 @@ class ChartArea(QObject):
     # Notes (from the chart's menu) -----------------------------------------------------------
 
     def edit_note(self, day: date, note=None) -> str | None:
-        """Add a note on ``day`` (``note`` None), or edit or delete ``note`` (an Annotation),
+        """Add a note on ``day`` (``note`` None), or edit or delete ``note`` (a Note),
         in the note dialog (run by ``window.run_note_dialog``); the charts are drawn again
         after a change. Returns what was written: "added", "saved", "deleted" or None."""
         from engage_desktop.ui.note_dialog import NoteDialog

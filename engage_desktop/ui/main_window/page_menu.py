@@ -1,6 +1,6 @@
 """What can be done with one Page from the window: its menu (right-click or the menu key on
-its row, or Actions for the selected Page), and what the menu's items do: edit its notes,
-reconnect, stop following it, forget it (its token removed, in the background)."""
+its row, or Actions for the selected Page), and what the menu's items do: edit its
+description, reconnect, stop following it, forget it (its token removed, in the background)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 class PageMenu(QObject):
     """The Page menu of ``window``'s traffic light; each change refreshes the window. The
-    notes dialog runs through ``window.run_notes_dialog`` (tests replace it)."""
+    description dialog runs through ``window.run_description_dialog`` (tests replace
+    it)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -39,7 +40,7 @@ class PageMenu(QObject):
             stop_following=lambda: self.stop_following(page_id),
             forget=lambda: self.forget_page(page_id),
             reconnect=window.open_connect,
-            edit_notes=lambda: self.edit_page_notes(page_id),
+            edit_description=lambda: self.edit_page_description(page_id),
             read_only=window.read_only_reason)
 
     def menu_at(self, position) -> None:
@@ -70,7 +71,7 @@ class PageMenu(QObject):
         if window.refuse_when_read_only("stop following a Page"):
             return
         page = window.store.page(page_id)
-        window.store.set_tracked([page_id], False)
+        window.store.set_followed([page_id], False)
         window.after_data_changed()
         back = ("import its files again" if page.kind == "imported"
                 else "connect or follow it again")
@@ -100,16 +101,16 @@ class PageMenu(QObject):
                     error_words(error, f"Could not forget {page.name}:"), 15000))
                 .run(window.runner))
 
-    def edit_page_notes(self, page_id: str) -> bool:
+    def edit_page_description(self, page_id: str) -> bool:
         from engage_desktop.ui import page_actions
 
         window = self.window
-        if window.refuse_when_read_only("change a Page's notes"):
+        if window.refuse_when_read_only("change a Page's description"):
             return False
         page = window.store.page(page_id)
-        dialog = page_actions.PageNotesDialog(page, window.store, window)  # it saves on OK
+        dialog = page_actions.PageDescriptionDialog(page, window.store, window)  # it saves on OK
         try:
-            if window.run_notes_dialog(dialog) != QDialog.DialogCode.Accepted:
+            if window.run_description_dialog(dialog) != QDialog.DialogCode.Accepted:
                 return False
         finally:
             dialog.deleteLater()

@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.run_export_dialog: Callable[[QDialog], int] = _run
         self.run_connect_dialog: Callable[[QDialog], int] = _run
         self.run_settings_dialog: Callable[[QDialog], int] = _run
-        self.run_notes_dialog: Callable[[QDialog], int] = _run  # a Page's notes
+        self.run_description_dialog: Callable[[QDialog], int] = _run  # a Page's description
         self.run_note_dialog: Callable[[QDialog], int] = _run  # a note on the chart
         self.run_help_dialog: Callable[[QDialog], int] = _run
         self.setWindowTitle(f"{APP_NAME} — {store.path.name} ({store.path.parent})")
@@ -332,8 +332,8 @@ class MainWindow(QMainWindow):
     def forget_page(self, page_id: str, *, confirm: Callable | None = None) -> bool:
         return self.page_actions.forget_page(page_id, confirm=confirm)
 
-    def edit_page_notes(self, page_id: str) -> bool:
-        return self.page_actions.edit_page_notes(page_id)
+    def edit_page_description(self, page_id: str) -> bool:
+        return self.page_actions.edit_page_description(page_id)
 
     # Syncing (sync_controller.py) ------------------------------------------------------------
 

@@ -73,7 +73,8 @@ class TrafficTable(QObject):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
-        # right-click (or the menu key) on a Page: notes, reconnect, stop following, forget
+        # right-click (or the menu key) on a Page: description, reconnect, stop following,
+        # forget
         # (the window's Page menu answers customContextMenuRequested)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.verticalHeader().hide()
