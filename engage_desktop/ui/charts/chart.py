@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPen
 
 from engage_desktop.core.engagement import Mode, Status, Thresholds
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.core.wording import short
 from engage_desktop.ui.charts.axes import CountAxis, DayAxis
 from engage_desktop.ui.charts.notes import NoteMarkers, numbered
@@ -306,15 +306,15 @@ class Chart:
         return [item for item in plot.items if isinstance(item, Trace)
                 and item not in self._note_lines and item.xData is not None]
 
-    def _annotate(self, annotations: Sequence[Annotation]) -> None:
+    def _mark_notes(self, notes: Sequence[Note]) -> None:
         """The notes numbered in date order: a marker above the plots over each note's day
         (notes too close together for a marker each share one, "3–5"), and a dashed line on
         the day through every plot."""
-        notes = numbered(annotations)
-        self.markers.set_notes(notes)
-        pen = QPen(QColor(self.theme.annotation), 1)
+        in_order = numbered(notes)
+        self.markers.set_notes(in_order)
+        pen = QPen(QColor(self.theme.note), 1)
         pen.setStyle(Qt.PenStyle.DashLine)
-        days = np.array([note.day.toordinal() for _, note in notes], dtype=float)
+        days = np.array([note.day.toordinal() for _, note in in_order], dtype=float)
         for plot, lines in zip(self.plots, self._note_lines, strict=True):
             low, high = plot.vb.viewRange()[1]
             xs = np.repeat(days, 3)  # from the bottom to the top, then a gap

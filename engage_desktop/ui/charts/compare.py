@@ -12,7 +12,7 @@ import pyqtgraph as pg
 
 from engage_desktop.core import wording
 from engage_desktop.core.engagement import Thresholds, reading_per_1000
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.ui.charts.chart import Chart
 from engage_desktop.ui.charts.series import MAX_COMPARED, PageSeries, averaged, with_gaps
 from engage_desktop.ui.charts.style import (
@@ -39,7 +39,7 @@ class CompareChart(Chart):
         self._faint = [Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
         self._lines = [Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
 
-    def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+    def draw(self, series: Sequence[PageSeries], notes: Sequence[Note],
              thresholds: Thresholds, first: date, last: date, average: bool = False) -> None:
         """Each Page's rate: daily, or (``average``) its 7-day average with the daily values
         faint behind it."""
@@ -74,7 +74,7 @@ class CompareChart(Chart):
                 everything.append(ys)
             self._rate_range(thresholds, np.concatenate(everything),
                              f"No rates {wording.span(first, last)} for these Pages")
-            self._annotate(annotations)
+            self._mark_notes(notes)
         finally:
             self.drawing = False
 

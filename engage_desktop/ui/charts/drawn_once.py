@@ -9,7 +9,7 @@ from datetime import date
 import pyqtgraph as pg
 
 from engage_desktop.core.engagement import Thresholds
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.ui.charts.compare import CompareChart
 from engage_desktop.ui.charts.series import PageSeries
 from engage_desktop.ui.charts.single import SingleChart
@@ -18,15 +18,15 @@ from engage_desktop.ui.theme import Theme
 
 
 def make_chart(layout: pg.GraphicsLayout, theme: Theme, style: ChartStyle,
-               series: Sequence[PageSeries], annotations: Sequence[Annotation],
+               series: Sequence[PageSeries], notes: Sequence[Note],
                thresholds: Thresholds, first: date, last: date,
                average: bool = False) -> SingleChart | CompareChart:
     """A chart drawn once (exports): one Page stacked, several compared; ``average`` draws
     the steadier line."""
     if len(series) == 1:
         single = SingleChart(layout, theme, style)
-        single.draw(series[0], annotations, thresholds, first, last, average)
+        single.draw(series[0], notes, thresholds, first, last, average)
         return single
     compare = CompareChart(layout, theme, style)
-    compare.draw(series, annotations, thresholds, first, last, average)
+    compare.draw(series, notes, thresholds, first, last, average)
     return compare

@@ -11,19 +11,19 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from engage_desktop.core import wording
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.ui.charts.style import ChartStyle, pixel_font
 from engage_desktop.ui.plain import one_line
 from engage_desktop.ui.theme import Theme
 
 
-def numbered(annotations: Sequence[Annotation]) -> list[tuple[int, Annotation]]:
+def numbered(notes: Sequence[Note]) -> list[tuple[int, Note]]:
     """The notes in date order, numbered from 1 as the chart's markers and the lists of notes
     under charts (window, exports, briefing) show them."""
-    return list(enumerate(sorted(annotations, key=lambda note: (note.day, note.id)), start=1))
+    return list(enumerate(sorted(notes, key=lambda note: (note.day, note.id)), start=1))
 
 
-def note_line(number: int, note: Annotation) -> str:
+def note_line(number: int, note: Note) -> str:
     """A note as listed under a chart: "[3] 7 May 2026: Polling day", on one line."""
     return f"[{number}] {wording.day(note.day)}: {one_line(note.text)}"
 
@@ -42,9 +42,9 @@ class NoteMarkers(pg.GraphicsWidget):
         self.font = pixel_font(style.label_px or 11)
         self.font.setBold(True)
         self.box_height = QFontMetricsF(self.font).height() + 4
-        self.notes: list[tuple[int, Annotation]] = []
+        self.notes: list[tuple[int, Note]] = []
         # where each marker is (in the strip), its text and the numbers of its notes
-        self.boxes: list[tuple[QRectF, str, list[tuple[int, Annotation]]]] = []
+        self.boxes: list[tuple[QRectF, str, list[tuple[int, Note]]]] = []
         self.colour = QColor()
         self.background = QColor()
         self.setFixedHeight(0)
@@ -53,16 +53,16 @@ class NoteMarkers(pg.GraphicsWidget):
         plot.vb.sigResized.connect(self.place)
 
     def set_theme(self, theme: Theme) -> None:
-        self.colour = QColor(theme.annotation)
+        self.colour = QColor(theme.note)
         self.background = QColor(theme.background)
         self.update()
 
-    def set_notes(self, notes: list[tuple[int, Annotation]]) -> None:
+    def set_notes(self, notes: list[tuple[int, Note]]) -> None:
         self.notes = notes
         self.setFixedHeight(self.box_height + 4 if notes else 0)
         self.place()
 
-    def _box(self, group: list[tuple[int, Annotation, float]]) -> tuple[QRectF, str]:
+    def _box(self, group: list[tuple[int, Note, float]]) -> tuple[QRectF, str]:
         first, last = group[0], group[-1]
         text = str(first[0]) if len(group) == 1 else f"{first[0]}–{last[0]}"
         width = max(self.box_height, QFontMetricsF(self.font).horizontalAdvance(text) + 8)

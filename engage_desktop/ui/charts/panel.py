@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core import wording
 from engage_desktop.core.engagement import Thresholds
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
 from engage_desktop.core.wording import short
 from engage_desktop.ui import plain
@@ -66,7 +66,7 @@ class ChartPanel(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self.theme = theme
-        self.annotations: list[Annotation] = []  # the notes drawn
+        self.notes: list[Note] = []  # the notes drawn
         self.read_only: str | None = None  # why notes cannot be added or changed, if so
         self._hover_day: date | None = None
         self._last_day: date | None = None
@@ -224,24 +224,24 @@ class ChartPanel(QWidget):
         chart = self.chart
         return chart.series if chart is not None else []
 
-    def show_pages(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+    def show_pages(self, series: Sequence[PageSeries], notes: Sequence[Note],
                    thresholds: Thresholds, first: date, last: date,
                    left_out: Sequence[str] = (), average: bool = False) -> None:
         """One Page: followers, talking about and the rate, stacked; several: their rates
         compared on one chart (``left_out`` names the selected Pages beyond the cap).
         ``average``: the steadier line, 7-day averages over the faint daily values."""
-        self._drawn = (list(series), list(annotations), thresholds, first, last,
+        self._drawn = (list(series), list(notes), thresholds, first, last,
                        list(left_out), average)
-        self.annotations = list(annotations)
+        self.notes = list(notes)
         self._last_day, self._hover_day = last, None
         # for the readout at the pointer and the Data tab (the lines drawn from the same core)
         self._averages = ([rate_averages(page) for page in series[:MAX_COMPARED]]
                           if average else [])
         if len(series) == 1:
-            self.single.draw(series[0], annotations, thresholds, first, last, average)
+            self.single.draw(series[0], notes, thresholds, first, last, average)
             self.chart_page.setCurrentIndex(1)
         elif series:
-            self.compare.draw(series, annotations, thresholds, first, last, average)
+            self.compare.draw(series, notes, thresholds, first, last, average)
             self.legend.setText(legend_text(self.compare.legend_entries(), left_out))
             self.chart_page.setCurrentIndex(2)
         else:
@@ -255,7 +255,7 @@ class ChartPanel(QWidget):
         """The notes' list under the chart, numbered as the chart's markers."""
         self.notes_list.clear()
         chart = self.chart
-        notes = numbered(self.annotations) if chart is not None else []
+        notes = numbered(self.notes) if chart is not None else []
         names = {s.page_id: s.name for s in self.series}
         for number, note in notes:
             whom = ("" if note.page_id is None or len(self.series) == 1
@@ -299,12 +299,12 @@ class ChartPanel(QWidget):
                 return date.fromordinal(max(1, round(x)))
         return None
 
-    def notes_near(self, day: date) -> list[Annotation]:
+    def notes_near(self, day: date) -> list[Note]:
         """The notes drawn within a few days of ``day`` (or a few pixels), nearest first."""
         near = NEAR_DAYS
         if self.plots:
             near = max(near, round(self.plots[0].vb.viewPixelSize()[0] * NEAR_PIXELS))
-        notes = [n for n in self.annotations if abs((n.day - day).days) <= near]
+        notes = [n for n in self.notes if abs((n.day - day).days) <= near]
         return sorted(notes, key=lambda n: (abs((n.day - day).days), n.day, n.id))
 
     def note_menu(self, scene_pos: QPointF) -> QMenu:

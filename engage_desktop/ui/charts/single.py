@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QPen
 
 from engage_desktop.core import wording
 from engage_desktop.core.engagement import Thresholds, audience, reading_per_1000
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.ui.charts.chart import Chart
 from engage_desktop.ui.charts.series import PageSeries, averaged, with_gaps
 from engage_desktop.ui.charts.style import FAINT_WIDTH, ChartStyle, faint_pen
@@ -32,7 +32,7 @@ class SingleChart(Chart):
         self._faint = [Trace(plot, style.flat) for plot in self.plots]
         self._lines = [Trace(plot, style.flat) for plot in self.plots]
 
-    def draw(self, page: PageSeries, annotations: Sequence[Annotation],
+    def draw(self, page: PageSeries, notes: Sequence[Note],
              thresholds: Thresholds, first: date, last: date, average: bool = False) -> None:
         """The Page's lines: daily values, or (``average``) their 7-day averages with the
         daily values faint behind them."""
@@ -69,6 +69,6 @@ class SingleChart(Chart):
                     self._values_range(index, ys, empty[index])
                 else:
                     self._rate_range(thresholds, ys, empty[index])
-            self._annotate(annotations)
+            self._mark_notes(notes)
         finally:
             self.drawing = False
