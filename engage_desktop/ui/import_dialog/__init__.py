@@ -1,0 +1,14 @@
+"""The import dialog (``ImportDialog``): a preview of what importing files would change, the
+answers the importer needs, and the Import button. Its parts:
+
+- ``dialog``: the dialog, and its preview and import jobs on its own runner;
+- ``answers``: the "Answers for the importer" box (``AnswersBox``, ``DayEdit``);
+- ``file_tab``: a file's tab (its details and first rows); ``columns``: its column choices;
+- ``banner``: the questions and error banners; ``report``: the preview in words (no Qt);
+- ``session``: the jobs' own connection to the database (no Qt).
+"""
+
+from engage_desktop.ui.import_dialog.dialog import ImportDialog
+from engage_desktop.ui.import_dialog.session import IMPORTING, PREVIEWING
+
+__all__ = ["IMPORTING", "PREVIEWING", "ImportDialog"]
