@@ -7,15 +7,14 @@ task runner, with their progress in words and a Stop button: the dialog answers 
 file is read, a change of answer restarts the preview, and closing the dialog stops the job
 and waits for it.
 
-This module is the dialog and its jobs; its parts are beside it: ``answers`` (the answers
-box), ``file_tab`` and ``columns`` (a file's tab and its column choices), ``banner``,
-``report`` (the preview in words) and ``session`` (the jobs' connection).
+This module builds the dialog from its parts beside it and shows what its jobs (``jobs``)
+say: ``answers`` (the answers box), ``file_tab`` and ``columns`` (a file's tab and its column
+choices), ``banner`` (questions and errors), ``report`` (the preview in words).
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -34,12 +33,7 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.importing import (
-    ImportCancelledError,
-    ImportOptions,
-    ImportProgress,
-    Preview,
-)
+from engage_desktop.core.importing import ImportOptions, ImportProgress
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import fitting, plain
@@ -50,8 +44,7 @@ from engage_desktop.ui.import_dialog.answers import AnswersBox
 from engage_desktop.ui.import_dialog.banner import Banner
 from engage_desktop.ui.import_dialog.columns import ColumnChoices
 from engage_desktop.ui.import_dialog.file_tab import FileTab, text_browser
-from engage_desktop.ui.import_dialog.session import IMPORTING, PREVIEWING, ImportSession
-from engage_desktop.ui.operations import Operation, OperationQueue
+from engage_desktop.ui.import_dialog.jobs import ImportJobs
 from engage_desktop.ui.plain import mnemonic_safe, tooltip
 
 REFRESH_DELAY_MS = 400  # typing in the Page or follower box previews once typing pauses
@@ -65,24 +58,15 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.paths = [Path(p) for p in paths]
-        self.preview: Preview | None = None
-        self.imported: Preview | None = None  # the committed preview, after Import
-        self.previewed_options: ImportOptions | None = None
-        # The jobs: one at a time on the dialog's own runner (a sync may run beside them),
-        # each on the dialog's own connection
-        self.runner = OperationQueue()
-        self.runner.setParent(self)
-        self.runner.busy_changed.connect(self._runner_busy)
-        self.session = ImportSession(store.path)
-        self.task: Operation | None = None  # the job under way
-        self._reading: ImportOptions | None = None  # the answers the preview under way reads
-        self._again = False  # preview again once the job under way has stopped
-        self._closing = False
-        self.stopped = ""  # "preview" or "import" when the officer stopped it
-        self._words = ""  # the job's progress, in words
-        self._latest: tuple[Preview, ImportOptions] | None = None  # a preview to show
         # the officer's column choices, for every file: column title -> field (as --column)
         self.column_choices: dict[str, str] = {}
+        self.jobs = ImportJobs(store.path, self.paths, self.options, self)
+        self.jobs.started.connect(self._started)
+        self.jobs.changed.connect(self._show_activity)
+        self.jobs.progressed.connect(self._progressed)
+        self.jobs.ended.connect(self._ended)
+        self.jobs.failed.connect(self._show_error)
+        self.jobs.written.connect(self.accept)
         self.theme = getattr(parent, "theme", None) or themes.current()
         names = ", ".join(p.name for p in self.paths[:3]) + (
             f" and {len(self.paths) - 3} more" if len(self.paths) > 3 else "")
@@ -166,6 +150,16 @@ class ImportDialog(QDialog):
         self.refresh_preview()
         self.page.setFocus()
 
+    # What the jobs hold, by the names the tests and the window's walks read
+    runner = property(lambda self: self.jobs.runner)
+    session = property(lambda self: self.jobs.session)
+    busy = property(lambda self: self.jobs.busy, doc="A preview or an import is under way "
+                    "(or a preview waits to start).")
+    stopped = property(lambda self: self.jobs.stopped)
+    preview = property(lambda self: self.jobs.preview)
+    previewed_options = property(lambda self: self.jobs.previewed_options)
+    imported = property(lambda self: self.jobs.imported)
+
     @property
     def file_tabs(self) -> list[tuple[QTextBrowser, QTableWidget]]:
         """Each file's details and first rows."""
@@ -176,7 +170,7 @@ class ImportDialog(QDialog):
         """Each file's "Columns" section."""
         return [tab.columns for tab in self.file_pages]
 
-    # Previewing ------------------------------------------------------------------------------
+    # The answers and the jobs ----------------------------------------------------------------
 
     def options(self) -> ImportOptions:
         return self.answers.options(self.column_choices)
@@ -188,61 +182,26 @@ class ImportDialog(QDialog):
         if self.refresh_timer.isActive():
             self.refresh_preview()
 
-    @property
-    def busy(self) -> bool:
-        """A preview or an import is under way (or a preview waits to start)."""
-        return self.task is not None or self._again
-
     def refresh_preview(self) -> None:
         """Preview again, in the background, with the answers as they are now (writes
         nothing). A preview under way with other answers is stopped, and this one starts
         as soon as it has."""
         self.refresh_timer.stop()
-        if self._closing:
-            return
-        task = self.task
-        if task is None:
-            self._start_preview()
-        elif task.name == PREVIEWING and self.options() != self._reading:
-            self._again = True
-            task.cancel()
-            self._words = "Reading the files again with the new answers…"
-            self._show_activity()
-        # (while importing, the answers cannot change)
-
-    def _start_preview(self) -> None:
-        self._again = False
-        self.stopped = ""
-        self.error.hide()
-        self._reading = options = self.options()
-        self._words = "Reading the files…"
-        self._start(Operation(PREVIEWING, functools.partial(
-            self.session.preview, list(self.paths), options)),
-            functools.partial(self._previewed, options), self._preview_failed)
-        if self.preview is None:  # (a preview shown stays until the next one is ready)
-            self.overview.setHtml(words.overview_html(self.preview, self.busy, self.stopped))
-
-    def _start(self, task: Operation, succeeded: Callable, failed: Callable) -> None:
-        task.progress(self._progress).success(succeeded).failure(failed).ends(self._task_ended)
-        self.task = task
-        if self.progress.isHidden():  # (shown already when a preview restarts)
-            self.activity_timer.start()
-        started = self.runner.start(task)  # the dialog's runner runs nothing else
-        assert started, "the import dialog's runner was busy"
-        self._show_activity()
+        self.jobs.refresh()
 
     def stop(self) -> None:
         """Stop the preview or import under way (Stop): nothing is written."""
-        if self.task is not None:
-            self._again = False
-            self.task.cancel()  # (Stop stays enabled: disabled, it would pass the focus on)
-            self._words = "Stopping…"
-            self._show_activity()
+        self.jobs.stop()  # (Stop stays enabled: disabled, it would pass the focus on)
 
-    def _progress(self, step: ImportProgress) -> None:
-        if self.task is None or self.task.cancel_event.is_set():
-            return  # stopping: its last reports are not news
-        self._words = str(step)
+    def _started(self) -> None:
+        self.error.hide()
+        if self.progress.isHidden():  # (shown already when a preview restarts)
+            self.activity_timer.start()
+        self._show_activity()
+        if self.preview is None:  # (a preview shown stays until the next one is ready)
+            self.overview.setHtml(words.overview_html(self.preview, self.busy, self.stopped))
+
+    def _progressed(self, step: ImportProgress) -> None:
         if step.step == "reading" and step.files > 1:
             self.progress.setRange(0, step.files)  # how many files are read
             self.progress.setValue(step.number - 1)
@@ -250,60 +209,17 @@ class ImportDialog(QDialog):
             self.progress.setRange(0, 0)  # busy: a file's length in rows is not known
         self._show_activity()
 
-    def _previewed(self, options: ImportOptions, preview: Preview) -> None:
-        if self._again or self._closing:
-            return  # finished as it was stopped: a newer preview is coming
-        self._latest = (preview, options)  # shown, all at once, when the job has ended
-
-    def _preview_failed(self, error: Exception) -> None:
-        if self._again or self._closing:
-            return
-        self.preview = None
-        if isinstance(error, ImportCancelledError):
-            self.stopped = "preview"
-        elif isinstance(error, EngageError):
-            self._show_error("The files could not be previewed", error)
-        else:
-            self._unexpected("preview", error)
-
-    def _unexpected(self, what: str, error: Exception) -> None:
-        """A bug: said in the dialog, then raised (so that it is reported, never hidden)."""
-        self._show_error(f"The {what} stopped on an unexpected problem", EngageError(
-            f"{type(error).__name__} in Engage Desktop.", "Nothing was written. Please "
-            "report this problem."))
-        raise error
-
-    def _task_ended(self) -> None:
-        self.task = None
-        latest, self._latest = self._latest, None
-        if self._closing or self._again:
-            return  # (a preview with newer answers starts once the runner is free)
-        if latest is not None:
-            self.preview, self.previewed_options = latest
+    def _ended(self) -> None:
         self.activity_timer.stop()
         self._show()
-
-    def _runner_busy(self, busy: bool) -> None:
-        if not busy:  # once everyone has heard that the runner is free
-            QTimer.singleShot(0, self, self._runner_free)
-
-    def _runner_free(self) -> None:
-        """Start the preview asked for meanwhile, or close after an import."""
-        if self._closing or self.task is not None:
-            return
-        if self.imported is not None:
-            self.accept()
-        elif self._again:
-            self._start_preview()
 
     # Showing ---------------------------------------------------------------------------------
 
     def _show_activity(self) -> None:
         """The job under way, if any: its words in the summary, a progress bar and Stop
         (once it has taken a moment), and the answers locked while importing."""
-        task = self.task
-        working = task is not None or self._again
-        importing = task is not None and task.name == IMPORTING
+        working = self.jobs.busy
+        importing = self.jobs.importing
         late = working and not self.activity_timer.isActive()
         self.progress.setVisible(late)
         again = not working and self.stopped == "preview"
@@ -331,7 +247,7 @@ class ImportDialog(QDialog):
             self.setCursor(Qt.CursorShape.BusyCursor)
         else:
             self.unsetCursor()
-        text = self._words if working else words.summary_text(self.preview, self.stopped)
+        text = self.jobs.words if working else words.summary_text(self.preview, self.stopped)
         self.summary.setText(text)
         self.summary.setAccessibleDescription(text)
         self.progress.setAccessibleDescription(text if working else "")
@@ -370,33 +286,14 @@ class ImportDialog(QDialog):
     def do_import(self) -> None:
         """Write what the preview shows, in the background, then close; a failure is shown
         here instead."""
-        previewing = self.task is not None and self.task.name == PREVIEWING
-        shown = self._reading if previewing else self.previewed_options
-        if self.refresh_timer.isActive() or self.options() != shown:
+        if self.refresh_timer.isActive() or self.options() != self.jobs.options_shown:
             # An answer changed (Enter pressed while typing a Page name or a total) and the
             # preview does not show it yet: show it first, never import what was not shown.
             self.refresh_preview()
             return
         if self.busy or not self.can_import():
             return
-        self.error.hide()
-        self.stopped = ""
-        self._words = "Importing: " + str(ImportProgress("writing"))
-        self._start(Operation(IMPORTING, functools.partial(self.session.commit, self.preview)),
-                    self._import_done, self._import_failed)
-
-    def _import_done(self, preview: Preview) -> None:
-        self.imported = preview  # the dialog closes once the runner is free
-
-    def _import_failed(self, error: Exception) -> None:
-        if self._closing:
-            return
-        if isinstance(error, ImportCancelledError):
-            self.stopped = "import"
-        elif isinstance(error, EngageError):
-            self._show_error("Import failed", error)
-        else:
-            self._unexpected("import", error)
+        self.jobs.write()
 
     # Closing ---------------------------------------------------------------------------------
 
@@ -418,13 +315,6 @@ class ImportDialog(QDialog):
         return super().event(event)
 
     def _finish(self) -> None:
-        if self._closing:
-            return
-        self._closing = True
-        self._again = False
         self.refresh_timer.stop()
         self.activity_timer.stop()
-        # (a job whose thread has ended may still have its last signals on their way)
-        if (self.runner.busy or self.task is not None) and not self.runner.stop():
-            return  # still running after a minute: it keeps the connection until it ends
-        self.session.close()
+        self.jobs.close()
