@@ -56,7 +56,6 @@ class ImportDialog(QDialog):
 
     def __init__(self, store: Store, paths: Sequence[Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
         self.paths = [Path(p) for p in paths]
         # the officer's column choices, for every file: column title -> field (as --column)
         self.column_choices: dict[str, str] = {}
