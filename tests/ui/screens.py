@@ -90,7 +90,7 @@ def main(label: str, scheme_name: str) -> None:
     # a window state saved on a much bigger monitor, since unplugged
     big = QWidget()
     big.setGeometry(2500, 1400, 2400, 1500)
-    settings.setValue(GEOMETRY, big.saveGeometry())
+    GEOMETRY.set(settings, big.saveGeometry())
     settings.sync()
     window = MainWindow(store, scheme, settings)
     window.set_theme(scheme)
@@ -184,7 +184,7 @@ def main(label: str, scheme_name: str) -> None:
         print(json.dumps(result), flush=True)
     window.close()
     store.close()
-    settings.setValue(GEOMETRY, QByteArray())
+    GEOMETRY.set(settings, QByteArray())
     ui_app.exit_now(0)
 
 
