@@ -7,10 +7,10 @@ import argparse
 from pathlib import Path
 
 from engage_desktop.cli.database import chosen_pages, open_database, resolve_range
+from engage_desktop.cli.drawing import before_drawing
 from engage_desktop.cli.exits import EXIT_OK
 from engage_desktop.cli.options import FORCE, RANGE, line_choice, pixel_size
 from engage_desktop.cli.registry import Arg, OneOf, command, group
-from engage_desktop.cli.window import before_drawing
 
 group("export", help="write charts, briefings or data files",
       description="Exports for briefings and spreadsheets, the same as the window's. An "

@@ -1,13 +1,12 @@
-"""What runs without a command: the window, the self-test, and getting ready to draw with Qt
-(shared with the exports that draw)."""
+"""What runs without a command: the window and the self-test."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from engage_desktop.cli.database import db_path
+from engage_desktop.cli.drawing import before_drawing
 from engage_desktop.cli.exits import EXIT_OK
 from engage_desktop.core import paths
 
@@ -37,23 +36,3 @@ def self_test(args: argparse.Namespace) -> int:
         from engage_desktop import selftest
 
         return selftest.run(as_json=args.self_test_json, database=db_path(args))
-
-
-def before_drawing() -> None:
-    """Ready to draw with Qt: off-screen where there is no display, and the core imported
-    first."""
-    _headless_if_needed()
-    _core_before_qt()
-
-
-def _core_before_qt() -> None:
-    """Import the core before Qt: PySide6 inspects the source of every module imported after
-    it, which costs start-up time for nothing (as for the window)."""
-    import engage_desktop.core.exporting.data  # noqa: F401  (the store, the traffic light)
-
-
-def _headless_if_needed() -> None:
-    """Draw off-screen where there is no display (a server, a scheduled task, CI)."""
-    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
