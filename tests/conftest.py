@@ -143,14 +143,14 @@ def run_cli(isolated_data_dirs: Path) -> Callable[..., subprocess.CompletedProce
 @pytest.fixture
 def connect_council(run_cli, graph: GraphServer, secret_service) -> Callable[..., Path]:
     """Connect the example council's officer to the database ``db`` with the real command line
-    (the Page tokens go into the real Secret Service) and track the ``public`` Pages given;
+    (the Page tokens go into the real Secret Service) and follow the ``public`` Pages given;
     returns ``db``."""
 
     def connect(db: Path, *public: str) -> Path:
         token = graph.state.users["1000001"].token
         assert run_cli("connect", "--token-stdin", "--db", str(db), stdin=token).returncode == 0
         if public:
-            assert run_cli("track", "--db", str(db), *public).returncode == 0
+            assert run_cli("follow", "--db", str(db), *public).returncode == 0
         return db
 
     return connect
@@ -158,7 +158,7 @@ def connect_council(run_cli, graph: GraphServer, secret_service) -> Callable[...
 
 @pytest.fixture
 def connected_db(connect_council, db_path: Path) -> Path:
-    """The example council connected, its two public Pages tracked, never synced."""
+    """The example council connected, its two public Pages followed, never synced."""
     return connect_council(db_path, "ExampleCounty", "ExampleDistrictCouncil")
 
 

@@ -33,7 +33,7 @@ def green_a_week_ago(db: Path, page_id: str = LEISURE) -> None:
     that the next sync turns Example Leisure red."""
     week_ago = uk_day_start(uk_day(utc_now()) - timedelta(days=7)) + timedelta(hours=12)
     with open_store(db) as store:
-        store.add_snapshots([reading(page_id, week_ago, 200, 30)])
+        store.add_readings([reading(page_id, week_ago, 200, 30)])
 
 
 def database_dump(path: Path) -> list[str]:

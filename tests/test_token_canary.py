@@ -61,7 +61,7 @@ def test_no_token_escapes_anywhere(tmp_path: Path, run_cli, canary_graph: GraphS
     # the paths that work
     cli("connect", "--token-stdin", stdin=user_token)
     cli("connect", "--token-stdin", stdin=page_token)
-    cli("track", "ExampleCounty", "PrivateParish", "NoSuchCouncil")
+    cli("follow", "ExampleCounty", "PrivateParish", "NoSuchCouncil")
     cli("pages", "--json")
     cli("pages")
     cli("status")
@@ -78,14 +78,14 @@ def test_no_token_escapes_anywhere(tmp_path: Path, run_cli, canary_graph: GraphS
     # and every way it can fail
     for fault in ("throttle", "permission", "http500", "truncate", "drop", "gateway"):
         state.fault(fault)
-        cli("track", "ExampleDistrictCouncil")
+        cli("follow", "ExampleDistrictCouncil")
     cli("connect", "--token-stdin", stdin=_canary("unknown"))  # Meta echoes it back
     cli("connect", "--token-stdin", stdin=f"{user_token} {user_token}")
     cli("connect", "--token-stdin", _canary("argv"))  # typed as an argument by mistake
     state.expire(page_token, 460)
     cli("connect", "--token-stdin", stdin=page_token)
     state.expire(user_token, 463)
-    cli("track", "ExampleDistrictCouncil")
+    cli("follow", "ExampleDistrictCouncil")
     cli("forget", "ExampleBoroughCouncil")
 
     # the same in this process, with every log record and exception kept

@@ -62,7 +62,7 @@ def print_warnings(store: Store, prefix: str = "Warning: ") -> None:
 def chosen_pages(store: Store, refs: Sequence[str]) -> list[str]:
     """Page IDs for what was typed (IDs or usernames); every followed Page when nothing was."""
     if not refs:
-        return [page.id for page in store.pages(tracked_only=True)]
+        return [page.id for page in store.pages(followed_only=True)]
     found = []
     for ref in refs:
         page = store.find_page(ref)

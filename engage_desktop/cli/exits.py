@@ -42,7 +42,7 @@ def for_connect(result) -> int:
     return EXIT_PARTIAL if result.skipped or result.nothing_listed else EXIT_OK
 
 
-def for_track(result) -> int:
+def for_follow(result) -> int:
     if result.failed:
         return EXIT_PARTIAL if result.added else EXIT_FAILED
     return EXIT_OK

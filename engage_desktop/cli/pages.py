@@ -1,4 +1,4 @@
-"""The Page commands: ``connect`` a token, ``track`` public Pages, list ``pages``, ``forget``
+"""The Page commands: ``connect`` a token, ``follow`` public Pages, list ``pages``, ``forget``
 Pages."""
 
 from __future__ import annotations
@@ -55,23 +55,24 @@ def connect_token(args: argparse.Namespace) -> int:
     return exits.for_connect(result)
 
 
-@command("track", help="follow public Pages to compare with",
+@command("follow", help="follow public Pages to compare with",
          description="Follow Pages you do not manage (other councils), by ID, username or "
                      "facebook.com address. Needs a connected user or system-user token.",
          arguments=(Arg("page", nargs="+", metavar="PAGE"),),
+         aliases=("track",),  # its name before "follow" was the word everywhere; still works
          writes=True)
-def track_pages(args: argparse.Namespace) -> int:
-    from engage_desktop.core.accounts import track
+def follow_pages(args: argparse.Namespace) -> int:
+    from engage_desktop.core.accounts import follow
     from engage_desktop.core.services import JobTools
 
     with open_database(args) as store:
         tools = JobTools.around(store)
-        result = track(store, tools.vault, tools.graph, args.page)
+        result = follow(store, tools.vault, tools.graph, args.page)
     for page in result.added:
         print(f"Following {page.name} ({page.id}).")
     for ref, error in result.failed:
         print(f"Could not follow {ref}: {error}", file=sys.stderr)
-    return exits.for_track(result)
+    return exits.for_follow(result)
 
 
 @command("pages", help="list the Pages in the database",

@@ -26,7 +26,7 @@ Handler = Callable[[argparse.Namespace], int]
 Writes = bool | Callable[[argparse.Namespace], bool]
 
 # The order of the commands in --help (sub-commands follow their declaration order).
-HELP_ORDER = ("demo", "status", "thresholds", "connect", "track", "pages", "forget", "sync",
+HELP_ORDER = ("demo", "status", "thresholds", "connect", "follow", "pages", "forget", "sync",
               "alerts", "import", "export", "network", "publish")
 
 

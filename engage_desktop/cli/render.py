@@ -109,7 +109,7 @@ def pages_json(pages, latest) -> list[dict]:
 
     return [{
         "page_id": page.id, "name": page.name, "username": page.username, "kind": page.kind,
-        "tracked": page.tracked, "token_status": page.token_status,
+        "followed": page.followed, "token_status": page.token_status,
         "token_problem": page.token_problem,
         "last_reading": to_utc_text(latest[page.id].taken_at) if page.id in latest else None,
     } for page in pages]
@@ -121,7 +121,7 @@ def pages_table(pages, latest) -> str:
         name = page.name if len(page.name) <= 34 else page.name[:33] + "…"
         token = page.token_status.replace("_", " ")
         last = when(latest[page.id].taken_at) if page.id in latest else "never"
-        following = "" if page.tracked else "  (not followed)"
+        following = "" if page.followed else "  (not followed)"
         lines.append(f"{name:<34}  {page.id:<17}  {page.kind:<8}  {token:<16}  {last}"
                      f"{following}")
         if page.token_problem:
@@ -170,7 +170,7 @@ def network_text(current) -> str:
 def demo_text(path, summary) -> str:
     return (f"Wrote demo data to {path}: {summary.pages} Pages, {summary.readings:,} readings "
             f"from {padded_day(summary.first_day)} to {padded_day(summary.last_day)}, "
-            f"{summary.annotations} notes.")
+            f"{summary.notes} notes.")
 
 
 def published_text(published) -> str:

@@ -13,7 +13,7 @@ from engage_desktop.cli.registry import Arg, command
 
 
 @command("status", help="show the traffic light",
-         description="The traffic light: talking about per 1,000 followers for every tracked "
+         description="The traffic light: talking about per 1,000 followers for every followed "
                      "Page, from the latest reading no older than 8 days.",
          arguments=(
              JSON_TABLE,
@@ -37,7 +37,7 @@ def status(args: argparse.Namespace) -> int:
         render.print_json([row.as_json() for row in light.rows])
         return EXIT_OK
     if not light.rows:
-        print("No Pages are tracked in this database yet. Connect a Facebook token, import "
+        print("No Pages are followed in this database yet. Connect a Facebook token, import "
               "Meta Business Suite files, or try the demo: engage-desktop --demo status")
         return EXIT_OK
     print(render.status_table(light))

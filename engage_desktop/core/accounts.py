@@ -3,7 +3,7 @@
 - :func:`connect` takes a token a person pasted. A Page token connects that Page; a user or
   system-user token connects every Page listed by ``/me/accounts``, each with its own Page
   token, and is itself kept for reading public Pages.
-- :func:`track` adds public Pages (other councils, for comparison) by ID, username or URL,
+- :func:`follow` adds public Pages (other councils, for comparison) by ID, username or URL,
   each read on its own inside batch requests of 50, so one Meta cannot read fails alone.
 - :func:`forget` removes Pages' tokens (and with ``purge`` their data).
 - :func:`mark_needs_reconnect` records that Meta rejected a token (error 190) and why.
@@ -69,7 +69,7 @@ class ConnectResult:
 
 
 @dataclass(frozen=True, slots=True)
-class TrackResult:
+class FollowResult:
     added: list[PageInfo]
     failed: list[tuple[str, GraphError]]
 
@@ -85,7 +85,7 @@ def connect(store: Store, vault: TokenVault, client: GraphClient, pasted: str) -
         storage = _store_tokens(vault, [(TokenKey.page(info.id), token)])
         with store.transaction():
             store.upsert_pages([info])
-            store.set_tracked([info.id], True)
+            store.set_followed([info.id], True)
             store.set_token_status([info.id], "ok")
         return ConnectResult("page", info.id, info.name, [ConnectedPage(info, ())], storage,
                              vault.location)
@@ -116,15 +116,15 @@ def connect(store: Store, vault: TokenVault, client: GraphClient, pasted: str) -
               and p.token_status == "needs_reconnect"]
     with store.transaction():
         store.upsert_pages([page.page for page, _ in connected])
-        store.set_tracked(ids, True)
+        store.set_followed(ids, True)
         store.set_token_status(ids + public, "ok")
         store.settings.set(PUBLIC_READER, user_id)
     return ConnectResult("user", user_id, user_name, [page for page, _ in connected], storage,
                          vault.location, skipped)
 
 
-def track(store: Store, vault: TokenVault, client: GraphClient,
-          refs: Sequence[str]) -> TrackResult:
+def follow(store: Store, vault: TokenVault, client: GraphClient,
+          refs: Sequence[str]) -> FollowResult:
     """Follow Pages the user does not manage (read with the connected user token)."""
     aliases = {page_ref(ref): ref for ref in refs}
     reader = store.settings.get(PUBLIC_READER)
@@ -156,9 +156,9 @@ def track(store: Store, vault: TokenVault, client: GraphClient,
         added[info.id] = info
     with store.transaction():
         store.upsert_pages(added.values())
-        store.set_tracked(list(added), True)
+        store.set_followed(list(added), True)
         store.set_token_status([p.id for p in added.values() if p.kind == "public"], "ok")
-    return TrackResult(list(added.values()),
+    return FollowResult(list(added.values()),
                        [(aliases[alias], error) for alias, error in failed.items()])
 
 
@@ -185,7 +185,7 @@ def forget(store: Store, vault: TokenVault, refs: Sequence[str], *,
         store.delete_pages(ids)
     else:
         with store.transaction():
-            store.set_tracked(ids, False)
+            store.set_followed(ids, False)
             store.set_token_status(ids, "missing")
     return [page.name for page in pages]
 

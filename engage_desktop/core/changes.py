@@ -128,7 +128,7 @@ def average_per_1000(days: Sequence[DailyReading], first: date, last: date) -> f
 
 def what_changed(store: Store, *, now: datetime | None = None,
                  light: traffic_light.TrafficLight | None = None) -> list[Change]:
-    """Every change for the tracked Pages, ordered by what to act on first."""
+    """Every change for the followed Pages, ordered by what to act on first."""
     now = utc_now() if now is None else now
     light = traffic_light.build(store, now=now) if light is None else light
     today = uk_day(now)

@@ -87,7 +87,7 @@ _SERVICES = (("Town Council", "Local Government"), ("Library", "Library"),
 class DemoSummary:
     pages: int
     readings: int
-    annotations: int
+    notes: int
     first_day: date
     last_day: date
 
@@ -138,10 +138,10 @@ def write_demo(
             PageInfo(page_id(i), p.name, p.kind, p.username,
                      f"https://www.facebook.com/{p.username or page_id(i)}", p.category)
             for i, p in enumerate(profiles))
-        readings = store.add_snapshots(_readings(profiles, first, end, seed))
+        readings = store.add_readings(_readings(profiles, first, end, seed))
         notes = 0
-        for page_index, day, text in _annotations(profiles, first, end):
-            notes += store.add_annotation(day, text, None if page_index is None
+        for page_index, day, text in _notes(profiles, first, end):
+            notes += store.add_note(day, text, None if page_index is None
                                           else page_id(page_index))
     return DemoSummary(len(profiles), readings, notes, first, end)
 
@@ -238,7 +238,7 @@ def _readings(profiles: list[_Profile], first: date, end: date, seed: int) -> It
             day += timedelta(days=1)
 
 
-def _annotations(profiles: list[_Profile], first: date,
+def _notes(profiles: list[_Profile], first: date,
                  end: date) -> Iterator[tuple[int | None, date, str]]:
     def within(day: date) -> bool:
         return first <= day <= end

@@ -43,11 +43,11 @@ class Page:
     username: str | None
     link: str | None
     category: str | None
-    tracked: bool
+    followed: bool
     added_at: datetime
     token_status: TokenStatus
     token_checked_at: datetime | None
-    notes: str | None
+    description: str | None
     token_problem: str | None = None  # why it needs reconnecting, in words
 
 
@@ -81,7 +81,7 @@ class DailyReading:
 
 
 @dataclass(frozen=True, slots=True)
-class Annotation:
+class Note:
     id: int
     page_id: str | None  # None: applies to every Page
     day: date
@@ -134,7 +134,7 @@ class SyncError:
 
 @dataclass(frozen=True, slots=True)
 class PageOverview:
-    """What the traffic light needs for one tracked Page, read in one query.
+    """What the traffic light needs for one followed Page, read in one query.
 
     ``recent_avg`` is the mean talking-about per 1,000 over the 7 days up to the latest reading;
     ``earlier_avg`` the same for the 7 days ending 28 days before it.

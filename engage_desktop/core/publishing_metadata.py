@@ -55,16 +55,16 @@ TABLES: dict[str, dict[str, Any]] = {
             "username": "the @name in the Page's facebook.com address",
             "link": "the Page's facebook.com address", "category": "Facebook's category",
             "kind": "own, public or imported (see traffic_light.kind)",
-            "tracked": "1 when the Page is followed, 0 when its history is kept only",
+            "followed": "1 when the Page is followed, 0 when its history is kept only",
             "added_at": f"when it was added; {_UTC}",
             "token_status": "ok, missing, or needs_reconnect",
             "token_checked_at": f"when the token was last checked; {_UTC}",
-            "notes": "the officer's notes on the Page",
+            "description": "the officer's description of the Page (who runs it, what it is for)",
             "token_problem": "why the Page needs reconnecting, in words",
         },
-        "facets": ["kind", "tracked", "token_status"],
+        "facets": ["kind", "followed", "token_status"],
     },
-    "snapshots": {
+    "readings": {
         "description": "Every reading of every Page, one row per Page per reading. Empty "
                        "cells mean Meta did not report the figure, never zero.",
         "columns": {
@@ -146,7 +146,7 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["kind", "day"],
     },
-    "annotations": {
+    "notes": {
         "description": "Notes on days: campaigns, storms, the switch to the New Pages "
                        "Experience. Drawn on the charts and carried into briefings.",
         "columns": {"page_id": "the Page the note is about; empty for every Page",
@@ -176,7 +176,7 @@ QUERIES = {
                        "at every reading of a Page. Give the Page's ID (see traffic_light).",
         "sql": "SELECT taken_at, followers, fans, talking_about, round("
                + per_1000_sql("talking_about", "coalesce(nullif(followers, 0), nullif(fans, 0))")
-               + ", 1) AS per_1000, source FROM snapshots "
+               + ", 1) AS per_1000, source FROM readings "
                "WHERE page_id = :page_id ORDER BY taken_at DESC",
     },
 }

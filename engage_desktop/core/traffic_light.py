@@ -1,4 +1,4 @@
-"""The traffic light across every tracked Page: one query, then the engagement model."""
+"""The traffic light across every followed Page: one query, then the engagement model."""
 
 from __future__ import annotations
 

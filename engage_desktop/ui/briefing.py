@@ -304,7 +304,7 @@ def _layout(content: BriefingContent) -> list[_Sheet]:
 
     _what_changed(flow, content.changes, theme)
 
-    notes = numbered(content.chart.annotations) if content.chart else []
+    notes = numbered(content.chart.notes) if content.chart else []
     if notes:
         # numbered as the chart's markers; the newest when there are many
         items = [_text(SENTENCE_PX, note_line(number, note), theme.text, gap=2)

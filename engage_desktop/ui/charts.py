@@ -63,7 +63,7 @@ from engage_desktop.core.engagement import (
     reading_per_1000,
     trailing_average,
 )
-from engage_desktop.core.models import Annotation, DailyReading
+from engage_desktop.core.models import DailyReading, Note
 from engage_desktop.core.timeutil import EARLIEST_DAY, LATEST_DAY
 from engage_desktop.core.wording import short
 from engage_desktop.ui import plain
@@ -653,15 +653,15 @@ class _Chart:
         return [item for item in plot.items if isinstance(item, _Trace)
                 and item not in self._note_lines and item.xData is not None]
 
-    def _annotate(self, annotations: Sequence[Annotation]) -> None:
+    def _mark_notes(self, notes: Sequence[Note]) -> None:
         """The notes numbered in date order: a marker above the plots over each note's day
         (notes too close together for a marker each share one, "3–5"), and a dashed line on
         the day through every plot."""
-        notes = numbered(annotations)
-        self.markers.set_notes(notes)
-        pen = QPen(QColor(self.theme.annotation), 1)
+        in_order = numbered(notes)
+        self.markers.set_notes(in_order)
+        pen = QPen(QColor(self.theme.note), 1)
         pen.setStyle(Qt.PenStyle.DashLine)
-        days = np.array([note.day.toordinal() for _, note in notes], dtype=float)
+        days = np.array([note.day.toordinal() for _, note in in_order], dtype=float)
         for plot, lines in zip(self.plots, self._note_lines, strict=True):
             low, high = plot.vb.viewRange()[1]
             xs = np.repeat(days, 3)  # from the bottom to the top, then a gap
@@ -669,13 +669,13 @@ class _Chart:
             lines.set(xs, ys, pen, 0.0, None, smooth=False)
 
 
-def numbered(annotations: Sequence[Annotation]) -> list[tuple[int, Annotation]]:
+def numbered(notes: Sequence[Note]) -> list[tuple[int, Note]]:
     """The notes in date order, numbered from 1 as the chart's markers and the lists of notes
     under charts (window, exports, briefing) show them."""
-    return list(enumerate(sorted(annotations, key=lambda note: (note.day, note.id)), start=1))
+    return list(enumerate(sorted(notes, key=lambda note: (note.day, note.id)), start=1))
 
 
-def note_line(number: int, note: Annotation) -> str:
+def note_line(number: int, note: Note) -> str:
     """A note as listed under a chart: "[3] 7 May 2026: Polling day", on one line."""
     return f"[{number}] {wording.day(note.day)}: {one_line(note.text)}"
 
@@ -694,9 +694,9 @@ class NoteMarkers(pg.GraphicsWidget):
         self.font = _font(style.label_px or 11)
         self.font.setBold(True)
         self.box_height = QFontMetricsF(self.font).height() + 4
-        self.notes: list[tuple[int, Annotation]] = []
+        self.notes: list[tuple[int, Note]] = []
         # where each marker is (in the strip), its text and the numbers of its notes
-        self.boxes: list[tuple[QRectF, str, list[tuple[int, Annotation]]]] = []
+        self.boxes: list[tuple[QRectF, str, list[tuple[int, Note]]]] = []
         self.colour = QColor()
         self.background = QColor()
         self.setFixedHeight(0)
@@ -705,16 +705,16 @@ class NoteMarkers(pg.GraphicsWidget):
         plot.vb.sigResized.connect(self.place)
 
     def set_theme(self, theme: Theme) -> None:
-        self.colour = QColor(theme.annotation)
+        self.colour = QColor(theme.note)
         self.background = QColor(theme.background)
         self.update()
 
-    def set_notes(self, notes: list[tuple[int, Annotation]]) -> None:
+    def set_notes(self, notes: list[tuple[int, Note]]) -> None:
         self.notes = notes
         self.setFixedHeight(self.box_height + 4 if notes else 0)
         self.place()
 
-    def _box(self, group: list[tuple[int, Annotation, float]]) -> tuple[QRectF, str]:
+    def _box(self, group: list[tuple[int, Note, float]]) -> tuple[QRectF, str]:
         first, last = group[0], group[-1]
         text = str(first[0]) if len(group) == 1 else f"{first[0]}–{last[0]}"
         width = max(self.box_height, QFontMetricsF(self.font).horizontalAdvance(text) + 8)
@@ -776,7 +776,7 @@ class SingleChart(_Chart):
         self._faint = [_Trace(plot, style.flat) for plot in self.plots]
         self._lines = [_Trace(plot, style.flat) for plot in self.plots]
 
-    def draw(self, page: PageSeries, annotations: Sequence[Annotation],
+    def draw(self, page: PageSeries, notes: Sequence[Note],
              thresholds: Thresholds, first: date, last: date, average: bool = False) -> None:
         """The Page's lines: daily values, or (``average``) their 7-day averages with the
         daily values faint behind them."""
@@ -813,7 +813,7 @@ class SingleChart(_Chart):
                     self._values_range(index, ys, empty[index])
                 else:
                     self._rate_range(thresholds, ys, empty[index])
-            self._annotate(annotations)
+            self._mark_notes(notes)
         finally:
             self.drawing = False
 
@@ -831,7 +831,7 @@ class CompareChart(_Chart):
         self._faint = [_Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
         self._lines = [_Trace(self.plots[0], style.flat) for _ in range(MAX_COMPARED)]
 
-    def draw(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+    def draw(self, series: Sequence[PageSeries], notes: Sequence[Note],
              thresholds: Thresholds, first: date, last: date, average: bool = False) -> None:
         """Each Page's rate: daily, or (``average``) its 7-day average with the daily values
         faint behind it."""
@@ -866,7 +866,7 @@ class CompareChart(_Chart):
                 everything.append(ys)
             self._rate_range(thresholds, np.concatenate(everything),
                              f"No rates {wording.span(first, last)} for these Pages")
-            self._annotate(annotations)
+            self._mark_notes(notes)
         finally:
             self.drawing = False
 
@@ -879,17 +879,17 @@ class CompareChart(_Chart):
 
 
 def make_chart(layout: pg.GraphicsLayout, theme: Theme, style: ChartStyle,
-               series: Sequence[PageSeries], annotations: Sequence[Annotation],
+               series: Sequence[PageSeries], notes: Sequence[Note],
                thresholds: Thresholds, first: date, last: date,
                average: bool = False) -> SingleChart | CompareChart:
     """A chart drawn once (exports): one Page stacked, several compared; ``average`` draws
     the steadier line."""
     if len(series) == 1:
         single = SingleChart(layout, theme, style)
-        single.draw(series[0], annotations, thresholds, first, last, average)
+        single.draw(series[0], notes, thresholds, first, last, average)
         return single
     compare = CompareChart(layout, theme, style)
-    compare.draw(series, annotations, thresholds, first, last, average)
+    compare.draw(series, notes, thresholds, first, last, average)
     return compare
 
 
@@ -909,7 +909,7 @@ class ChartPanel(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self.theme = theme
-        self.annotations: list[Annotation] = []  # the notes drawn
+        self.notes: list[Note] = []  # the notes drawn
         self.read_only: str | None = None  # why notes cannot be added or changed, if so
         self._hover_day: date | None = None
         self._last_day: date | None = None
@@ -1072,24 +1072,24 @@ class ChartPanel(QWidget):
         chart = self.chart
         return chart.series if chart is not None else []
 
-    def show_pages(self, series: Sequence[PageSeries], annotations: Sequence[Annotation],
+    def show_pages(self, series: Sequence[PageSeries], notes: Sequence[Note],
                    thresholds: Thresholds, first: date, last: date,
                    left_out: Sequence[str] = (), average: bool = False) -> None:
         """One Page: followers, talking about and the rate, stacked; several: their rates
         compared on one chart (``left_out`` names the selected Pages beyond the cap).
         ``average``: the steadier line, 7-day averages over the faint daily values."""
-        self._drawn = (list(series), list(annotations), thresholds, first, last,
+        self._drawn = (list(series), list(notes), thresholds, first, last,
                        list(left_out), average)
-        self.annotations = list(annotations)
+        self.notes = list(notes)
         self._last_day, self._hover_day = last, None
         # for the readout at the pointer and the Data tab (the lines drawn from the same core)
         self._averages = ([self._rate_averages(page) for page in series[:MAX_COMPARED]]
                           if average else [])
         if len(series) == 1:
-            self.single.draw(series[0], annotations, thresholds, first, last, average)
+            self.single.draw(series[0], notes, thresholds, first, last, average)
             self.chart_page.setCurrentIndex(1)
         elif series:
-            self.compare.draw(series, annotations, thresholds, first, last, average)
+            self.compare.draw(series, notes, thresholds, first, last, average)
             self.legend.setText(self._legend_text(left_out))
             self.chart_page.setCurrentIndex(2)
         else:
@@ -1103,7 +1103,7 @@ class ChartPanel(QWidget):
         """The notes' list under the chart, numbered as the chart's markers."""
         self.notes_list.clear()
         chart = self.chart
-        notes = numbered(self.annotations) if chart is not None else []
+        notes = numbered(self.notes) if chart is not None else []
         names = {s.page_id: s.name for s in self.series}
         for number, note in notes:
             whom = ("" if note.page_id is None or len(self.series) == 1
@@ -1167,12 +1167,12 @@ class ChartPanel(QWidget):
                 return date.fromordinal(max(1, round(x)))
         return None
 
-    def notes_near(self, day: date) -> list[Annotation]:
+    def notes_near(self, day: date) -> list[Note]:
         """The notes drawn within a few days of ``day`` (or a few pixels), nearest first."""
         near = NEAR_DAYS
         if self.plots:
             near = max(near, round(self.plots[0].vb.viewPixelSize()[0] * NEAR_PIXELS))
-        notes = [n for n in self.annotations if abs((n.day - day).days) <= near]
+        notes = [n for n in self.notes if abs((n.day - day).days) <= near]
         return sorted(notes, key=lambda n: (abs((n.day - day).days), n.day, n.id))
 
     def note_menu(self, scene_pos: QPointF) -> QMenu:

@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 from engage_desktop.core.accounts import (
     NO_PAGES,
     ConnectResult,
-    TrackResult,
+    FollowResult,
     connect,
+    follow,
     page_ref,
-    track,
 )
 from engage_desktop.core.errors import EngageError
 from engage_desktop.core.services import job_tools
@@ -120,11 +120,11 @@ def _connect_work(path: Path, pasted: str, session_only: bool, report,
         return connect(tools.store, tools.vault, tools.graph, pasted)
 
 
-def _track_work(path: Path, refs: list[str], report, cancel) -> TrackResult:
+def _follow_work(path: Path, refs: list[str], report, cancel) -> FollowResult:
     """Follow public Pages on its worker thread, with the job's own tools."""
 
     with job_tools(path, system_proxy=system_proxy_for) as tools:
-        return track(tools.store, tools.vault, tools.graph, refs)
+        return follow(tools.store, tools.vault, tools.graph, refs)
 
 
 class ConnectDialog(QDialog):
@@ -376,7 +376,7 @@ class ConnectDialog(QDialog):
                 item.setData(PAGE_ID_ROLE, page.id)
                 item.setData(Qt.ItemDataRole.UserRole + 1, self._role(page.id, page.kind))
                 item.setData(Qt.ItemDataRole.UserRole + 2, page.name)
-                item.setCheckState(Qt.CheckState.Checked if page.tracked
+                item.setCheckState(Qt.CheckState.Checked if page.followed
                                    else Qt.CheckState.Unchecked)
                 self._label(item)
                 self.pages.addItem(item)
@@ -405,7 +405,7 @@ class ConnectDialog(QDialog):
 
     def _page_toggled(self, item: QListWidgetItem) -> None:
         followed = item.checkState() == Qt.CheckState.Checked
-        self.store.set_tracked([item.data(PAGE_ID_ROLE)], followed)
+        self.store.set_followed([item.data(PAGE_ID_ROLE)], followed)
         with QSignalBlocker(self.pages):
             self._label(item)
 
@@ -437,9 +437,9 @@ class ConnectDialog(QDialog):
         if not valid:
             self.public_edit.setFocus()
             return False
-        operation = (Operation("track", functools.partial(_track_work, self.store.path, valid),
+        operation = (Operation("follow", functools.partial(_follow_work, self.store.path, valid),
                                parent=self, then="follow the Pages")
-                     .success(self._tracked).failure(self._track_failed))
+                     .success(self._follow_done).failure(self._follow_failed))
         self._pending_lines = lines
         return self._start(operation, "Looking up the Pages on Facebook…")
 
@@ -447,7 +447,7 @@ class ConnectDialog(QDialog):
         self.public_results.setText("\n".join(lines))
         self.public_results.setVisible(bool(lines))
 
-    def _tracked(self, result: TrackResult) -> None:
+    def _follow_done(self, result: FollowResult) -> None:
         lines = list(self._pending_lines)
         for page in result.added:
             lines.append(f"Followed: {page.name} ({page.id}).")
@@ -459,7 +459,7 @@ class ConnectDialog(QDialog):
             self.public_edit.clear()
         self._list_pages()
 
-    def _track_failed(self, error: Exception) -> None:
+    def _follow_failed(self, error: Exception) -> None:
         self._public_results([*self._pending_lines, f"Not followed: {error_words(error)}"])
 
     # Background jobs ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from engage_desktop.core.errors import EngageError
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.core.store import Store
 from engage_desktop.ui import fitting, plain
 from engage_desktop.ui.errors_shown import error_words
@@ -46,7 +46,7 @@ class NoteDialog(QDialog):
     "saved", "deleted" or None."""
 
     def __init__(self, store: Store, day: date, pages: Sequence[tuple[str, str]],
-                 note: Annotation | None = None, page_id: str | None = None,
+                 note: Note | None = None, page_id: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -143,13 +143,13 @@ class NoteDialog(QDialog):
             return
         try:
             if self.note is None:
-                if not self.store.add_annotation(self.chosen_day(), self.note_text(),
+                if not self.store.add_note(self.chosen_day(), self.note_text(),
                                                  self.chosen_page_id()):
                     raise EngageError("That note is already there.",
                                       "Change the text, the day or whom it is for.")
                 self.outcome = "added"
             else:
-                self.store.update_annotation(self.note.id, self.note_text(),
+                self.store.update_note(self.note.id, self.note_text(),
                                              self.chosen_page_id(), day=self.chosen_day())
                 self.outcome = "saved"
         except EngageError as error:
@@ -162,7 +162,7 @@ class NoteDialog(QDialog):
         if self.note is None:
             return
         try:
-            self.store.delete_annotation(self.note.id)  # already gone is as good as deleted
+            self.store.delete_note(self.note.id)  # already gone is as good as deleted
         except EngageError as error:
             self._say(error_words(error, "Not deleted:"))
             return

@@ -1,6 +1,6 @@
 """What an officer can do with a Page from the traffic light (right-click, or the menu key):
-stop following it, forget it (remove its token), reconnect it, and keep notes about it.
-Names come from Meta, so there is nothing to rename."""
+stop following it, forget it (remove its token), reconnect it, and describe it
+(who runs it, what it is for). Names come from Meta, so there is nothing to rename."""
 
 from __future__ import annotations
 
@@ -28,21 +28,24 @@ from engage_desktop.ui.errors_shown import error_words
 from engage_desktop.ui.plain import mnemonic_safe
 
 
-class PageNotesDialog(QDialog):
-    """The officer's own notes about a Page: who runs it, what it is for."""
+class PageDescriptionDialog(QDialog):
+    """The officer's own description of a Page: who runs it, what it is for."""
 
     def __init__(self, page: Page, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.page = page
         self.store = store
-        self.setWindowTitle(f"Notes about {page.name}")
-        self.setAccessibleName(f"Notes about {page.name}")
+        self.setWindowTitle(f"Description of {page.name}")
+        self.setAccessibleName(f"Description of {page.name}")
         self.resize(520, 300)
-        label = plain.label(f"&Notes about {mnemonic_safe(page.name)} (who runs it, what it "
-                            "is for, anything to remember):")
+        label = plain.label(f"&Description of {mnemonic_safe(page.name)}:")
         label.setWordWrap(True)
-        self.text = QPlainTextEdit(page.notes or "")
-        self.text.setAccessibleName("Notes about the Page")
+        self.text = QPlainTextEdit(page.description or "")
+        self.text.setPlaceholderText("Who runs it, what it is for, anything to remember")
+        self.text.setAccessibleName("Description of the Page")
+        self.text.setAccessibleDescription("Who runs it, what it is for, anything to remember")
+        self.text.setToolTip("Your own description of this Page: who runs it, what it is for, "
+                             "anything to remember. It is shown when pointing at the Page.")
         self.text.setTabChangesFocus(True)
         label.setBuddy(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -51,7 +54,7 @@ class PageNotesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.problem = plain.label()
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Why the notes were not saved")
+        self.problem.setAccessibleName("Why the description was not saved")
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.text, 1)
@@ -61,7 +64,7 @@ class PageNotesDialog(QDialog):
 
     def accept(self) -> None:
         """Save, and close only when saved: a refusal is explained and the text is kept."""
-        problem = save_notes(self.store, self.page, self.text.toPlainText())
+        problem = save_description(self.store, self.page, self.text.toPlainText())
         if problem:
             self.problem.setText(f"Not saved: {problem}")
             return
@@ -70,12 +73,12 @@ class PageNotesDialog(QDialog):
 
 def page_menu(parent: QWidget, page: Page, *, stop_following: Callable[[], None],
               forget: Callable[[], None], reconnect: Callable[[], None],
-              edit_notes: Callable[[], None], read_only: str | None = None) -> QMenu:
+              edit_description: Callable[[], None], read_only: str | None = None) -> QMenu:
     """The menu for one Page (the caller shows it). With ``read_only`` (why the database
     cannot be changed) its items are disabled, each saying why in its tooltip."""
     menu = QMenu(parent)
     menu.setAccessibleName(f"Actions for {page.name}")
-    items = [menu.addAction("&Notes about this Page…", edit_notes)]
+    items = [menu.addAction("&Description of this Page…", edit_description)]
     if page.kind == "own":
         items.append(menu.addAction("&Reconnect (a new token)…", reconnect))
     menu.addSeparator()
@@ -113,10 +116,10 @@ def forget_work(path: Path, page_id: str, report, cancel) -> list[str]:
         return forget(tools.store, tools.vault, [page_id])
 
 
-def save_notes(store: Store, page: Page, text: str) -> str | None:
-    """Store the notes; the error's words when they cannot be stored."""
+def save_description(store: Store, page: Page, text: str) -> str | None:
+    """Store the description; the error's words when they cannot be stored."""
     try:
-        store.set_page_notes(page.id, text)
+        store.set_page_description(page.id, text)
     except EngageError as error:
         return error_words(error)
     return None

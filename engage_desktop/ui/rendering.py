@@ -50,7 +50,7 @@ from engage_desktop import APP_NAME
 from engage_desktop.core import wording
 from engage_desktop.core.engagement import Mode, Status, Thresholds
 from engage_desktop.core.exporting.files import ExportError, atomic_output
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.core.store import Store
 from engage_desktop.core.timeutil import UK, range_problem
 from engage_desktop.core.wording import short
@@ -144,7 +144,7 @@ class ChartContent:
     """What a chart shows."""
 
     series: list[PageSeries]
-    annotations: list[Annotation]
+    notes: list[Note]
     thresholds: Thresholds
     first: date
     last: date
@@ -202,7 +202,7 @@ def chart_content(store: Store, page_ids: list[str], first: date, last: date,
                           f"{wording.day(last)} for the chosen Pages.",
                           "Choose a longer range or other Pages.")
     newest = max((p.taken_at for s in series for p in s.points), default=None)
-    return ChartContent(series, store.annotations(first, last, page_ids),
+    return ChartContent(series, store.notes(first, last, page_ids),
                         store.thresholds(), first, last, newest, title,
                         tuple(names[pid] for pid in left_out), average)
 
@@ -317,7 +317,7 @@ class Composition:
         self.notes_label: pg.LabelItem | None = None  # the list of notes under the chart
         charts = layout.addLayout(row=2, col=0)
         self.chart = make_chart(charts, theme, output.style, content.series,
-                                content.annotations, content.thresholds, content.first,
+                                content.notes, content.thresholds, content.first,
                                 content.last, content.average)
         row = 3
         if isinstance(self.chart, CompareChart):
@@ -387,7 +387,7 @@ class Composition:
                output: Output, room: float) -> int:
         """The notes under the chart, numbered as its markers, each on one line (cut short
         to fit), as many as the picture has room for; then how many more there are."""
-        notes = numbered(content.annotations)
+        notes = numbered(content.notes)
         if not notes:
             return row
         most = max(2, int(self.size.height() // 150))  # lines: 3 on a page, 4 on a slide
@@ -405,7 +405,7 @@ class Composition:
         text = "<br>".join(markup(metrics.elidedText(line, Qt.TextElideMode.ElideRight, room))
                            for line in lines)
         self.notes_label = layout.addLabel(text, row=row, col=0, size=_px(pixels),
-                                           color=self.theme.annotation, justify="left")
+                                           color=self.theme.note, justify="left")
         return row + 1
 
     def paint(self, painter: QPainter, target: QRectF) -> None:

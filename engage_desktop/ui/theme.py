@@ -22,7 +22,7 @@ class Theme:
     followers: str
     talking: str
     ratio: str
-    annotation: str
+    note: str
     series: tuple[str, ...]  # compared Pages, distinguishable by colour-blind readers
     muted: str = "#5f6368"  # secondary text: subtitles, sources
 
@@ -32,7 +32,7 @@ LIGHT = Theme(
     status={Status.RED: "#b3261e", Status.AMBER: "#8a5300", Status.GREEN: "#1b6e20",
             Status.NO_DATA: "#5f6368"},
     bands={Status.RED: "#fbe3e1", Status.AMBER: "#fdf0d5", Status.GREEN: "#e2f3e3"},
-    followers="#1a5fb4", talking="#a51d2d", ratio="#1f1f1f", annotation="#6b4fa0",
+    followers="#1a5fb4", talking="#a51d2d", ratio="#1f1f1f", note="#6b4fa0",
     # Okabe-Ito (safe for colour-blind readers) darkened where needed for 3:1 on white and on
     # every band, one blue only, then a violet and a grey; each line also has its own dash
     # pattern and marker (charts.series_look), which tell the lines apart when printed in grey
@@ -44,7 +44,7 @@ DARK = Theme(
     status={Status.RED: "#ff8a80", Status.AMBER: "#ffc266", Status.GREEN: "#7bd88f",
             Status.NO_DATA: "#b0b0b0"},
     bands={Status.RED: "#4a2523", Status.AMBER: "#4a3a1c", Status.GREEN: "#22402a"},
-    followers="#8cb8ff", talking="#ff9b9b", ratio="#f0f0f0", annotation="#c9a7ff",
+    followers="#8cb8ff", talking="#ff9b9b", ratio="#f0f0f0", note="#c9a7ff",
     series=("#56b4e9", "#e69f00", "#2ecc9a", "#f08cc6", "#f0e442", "#f0f0f0", "#b9a0e8",
             "#a8a8a8"),
     muted="#b8b8b8",

@@ -193,8 +193,8 @@ class TrafficLightModel(QAbstractTableModel):
                          f"before {row.trend.earlier:.1f}: {row.trend.describe()}")
         if row.latest:
             lines.append(f"Reading taken {row.latest.taken_at.astimezone(UK):%a %d %b %Y %H:%M}")
-        if row.page.notes:
-            lines.append(f"Notes: {row.page.notes}")
+        if row.page.description:
+            lines.append(f"Description: {row.page.description}")
         return "\n".join(lines)
 
 

@@ -36,16 +36,16 @@ COUNT, INSTANT, DAY, TEXT, FLAG, NUMBER, INTEGER = (
 COLUMNS: dict[tuple[str, str], tuple[object, bool]] = {
     ("pages", "name"): (TEXT, False), ("pages", "kind"): (("own", "public", "imported"), False),
     ("pages", "username"): (TEXT, True), ("pages", "link"): (TEXT, True),
-    ("pages", "category"): (TEXT, True), ("pages", "tracked"): (FLAG, False),
+    ("pages", "category"): (TEXT, True), ("pages", "followed"): (FLAG, False),
     ("pages", "added_at"): (INSTANT, False),
     ("pages", "token_status"): (("ok", "missing", "needs_reconnect"), False),
-    ("pages", "token_checked_at"): (INSTANT, True), ("pages", "notes"): (TEXT, True),
+    ("pages", "token_checked_at"): (INSTANT, True), ("pages", "description"): (TEXT, True),
     ("pages", "token_problem"): (TEXT, True),
-    ("snapshots", "taken_at"): (INSTANT, False), ("snapshots", "followers"): (COUNT, True),
-    ("snapshots", "fans"): (COUNT, True), ("snapshots", "talking_about"): (COUNT, True),
-    ("snapshots", "npe"): (FLAG, True),
-    ("snapshots", "source"): (("graph", "import", "demo"), False),
-    ("snapshots", "sync_run_id"): (INTEGER, True),
+    ("readings", "taken_at"): (INSTANT, False), ("readings", "followers"): (COUNT, True),
+    ("readings", "fans"): (COUNT, True), ("readings", "talking_about"): (COUNT, True),
+    ("readings", "npe"): (FLAG, True),
+    ("readings", "source"): (("graph", "import", "demo"), False),
+    ("readings", "sync_run_id"): (INTEGER, True),
     ("insights", "metric"): (TEXT, False), ("insights", "period"): (TEXT, False),
     ("insights", "end_time"): (INSTANT, False), ("insights", "value"): (NUMBER, True),
     ("insights", "source"): (("graph", "import"), False),
@@ -55,7 +55,7 @@ COLUMNS: dict[tuple[str, str], tuple[object, bool]] = {
     ("metric_status", "last_error"): (TEXT, True),
     ("metric_status", "covered_from"): (DAY, True),
     ("metric_status", "covered_until"): (DAY, True),
-    ("annotations", "day"): (DAY, False), ("annotations", "text"): (TEXT, False),
+    ("notes", "day"): (DAY, False), ("notes", "text"): (TEXT, False),
     ("sync_runs", "started_at"): (INSTANT, False),
     ("sync_runs", "finished_at"): (INSTANT, True),
     ("sync_runs", "status"): (("running", "ok", "partial", "failed", "cancelled"), False),
@@ -111,7 +111,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_store(path) as store:
         write_demo(store, pages=3, days=40)
         pages = store.pages()
-        store.add_annotation(uk_day(utc_now()) - timedelta(days=3), "Storm Bert")
+        store.add_note(uk_day(utc_now()) - timedelta(days=3), "Storm Bert")
         run = store.start_sync_run("v23.0")
         store.finish_sync_run(run, "partial", pages_ok=2, pages_failed=1, requests=5,
                               message="One Page failed.", errors_=[SyncError(
@@ -129,7 +129,7 @@ def spoil(path: Path, table: str, column: str, value: object, which: int) -> obj
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA ignore_check_constraints = ON")
-        keys = "page_id, taken_at" if table == "snapshots" else (
+        keys = "page_id, taken_at" if table == "readings" else (
             "page_id, metric, period, end_time" if table == "insights" else
             "page_id, metric" if table == "metric_status" else "id")
         rows = conn.execute(f"SELECT {keys} FROM {table} ORDER BY {keys}").fetchall()
@@ -159,7 +159,7 @@ def read_everything(store: Store) -> None:
         store.find_page(page_.id)
     store.latest_readings()
     store.first_day(today)
-    store.annotations(EARLIEST_DAY, LATEST_DAY)
+    store.notes(EARLIEST_DAY, LATEST_DAY)
     for run in store.sync_runs():
         store.sync_errors(run.id)
     store.sync_errors(1)
@@ -174,12 +174,12 @@ def write_next_to_it(store: Store) -> None:
     pages = store.pages()
     page_id = pages[0].id if pages else "1"
     store.upsert_pages([page(page_id, "Kelderby Libraries")])
-    store.add_snapshots([reading(page_id, utc_now().replace(second=7), 1200, 40)])
+    store.add_readings([reading(page_id, utc_now().replace(second=7), 1200, 40)])
     store.add_insights([InsightValue(page_id, METRIC, "day", utc_now(), 3.0)])
     store.record_metric(page_id, METRIC, ok=True, covered=(date(2026, 9, 1), date(2026, 11, 2)))
     store.note_metric_error(page_id, [METRIC], "Retired by Meta.")
     store.set_thresholds(Thresholds(10, 40))
-    store.add_annotation(uk_day(utc_now()) - timedelta(days=3), "Storm Bert, again")
+    store.add_note(uk_day(utc_now()) - timedelta(days=3), "Storm Bert, again")
     run = store.start_sync_run()
     store.finish_sync_run(run, "ok", pages_ok=1, requests=1)
     store.close_abandoned_runs("Interrupted.")
@@ -257,9 +257,9 @@ def test_the_warning_says_which_reading_and_groups_many(template: Path, tmp_path
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA ignore_check_constraints = ON")
     name, page_id = conn.execute("SELECT name, id FROM pages ORDER BY name LIMIT 1").fetchone()
-    newest = conn.execute("SELECT max(taken_at) FROM snapshots WHERE page_id = ?",
+    newest = conn.execute("SELECT max(taken_at) FROM readings WHERE page_id = ?",
                           [page_id]).fetchone()[0]
-    conn.execute("UPDATE snapshots SET followers = 'lots' WHERE page_id = ? AND taken_at = ?",
+    conn.execute("UPDATE readings SET followers = 'lots' WHERE page_id = ? AND taken_at = ?",
                  [page_id, newest])
     conn.commit()
     with open_store(path) as store:
@@ -267,12 +267,12 @@ def test_the_warning_says_which_reading_and_groups_many(template: Path, tmp_path
     day = uk_day(datetime.fromisoformat(newest.replace("Z", "+00:00")))
     assert store.warnings == [
         f"1 reading of {name} on {day.day} {day:%b %Y} is unreadable: followers = 'lots'. "
-        "It is left out; correct or delete it in the snapshots table."]
+        "It is left out; correct or delete it in the readings table."]
     row = next(row for row in light.rows if row.page.id == page_id)
     assert row.latest is not None and row.latest.taken_at < datetime.fromisoformat(
         newest.replace("Z", "+00:00"))  # the reading before it is the latest
 
-    conn.execute("UPDATE snapshots SET talking_about = -3 WHERE page_id = ?", [page_id])
+    conn.execute("UPDATE readings SET talking_about = -3 WHERE page_id = ?", [page_id])
     conn.commit()
     conn.close()
     with open_store(path) as store:
@@ -288,8 +288,8 @@ def test_an_export_leaves_out_the_bad_reading(template: Path, tmp_path: Path) ->
     path = tmp_path / "export.sqlite"
     shutil.copy(template, path)
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE snapshots SET followers = x'00' WHERE taken_at = (SELECT "
-                 "min(taken_at) FROM snapshots)")
+    conn.execute("UPDATE readings SET followers = x'00' WHERE taken_at = (SELECT "
+                 "min(taken_at) FROM readings)")
     conn.commit()
     conn.close()
     out = tmp_path / "series.csv"
@@ -323,8 +323,8 @@ def test_an_import_beside_a_bad_reading_carries_back_from_a_good_one(template: P
     shutil.copy(template, path)
     conn = sqlite3.connect(path)
     name, page_id = conn.execute("SELECT name, id FROM pages ORDER BY name LIMIT 1").fetchone()
-    conn.execute("UPDATE snapshots SET followers = 'lots', fans = 'lots' WHERE page_id = ? AND "
-                 "taken_at = (SELECT max(taken_at) FROM snapshots WHERE page_id = ?)",
+    conn.execute("UPDATE readings SET followers = 'lots', fans = 'lots' WHERE page_id = ? AND "
+                 "taken_at = (SELECT max(taken_at) FROM readings WHERE page_id = ?)",
                  [page_id, page_id])
     conn.commit()
     conn.close()
@@ -351,8 +351,8 @@ def spoilt(template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "spoilt.sqlite"
     shutil.copy(template, path)
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE snapshots SET followers = 'lots' WHERE taken_at = "
-                 "(SELECT max(taken_at) FROM snapshots)")
+    conn.execute("UPDATE readings SET followers = 'lots' WHERE taken_at = "
+                 "(SELECT max(taken_at) FROM readings)")
     conn.execute("UPDATE pages SET added_at = 'soon' WHERE id = (SELECT max(id) FROM pages)")
     conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('network', '[1, 2]')")
     conn.commit()
@@ -377,7 +377,7 @@ def test_every_command_works_and_warns_on_stderr(spoilt: Path, tmp_path: Path, r
             "settings again in Settings, or with 'engage-desktop network --proxy'."]
         assert "Proxy: the system's proxy settings." in result.stdout
         return
-    assert any("followers = 'lots'" in line and "snapshots table" in line for line in lines)
+    assert any("followers = 'lots'" in line and "readings table" in line for line in lines)
     assert any("added_at = 'soon'" in line and "pages table" in line for line in lines)
     if "--json" in command:
         assert json.loads(result.stdout)
@@ -416,7 +416,7 @@ def test_a_sync_beside_bad_rows_and_a_garbage_throttle(store: Store, graph_state
     first = run_sync(store, vault, client, options=SyncOptions(sleep=lambda _: None))
     conn = sqlite3.connect(store.path)  # another program edits the file
     conn.execute("PRAGMA ignore_check_constraints = ON")
-    conn.execute("UPDATE snapshots SET followers = 'lots' WHERE page_id = '111111111111111'")
+    conn.execute("UPDATE readings SET followers = 'lots' WHERE page_id = '111111111111111'")
     conn.execute("UPDATE metric_status SET covered_from = 'March', last_ok_at = 5")
     conn.execute("UPDATE sync_runs SET started_at = 'today', pages_ok = -1")
     conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('sync_throttle', "
@@ -439,9 +439,9 @@ def test_all_starts_at_the_oldest_readable_reading(template: Path, tmp_path: Pat
     path = tmp_path / "first.sqlite"
     shutil.copy(template, path)
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE snapshots SET taken_at = '' WHERE taken_at = "
-                 "(SELECT min(taken_at) FROM snapshots)")
-    oldest = conn.execute("SELECT min(taken_at) FROM snapshots WHERE taken_at != ''"
+    conn.execute("UPDATE readings SET taken_at = '' WHERE taken_at = "
+                 "(SELECT min(taken_at) FROM readings)")
+    oldest = conn.execute("SELECT min(taken_at) FROM readings WHERE taken_at != ''"
                           ).fetchone()[0]
     conn.commit()
     conn.close()

@@ -33,7 +33,7 @@ def connected_db(connect_council, db_path: Path, graph: GraphServer) -> Path:
 def _saved(db: Path) -> int:
     conn = sqlite3.connect(db)
     try:
-        return conn.execute("SELECT count(*) FROM snapshots WHERE sync_run_id = "
+        return conn.execute("SELECT count(*) FROM readings WHERE sync_run_id = "
                             "(SELECT max(id) FROM sync_runs)").fetchone()[0]
     finally:
         conn.close()

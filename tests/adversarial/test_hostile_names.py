@@ -58,7 +58,7 @@ def _hostile_store(path: Path, names: list[str]) -> Store:
     """A store with one Page and a reading per hostile name."""
     store = open_store(path)
     store.upsert_pages([page(str(100 + n), name) for n, name in enumerate(names)])
-    store.add_snapshots([reading(str(100 + n), utc(2026, 11, 1, 9), 1000 + n, 30)
+    store.add_readings([reading(str(100 + n), utc(2026, 11, 1, 9), 1000 + n, 30)
                          for n in range(len(names))])
     return store
 
@@ -173,7 +173,7 @@ SHOWN = [  # hostile names that every text in the window and in the exports must
     "=HYPERLINK(\"http://x.test\",\"Click\")",
 ]
 NOTE = "<i>Storm</i> <img src=\"{png}\"> &amp; flood"
-PAGE_NOTES = "<u>Runs</u> on Fridays <img src=\"{png}\">"
+PAGE_DESCRIPTION = "<u>Runs</u> on Fridays <img src=\"{png}\">"
 # a word of each hostile name, and the text around it a label must show as written
 FRAGMENTS = {"Bold": "<b>Bold</b> <img src=", "alert(1)": "<script>alert(1)</script>&amp;&lt;",
              "HYPERLINK": "=HYPERLINK(\"http"}
@@ -206,14 +206,14 @@ def hostile_db(tmp_path: Path, local_png: Path) -> tuple[Path, dict[str, str]]:
     names = [name.format(png=local_png) for name in HOSTILE]
     with open_store(path) as store:
         write_demo(store)
-        ids = [p.id for p in store.pages(tracked_only=True)]
+        ids = [p.id for p in store.pages(followed_only=True)]
         chosen = dict(zip(ids, names, strict=False))
         for pid, name in chosen.items():
             rename(store, pid, name)
         first = ids[0]
-        store.set_page_notes(first, PAGE_NOTES.format(png=local_png))
+        store.set_page_description(first, PAGE_DESCRIPTION.format(png=local_png))
         today = uk_day(utc_now())
-        store.add_annotation(today - timedelta(days=20), NOTE.format(png=local_png), first)
+        store.add_note(today - timedelta(days=20), NOTE.format(png=local_png), first)
         run = store.start_sync_run("v26.0")
         store.finish_sync_run(run, "partial", pages_ok=1, pages_failed=1,
                               message=f"Could not read {names[0]}",
@@ -275,7 +275,7 @@ def test_the_window_shows_hostile_names_notes_and_messages_as_written(
 
     from engage_desktop.ui.charts import PageSeries
     from engage_desktop.ui.note_dialog import NoteDialog
-    from engage_desktop.ui.page_actions import PageNotesDialog, forget_question
+    from engage_desktop.ui.page_actions import PageDescriptionDialog, forget_question
     from engage_desktop.ui.sync_log import SyncLogDialog
     from engage_desktop.ui.traffic_model import PAGE, PAGE_ID_ROLE
     from tests.ui.window_helpers import shown_window
@@ -293,7 +293,7 @@ def test_the_window_shows_hostile_names_notes_and_messages_as_written(
             assert f"{name}: " in tip.split("\n\n")[-1] and "\ufffc" not in tip, tip[:200]
         first = next(iter(chosen))
         notes_tip = rendered(model.index(rows[first], PAGE).data(Qt.ItemDataRole.ToolTipRole))
-        assert f"Notes: {window.store.page(first).notes}" in notes_tip
+        assert f"Description: {window.store.page(first).description}" in notes_tip
 
         # the chart of one Page: its title, the note's label, the readout under the pointer
         # select_row: the one Page whatever keys an earlier test left held (selectRow adds)
@@ -306,7 +306,7 @@ def test_the_window_shows_hostile_names_notes_and_messages_as_written(
         title = plot.titleLabel.item.toPlainText()  # as written; cut to fit the plot
         assert title == name or (title.endswith("…") and name.startswith(title[:-1])), title
         assert plot.titleLabel.itemRect().width() <= plot.vb.width()
-        note = next(n for n in window.store.annotations(EARLIEST, LATEST)
+        note = next(n for n in window.store.notes(EARLIEST, LATEST)
                     if n.text.startswith("<i>"))
         listed = [charts.notes_list.item(row).text()
                   for row in range(charts.notes_list.count())]
@@ -331,15 +331,15 @@ def test_the_window_shows_hostile_names_notes_and_messages_as_written(
         assert f"{short(compared[0].name)}: " in charts._describe(day)
         assert assert_labels_show_names_as_written(window) >= 1
 
-        # the Page's notes, the note dialog, the sync log and the questions asked
+        # the Page's description, the note dialog, the sync log and the questions asked
         page = window.store.page(first)
-        dialog = PageNotesDialog(page, window.store, window)
-        title_label = next(lb for lb in dialog.findChildren(QLabel) if "Notes about" in
+        dialog = PageDescriptionDialog(page, window.store, window)
+        title_label = next(lb for lb in dialog.findChildren(QLabel) if "Description of" in
                            lb.text())
         assert title_label.textFormat() == Qt.TextFormat.PlainText
         assert name.replace("&", "&&") in title_label.text()
-        assert dialog.windowTitle() == f"Notes about {name}"
-        assert dialog.text.toPlainText() == page.notes
+        assert dialog.windowTitle() == f"Description of {name}"
+        assert dialog.text.toPlainText() == page.description
         dialog.close()
         editing = NoteDialog(window.store, note.day, [(first, name)], note, parent=window)
         assert editing.pages.itemText(1) == name and editing.text.text() == note.text

@@ -104,11 +104,11 @@ def test_ctrl_c_during_an_import_keeps_the_database_as_it_was(tmp_path: Path,
     with open_store(db) as store:
         write_demo(store, pages=2, days=10)
     with sqlite3.connect(db) as conn:
-        before = conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+        before = conn.execute("SELECT count(*) FROM readings").fetchone()[0]
     _stopped_plainly(_interrupt(["import", str(sheet), "--db", str(db)], after=1.0))
     _intact(db)
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == before
+        assert conn.execute("SELECT count(*) FROM readings").fetchone()[0] == before
 
 
 def test_ctrl_c_during_demo_leaves_no_half_database(tmp_path: Path,
@@ -119,7 +119,7 @@ def test_ctrl_c_during_demo_leaves_no_half_database(tmp_path: Path,
     if db.exists():
         _intact(db)
         with sqlite3.connect(db) as conn:
-            assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0
+            assert conn.execute("SELECT count(*) FROM readings").fetchone()[0] == 0
 
 
 def test_ctrl_c_during_a_series_export_leaves_no_file(big_db: Path, tmp_path: Path,

@@ -34,7 +34,7 @@ def vault(store: Store, graph: GraphServer, graph_state: GraphState, memory_keyr
     vault = TokenVault(memory_keyring)
     client = GraphClient(graph.url, make_session(NetworkSettings()))
     accounts.connect(store, vault, client, graph_state.users["1000001"].token)
-    accounts.track(store, vault, client, ["444444444444444", COUNTY])
+    accounts.follow(store, vault, client, ["444444444444444", COUNTY])
     return vault
 
 
@@ -45,7 +45,7 @@ def _sync(store: Store, vault: TokenVault, graph: GraphServer, *, insights: bool
 
 
 def _saved(store: Store, run_id: int) -> dict[str, tuple]:
-    rows = store.db.execute("SELECT page_id, followers, fans, talking_about FROM snapshots "
+    rows = store.db.execute("SELECT page_id, followers, fans, talking_about FROM readings "
                             "WHERE sync_run_id = ?", [run_id]).fetchall()
     return {row[0]: tuple(row[1:]) for row in rows}
 
@@ -127,7 +127,7 @@ def test_the_command_line_saves_the_others_and_says_which(connected_db, run_cli,
     conn = sqlite3.connect(connected_db)
     try:
         saved = {row[0] for row in conn.execute(
-            "SELECT page_id FROM snapshots WHERE sync_run_id = (SELECT max(id) FROM sync_runs)")}
+            "SELECT page_id FROM readings WHERE sync_run_id = (SELECT max(id) FROM sync_runs)")}
         kinds = conn.execute("SELECT DISTINCT kind FROM sync_errors").fetchall()
     finally:
         conn.close()

@@ -66,7 +66,7 @@ def test_a_page_purged_during_a_sync_stays_gone(connected_db, run_cli, graph, pa
     assert (summary["status"], summary["pages_ok"], summary["pages_failed"]) == ("ok", 4, 0)
     run = _rows(connected_db, "SELECT message FROM sync_runs")[-1][0]
     assert run == "4 of 4 Pages synced; 1 Page forgotten during the sync was left out"
-    for table in ("pages WHERE id", "snapshots WHERE page_id", "insights WHERE page_id",
+    for table in ("pages WHERE id", "readings WHERE page_id", "insights WHERE page_id",
                   "metric_status WHERE page_id"):
         assert _rows(connected_db, f"SELECT count(*) FROM {table} = ?", [page_id]) == [(0,)]
     pages = json.loads(run_cli("pages", "--json", "--db", str(connected_db)).stdout)
@@ -80,12 +80,12 @@ def test_a_page_purged_during_a_sync_stays_gone(connected_db, run_cli, graph, pa
 @pytest.mark.parametrize("page_id", [LEISURE, COUNTY])
 def test_a_page_forgotten_during_a_sync_stays_unfollowed(connected_db, run_cli, graph,
                                                          page_id) -> None:
-    before = _rows(connected_db, "SELECT count(*) FROM snapshots WHERE page_id = ?", [page_id])
+    before = _rows(connected_db, "SELECT count(*) FROM readings WHERE page_id = ?", [page_id])
     code, out, err = _sync_while_forgetting(connected_db, run_cli, graph, page_id)
     assert code == 0, out + err
     assert json.loads(out)["pages_ok"] == 4
-    ((tracked, token_status),) = _rows(
-        connected_db, "SELECT tracked, token_status FROM pages WHERE id = ?", [page_id])
-    assert (tracked, token_status) == (0, "missing")
-    assert _rows(connected_db, "SELECT count(*) FROM snapshots WHERE page_id = ?",
+    ((followed, token_status),) = _rows(
+        connected_db, "SELECT followed, token_status FROM pages WHERE id = ?", [page_id])
+    assert (followed, token_status) == (0, "missing")
+    assert _rows(connected_db, "SELECT count(*) FROM readings WHERE page_id = ?",
                  [page_id]) == before

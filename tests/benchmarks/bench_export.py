@@ -103,7 +103,7 @@ def five_hundred(folder: Path) -> None:
     with open_store(db) as store:
         store.upsert_pages([PageInfo(page_id(i), p.name, p.kind, p.username, None, p.category)
                             for i, p in enumerate(profiles)])
-        store.add_snapshots(_readings(profiles, end - timedelta(days=3 * 365 - 1), end, seed=1))
+        store.add_readings(_readings(profiles, end - timedelta(days=3 * 365 - 1), end, seed=1))
 
     def whole(*args: str) -> float:
         begun = time.perf_counter()

@@ -37,7 +37,7 @@ with open_store(sys.argv[2]) as store:
     assert preview.ready, preview.as_json()
     importer.commit()
     done = time.perf_counter()
-    rows = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+    rows = store.conn.execute("SELECT count(*) FROM readings").fetchone()[0]
     values = store.conn.execute("SELECT count(*) FROM insights").fetchone()[0]
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

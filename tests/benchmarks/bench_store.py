@@ -72,7 +72,7 @@ def main() -> None:
         start = time.perf_counter()
         with store.transaction():
             store.db.conn.executemany(
-                "INSERT INTO snapshots (page_id, taken_at, followers, fans, talking_about, npe, "
+                "INSERT INTO readings (page_id, taken_at, followers, fans, talking_about, npe, "
                 "source) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         raw_write = time.perf_counter() - start
 
@@ -80,9 +80,9 @@ def main() -> None:
     with open_store(path) as store:
         store.upsert_pages(pages)
         start = time.perf_counter()
-        store.add_snapshots(readings)
+        store.add_readings(readings)
         write = time.perf_counter() - start
-    _report(f"write {len(readings):,} readings (store.add_snapshots, upsert)", write, 5.0,
+    _report(f"write {len(readings):,} readings (store.add_readings, upsert)", write, 5.0,
             raw_write, "bare executemany INSERT")
 
     with open_store(path) as store:
@@ -101,15 +101,15 @@ def main() -> None:
             """The obvious alternative: Page by Page, the latest reading and the last five
             weeks of readings, with the weekly averages worked out in Python."""
             result = []
-            pages = conn.execute("SELECT * FROM pages WHERE tracked = 1 ORDER BY name, id")
+            pages = conn.execute("SELECT * FROM pages WHERE followed = 1 ORDER BY name, id")
             for page in pages.fetchall():
                 latest = conn.execute(
-                    "SELECT * FROM snapshots WHERE page_id = ? ORDER BY taken_at DESC LIMIT 1",
+                    "SELECT * FROM readings WHERE page_id = ? ORDER BY taken_at DESC LIMIT 1",
                     [page["id"]]).fetchone()
                 last_day = uk_day(from_utc_text(latest["taken_at"]))
                 by_day = {}
                 for row in conn.execute(
-                        "SELECT * FROM snapshots WHERE page_id = ? AND taken_at > "
+                        "SELECT * FROM readings WHERE page_id = ? AND taken_at > "
                         "strftime('%Y-%m-%dT%H:%M:%SZ', ?, '-36 days') ORDER BY taken_at",
                         [page["id"], latest["taken_at"]]):
                     by_day[uk_day(from_utc_text(row["taken_at"]))] = row

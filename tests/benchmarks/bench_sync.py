@@ -73,7 +73,7 @@ def council():
 def one_request_per_page(client: GraphClient, vault: TokenVault, store) -> int:
     """The obvious loop: each Page read on its own, with its own token."""
     user_token = vault.get(TokenKey.user(store.settings.get(PUBLIC_READER)))
-    for page in store.pages(tracked_only=True):
+    for page in store.pages(followed_only=True):
         token = vault.get(TokenKey.page(page.id)) if page.kind == "own" else user_token
         client.get(page.id, token, {"fields": READING_FIELDS})
     return client.requests_made
@@ -94,7 +94,7 @@ def main() -> None:
             with open_store(path) as store:
                 client = GraphClient(server.url, make_session(NetworkSettings()))
                 accounts.connect(store, vault, client, state.users["1000001"].token)
-                accounts.track(store, vault, client,
+                accounts.follow(store, vault, client,
                                [p.id for p in state.pages.values() if p.token is None])
             databases[name] = path
         state.latency = LATENCY

@@ -117,7 +117,7 @@ def test_an_empty_database_says_what_to_do_next(tmp_path: Path, run_cli) -> None
     path = tmp_path / "new.sqlite"
     open_store(path).close()
     result = run_cli("status", "--db", str(path))
-    assert result.returncode == 0 and "No Pages are tracked" in result.stdout
+    assert result.returncode == 0 and "No Pages are followed" in result.stdout
     assert json.loads(run_cli("status", "--json", "--db", str(path)).stdout) == []
 
 

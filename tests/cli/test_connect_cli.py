@@ -1,4 +1,4 @@
-"""connect, track, pages and forget as separate processes, with tokens in a real Secret
+"""connect, follow, pages and forget as separate processes, with tokens in a real Secret
 Service and the loopback Graph API."""
 
 from __future__ import annotations
@@ -80,13 +80,13 @@ def test_an_unreachable_graph_api_is_exit_5(db: Path, run_cli) -> None:
     assert result.returncode == 5 and "refused the connection" in result.stderr
 
 
-def test_track_and_forget(db: Path, run_cli, graph: GraphServer, secret_service) -> None:
+def test_follow_and_forget(db: Path, run_cli, graph: GraphServer, secret_service) -> None:
     run_cli("connect", "--token-stdin", "--db", str(db), stdin=_user_token(graph.state))
-    tracked = run_cli("track", "--db", str(db), "https://www.facebook.com/ExampleCounty",
+    followed = run_cli("follow", "--db", str(db), "https://www.facebook.com/ExampleCounty",
                       "NoSuchCouncil")
-    assert tracked.returncode == 3, tracked.stderr
-    assert "Following Example County Council" in tracked.stdout
-    assert "Could not follow NoSuchCouncil" in tracked.stderr
+    assert followed.returncode == 3, followed.stderr
+    assert "Following Example County Council" in followed.stdout
+    assert "Could not follow NoSuchCouncil" in followed.stderr
     forgotten = run_cli("forget", "--db", str(db), "ExampleBoroughCouncil")
     assert forgotten.returncode == 0 and "No longer following" in forgotten.stdout
     assert secret_service.get_password(SERVICE, "page:111111111111111") is None
@@ -95,7 +95,7 @@ def test_track_and_forget(db: Path, run_cli, graph: GraphServer, secret_service)
     pages = {p["page_id"]: p for p in json.loads(run_cli("pages", "--json", "--db",
                                                          str(db)).stdout)}
     assert "555555555555555" not in pages
-    assert pages["111111111111111"]["tracked"] is False
+    assert pages["111111111111111"]["followed"] is False
     assert pages["111111111111111"]["token_status"] == "missing"
 
 

@@ -41,8 +41,8 @@ def test_no_pages_listed_says_business_portfolio_and_exits_3(db: Path, run_cli,
     assert "kept, for following public Pages" in result.stderr
     # the token is kept: public Pages can be followed with it
     assert secret_service.get_password(SERVICE, f"user:{USER}") == user.token
-    tracked = run_cli("track", "--db", str(db), "ExampleCounty")
-    assert tracked.returncode == 0, tracked.stderr
+    followed = run_cli("follow", "--db", str(db), "ExampleCounty")
+    assert followed.returncode == 0, followed.stderr
 
 
 def test_a_page_listed_without_its_token_is_named_and_exits_3(db: Path, run_cli,
@@ -94,7 +94,7 @@ def test_sync_lines_name_metas_words_and_what_to_do(db: Path, run_cli, graph: Gr
                                                     secret_service) -> None:
     state = graph.state
     assert _connect(run_cli, db, state.users[USER].token).returncode == 0
-    assert run_cli("track", "--db", str(db), DISTRICT).returncode == 0
+    assert run_cli("follow", "--db", str(db), DISTRICT).returncode == 0
     state.meta_errors[LEISURE] = MetaError(
         400, 190, "User access token is not supported", 2069032,
         user_title="Page access token required",

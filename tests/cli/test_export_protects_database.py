@@ -23,7 +23,7 @@ def demo_db(tmp_path: Path) -> Path:
 
 def _readings(path: Path) -> int:
     with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM readings").fetchone()[0]
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", ".sync-lock"])

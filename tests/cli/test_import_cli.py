@@ -91,4 +91,4 @@ def test_bad_rows_stop_the_import_until_the_officer_accepts_them(run_cli,
     result = run_cli("--db", str(db), "import", str(sheet), "--page", "P", "--skip-bad-rows")
     assert result.returncode == 0, result.stdout
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM readings").fetchone()[0] == 1

@@ -32,7 +32,7 @@ def _follows(path: Path) -> Path:
 
 def _followers(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT followers FROM snapshots ORDER BY taken_at").fetchall()
+        return conn.execute("SELECT followers FROM readings ORDER BY taken_at").fetchall()
 
 
 def test_audience_export_needs_on_then_imports(run_cli, tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def test_publish_writes_the_copy_the_traffic_light_and_the_metadata(
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     source = _copy(demo_db)
-    for table in ("pages", "snapshots", "insights", "annotations"):
+    for table in ("pages", "readings", "insights", "notes"):
         assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == source.execute(
             f"SELECT count(*) FROM {table}").fetchone()
     # the same rows as status --json, in its order (position 1 is the most urgent)
@@ -198,7 +198,7 @@ def test_no_token_is_in_the_published_copy(tmp_path: Path, run_cli, graph: Graph
     state = graph.state
     assert run_cli("connect", "--token-stdin", "--db", str(db),
                    stdin=state.users["1000001"].token).returncode == 0
-    assert run_cli("track", "--db", str(db), "ExampleCounty").returncode == 0
+    assert run_cli("follow", "--db", str(db), "ExampleCounty").returncode == 0
     assert run_cli("sync", "--db", str(db)).returncode == 0
     folder = tmp_path / "team"
     assert run_cli("publish", str(folder), "--db", str(db)).returncode == 0
@@ -210,7 +210,7 @@ def test_no_token_is_in_the_published_copy(tmp_path: Path, run_cli, graph: Graph
         for token in tokens:
             assert token.encode() not in content, path.name
     assert _copy(folder / COPY_NAME).execute(
-        "SELECT count(*) FROM snapshots WHERE source = 'graph'").fetchone()[0] >= 4
+        "SELECT count(*) FROM readings WHERE source = 'graph'").fetchone()[0] >= 4
 
 
 def test_a_copy_held_open_elsewhere_is_said_and_left(demo_db: Path, tmp_path: Path,

@@ -134,7 +134,7 @@ def test_publishing_while_a_sync_writes_gives_whole_copies(
                    stdin=busy_council.users["1000001"].token).returncode == 0
     assert run_cli("sync", "--db", str(db), "--no-insights").returncode == 0
     with open_store(db) as store:
-        before = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+        before = store.conn.execute("SELECT count(*) FROM readings").fetchone()[0]
     busy_council.latency = 0.3  # each request: the sync runs long enough to publish during it
     sync = subprocess.Popen([sys.executable, "-m", "engage_desktop", "sync", "--db", str(db)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -149,19 +149,19 @@ def test_publishing_while_a_sync_writes_gives_whole_copies(
                 try:
                     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
                     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-                    readings = conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+                    readings = conn.execute("SELECT count(*) FROM readings").fetchone()[0]
                     assert readings == published.readings >= before
                     running = conn.execute("SELECT count(*) FROM sync_runs WHERE status = "
                                            "'running'").fetchone()[0]
                     during += running
                     # the traffic light is of the same moment as the copy
                     latest = dict(conn.execute(
-                        "SELECT page_id, max(taken_at) FROM snapshots GROUP BY page_id"))
+                        "SELECT page_id, max(taken_at) FROM readings GROUP BY page_id"))
                     for page_id, as_of in conn.execute(
                             "SELECT page_id, as_of FROM traffic_light"):
                         assert as_of == latest.get(page_id)
                     assert conn.execute("SELECT count(*) FROM traffic_light").fetchone()[0] \
-                        == conn.execute("SELECT count(*) FROM pages WHERE tracked = 1"
+                        == conn.execute("SELECT count(*) FROM pages WHERE followed = 1"
                                         ).fetchone()[0]
                 finally:
                     conn.close()
@@ -171,6 +171,6 @@ def test_publishing_while_a_sync_writes_gives_whole_copies(
     assert during >= 1, f"no copy was made while the sync ran ({copies} copies)"
     # the last copy, made after the sync, holds everything
     with open_store(db) as store:
-        after = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+        after = store.conn.execute("SELECT count(*) FROM readings").fetchone()[0]
         final = publish(store, tmp_path / "team-final")
     assert after > before and final.readings == after

@@ -25,7 +25,7 @@ WRITING = {
     "import": ["import", "{file}", "--page", "Kelderby Libraries"],
     "import --dry-run": ["import", "{file}", "--page", "Kelderby Libraries", "--dry-run"],
     "connect": ["connect", "--token-stdin"],
-    "track": ["track", "kelderbyarchives"],
+    "follow": ["follow", "kelderbyarchives"],
     "forget": ["forget", "{page}"],
     "demo": ["demo"],
     "thresholds": ["thresholds", "--amber", "10"],

@@ -40,8 +40,14 @@ def test_every_registered_command_parses_its_help(words: list[str], capsys) -> N
 def test_the_parser_holds_the_registered_commands_and_no_others() -> None:
     parser = build_parser()
     top = _subparsers(parser)
-    assert list(top.choices) == list(HELP_ORDER)
+    aliases = {alias: declared.name for declared in COMMANDS.children(None)
+               for alias in declared.aliases}
+    assert aliases == {"track": "follow"}  # an old name, kept working
+    assert all(top.choices[alias] is top.choices[name] for alias, name in aliases.items())
+    assert [name for name in top.choices if name not in aliases] == list(HELP_ORDER)
     for name, sub in top.choices.items():
+        if name in aliases:
+            continue
         children = [declared.name for declared in COMMANDS.children(name)]
         if COMMANDS.commands[name].handler is None:
             assert list(_subparsers(sub).choices) == children
@@ -69,7 +75,7 @@ def test_help_lists_the_commands_in_the_help_order(capsys) -> None:
     (["thresholds", "--green", "3"], True), (["network"], False),
     (["network", "--proxy", "none"], True), (["alerts"], False),
     (["alerts", "--mark-seen"], True), (["sync"], True), (["import", "a.csv", "--dry-run"], True),
-    (["connect", "--token-stdin"], True), (["track", "x"], True), (["forget", "x"], True),
+    (["connect", "--token-stdin"], True), (["follow", "x"], True), (["forget", "x"], True),
     (["demo"], True),
 ])
 def test_each_command_declares_whether_it_writes(words: list[str], writes: bool) -> None:

@@ -27,7 +27,7 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "engage.sqlite"
 
 
-def test_sync_adds_a_snapshot_per_page_and_reports_json(connected_db: Path, run_cli,
+def test_sync_adds_a_reading_per_page_and_reports_json(connected_db: Path, run_cli,
                                                         graph: GraphServer) -> None:
     result = run_cli("sync", "--json", "--db", str(connected_db))
     assert result.returncode == 0, result.stderr
@@ -129,7 +129,7 @@ def test_killing_a_sync_at_any_moment_leaves_a_consistent_database(
     assert run_cli("connect", "--token-stdin", "--db", str(db),
                    stdin=big_council.users["1000001"].token).returncode == 0
     public = [p.id for p in big_council.pages.values() if p.token is None]
-    assert run_cli("track", "--db", str(db), *public).returncode == 0
+    assert run_cli("follow", "--db", str(db), *public).returncode == 0
     rng = random.Random(20261126)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     kills = runs = 0
@@ -155,7 +155,7 @@ def test_killing_a_sync_at_any_moment_leaves_a_consistent_database(
         try:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             doubled = conn.execute(
-                "SELECT page_id, sync_run_id FROM snapshots GROUP BY page_id, sync_run_id "
+                "SELECT page_id, sync_run_id FROM readings GROUP BY page_id, sync_run_id "
                 "HAVING count(*) > 1").fetchall()
             assert doubled == []
         finally:

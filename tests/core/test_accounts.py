@@ -50,7 +50,7 @@ def test_a_page_token_connects_that_page(store, vault, client, graph_state, memo
     assert [p.page.name for p in result.pages] == ["Example Libraries"]
     assert memory_keyring.entries == {(SERVICE, "page:222222222222222"): token}
     page = store.page("222222222222222")
-    assert page and page.kind == "own" and page.token_status == "ok" and page.tracked
+    assert page and page.kind == "own" and page.token_status == "ok" and page.followed
     assert page.username == "ExampleLibraries" and page.category == "Library"
 
 
@@ -115,7 +115,7 @@ def test_a_keyring_failing_part_way_keeps_no_half_connection(store, client, grap
 def test_public_pages_are_followed_by_id_username_or_address(store, vault, client,
                                                              graph_state):
     accounts.connect(store, vault, client, _user_token(graph_state))
-    result = accounts.track(store, vault, client, [
+    result = accounts.follow(store, vault, client, [
         "https://www.facebook.com/ExampleDistrictCouncil/", "@ExampleCounty",
         "111111111111111", "NoSuchCouncil"])
     assert {p.name for p in result.added} == {"Example District Council",
@@ -129,15 +129,15 @@ def test_public_pages_are_followed_by_id_username_or_address(store, vault, clien
 
 def test_following_needs_a_user_token(store, vault, client):
     with pytest.raises(EngageError, match="needs a user or system-user token"):
-        accounts.track(store, vault, client, ["ExampleCounty"])
+        accounts.follow(store, vault, client, ["ExampleCounty"])
 
 
 def test_an_expired_user_token_marks_the_public_pages(store, vault, client, graph_state):
     accounts.connect(store, vault, client, _user_token(graph_state))
-    accounts.track(store, vault, client, ["ExampleCounty"])
+    accounts.follow(store, vault, client, ["ExampleCounty"])
     graph_state.expire(_user_token(graph_state), 460)
     with pytest.raises(TokenInvalidError):
-        accounts.track(store, vault, client, ["ExampleDistrictCouncil"])
+        accounts.follow(store, vault, client, ["ExampleDistrictCouncil"])
     county = store.page("555555555555555")
     assert county.token_status == "needs_reconnect"
     assert county.token_problem == "the Facebook password was changed"
@@ -159,13 +159,13 @@ def test_forget_removes_tokens_and_keeps_history_unless_purged(store, vault, cli
     from factories import reading, utc
 
     accounts.connect(store, vault, client, _user_token(graph_state))
-    store.add_snapshots([reading("111111111111111", utc(2026, 11, 1, 9)),
+    store.add_readings([reading("111111111111111", utc(2026, 11, 1, 9)),
                          reading("222222222222222", utc(2026, 11, 1, 9))])
     assert accounts.forget(store, vault, ["ExampleBoroughCouncil"]) == [
         "Example Borough Council"]
     assert (SERVICE, "page:111111111111111") not in memory_keyring.entries
     kept = store.page("111111111111111")
-    assert not kept.tracked and kept.token_status == "missing"
+    assert not kept.followed and kept.token_status == "missing"
     assert "111111111111111" in store.latest_readings()
     accounts.forget(store, vault, ["222222222222222"], purge=True)
     assert store.page("222222222222222") is None
@@ -178,7 +178,7 @@ def test_forgetting_an_unknown_page_changes_nothing(store, vault, client, graph_
     before = dict(memory_keyring.entries)
     with pytest.raises(EngageError, match="No Page in this database matches 'nope'"):
         accounts.forget(store, vault, ["111111111111111", "nope"])
-    assert memory_keyring.entries == before and store.page("111111111111111").tracked
+    assert memory_keyring.entries == before and store.page("111111111111111").followed
 
 
 @pytest.mark.parametrize(("typed", "alias"), [
@@ -213,7 +213,7 @@ def test_a_page_the_token_cannot_read_is_reported(store, vault, client, graph_st
     graph_state.add_page(FakePage("666666666666666", "Private Parish", "PrivateParish",
                                   public_readable=False))
     accounts.connect(store, vault, client, _user_token(graph_state))
-    result = accounts.track(store, vault, client, ["PrivateParish", "ExampleCounty"])
+    result = accounts.follow(store, vault, client, ["PrivateParish", "ExampleCounty"])
     assert [p.name for p in result.added] == ["Example County Council"]
     assert result.failed[0][0] == "PrivateParish" and result.failed[0][1].kind == "permission"
 
@@ -233,20 +233,20 @@ def test_a_failed_reconnect_keeps_the_tokens_that_worked(store, client, graph_st
 def test_reconnecting_follows_a_forgotten_page_again(store, vault, client, graph_state):
     accounts.connect(store, vault, client, _user_token(graph_state))
     accounts.forget(store, vault, ["111111111111111"])
-    assert not store.page("111111111111111").tracked
+    assert not store.page("111111111111111").followed
     accounts.connect(store, vault, client, _user_token(graph_state))
     page = store.page("111111111111111")
-    assert page.tracked and page.token_status == "ok"
+    assert page.followed and page.token_status == "ok"
 
 
 def test_one_page_named_twice_is_followed_once(store, vault, client, graph_state):
     accounts.connect(store, vault, client, _user_token(graph_state))
-    result = accounts.track(store, vault, client, ["ExampleCounty", "555555555555555"])
+    result = accounts.follow(store, vault, client, ["ExampleCounty", "555555555555555"])
     assert [p.id for p in result.added] == ["555555555555555"]
 
 
-def test_forget_takes_the_same_references_as_track(store, vault, client, graph_state):
+def test_forget_takes_the_same_references_as_follow(store, vault, client, graph_state):
     accounts.connect(store, vault, client, _user_token(graph_state))
-    accounts.track(store, vault, client, ["ExampleCounty"])
+    accounts.follow(store, vault, client, ["ExampleCounty"])
     assert accounts.forget(store, vault, ["https://www.facebook.com/ExampleCounty/"]) == [
         "Example County Council"]

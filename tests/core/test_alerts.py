@@ -27,7 +27,7 @@ def _at(day: date) -> datetime:
 
 def _daily(store: Store, page_id: str, first: date, last: date, followers: int,
            talking: int) -> None:
-    store.add_snapshots(reading(page_id, _at(first + timedelta(days=n)), followers, talking)
+    store.add_readings(reading(page_id, _at(first + timedelta(days=n)), followers, talking)
                         for n in range((last - first).days + 1))
 
 
@@ -45,7 +45,7 @@ def test_a_page_that_turned_red_is_alerted_once_and_again_only_after_recovering(
     store.upsert_pages([page("r", "Reddening")])
     week_ago = TODAY - timedelta(days=7)
     _daily(store, "r", week_ago - timedelta(days=3), week_ago, 1000, 60)  # green
-    store.add_snapshots([reading("r", _at(TODAY), 1000, 10)])  # red now
+    store.add_readings([reading("r", _at(TODAY), 1000, 10)])  # red now
     first = alerts.record_after_sync(store, now=NOW)
     assert [(a.kind, a.day, a.name) for a in first] == [("turned_red", TODAY, "Reddening")]
     assert first[0].numbers["per_1000_after"] == 10.0
@@ -53,10 +53,10 @@ def test_a_page_that_turned_red_is_alerted_once_and_again_only_after_recovering(
     assert "Reddening turned red" in first[0].sentence
     # a second sync the same day, and the next day while still red: nothing again
     assert alerts.record_after_sync(store, now=NOW) == []
-    store.add_snapshots([reading("r", _at(TODAY + timedelta(days=1)), 1000, 11)])
+    store.add_readings([reading("r", _at(TODAY + timedelta(days=1)), 1000, 11)])
     assert alerts.record_after_sync(store, now=NOW + timedelta(days=1)) == []
     # green again, then red again: each is news
-    store.add_snapshots([reading("r", _at(TODAY + timedelta(days=2)), 1000, 70)])
+    store.add_readings([reading("r", _at(TODAY + timedelta(days=2)), 1000, 70)])
     back = alerts.record_after_sync(store, now=NOW + timedelta(days=2))
     assert [a.kind for a in back] == ["recovered"]
     assert back[0].numbers == {"per_1000_after": 70.0, "status_after": "green",

@@ -41,7 +41,7 @@ def _daily(store: Store, page_id: str, first: date, last: date, followers, talki
     def value(source, day):
         return source(day) if callable(source) else source
 
-    store.add_snapshots(reading(page_id, _at(day), value(followers, day), value(talking, day))
+    store.add_readings(reading(page_id, _at(day), value(followers, day), value(talking, day))
                         for day in _days(first, last))
 
 
@@ -64,7 +64,7 @@ def _fill(store: Store) -> None:
     _daily(store, "d", oct28, TODAY, _drifter_followers, 40)
     _daily(store, "s", START, date(2026, 11, 1), 1000, 30)
     _daily(store, "z", TODAY - timedelta(days=2), TODAY, 0, 0)
-    store.add_snapshots([reading("o", _at(TODAY), 1000, 10)])
+    store.add_readings([reading("o", _at(TODAY), 1000, 10)])
     _daily(store, "c", START, TODAY, 1000, 30)
     store.set_token_status(["c"], "needs_reconnect", "the password was changed")
     _daily(store, "v", START, nov17, 1000, 12)
@@ -243,7 +243,7 @@ def test_generated_histories_every_sentence_matches_the_store(talking, followers
     with tempfile.TemporaryDirectory() as folder, \
             open_store(Path(folder) / "h.sqlite") as store:
         store.upsert_pages([page("h", "History")])
-        store.add_snapshots(reading("h", _at(START + timedelta(days=n)), followers, value)
+        store.add_readings(reading("h", _at(START + timedelta(days=n)), followers, value)
                             for n, value in enumerate(talking) if value is not None)
         found = what_changed(store, now=NOW)
         assert {change.page_id for change in found} <= {"h"}

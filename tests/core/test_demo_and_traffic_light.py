@@ -32,9 +32,9 @@ def _by_name(store: Store) -> dict[str, traffic_light.PageStatus]:
 def _dump(path: Path) -> list[tuple]:
     with open_store(path) as store:
         return (store.db.execute("SELECT id, name, kind FROM pages ORDER BY id").fetchall()
-                + store.db.execute("SELECT * FROM snapshots ORDER BY page_id, taken_at")
+                + store.db.execute("SELECT * FROM readings ORDER BY page_id, taken_at")
                 .fetchall()
-                + store.db.execute("SELECT page_id, day, text FROM annotations ORDER BY id")
+                + store.db.execute("SELECT page_id, day, text FROM notes ORDER BY id")
                 .fetchall())
 
 
@@ -80,7 +80,7 @@ def test_demo_storm_week_spikes_talking_about(demo: Store) -> None:
     before = council[storm - timedelta(days=14)]
     assert council[storm + timedelta(days=6)] > 3 * before
     assert council[storm + timedelta(days=28)] < 1.5 * before
-    notes = demo.annotations(storm, storm)
+    notes = demo.notes(storm, storm)
     assert notes and notes[0].page_id is None and "Storm" in notes[0].text
 
 
@@ -92,7 +92,7 @@ def test_demo_npe_switch_drops_likes_overnight(demo: Store) -> None:
     assert after.fans < 0.9 * before.fans
     assert abs(after.followers - before.followers) < 0.01 * before.followers
     assert any("New Pages Experience" in a.text
-               for a in demo.annotations(switch, switch, [page_id(4)]))
+               for a in demo.notes(switch, switch, [page_id(4)]))
 
 
 def test_demo_scales_for_benchmarks(store: Store) -> None:
@@ -108,7 +108,7 @@ def test_demo_replaces_a_demo_database_but_refuses_real_data(store: Store) -> No
     assert len(store.pages()) == 3
     # a real Page added to a demo file later must never be wiped by the next demo run
     store.upsert_pages([page("123", "Our real Page")])
-    store.add_snapshots([reading("123", utc(2026, 11, 20, 9))])
+    store.add_readings([reading("123", utc(2026, 11, 20, 9))])
     with pytest.raises(EngageError, match="real data"):
         write_demo(store, days=5, end=END)
     assert store.page("123") is not None and len(store.pages()) == 4
@@ -117,7 +117,7 @@ def test_demo_replaces_a_demo_database_but_refuses_real_data(store: Store) -> No
 
 def test_demo_refuses_real_readings_even_on_demo_pages(store: Store) -> None:
     write_demo(store, pages=2, days=5, end=END)
-    store.add_snapshots([reading(page_id(0), utc(2026, 11, 25, 9), source="import")])
+    store.add_readings([reading(page_id(0), utc(2026, 11, 25, 9), source="import")])
     with pytest.raises(EngageError, match="1 readings that are not demo data"):
         write_demo(store, days=5, end=END)
 
@@ -154,7 +154,7 @@ def test_relative_mode_rates_pages_against_each_other(demo: Store) -> None:
 
 def test_traffic_light_json_record(store: Store) -> None:
     store.upsert_pages([page("42", "Seed Page")])
-    store.add_snapshots([reading("42", utc(2026, 11, 24, 9, 12), 200, 3)])
+    store.add_readings([reading("42", utc(2026, 11, 24, 9, 12), 200, 3)])
     (row,) = traffic_light.build(store, now=utc(2026, 11, 25)).rows
     assert row.as_json() == {
         "page_id": "42", "name": "Seed Page", "followers": 200, "talking_about": 3,
@@ -163,7 +163,7 @@ def test_traffic_light_json_record(store: Store) -> None:
         "measure": "talking_about"}
 
 
-def test_untracked_pages_are_left_out(store: Store) -> None:
+def test_unfollowed_pages_are_left_out(store: Store) -> None:
     store.upsert_pages([page("1"), page("2")])
-    store.db.execute("UPDATE pages SET tracked = 0 WHERE id = '2'")
+    store.db.execute("UPDATE pages SET followed = 0 WHERE id = '2'")
     assert [row.page.id for row in traffic_light.build(store).rows] == ["1"]

@@ -63,7 +63,7 @@ def test_status_file_has_the_documented_columns(tmp_path: Path) -> None:
 def test_names_that_look_like_formulas_are_protected_and_come_back(tmp_path: Path) -> None:
     with open_store(tmp_path / "a.sqlite") as store:
         store.upsert_pages([page("1", "=HYPERLINK(\"http://x\")"), page("2", "-Minus Page")])
-        store.add_snapshots([reading("1", utc(2026, 11, 1, 9), 100, 5),
+        store.add_readings([reading("1", utc(2026, 11, 1, 9), 100, 5),
                              reading("2", utc(2026, 11, 1, 9), 200, 6)])
         path = data.write_series(store, ["1", "2"], utc(2026, 10, 1).date(),
                                  utc(2026, 11, 2).date(), tmp_path / "s.csv")

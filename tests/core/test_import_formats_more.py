@@ -39,7 +39,7 @@ def run(store: Store, paths, **options):
 def readings(store: Store, page_id: str) -> list[tuple]:
     """(UK day, followers, fans, talking about) of each imported reading."""
     rows = store.conn.execute(
-        "SELECT taken_at, followers, fans, talking_about FROM snapshots "
+        "SELECT taken_at, followers, fans, talking_about FROM readings "
         "WHERE page_id = ? ORDER BY taken_at", [page_id]).fetchall()
     return [(uk_day(from_utc_text(taken)).isoformat(), *rest) for taken, *rest in rows]
 

@@ -40,7 +40,7 @@ def run(store: Store, paths, **options):
 
 def readings(store: Store, page_id: str) -> list[tuple]:
     return store.conn.execute(
-        "SELECT substr(taken_at, 1, 10), followers, fans, talking_about FROM snapshots "
+        "SELECT substr(taken_at, 1, 10), followers, fans, talking_about FROM readings "
         "WHERE page_id = ? ORDER BY taken_at", [page_id]).fetchall()
 
 

@@ -128,7 +128,7 @@ def test_a_cancel_while_writing_rolls_the_import_back(store: Store, tmp_path: Pa
     assert not store.conn.in_transaction
     # the preview still stands: importing it without a cancel writes it
     assert importer.commit(progress=lambda step: None, cancel=threading.Event()).committed
-    (count,) = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()
+    (count,) = store.conn.execute("SELECT count(*) FROM readings").fetchone()
     assert count == 10_000
 
 
@@ -168,6 +168,6 @@ def test_whenever_the_cancel_comes_the_database_is_untouched_or_fully_imported(
         else:
             # the cancel never came, or came at the last report, after the last check
             assert reports <= when + 1
-            (count,) = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()
+            (count,) = store.conn.execute("SELECT count(*) FROM readings").fetchone()
             assert count == 15_000
         assert not store.conn.in_transaction

@@ -55,7 +55,7 @@ def commit(store: Store, paths, **options):
 
 def readings(store: Store, page_id: str) -> list[tuple]:
     return store.conn.execute(
-        "SELECT taken_at, followers, fans, talking_about, source FROM snapshots "
+        "SELECT taken_at, followers, fans, talking_about, source FROM readings "
         "WHERE page_id = ? ORDER BY taken_at", [page_id]).fetchall()
 
 
@@ -130,7 +130,7 @@ def test_post_exports_in_csv_and_xlsx_add_up_interactions_per_day(store: Store,
     xlsx = tmp_path / "posts.csv"  # named .csv, but a workbook: the content decides
     book.save(xlsx)
     store.upsert_pages([page("555", "Kelderby Libraries")])
-    store.add_snapshots([reading("555", utc(2025, 8, 3, 9), 4000, None)])
+    store.add_readings([reading("555", utc(2025, 8, 3, 9), 4000, None)])
     importer, preview = run(store, [xlsx])
     assert preview.files[0].container == "Excel workbook"
     assert preview.files[0].format == "mbs_posts"
@@ -225,7 +225,7 @@ def test_reimporting_the_same_files_changes_nothing(store: Store, tmp_path: Path
 def test_synced_readings_win_unless_the_officer_chooses_the_file(store: Store,
                                                                  tmp_path: Path) -> None:
     store.upsert_pages([page("9", "Synced Page")])
-    store.add_snapshots([reading("9", utc(2026, 11, 2, 9), 500, 20)])
+    store.add_readings([reading("9", utc(2026, 11, 2, 9), 500, 20)])
     path = tmp_path / "sheet.csv"
     path.write_text("Date,Followers,Talking about\n2026-11-01,480,3\n2026-11-02,490,4\n")
     _, preview = run(store, [path], page="Synced Page")
@@ -366,7 +366,7 @@ def test_a_large_file_is_streamed(tmp_path: Path, store: Store) -> None:
     importer, preview = run(store, [path])
     assert preview.ready and preview.files[0].rows_used == 40_000
     importer.commit()
-    assert store.conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 40_000
+    assert store.conn.execute("SELECT count(*) FROM readings").fetchone()[0] == 40_000
 
 
 def test_the_demo_traffic_light_is_rebuilt_from_files_alone(tmp_path: Path) -> None:
@@ -407,7 +407,7 @@ def test_commit_respects_what_changed_since_the_preview(store: Store, tmp_path: 
     importer, preview = run(store, [path], page="9")
     assert preview.pages[0].readings_new == 2
     # a sync lands between the preview and the import: its reading wins
-    store.add_snapshots([reading("9", utc(2026, 11, 2, 9), 500, 20)])
+    store.add_readings([reading("9", utc(2026, 11, 2, 9), 500, 20)])
     done = importer.commit()
     assert (done.pages[0].readings_new, done.pages[0].readings_synced_kept) == (1, 1)
     assert [(r[1], r[4]) for r in readings(store, "9")] == [(480, "import"), (500, "graph")]
@@ -482,7 +482,7 @@ def test_importing_a_pages_files_follows_it_again(store: Store, tmp_path: Path) 
     path = tmp_path / "sheet.csv"
     path.write_text("Date,Followers,Talking about\n2026-11-01,200,3\n")
     commit(store, [path], page="Archives")
-    store.set_tracked(["imported-archives"], False)  # "Stop following"
+    store.set_followed(["imported-archives"], False)  # "Stop following"
     path.write_text("Date,Followers,Talking about\n2026-11-02,201,3\n")
     commit(store, [path], page="Archives")
-    assert store.page("imported-archives").tracked
+    assert store.page("imported-archives").followed

@@ -54,8 +54,8 @@ def test_a_read_that_fails_on_the_thread_fails_for_the_window(tmp_path: Path) ->
     path = tmp_path / "engage.sqlite"
     with open_store(path) as store:
         write_demo(store, pages=3, days=10)
-        store.conn.execute("DROP TABLE snapshots")  # damaged by something else
+        store.conn.execute("DROP TABLE readings")  # damaged by something else
     opening = Opening(path)
-    with pytest.raises(DatabaseError, match="snapshots"):
+    with pytest.raises(DatabaseError, match="readings"):
         opening.light()
     opening.store.close()

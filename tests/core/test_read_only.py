@@ -49,7 +49,7 @@ def _browse(store) -> list:
     light = traffic_light.build(store)
     for row in light.rows:
         store.daily_series(row.page.id, row.latest.taken_at.date(), row.latest.taken_at.date())
-    store.annotations(light.rows[0].latest.taken_at.date(), light.rows[0].latest.taken_at.date())
+    store.notes(light.rows[0].latest.taken_at.date(), light.rows[0].latest.taken_at.date())
     store.sync_runs()
     return [row.as_json() for row in light.rows]
 
@@ -70,7 +70,7 @@ def test_asked_for_it_reads_everything_and_leaves_a_wal_database_as_it_was(
         assert "not read-only" in refused.value.hint
         # SQLite itself refuses a write that would go round the store
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            store.conn.execute("DELETE FROM snapshots")
+            store.conn.execute("DELETE FROM readings")
     assert _state(db.parent) == before
 
 
@@ -85,7 +85,7 @@ def test_a_published_copy_opens_read_only_whatever_is_asked(tmp_path: Path) -> N
                                   "import.")
         _browse(store)
         with pytest.raises(errors.ReadOnlyDatabaseError, match="published for the team"):
-            store.add_annotation(date(2026, 11, 30), "Storm")
+            store.add_note(date(2026, 11, 30), "Storm")
     assert _state(db.parent) == before
 
 
@@ -112,7 +112,7 @@ def test_a_file_on_a_read_only_share_opens_read_only_and_leaves_no_files(
             assert "cannot write to this file or its folder" in store.read_only.reason
             assert _browse(store) == expected
             with pytest.raises(errors.ReadOnlyDatabaseError):
-                store.set_tracked([expected[0]["page_id"]], False)
+                store.set_followed([expected[0]["page_id"]], False)
         assert _state(share) == before
     assert _state(db.parent) == before
 
@@ -147,17 +147,31 @@ def _older_copy(path: Path, full: Path) -> Path:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     migrations.apply(Database(conn), stop_before="0002_token_problem")
-    conn.execute("ATTACH DATABASE ? AS full", [str(full)])
+    _copy_data(conn, full)
     with conn:
-        for table in ("pages", "snapshots", "annotations", "settings"):
-            columns = ", ".join(row[1] for row in conn.execute(f"PRAGMA main.table_info({table})"))
-            conn.execute(f"INSERT INTO main.{table} ({columns}) "
-                         f"SELECT {columns} FROM full.{table}")
         conn.execute("INSERT INTO settings VALUES (?, ?)",
                      [PUBLISHED_COPY.key, json.dumps(PUBLISHED)])
-    conn.execute("DETACH DATABASE full")
     conn.close()
     return path
+
+
+# The tables and columns as migrations 0001 to 0006 named them, and their names now (0007).
+OLD_NAMES = {"pages": "pages", "snapshots": "readings", "annotations": "notes",
+             "settings": "settings"}
+OLD_COLUMNS = {"tracked": "followed", "notes": "description"}
+
+
+def _copy_data(conn: sqlite3.Connection, full: Path) -> None:
+    """Copy the data of the up-to-date database ``full`` into the older database open in
+    ``conn`` (made by migrations before 0007: its old table and column names)."""
+    conn.execute("ATTACH DATABASE ? AS full", [str(full)])
+    with conn:
+        for old, now in OLD_NAMES.items():
+            columns = [row[1] for row in conn.execute(f"PRAGMA main.table_info({old})")]
+            conn.execute(f"INSERT INTO main.{old} ({', '.join(columns)}) "
+                         f"SELECT {', '.join(OLD_COLUMNS.get(c, c) for c in columns)} "
+                         f"FROM full.{now}")
+    conn.execute("DETACH DATABASE full")
 
 
 def test_an_older_copy_is_read_brought_up_to_date_in_memory_only(tmp_path: Path) -> None:
@@ -179,6 +193,76 @@ def test_an_older_copy_is_read_brought_up_to_date_in_memory_only(tmp_path: Path)
     assert [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")] == [
         "0001_initial"]
     conn.close()
+
+
+def _everything(store) -> tuple:
+    """The history, the followed flags, the notes and the descriptions, as read."""
+    today = date(2030, 1, 1)
+    first = store.first_day(today)
+    pages = store.pages()
+    return ([(page.id, page.name, page.followed, page.description) for page in pages],
+            {page.id: store.daily_series(page.id, first, today) for page in pages},
+            store.latest_readings(), store.notes(first, today), _browse(store))
+
+
+def _before_one_word_per_idea(path: Path, full: Path) -> Path:
+    """A database made by migrations 0001 to 0006 (a version before the tables and columns
+    were renamed by 0007) holding the data of ``full``."""
+    from sqlite_utils import Database
+
+    from engage_desktop.core.store.schema import migrations
+
+    path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrations.apply(Database(conn), stop_before="0007_one_word_per_idea")
+    _copy_data(conn, full)
+    conn.close()
+    return path
+
+
+def test_a_database_from_before_one_word_per_idea_reads_the_same_read_only_and_writable(
+        tmp_path: Path) -> None:
+    full = _demo(tmp_path / "office" / "engage.sqlite")
+    with open_store(full) as store:
+        ids = [page.id for page in store.pages()]
+        store.set_followed([ids[1]], False)
+        store.set_page_description(ids[0], "Run by the leisure team; posts on Fridays.")
+        store.add_note(date(2026, 11, 2), "Library week", ids[2])
+        expected = _everything(store)
+    assert [flag for _, _, flag, _ in expected[0]].count(False) == 1
+    assert expected[3] and any(description for *_, description in expected[0])
+    db = _before_one_word_per_idea(tmp_path / "old" / "engage.sqlite", full)
+    before = _state(db.parent)
+
+    with open_store(db, read_only=True) as store:  # brought up to date in memory only
+        assert store.read_only.kind == "asked"
+        assert _everything(store) == expected
+        assert any("brought up to date in memory only" in w for w in store.warnings)
+    assert _state(db.parent) == before
+    conn = sqlite3.connect(db)
+    assert "0007_one_word_per_idea" not in {
+        row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
+    conn.close()
+
+    with open_store(db) as store:  # migrated in the file
+        assert _everything(store) == expected
+        schema = dict(store.conn.execute("SELECT name, type FROM sqlite_master"))
+        assert {"readings", "notes", "readings_sync_run", "notes_unique", "notes_day"} <= set(
+            schema)
+        assert not {"snapshots", "annotations", "snapshots_sync_run", "annotations_unique",
+                    "annotations_day"} & set(schema)
+        columns = {row[1] for row in store.conn.execute("PRAGMA table_info(pages)")}
+        assert {"followed", "description"} <= columns
+        assert not {"tracked", "notes"} & columns
+        # the CHECK constraints name the new columns, and the unique index still holds
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            store.conn.execute("UPDATE pages SET followed = 2 WHERE id = ?", [ids[0]])
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            store.conn.execute("UPDATE notes SET text = ' ' WHERE page_id = ?", [ids[2]])
+        assert store.add_note(date(2026, 11, 2), "Library week", ids[2]) is False
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_an_older_copy_that_cannot_be_brought_up_to_date_is_refused_in_words(

@@ -17,6 +17,28 @@ from engage_desktop.core.models import PageInfo, SyncError
 from engage_desktop.core.settings import API_VERSION_SEEN, GRAPH_URL, SYNC_THROTTLE
 from engage_desktop.core.store import Store, open_store
 
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_database_table_lists_every_table_and_column_by_its_name(
+        store: Store) -> None:
+    text = README.read_text(encoding="utf-8")
+    database = text[text.index("## Database"):text.index("## Development")]
+    listed = {}  # table -> the first two cells of its row (its name, its columns)
+    for line in database.splitlines():
+        cells = line.split("|")
+        if line.startswith("| `") and len(cells) > 3:
+            listed[cells[1].strip().strip("`")] = cells[2]
+    tables = set(store.db.table_names()) - {"_sqlite_migrations"}
+    assert set(listed) == tables
+    for table in tables:
+        missing = [c for c in store.db[table].columns_dict if f"`{c}`" not in listed[table]]
+        assert missing == [], table
+    # one word for each idea: the names before migration 0007 are gone from the table
+    assert not {"snapshots", "annotations"} & set(listed)
+    assert "`tracked`" not in listed["pages"] and "`notes`" not in listed["pages"]
+    assert "`followed` (0/1)" in listed["pages"] and "`description`" in listed["pages"]
+
 
 def test_open_creates_parent_folders_and_configures_the_connection(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "engage.sqlite"
@@ -30,12 +52,12 @@ def test_open_creates_parent_folders_and_configures_the_connection(tmp_path: Pat
 
 def test_schema_has_the_documented_tables_and_columns(store: Store) -> None:
     tables = set(store.db.table_names())
-    assert {"pages", "snapshots", "insights", "metric_status", "sync_runs", "sync_errors",
-            "annotations", "settings"} <= tables
-    assert set(store.db["snapshots"].columns_dict) == {
+    assert {"pages", "readings", "insights", "metric_status", "sync_runs", "sync_errors",
+            "notes", "settings"} <= tables
+    assert set(store.db["readings"].columns_dict) == {
         "page_id", "taken_at", "followers", "fans", "talking_about", "npe", "source",
         "sync_run_id"}
-    assert store.db["snapshots"].pks == ["page_id", "taken_at"]
+    assert store.db["readings"].pks == ["page_id", "taken_at"]
     assert store.db["insights"].pks == ["page_id", "metric", "period", "end_time"]
 
 
@@ -45,7 +67,8 @@ def test_reopening_applies_no_migration_twice(db_path: Path) -> None:
     with open_store(db_path) as store:
         names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
     assert names == ["0001_initial", "0002_token_problem", "0003_insights_coverage",
-                     "0004_insights_source", "0005_alerts", "0006_thresholds_shape"]
+                     "0004_insights_source", "0005_alerts", "0006_thresholds_shape",
+                     "0007_one_word_per_idea"]
 
 
 def test_an_older_database_is_upgraded_in_place_keeping_its_data(db_path: Path) -> None:
@@ -127,18 +150,18 @@ def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
 
 def test_a_full_disk_fails_cleanly_and_keeps_earlier_data(store: Store) -> None:
     store.upsert_pages([page("1")])
-    store.add_snapshots([reading("1", utc(2026, 1, 1, 9))])
+    store.add_readings([reading("1", utc(2026, 1, 1, 9))])
     # SQLITE_FULL the way a full disk produces it: no more pages may be allocated.
     pages_now = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages_now + 2}")
     batch = [reading("1", utc(2026, 1, 2, 9) + timedelta(minutes=i)) for i in range(20_000)]
     with pytest.raises(errors.DiskFullError, match="full") as caught:
-        store.add_snapshots(batch)
+        store.add_readings(batch)
     assert "intact" in caught.value.hint
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert store.db["snapshots"].count == 1, "a failed batch leaves no half of itself behind"
+    assert store.db["readings"].count == 1, "a failed batch leaves no half of itself behind"
     store.db.execute("PRAGMA max_page_count = 1073741823")
-    assert store.add_snapshots(batch[:10]) == 10
+    assert store.add_readings(batch[:10]) == 10
 
 
 def test_a_writer_that_holds_the_database_too_long_gives_a_busy_error(db_path: Path) -> None:
@@ -158,7 +181,7 @@ def test_readers_are_not_blocked_by_a_writer(db_path: Path) -> None:
     with open_store(db_path) as writer:
         writer.upsert_pages([page("1")])
         with writer.transaction(), open_store(db_path, busy_timeout=0.2) as reader:
-            writer.add_snapshots([reading("1", utc(2026, 1, 1, 9))])
+            writer.add_readings([reading("1", utc(2026, 1, 1, 9))])
             assert [p.id for p in reader.pages()] == ["1"]
             assert reader.latest_readings() == {}  # the uncommitted reading is not seen
 
@@ -166,42 +189,42 @@ def test_readers_are_not_blocked_by_a_writer(db_path: Path) -> None:
 def test_upserting_a_page_refreshes_metadata_but_keeps_local_choices(store: Store) -> None:
     store.upsert_pages([PageInfo("1", "Old name", "own", username="old")])
     first = store.page("1")
-    assert first is not None and first.tracked and first.token_status == "missing"
-    store.db.execute("UPDATE pages SET tracked = 0, notes = 'keep me' WHERE id = '1'")
+    assert first is not None and first.followed and first.token_status == "missing"
+    store.db.execute("UPDATE pages SET followed = 0, description = 'keep me' WHERE id = '1'")
     store.upsert_pages([PageInfo("1", "New name", "own", username=None, category="Library")])
     again = store.page("1")
     assert again is not None
     assert (again.name, again.username, again.category) == ("New name", None, "Library")
-    assert (again.tracked, again.notes, again.added_at) == (False, "keep me", first.added_at)
+    assert (again.followed, again.description, again.added_at) == (False, "keep me", first.added_at)
     assert store.page("missing") is None
 
 
 def test_the_same_reading_twice_is_one_row_and_a_correction_wins(store: Store) -> None:
     store.upsert_pages([page("1")])
     when = utc(2026, 3, 1, 9, 15)
-    store.add_snapshots([reading("1", when, 1000, 30)])
-    store.add_snapshots([reading("1", when, 1000, 30)])
-    assert store.db["snapshots"].count == 1
-    store.add_snapshots([reading("1", when, 1000, 31)])
+    store.add_readings([reading("1", when, 1000, 30)])
+    store.add_readings([reading("1", when, 1000, 30)])
+    assert store.db["readings"].count == 1
+    store.add_readings([reading("1", when, 1000, 31)])
     assert store.latest_readings()["1"].talking_about == 31
 
 
 def test_missing_talking_about_is_kept_as_missing_not_zero(store: Store) -> None:
     store.upsert_pages([page("1")])
-    store.add_snapshots([reading("1", utc(2026, 3, 1, 9), 500, None, npe=None)])
+    store.add_readings([reading("1", utc(2026, 3, 1, 9), 500, None, npe=None)])
     latest = store.latest_readings()["1"]
     assert latest.talking_about is None and latest.npe is None and latest.followers == 500
 
 
 def test_a_reading_for_an_unknown_page_is_refused(store: Store) -> None:
     with pytest.raises(errors.DatabaseError):
-        store.add_snapshots([reading("nobody", utc(2026, 3, 1, 9))])
-    assert store.db["snapshots"].count == 0
+        store.add_readings([reading("nobody", utc(2026, 3, 1, 9))])
+    assert store.db["readings"].count == 0
 
 
 def test_latest_reading_per_page(store: Store) -> None:
     store.upsert_pages([page("1"), page("2"), page("3")])
-    store.add_snapshots([
+    store.add_readings([
         reading("1", utc(2026, 3, 1, 9), 100, 1),
         reading("1", utc(2026, 3, 2, 9), 101, 2),
         reading("2", utc(2026, 2, 1, 9), 500, 9),
@@ -214,7 +237,7 @@ def test_latest_reading_per_page(store: Store) -> None:
 
 def test_daily_series_takes_the_last_reading_of_each_uk_day(store: Store) -> None:
     store.upsert_pages([page("1")])
-    store.add_snapshots([
+    store.add_readings([
         reading("1", utc(2026, 6, 1, 8), 100, 1),
         reading("1", utc(2026, 6, 1, 17), 100, 2),   # last of 1 June
         reading("1", utc(2026, 6, 1, 23, 30), 100, 3),  # 00:30 BST: already 2 June in the UK
@@ -228,7 +251,7 @@ def test_daily_series_takes_the_last_reading_of_each_uk_day(store: Store) -> Non
 
 def test_daily_series_of_several_pages_is_each_ones_series(store: Store) -> None:
     store.upsert_pages([page("1"), page("2"), page("3")])
-    store.add_snapshots([
+    store.add_readings([
         reading("1", utc(2026, 6, 1, 8), 100, 1),
         reading("1", utc(2026, 6, 1, 23, 30), 100, 3),  # 2 June in the UK
         reading("2", utc(2026, 6, 2, 9), 200, 7),
@@ -246,7 +269,7 @@ def test_daily_series_is_right_across_the_clock_changes(store: Store) -> None:
     # 09:00 UK time every day around the spring and autumn changes of 2026.
     days = [date(2026, 3, 27) + timedelta(days=i) for i in range(4)]
     days += [date(2026, 10, 23) + timedelta(days=i) for i in range(4)]
-    store.add_snapshots([
+    store.add_readings([
         reading("1", utc(d.year, d.month, d.day, 8 if (3, 29) <= (d.month, d.day) < (10, 25)
                          else 9), 100, d.day) for d in days])
     spring = store.daily_series("1", date(2026, 3, 27), date(2026, 3, 30))
@@ -275,73 +298,73 @@ def test_broken_stored_thresholds_fall_back_to_the_defaults(store: Store) -> Non
     assert store.thresholds() == Thresholds()
 
 
-def test_annotations_for_one_page_or_all(store: Store) -> None:
+def test_notes_for_one_page_or_all(store: Store) -> None:
     store.upsert_pages([page("1"), page("2")])
-    assert store.add_annotation(date(2026, 2, 3), "Storm week", None)
-    assert store.add_annotation(date(2026, 2, 5), " Bin strike ", "1")
-    assert not store.add_annotation(date(2026, 2, 5), "Bin strike", "1"), "stored once"
-    store.add_annotation(date(2026, 2, 6), "Open day", "2")
-    store.add_annotation(date(2026, 5, 6), "Polling day", None)
-    for_one = store.annotations(date(2026, 2, 1), date(2026, 2, 28), ["1"])
+    assert store.add_note(date(2026, 2, 3), "Storm week", None)
+    assert store.add_note(date(2026, 2, 5), " Bin strike ", "1")
+    assert not store.add_note(date(2026, 2, 5), "Bin strike", "1"), "stored once"
+    store.add_note(date(2026, 2, 6), "Open day", "2")
+    store.add_note(date(2026, 5, 6), "Polling day", None)
+    for_one = store.notes(date(2026, 2, 1), date(2026, 2, 28), ["1"])
     assert [(a.page_id, a.day, a.text) for a in for_one] == [
         (None, date(2026, 2, 3), "Storm week"), ("1", date(2026, 2, 5), "Bin strike")]
-    assert len(store.annotations(date(2026, 1, 1), date(2026, 12, 31))) == 4
+    assert len(store.notes(date(2026, 1, 1), date(2026, 12, 31))) == 4
     with pytest.raises(errors.EngageError, match="needs some text"):
-        store.add_annotation(date(2026, 2, 3), "   ")
+        store.add_note(date(2026, 2, 3), "   ")
 
 
 def _notes(store: Store) -> list[tuple[str | None, date, str]]:
     return [(a.page_id, a.day, a.text)
-            for a in store.annotations(date(2026, 1, 1), date(2026, 12, 31))]
+            for a in store.notes(date(2026, 1, 1), date(2026, 12, 31))]
 
 
 def test_a_note_is_edited_in_place_its_text_pages_and_day(store: Store) -> None:
     store.upsert_pages([page("1"), page("2")])
-    store.add_annotation(date(2026, 2, 3), "Storm week", None)
-    [note] = store.annotations(date(2026, 2, 1), date(2026, 2, 28))
-    store.update_annotation(note.id, "  Storm Bert: road closures ", "1")
+    store.add_note(date(2026, 2, 3), "Storm week", None)
+    [note] = store.notes(date(2026, 2, 1), date(2026, 2, 28))
+    store.update_note(note.id, "  Storm Bert: road closures ", "1")
     assert _notes(store) == [("1", date(2026, 2, 3), "Storm Bert: road closures")]
-    store.update_annotation(note.id, "Storm Bert", None, day=date(2026, 2, 4))
-    [edited] = store.annotations(date(2026, 2, 1), date(2026, 2, 28), ["2"])
+    store.update_note(note.id, "Storm Bert", None, day=date(2026, 2, 4))
+    [edited] = store.notes(date(2026, 2, 1), date(2026, 2, 28), ["2"])
     assert (edited.id, edited.page_id, edited.day, edited.text) == (
         note.id, None, date(2026, 2, 4), "Storm Bert")
 
 
 def test_an_edit_with_no_text_or_onto_another_note_is_refused(store: Store) -> None:
     store.upsert_pages([page("1")])
-    store.add_annotation(date(2026, 2, 3), "Storm week", None)
-    store.add_annotation(date(2026, 2, 3), "Bin strike", None)
-    store.add_annotation(date(2026, 2, 3), "Storm week", "1")
-    notes = {(a.page_id, a.text): a for a in store.annotations(date(2026, 2, 1),
+    store.add_note(date(2026, 2, 3), "Storm week", None)
+    store.add_note(date(2026, 2, 3), "Bin strike", None)
+    store.add_note(date(2026, 2, 3), "Storm week", "1")
+    notes = {(a.page_id, a.text): a for a in store.notes(date(2026, 2, 1),
                                                                  date(2026, 2, 28))}
     storm, strike = notes[None, "Storm week"], notes[None, "Bin strike"]
     before = _notes(store)
     with pytest.raises(errors.EngageError, match="needs some text") as empty:
-        store.update_annotation(storm.id, "  ", None)
+        store.update_note(storm.id, "  ", None)
     assert empty.value.hint
     with pytest.raises(errors.EngageError, match="That note is already there") as clash:
-        store.update_annotation(strike.id, " Storm week", None)
+        store.update_note(strike.id, " Storm week", None)
     assert clash.value.hint and not isinstance(clash.value, errors.DatabaseError)
     assert _notes(store) == before, "nothing changed"
     # the same text for another Page, or on another day, is a different note
-    store.update_annotation(strike.id, "Storm week", None, day=date(2026, 2, 4))
+    store.update_note(strike.id, "Storm week", None, day=date(2026, 2, 4))
     with pytest.raises(errors.EngageError, match="That note is already there"):
-        store.update_annotation(strike.id, "Storm week", "1", day=date(2026, 2, 3))
+        store.update_note(strike.id, "Storm week", "1", day=date(2026, 2, 3))
     with pytest.raises(errors.InvalidDataError, match="refers to a Page that is not there"):
-        store.update_annotation(strike.id, "Storm week", "no-such-page")
+        store.update_note(strike.id, "Storm week", "no-such-page")
 
 
 def test_a_note_that_is_gone_cannot_be_edited_and_is_deleted_once(store: Store) -> None:
     store.upsert_pages([page("1")])
-    store.add_annotation(date(2026, 2, 3), "Storm week", "1")
-    store.add_annotation(date(2026, 2, 5), "Open day", None)
-    storm, open_day = store.annotations(date(2026, 2, 1), date(2026, 2, 28))
-    assert store.delete_annotation(storm.id)
+    store.add_note(date(2026, 2, 3), "Storm week", "1")
+    store.add_note(date(2026, 2, 5), "Open day", None)
+    storm, open_day = store.notes(date(2026, 2, 1), date(2026, 2, 28))
+    assert store.delete_note(storm.id)
     assert _notes(store) == [(None, date(2026, 2, 5), "Open day")]
-    assert not store.delete_annotation(storm.id), "already gone"
+    assert not store.delete_note(storm.id), "already gone"
     with pytest.raises(errors.EngageError, match="no longer there"):
-        store.update_annotation(storm.id, "Storm week", None)
-    assert store.delete_annotation(open_day.id)
+        store.update_note(storm.id, "Storm week", None)
+    assert store.delete_note(open_day.id)
     assert _notes(store) == []
 
 
@@ -363,15 +386,15 @@ def test_sync_run_records(store: Store) -> None:
 
 
 def test_page_overviews_average_the_two_trend_weeks(store: Store) -> None:
-    store.upsert_pages([page("1"), page("2"), PageInfo("3", "Untracked", "public")])
-    store.db.execute("UPDATE pages SET tracked = 0 WHERE id = '3'")
+    store.upsert_pages([page("1"), page("2"), PageInfo("3", "Unfollowed", "public")])
+    store.db.execute("UPDATE pages SET followed = 0 WHERE id = '3'")
     latest = utc(2026, 11, 20, 9)
     rows = []
     for days_back in range(0, 40):
         # 20 per 1,000 in the latest week, 10 per 1,000 four weeks before
         talking = 20 if days_back < 7 else 10
         rows.append(reading("1", latest - timedelta(days=days_back), 1000, talking))
-    store.add_snapshots(rows)
+    store.add_readings(rows)
     overviews = {o.page.id: o for o in store.page_overviews()}
     assert set(overviews) == {"1", "2"}
     assert overviews["1"].latest is not None and overviews["1"].latest.taken_at == latest
@@ -438,9 +461,9 @@ def test_figures_the_database_cannot_hold_are_refused_plainly(store: Store) -> N
     store.upsert_pages([page("1")])
     for bad in (reading("1", utc(2026, 1, 1), -5, 3), reading("1", utc(2026, 1, 1), 2**64, 3)):
         with pytest.raises(errors.InvalidDataError, match="could not save") as caught:
-            store.add_snapshots([bad])
+            store.add_readings([bad])
         assert "Nothing was saved" in caught.value.hint
-    assert store.db["snapshots"].count == 0
+    assert store.db["readings"].count == 0
 
 
 def test_two_writers_take_turns_without_errors(db_path: Path) -> None:
@@ -457,7 +480,7 @@ def test_two_writers_take_turns_without_errors(db_path: Path) -> None:
                 for i in range(60):
                     with store.transaction():
                         store.pages()  # read first, then write: the classic upgrade trap
-                        store.add_snapshots([reading(page_id, utc(2026, 1, 1) + timedelta(
+                        store.add_readings([reading(page_id, utc(2026, 1, 1) + timedelta(
                             hours=i))])
         except BaseException as exc:
             failures.append(exc)
@@ -469,7 +492,7 @@ def test_two_writers_take_turns_without_errors(db_path: Path) -> None:
         thread.join()
     assert failures == []
     with open_store(db_path) as store:
-        assert store.db["snapshots"].count == 120
+        assert store.db["readings"].count == 120
 
 
 def test_an_unreadable_setting_falls_back_with_a_warning(store: Store) -> None:
@@ -492,7 +515,7 @@ def test_the_trend_counts_each_day_once(store: Store) -> None:
             for d in range(40)]
     # a burst of syncs on one day, early readings at 90 per 1,000, the day's last at 20
     rows += [reading("1", latest - timedelta(days=2, hours=h), 1000, 90) for h in range(1, 8)]
-    store.add_snapshots(rows)
+    store.add_readings(rows)
     (overview,) = store.page_overviews()
     assert overview.recent_avg == pytest.approx(20.0)
     assert overview.earlier_avg == pytest.approx(10.0)
@@ -529,15 +552,15 @@ def test_a_real_full_disk_fails_cleanly_and_keeps_what_was_saved(tiny_disk: Path
     path = tiny_disk / "engage.sqlite"
     with open_store(path) as store:
         store.upsert_pages([page("1")])
-        store.add_snapshots([reading("1", utc(2026, 1, 1, 9))])
+        store.add_readings([reading("1", utc(2026, 1, 1, 9))])
         _fill(tiny_disk, leave=0)
         batch = [reading("1", utc(2026, 1, 2) + timedelta(minutes=i)) for i in range(20_000)]
         with pytest.raises(errors.DiskFullError, match="disk is full"):
-            store.add_snapshots(batch)
+            store.add_readings(batch)
     (tiny_disk / "ballast").unlink()
     with open_store(path) as store:
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert store.db["snapshots"].count == 1
+        assert store.db["readings"].count == 1
 
 
 def test_a_disk_that_fills_while_the_database_is_made_is_recovered(tiny_disk: Path) -> None:
@@ -602,7 +625,7 @@ def test_trend_weeks_match_a_reference_across_clock_changes(tmp_path: Path) -> N
                                     minutes=rng.randrange(60))
                 readings.append(reading("1", moment, rng.randint(500, 2000),
                                         rng.randint(0, 200)))
-            store.add_snapshots(readings)
+            store.add_readings(readings)
             (overview,) = store.page_overviews()
             latest_day = uk_day(max(r.taken_at for r in readings))
             assert overview.recent_avg == pytest.approx(
@@ -634,11 +657,11 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path: Pa
     assert result.stdout.strip() == "False"
 
 
-def test_page_notes_are_kept_trimmed_and_cleared(store: Store) -> None:
+def test_page_descriptions_are_kept_trimmed_and_cleared(store: Store) -> None:
     store.upsert_pages([page("7", "Kelderby Museum")])
-    store.set_page_notes("7", "  Run by the museum team; posts weekly.  ")
-    assert store.page("7").notes == "Run by the museum team; posts weekly."
-    store.set_page_notes("7", "")
-    assert store.page("7").notes is None
+    store.set_page_description("7", "  Run by the museum team; posts weekly.  ")
+    assert store.page("7").description == "Run by the museum team; posts weekly."
+    store.set_page_description("7", "")
+    assert store.page("7").description is None
     with pytest.raises(errors.EngageError, match="2,000"):
-        store.set_page_notes("7", "x" * 2001)
+        store.set_page_description("7", "x" * 2001)

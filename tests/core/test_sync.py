@@ -51,7 +51,7 @@ def connected(store: Store, council: GraphState, graph: GraphServer, memory_keyr
     client = GraphClient(graph.url, make_session(NetworkSettings()))
     accounts.connect(store, vault, client, council.users["1000001"].token)
     public = [p.id for p in council.pages.values() if p.token is None]
-    accounts.track(store, vault, client, public)
+    accounts.follow(store, vault, client, public)
     council.requests.clear()
     return vault
 
@@ -62,8 +62,8 @@ def _sync(store, vault, graph, sleeps, **options):
     return run_sync(store, vault, client, options=SyncOptions(sleep=sleeps, **options))
 
 
-def _snapshots(store: Store, run_id: int) -> dict[str, tuple]:
-    rows = store.db.execute("SELECT page_id, followers, fans, talking_about, npe FROM snapshots "
+def _readings(store: Store, run_id: int) -> dict[str, tuple]:
+    rows = store.db.execute("SELECT page_id, followers, fans, talking_about, npe FROM readings "
                             "WHERE sync_run_id = ?", [run_id]).fetchall()
     return {row[0]: row[1:] for row in rows}
 
@@ -76,7 +76,7 @@ def test_120_pages_in_a_handful_of_requests(store, connected, graph, council, sl
     # own Pages, then public Pages, each Page its own item: never a multi-ID GET
     assert [r.batch_size for r in batches] == [50, 10, 50, 10]
     assert not [r for r in council.requests if r.method == "GET"]
-    stored = _snapshots(store, summary.run_id)
+    stored = _readings(store, summary.run_id)
     assert len(stored) == 120
     assert stored["111111111111111"] == (24810, 24810, 512, 1)
     assert stored["222222222222222"] == (4355, 4310, 19, 0)  # classic Page: likes differ
@@ -91,7 +91,7 @@ def test_missing_talking_about_is_recorded_as_missing(store, connected, graph, c
     council.pages["7" + "0" * 14].talking_about_count = None
     summary = _sync(store, connected, graph, sleeps, insights=False)
     assert summary.status == "ok"
-    stored = _snapshots(store, summary.run_id)
+    stored = _readings(store, summary.run_id)
     assert stored["444444444444444"][2] is None and stored["7" + "0" * 14][2] is None
 
 
@@ -100,7 +100,7 @@ def test_the_npe_switch_is_noted_once(store, connected, graph, council, sleeps) 
     council.pages["222222222222222"].npe = True
     _sync(store, connected, graph, sleeps, insights=False)
     _sync(store, connected, graph, sleeps, insights=False)
-    notes = store.annotations(date(2020, 1, 1), date(2030, 1, 1), ["222222222222222"])
+    notes = store.notes(date(2020, 1, 1), date(2030, 1, 1), ["222222222222222"])
     assert [(n.page_id, n.text) for n in notes] == [
         ("222222222222222", "Moved to the New Pages Experience: likes now count followers")]
 
@@ -270,7 +270,7 @@ def test_an_unreachable_network_fails_fast_and_keeps_the_data(store, connected, 
     assert summary.status == "failed" and summary.requests == 1 and sleeps == []
     assert {e.kind for e in summary.errors} == {"network"}
     assert "refused" in summary.message
-    assert len(_snapshots(store, first.run_id)) == 120
+    assert len(_readings(store, first.run_id)) == 120
 
 
 def test_cancel_keeps_what_was_fetched(store, connected, graph, council, sleeps) -> None:
@@ -286,7 +286,7 @@ def test_cancel_keeps_what_was_fetched(store, connected, graph, council, sleeps)
     summary = run_sync(store, connected, client, options=SyncOptions(sleep=sleeps),
                        progress=progress, cancel=cancel)
     assert summary.status == "cancelled"
-    assert len(_snapshots(store, summary.run_id)) == 50
+    assert len(_readings(store, summary.run_id)) == 50
     assert seen[0].total == 120 and seen[-1].done == 50
     assert store.sync_runs()[0].status == "cancelled"
 
@@ -413,7 +413,7 @@ def test_a_user_token_without_pages_reads_only_public_pages(store, graph, counci
     vault = TokenVault(memory_keyring)
     client = GraphClient(graph.url, make_session(NetworkSettings()))
     accounts.connect(store, vault, client, "EAAANALYSTTOKEN0123456789")
-    accounts.track(store, vault, client, ["ExampleCounty"])
+    accounts.follow(store, vault, client, ["ExampleCounty"])
     summary = _sync(store, vault, graph, sleeps)
     assert (summary.status, summary.pages_ok) == ("ok", 1)
 

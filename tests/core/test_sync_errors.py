@@ -131,7 +131,7 @@ def connected(store: Store, council: GraphState, graph: GraphServer, memory_keyr
     vault = TokenVault(memory_keyring)
     client = _client(graph)
     accounts.connect(store, vault, client, council.users["1000001"].token)
-    accounts.track(store, vault, client, ["444444444444444", "555555555555555"])
+    accounts.follow(store, vault, client, ["444444444444444", "555555555555555"])
     council.requests.clear()
     return vault
 

@@ -42,7 +42,7 @@ def connected(store: Store, graph_state: GraphState, graph: GraphServer, memory_
     vault = TokenVault(memory_keyring)
     client = GraphClient(graph.url, make_session(NetworkSettings()))
     accounts.connect(store, vault, client, graph_state.users["1000001"].token)
-    accounts.track(store, vault, client, [p.id for p in graph_state.pages.values()
+    accounts.follow(store, vault, client, [p.id for p in graph_state.pages.values()
                                           if p.token is None])
     graph_state.requests.clear()
     return vault

@@ -46,7 +46,7 @@ def _client(graph: GraphServer) -> GraphClient:
 def _follow(store: Store, vault: TokenVault, graph: GraphServer, council: GraphState) -> None:
     client = _client(graph)
     accounts.connect(store, vault, client, council.users["1000001"].token)
-    result = accounts.track(store, vault, client, PUBLIC)
+    result = accounts.follow(store, vault, client, PUBLIC)
     assert len(result.added) == 60 and not result.failed
     council.requests.clear()
 
@@ -58,7 +58,7 @@ def _sync(store: Store, vault: TokenVault, graph: GraphServer) -> SyncSummary:
 
 def _saved(store: Store, run_id: int) -> set[str]:
     return {row[0] for row in store.db.execute(
-        "SELECT page_id FROM snapshots WHERE sync_run_id = ?", [run_id])}
+        "SELECT page_id FROM readings WHERE sync_run_id = ?", [run_id])}
 
 
 def _public_batches(council: GraphState) -> list:

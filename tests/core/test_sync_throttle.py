@@ -41,7 +41,7 @@ def vault(store: Store, state: GraphState, graph: GraphServer, memory_keyring) -
     vault = TokenVault(memory_keyring)
     client = GraphClient(graph.url, make_session(NetworkSettings()))
     accounts.connect(store, vault, client, state.users["1000001"].token)
-    accounts.track(store, vault, client, [p.id for p in state.pages.values() if not p.token])
+    accounts.follow(store, vault, client, [p.id for p in state.pages.values() if not p.token])
     state.requests.clear()
     return vault
 
@@ -74,9 +74,9 @@ def _every_page_accounted_for(store: Store, summary: SyncSummary) -> None:
     """A partial run lists why: each followed Page was saved, or has an error; each Page left
     out because of a pause names when Meta lets us call again."""
     saved = {row[0] for row in store.db.execute(
-        "SELECT page_id FROM snapshots WHERE sync_run_id = ?", [summary.run_id])}
+        "SELECT page_id FROM readings WHERE sync_run_id = ?", [summary.run_id])}
     failed = {e.page_id for e in summary.errors}
-    followed = {p.id for p in store.pages(tracked_only=True)}
+    followed = {p.id for p in store.pages(followed_only=True)}
     assert saved | failed == followed
     assert summary.resume_after is not None
     for error in summary.errors:

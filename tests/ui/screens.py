@@ -90,7 +90,7 @@ def main(label: str, scheme_name: str) -> None:
     # a window state saved on a much bigger monitor, since unplugged
     big = QWidget()
     big.setGeometry(2500, 1400, 2400, 1500)
-    settings.setValue(GEOMETRY, big.saveGeometry())
+    GEOMETRY.set(settings, big.saveGeometry())
     settings.sync()
     window = MainWindow(store, scheme, settings)
     window.set_theme(scheme)
@@ -132,7 +132,7 @@ def main(label: str, scheme_name: str) -> None:
     from engage_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
     from engage_desktop.ui.import_dialog import ImportDialog
     from engage_desktop.ui.note_dialog import NoteDialog
-    from engage_desktop.ui.page_actions import PageNotesDialog
+    from engage_desktop.ui.page_actions import PageDescriptionDialog
     from engage_desktop.ui.publish_dialog import PublishDialog
     from engage_desktop.ui.settings_dialog import SettingsDialog
     from engage_desktop.ui.sync_log import SyncLogDialog
@@ -151,7 +151,7 @@ def main(label: str, scheme_name: str) -> None:
                                            settings, window),
         "note": lambda: NoteDialog(store, today, [(page_ids[0], "Page")], None, page_ids[0],
                                    window),
-        "page-notes": lambda: PageNotesDialog(store.page(page_ids[0]), store, window),
+        "page-description": lambda: PageDescriptionDialog(store.page(page_ids[0]), store, window),
         "sync-log": lambda: SyncLogDialog(store, window),
         "shortcuts": lambda: ShortcutsDialog(window),
         "about": lambda: AboutDialog(store.path, window),
@@ -184,7 +184,7 @@ def main(label: str, scheme_name: str) -> None:
         print(json.dumps(result), flush=True)
     window.close()
     store.close()
-    settings.setValue(GEOMETRY, QByteArray())
+    GEOMETRY.set(settings, QByteArray())
     ui_app.exit_now(0)
 
 

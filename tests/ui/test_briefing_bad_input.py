@@ -35,7 +35,7 @@ TODAY = uk_day(NOW)
 
 
 def _daily(store: Store, page_id: str, days_ago: range, followers: int, talking: int) -> None:
-    store.add_snapshots(reading(page_id, NOW - timedelta(days=n, hours=1), followers, talking)
+    store.add_readings(reading(page_id, NOW - timedelta(days=n, hours=1), followers, talking)
                         for n in days_ago)
 
 
@@ -92,13 +92,13 @@ def talking_above_followers(store: Store) -> Callable:
 def notes_outside_the_period(store: Store) -> Callable:
     """A note two years ago and one next month: neither is the period's; one inside is."""
     _two_normal_pages(store)
-    store.add_annotation(TODAY - timedelta(days=800), "Old website launched")
-    store.add_annotation(TODAY + timedelta(days=30), "Next month's consultation")
-    store.add_annotation(TODAY - timedelta(days=20), "Library week", "a")
+    store.add_note(TODAY - timedelta(days=800), "Old website launched")
+    store.add_note(TODAY + timedelta(days=30), "Next month's consultation")
+    store.add_note(TODAY - timedelta(days=20), "Library week", "a")
 
     def check(content: briefing.BriefingContent, sheets: list[str]) -> None:
         words = " ".join(sheets)
-        assert [note.text for note in content.chart.annotations] == ["Library week"]
+        assert [note.text for note in content.chart.notes] == ["Library week"]
         assert "Notes for the period" in words
         day = TODAY - timedelta(days=20)
         assert f"[1] {day.day} {day:%b %Y}: Library week" in words
@@ -110,11 +110,11 @@ def sixty_notes_in_a_quarter(store: Store) -> Callable:
     """Sixty notes over 90 days: the newest six listed, the others counted."""
     _two_normal_pages(store)
     for number in range(60):
-        store.add_annotation(TODAY - timedelta(days=89 - number * 3 // 2), f"Post {number + 1}")
+        store.add_note(TODAY - timedelta(days=89 - number * 3 // 2), f"Post {number + 1}")
 
     def check(content: briefing.BriefingContent, sheets: list[str]) -> None:
         words = " ".join(sheets)
-        assert len(content.chart.annotations) == 60
+        assert len(content.chart.notes) == 60
         assert "[1–54] 54 earlier notes, numbered on the chart" in words
         for number in range(55, 61):
             assert f"Post {number}" in words
@@ -127,7 +127,7 @@ def five_hundred_pages(store: Store) -> Callable:
     store.upsert_pages([page(f"p{n:03}", f"Kelderby Ward {n:03} Community Page")
                         for n in range(500)])
     # every tenth Page's talk fell away this week (more changes than the briefing lists)
-    store.add_snapshots(reading(f"p{n:03}", NOW - timedelta(days=day, hours=1), 1000 + n,
+    store.add_readings(reading(f"p{n:03}", NOW - timedelta(days=day, hours=1), 1000 + n,
                                 5 if n % 10 == 0 and day < 7 else 60 if n % 10 == 0
                                 else (n * 7) % 90)
                         for n in range(500) for day in (0, 1, 7, 8, 28, 35))

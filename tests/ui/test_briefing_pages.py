@@ -40,7 +40,7 @@ def many(tmp_path: Path) -> Store:
     store.upsert_pages([page("long", "Kelderby" + "x" * 192), page("one", "One Reading"),
                         page("zero", "No Followers"),
                         *(page(f"e{n:02}", f"Empty {n:02}") for n in range(35))])
-    store.add_snapshots([reading("long", now - timedelta(days=20), 500, 4),
+    store.add_readings([reading("long", now - timedelta(days=20), 500, 4),
                          reading("one", now - timedelta(hours=2), 1000, 30),
                          reading("zero", now - timedelta(hours=2), 0, 0)])
     yield store

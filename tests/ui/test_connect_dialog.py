@@ -91,7 +91,7 @@ def test_a_user_token_connects_the_councils_pages_with_tick_boxes(
 
     pages = {page.id: page for page in store.pages()}
     assert set(pages) == OWN_IDS
-    assert all(page.tracked and page.kind == "own" and page.token_status == "ok"
+    assert all(page.followed and page.kind == "own" and page.token_status == "ok"
                for page in pages.values())
     vault = TokenVault()
     for page_id in OWN_IDS:
@@ -101,10 +101,10 @@ def test_a_user_token_connects_the_councils_pages_with_tick_boxes(
 
     # unticking a Page stops following it (its token and history stay)
     items["333333333333333"].setCheckState(Qt.CheckState.Unchecked)
-    assert store.page("333333333333333").tracked is False
+    assert store.page("333333333333333").followed is False
     assert items["333333333333333"].text().endswith("— not followed")
     items["333333333333333"].setCheckState(Qt.CheckState.Checked)
-    assert store.page("333333333333333").tracked is True
+    assert store.page("333333333333333").followed is True
 
 
 def test_the_show_box_reveals_the_token_and_hides_it_again(qtbot, dialog: ConnectDialog) -> None:
@@ -188,7 +188,7 @@ def test_a_public_page_is_followed_by_username_and_each_ref_gets_its_answer(
     assert "Not followed: 'https://example.org/council' is not a Page ID" in results
     assert all("example.org" not in r.path for r in graph.state.requests)  # refused first
     county = store.page("555555555555555")
-    assert county.tracked and county.kind == "public"
+    assert county.followed and county.kind == "public"
     item = dialog.page_items()["555555555555555"]
     assert "public Page" in item.text() and item.checkState() == Qt.CheckState.Checked
     assert dialog.public_edit.text()  # kept, to fix the one that failed

@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from engage_desktop.core.demo import write_demo
 from engage_desktop.core.engagement import Status
 from engage_desktop.core.exporting.files import ExportError
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.core.store import open_store
 from engage_desktop.core.timeutil import uk_day, utc_now
 from engage_desktop.ui import briefing, charts, rendering, theme
@@ -199,9 +199,9 @@ LONG = "Flood warnings, road closures, bins suspended and the fete moved indoors
 
 def _crowded(content: rendering.ChartContent, days: list[int]) -> rendering.ChartContent:
     """``content`` with a note on each of ``days`` (days after its first), every one long."""
-    notes = [Annotation(9000 + number, None, content.first + timedelta(days=day),
+    notes = [Note(9000 + number, None, content.first + timedelta(days=day),
                         f"Note {number}: {LONG}") for number, day in enumerate(days)]
-    return dataclasses.replace(content, annotations=notes)
+    return dataclasses.replace(content, notes=notes)
 
 
 def _inside(rect: QRectF, outer: QRectF) -> bool:

@@ -110,7 +110,7 @@ def test_a_large_file_shows_its_progress_while_the_dialog_keeps_answering(
     _settled(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)  # (queued close)
     assert dialog.imported.committed
-    (count,) = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()
+    (count,) = store.conn.execute("SELECT count(*) FROM readings").fetchone()
     assert count == ROWS
     assert dialog.session.store is None and jobs_running() == []
 
@@ -180,7 +180,7 @@ def test_stop_while_importing_writes_nothing_and_import_can_be_chosen_again(
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     _settled(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)  # (queued close)
-    (count,) = store.conn.execute("SELECT count(*) FROM snapshots").fetchone()
+    (count,) = store.conn.execute("SELECT count(*) FROM readings").fetchone()
     assert count == ROWS
 
 

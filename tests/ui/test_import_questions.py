@@ -68,7 +68,7 @@ def _label_of(dialog: ImportDialog, widget) -> str:
 
 def _followers(store) -> list[tuple[date, int]]:
     return [(uk_day(from_utc_text(taken)), followers) for taken, followers in store.conn.execute(
-        "SELECT taken_at, followers FROM snapshots ORDER BY taken_at")]
+        "SELECT taken_at, followers FROM readings ORDER BY taken_at")]
 
 
 def _save(qtbot, widget, name: str) -> None:

@@ -219,7 +219,7 @@ def test_ambiguous_dates_ask_for_the_order_until_one_is_chosen(qtbot, store, tmp
 def test_days_with_synced_readings_are_kept_unless_replacing_is_ticked(
         qtbot, store, tmp_path) -> None:
     store.upsert_pages([page("222", "Kelderby Parks")])
-    store.add_snapshots([reading("222", datetime.combine(date(2024, 3, 2), time(10), UK),
+    store.add_readings([reading("222", datetime.combine(date(2024, 3, 2), time(10), UK),
                                  199, 9)])
     dialog = _dialog(qtbot, store, [generic_csv(tmp_path)])
     dialog.page.setCurrentIndex(dialog.page.findText("Kelderby Parks"))
@@ -337,7 +337,7 @@ def test_every_input_has_a_name_and_a_label(qtbot, store, tmp_path) -> None:
 def test_screenshot_of_the_preview(qtbot, store, tmp_path) -> None:
     store.upsert_pages([page("111", "Kelderby Borough Council"),
                         page("222", "Kelderby Parks")])
-    store.add_snapshots([reading("222", datetime.combine(date(2024, 3, 2), time(10), UK),
+    store.add_readings([reading("222", datetime.combine(date(2024, 3, 2), time(10), UK),
                                  199, 9)])
     dialog = _dialog(qtbot, store, [generic_csv(tmp_path), mbs_metric_file(tmp_path)])
     dialog.show()
@@ -448,7 +448,7 @@ def test_the_automatic_columns_show_and_a_column_can_be_left_out(
     click_import(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     rows = store.conn.execute(
-        "SELECT followers, talking_about FROM snapshots ORDER BY taken_at").fetchall()
+        "SELECT followers, talking_about FROM readings ORDER BY taken_at").fetchall()
     assert [tuple(row) for row in rows] == [(200, None), (201, None), (205, None), (206, None)]
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QDialog, QGraphicsSceneHoverEvent, QLabel, QMenu
 
-from engage_desktop.core.models import Annotation
+from engage_desktop.core.models import Note
 from engage_desktop.ui.charts import note_line
 from engage_desktop.ui.main_window import MainWindow
 from engage_desktop.ui.note_dialog import ALL_PAGES, NEEDS_TEXT, NoteDialog
@@ -46,7 +46,7 @@ def _quiet_day(window: MainWindow) -> date:
     """A day in the middle of the chart with no note within a few weeks of it."""
     points = window.charts.series[0].points
     for point in points[len(points) // 2:] + points[:len(points) // 2]:
-        if all(abs((n.day - point.day).days) > 30 for n in window.charts.annotations):
+        if all(abs((n.day - point.day).days) > 30 for n in window.charts.notes):
             return point.day
     raise AssertionError("no day without notes")
 
@@ -128,9 +128,9 @@ def test_a_note_added_from_the_chart_menu_is_stored_and_drawn(window, qtbot) -> 
     menu.deleteLater()
     assert requested.args == [day, None]
     assert seen and seen[0].outcome == "added"
-    [note] = window.store.annotations(day, day, [page_id])
+    [note] = window.store.notes(day, day, [page_id])
     assert (note.page_id, note.day, note.text) == (page_id, day, "Storm Bert: road closures")
-    assert note in window.charts.annotations
+    assert note in window.charts.notes
     label = f"{day.day} {day:%b %Y}: Storm Bert: road closures"
     assert _drawn(window)[day.toordinal()] == label  # marked above the plots, and listed
     assert _drawn(window, 2)[day.toordinal()] is None  # the line alone below it
@@ -152,7 +152,7 @@ def test_a_note_for_all_pages_shows_on_another_pages_chart_too(window, qtbot) ->
 
     _driving(window, qtbot, drive)
     assert window.edit_note(day) == "added"
-    [note] = [n for n in window.store.annotations(day, day, []) if n.page_id is None]
+    [note] = [n for n in window.store.notes(day, day, []) if n.page_id is None]
     assert note.text == "Polling day & count"
     for row in (1, 2):
         _chart(window, qtbot, row)
@@ -173,7 +173,7 @@ def test_a_note_for_all_pages_shows_on_another_pages_chart_too(window, qtbot) ->
 def test_a_note_is_edited_and_deleted_from_the_menu(window, qtbot) -> None:
     page_id = _chart(window, qtbot, 0)
     day = _quiet_day(window)
-    window.store.add_annotation(day, "Storm week", page_id)
+    window.store.add_note(day, "Storm week", page_id)
     window._redraw()
     # right-clicking a day or two away still finds it
     menu = _menu(window, day + timedelta(days=2))
@@ -193,10 +193,10 @@ def test_a_note_is_edited_and_deleted_from_the_menu(window, qtbot) -> None:
     with qtbot.waitSignal(window.charts.note_requested) as requested:
         edit.trigger()
     menu.deleteLater()
-    assert requested.args[0] == day and isinstance(requested.args[1], Annotation)
+    assert requested.args[0] == day and isinstance(requested.args[1], Note)
     assert seen[0].outcome == "saved"
     moved = day + timedelta(days=1)
-    [note] = window.store.annotations(day - timedelta(days=5), day + timedelta(days=5),
+    [note] = window.store.notes(day - timedelta(days=5), day + timedelta(days=5),
                                       [page_id])
     assert (note.day, note.text, note.page_id) == (moved, "Storm Bert: bins suspended", page_id)
     drawn = _drawn(window)
@@ -208,7 +208,7 @@ def test_a_note_is_edited_and_deleted_from_the_menu(window, qtbot) -> None:
                                                             Qt.MouseButton.LeftButton))
     _action(menu, "Edit note").trigger()
     menu.deleteLater()
-    assert window.store.annotations(day - timedelta(days=5), day + timedelta(days=5)) == []
+    assert window.store.notes(day - timedelta(days=5), day + timedelta(days=5)) == []
     assert moved.toordinal() not in _drawn(window)
     assert window.statusBar().currentMessage() == "Note deleted."
 
@@ -216,7 +216,7 @@ def test_a_note_is_edited_and_deleted_from_the_menu(window, qtbot) -> None:
 def test_a_note_with_no_text_or_already_there_is_refused(window, qtbot) -> None:
     page_id = _chart(window, qtbot, 0)
     day = _quiet_day(window)
-    window.store.add_annotation(day, "Open day", page_id)
+    window.store.add_note(day, "Open day", page_id)
     dialog = NoteDialog(window.store, day, [(page_id, "Libraries")], page_id=page_id,
                         parent=window)
     dialog.show()
@@ -232,7 +232,7 @@ def test_a_note_with_no_text_or_already_there_is_refused(window, qtbot) -> None:
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.outcome is None
     assert "That note is already there" in dialog.hint.text()
-    assert [n.text for n in window.store.annotations(day, day, [page_id])] == ["Open day"]
+    assert [n.text for n in window.store.notes(day, day, [page_id])] == ["Open day"]
     assert dialog.text.maxLength() == 200
     dialog.reject()
     dialog.deleteLater()
@@ -270,8 +270,8 @@ def test_the_menu_offers_the_day_under_the_pointer(window, qtbot) -> None:
 def test_screenshot_of_the_note_dialog(window, qtbot) -> None:
     page_id = _chart(window, qtbot, 0)
     day = _quiet_day(window)
-    window.store.add_annotation(day, "Storm Bert: road closures, bins suspended", page_id)
-    [note] = window.store.annotations(day, day, [page_id])
+    window.store.add_note(day, "Storm Bert: road closures, bins suspended", page_id)
+    [note] = window.store.notes(day, day, [page_id])
     pages = [(s.page_id, s.name) for s in window.charts.series]
     dialog = NoteDialog(window.store, day, pages, note, parent=window)
     dialog.show()
@@ -298,10 +298,10 @@ def test_notes_close_together_share_markers_that_never_overlap_and_are_listed(wi
     start = points[len(points) // 2].day
     days = [start + timedelta(days=offset) for offset in (0, 1, 1, 2, 3, 5, 8, 13, 40)]
     for number, day in enumerate(days):
-        window.store.add_annotation(day, f"Event {number}: " + "long words " * 12, page_id)
+        window.store.add_note(day, f"Event {number}: " + "long words " * 12, page_id)
     window._redraw()
     charts = window.charts
-    notes = sorted(charts.annotations, key=lambda note: (note.day, note.id))
+    notes = sorted(charts.notes, key=lambda note: (note.day, note.id))
     markers = charts.chart.markers
     strip = markers.sceneBoundingRect()
     rects = markers.marker_rects()

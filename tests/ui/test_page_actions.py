@@ -1,4 +1,4 @@
-"""Pages from the traffic light: notes, stop following, forget (token removed from a real
+"""Pages from the traffic light: description, stop following, forget (token removed from a real
 Secret Service), reconnect opens Connect."""
 
 from __future__ import annotations
@@ -30,15 +30,15 @@ def _names(window) -> list[str]:
     return [row.page.name for row in window.model.rows]
 
 
-def test_notes_about_a_page_are_kept_and_shown_in_its_tooltip(window) -> None:
+def test_a_page_description_is_kept_and_shown_in_its_tooltip(window) -> None:
     def write(dialog) -> int:
         dialog.text.setPlainText("Run by the leisure team; posts on Fridays.")
         dialog.accept()
         return dialog.result()
 
-    window.run_notes_dialog = write
-    _actions(window.page_menu(LEISURE))["Notes about this Page…"].trigger()
-    assert window.store.page(LEISURE).notes == "Run by the leisure team; posts on Fridays."
+    window.run_description_dialog = write
+    _actions(window.page_menu(LEISURE))["Description of this Page…"].trigger()
+    assert window.store.page(LEISURE).description == "Run by the leisure team; posts on Fridays."
     row = next(r for r in range(window.model.rowCount())
                if window.model.index(r, PAGE).data(PAGE_ID_ROLE) == LEISURE)
     assert "posts on Fridays" in window.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
@@ -48,7 +48,7 @@ def test_stop_following_keeps_the_history(window) -> None:
     assert "Example Leisure" in _names(window)
     _actions(window.page_menu(LEISURE))["Stop following (keep its history)"].trigger()
     assert "Example Leisure" not in _names(window)
-    assert window.store.page(LEISURE) is not None and not window.store.page(LEISURE).tracked
+    assert window.store.page(LEISURE) is not None and not window.store.page(LEISURE).followed
     assert "history is kept" in window.statusBar().currentMessage()
 
 
@@ -72,7 +72,7 @@ def test_reconnect_opens_the_connect_dialog(window) -> None:
     assert opened == [window.store]
 
 
-def test_notes_that_cannot_be_saved_keep_the_dialog_open_with_the_text(window) -> None:
+def test_a_description_that_cannot_be_saved_keep_the_dialog_open_with_the_text(window) -> None:
     kept = []
 
     def write(dialog) -> int:
@@ -82,9 +82,9 @@ def test_notes_that_cannot_be_saved_keep_the_dialog_open_with_the_text(window) -
         dialog.reject()
         return dialog.result()
 
-    window.run_notes_dialog = write
-    assert window.edit_page_notes(LEISURE) is False
+    window.run_description_dialog = write
+    assert window.edit_page_description(LEISURE) is False
     ((result, text, problem),) = kept
     assert result != QDialog.DialogCode.Accepted  # not closed by the refused save
     assert text == "x" * 2001 and "2,000" in problem and problem.startswith("Not saved")
-    assert window.store.page(LEISURE).notes is None
+    assert window.store.page(LEISURE).description is None

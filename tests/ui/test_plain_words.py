@@ -30,7 +30,7 @@ from engage_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from engage_desktop.ui.import_dialog import ImportDialog
 from engage_desktop.ui.note_dialog import NoteDialog
 from engage_desktop.ui.operations import InlineQueue
-from engage_desktop.ui.page_actions import PageNotesDialog
+from engage_desktop.ui.page_actions import PageDescriptionDialog
 from engage_desktop.ui.settings_dialog import SettingsDialog
 from engage_desktop.ui.sync_log import SyncLogDialog
 
@@ -107,7 +107,7 @@ def _every_dialog(window, qtbot, folder: Path) -> list:
         ExportDialog(store, ids, today - timedelta(days=28), today, window.settings, window),
         ConnectDialog(store, InlineQueue(), window),
         NoteDialog(store, today, [(ids[0], "Page")], None, ids[0], window),
-        PageNotesDialog(store.page(ids[0]), store, window),
+        PageDescriptionDialog(store.page(ids[0]), store, window),
         SyncLogDialog(store, window),
         ShortcutsDialog(window),
         AboutDialog(store.path, window),

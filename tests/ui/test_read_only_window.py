@@ -86,8 +86,8 @@ def _writes_refused(window: MainWindow, qtbot, reason: str) -> None:
     window.stop_following(page_id)
     assert window.statusBar().currentMessage() == f"Cannot stop following a Page: {reason}"
     assert window.forget_page(page_id, confirm=lambda *_: True) is False
-    assert window.edit_page_notes(page_id) is False
-    assert page_id in {page.id for page in window.store.pages(tracked_only=True)}
+    assert window.edit_page_description(page_id) is False
+    assert page_id in {page.id for page in window.store.pages(followed_only=True)}
     window.select_row(0)
     qtbot.waitUntil(lambda: len(window.charts.plots) == 3)
     notes = window.charts.note_menu(QPointF(-50, -50))

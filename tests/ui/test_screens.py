@@ -17,7 +17,7 @@ import pytest
 
 SCRIPT = Path(__file__).with_name("screens.py")
 SCREENS = [("1366x768", "1.25"), ("1920x1080", "1.5")]
-NAMES = {"window", "import", "export", "connect", "settings", "note", "page-notes",
+NAMES = {"window", "import", "export", "connect", "settings", "note", "page-description",
          "sync-log", "shortcuts", "about", "database", "window-empty",
          "what-changed", "briefing", "publish", "alerts"}
 

@@ -165,7 +165,7 @@ def test_awkward_pages_display_sensibly(qtbot, tmp_path: Path) -> None:
         store.upsert_pages([page("1", "No readings"), page("2", "One reading"),
                             page("3", "Zero followers"), page("4", "More talking than fans"),
                             page("5", "Months apart")])
-        store.add_snapshots([
+        store.add_readings([
             reading("2", now, 500, 20), reading("3", now, 0, 5), reading("4", now, 10, 400),
             reading("5", datetime.combine(date(2025, 1, 5), time(9), UK), 800, 30),
             reading("5", now, 900, 40)])

@@ -7,8 +7,8 @@ mode with a busy timeout and foreign keys on, brought up to date with the migrat
 
 :class:`Store` is the facade the rest of the program uses: one connection
 (:mod:`.connection`), for one thread, and a repository per group of tables, each in a module of
-its own: :mod:`.pages`, :mod:`.readings` (``snapshots``), :mod:`.insights` (with
-``metric_status``), :mod:`.annotations`, :mod:`.runs` (``sync_runs``, ``sync_errors``),
+its own: :mod:`.pages`, :mod:`.readings`, :mod:`.insights` (with
+``metric_status``), :mod:`.notes`, :mod:`.runs` (``sync_runs``, ``sync_errors``),
 :mod:`.alerts`, :mod:`.settings`; and :mod:`.staging` (an import's scratch tables) and
 :mod:`.copies` (the copy published for the team). No SQL runs outside this package.
 Writers take turns (SQLite allows one at a time; the busy timeout makes the second wait);
@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING, Any
 from engage_desktop.core.engagement import Thresholds
 from engage_desktop.core.models import (
     Alert,
-    Annotation,
     DailyReading,
     InsightValue,
     MetricStatus,
+    Note,
     Page,
     PageInfo,
     PageOverview,
@@ -47,9 +47,9 @@ from engage_desktop.core.models import (
 from engage_desktop.core.store import copies
 from engage_desktop.core.store import read_only as readonly
 from engage_desktop.core.store.alerts import Alerts
-from engage_desktop.core.store.annotations import Annotations
 from engage_desktop.core.store.connection import Connection
 from engage_desktop.core.store.insights import Insights
+from engage_desktop.core.store.notes import Notes
 from engage_desktop.core.store.opening import BUSY_TIMEOUT_SECONDS, open_store
 from engage_desktop.core.store.pages import Pages
 from engage_desktop.core.store.pages import page_from_row as _page  # noqa: F401 (tests)
@@ -77,7 +77,7 @@ class Store:
         self._pages = Pages(self._connection)
         self._readings = Readings(self._connection)
         self._insights = Insights(self._connection)
-        self._annotations = Annotations(self._connection)
+        self._notes = Notes(self._connection)
         self._runs = SyncRuns(self._connection)
         self._alerts = Alerts(self._connection)
         self.staging = Staging(self._connection)  # an import's scratch tables
@@ -139,8 +139,8 @@ class Store:
         """Add Pages, or refresh what Meta says about known ones (see :mod:`.pages`)."""
         self._pages.upsert(pages)
 
-    def pages(self, *, tracked_only: bool = False) -> list[Page]:
-        return self._pages.all(tracked_only=tracked_only)
+    def pages(self, *, followed_only: bool = False) -> list[Page]:
+        return self._pages.all(followed_only=followed_only)
 
     def page(self, page_id: str) -> Page | None:
         return self._pages.page(page_id)
@@ -157,12 +157,12 @@ class Store:
         """Which of these Pages are still in the database and followed."""
         return self._pages.followed(page_ids)
 
-    def set_tracked(self, page_ids: Sequence[str], tracked: bool) -> None:
-        self._pages.set_tracked(page_ids, tracked)
+    def set_followed(self, page_ids: Sequence[str], followed: bool) -> None:
+        self._pages.set_followed(page_ids, followed)
 
-    def set_page_notes(self, page_id: str, notes: str) -> None:
-        """The officer's own notes about a Page; empty clears them."""
-        self._pages.set_notes(page_id, notes)
+    def set_page_description(self, page_id: str, description: str) -> None:
+        """The officer's own description of a Page; empty clears it."""
+        self._pages.set_description(page_id, description)
 
     def set_token_status(self, page_ids: Sequence[str], status: TokenStatus,
                          problem: str | None = None) -> None:
@@ -179,11 +179,11 @@ class Store:
         database holding nothing else, does this."""
         with self.transaction():
             self._pages.remove_all()
-            self._annotations.remove_all()
+            self._notes.remove_all()
 
-    # Readings (the snapshots table) ----------------------------------------------------------
+    # Readings --------------------------------------------------------------------------------
 
-    def add_snapshots(self, readings: Iterable[Reading]) -> int:
+    def add_readings(self, readings: Iterable[Reading]) -> int:
         """Store readings in one transaction; the same reading twice is one row."""
         return self._readings.add(readings)
 
@@ -214,7 +214,7 @@ class Store:
         return self._readings.daily_series_of(page_ids, first, last)
 
     def page_overviews(self) -> list[PageOverview]:
-        """Every tracked Page with its latest reading and the trend's two weekly averages."""
+        """Every followed Page with its latest reading and the trend's two weekly averages."""
         return self._readings.overviews()
 
     # Insights --------------------------------------------------------------------------------
@@ -271,27 +271,27 @@ class Store:
     def set_thresholds(self, thresholds: Thresholds, measure: str = "talking_about") -> None:
         self.settings.set_thresholds(thresholds, measure)
 
-    # Annotations -----------------------------------------------------------------------------
+    # Notes -----------------------------------------------------------------------------------
 
-    def add_annotation(self, day: date, text: str, page_id: str | None = None) -> bool:
+    def add_note(self, day: date, text: str, page_id: str | None = None) -> bool:
         """Note what happened on a day, for one Page or (``page_id=None``) for all; ``False``
         when the same note was already there."""
-        return self._annotations.add(day, text, page_id)
+        return self._notes.add(day, text, page_id)
 
-    def update_annotation(self, annotation_id: int, text: str, page_id: str | None = None,
+    def update_note(self, note_id: int, text: str, page_id: str | None = None,
                           day: date | None = None) -> None:
         """Change a note: its text, whom it is for and, when ``day`` is given, its day."""
-        self._annotations.update(annotation_id, text, page_id, day)
+        self._notes.update(note_id, text, page_id, day)
 
-    def delete_annotation(self, annotation_id: int) -> bool:
+    def delete_note(self, note_id: int) -> bool:
         """Remove a note; ``False`` when it was not there."""
-        return self._annotations.delete(annotation_id)
+        return self._notes.delete(note_id)
 
-    def annotations(self, first: date, last: date,
-                    page_ids: Sequence[str] | None = None) -> list[Annotation]:
+    def notes(self, first: date, last: date,
+                    page_ids: Sequence[str] | None = None) -> list[Note]:
         """Notes from ``first`` to ``last``: those for all Pages, and those for ``page_ids``
         (or for every Page when ``page_ids`` is None)."""
-        return self._annotations.between(first, last, page_ids)
+        return self._notes.between(first, last, page_ids)
 
     # Sync runs -------------------------------------------------------------------------------
 

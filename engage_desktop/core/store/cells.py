@@ -43,10 +43,10 @@ def _one_of(values: tuple[str, ...]) -> str:
 _TABLES: dict[str, dict[str, str]] = {
     "pages": {
         "id": "text", "name": "text", "kind": _one_of(PAGE_KINDS), "username": "text?",
-        "link": "text?", "category": "text?", "tracked": "flag", "added_at": "instant",
+        "link": "text?", "category": "text?", "followed": "flag", "added_at": "instant",
         "token_status": _one_of(("ok", "missing", "needs_reconnect")),
-        "token_checked_at": "instant?", "notes": "text?", "token_problem": "text?"},
-    "snapshots": {
+        "token_checked_at": "instant?", "description": "text?", "token_problem": "text?"},
+    "readings": {
         "page_id": "text", "taken_at": "instant", "followers": "count?", "fans": "count?",
         "talking_about": "count?", "npe": "flag?", "source": _one_of(READING_SOURCES),
         "sync_run_id": "integer?"},
@@ -57,7 +57,7 @@ _TABLES: dict[str, dict[str, str]] = {
         "page_id": "text", "metric": "text", "available": "flag", "last_ok_at": "instant?",
         "unavailable_since": "instant?", "last_error": "text?", "covered_from": "day?",
         "covered_until": "day?"},
-    "annotations": {"id": "integer", "page_id": "text?", "day": "day", "text": "text"},
+    "notes": {"id": "integer", "page_id": "text?", "day": "day", "text": "text"},
     "sync_runs": {
         "id": "integer", "started_at": "instant", "finished_at": "instant?",
         "status": _one_of(RUN_STATUSES), "pages_ok": "count", "pages_failed": "count",
@@ -73,10 +73,10 @@ _TABLES: dict[str, dict[str, str]] = {
 }
 
 # What a row of each table is called, one and many.
-NOUNS = {"pages": ("Page", "Pages"), "snapshots": ("reading", "readings"),
+NOUNS = {"pages": ("Page", "Pages"), "readings": ("reading", "readings"),
          "insights": ("Insights value", "Insights values"),
          "metric_status": ("record of a metric Meta gives", "records of metrics Meta gives"),
-         "annotations": ("note", "notes"), "sync_runs": ("sync run", "sync runs"),
+         "notes": ("note", "notes"), "sync_runs": ("sync run", "sync runs"),
          "sync_errors": ("sync error", "sync errors"), "alerts": ("alert", "alerts")}
 
 
@@ -117,7 +117,7 @@ def left_out(table: str, count: int, example: str, *, of: str = "",
              first: date | None = None, last: date | None = None) -> str:
     """The warning for ``count`` unreadable rows of ``table`` (of one Page, between two days):
     "1 reading of Kelderby Libraries on 3 Mar 2026 is unreadable: followers = 'lots'. It is
-    left out; correct or delete it in the snapshots table."."""
+    left out; correct or delete it in the readings table."."""
     one, many = NOUNS[table]
     what = f"1 {one}" if count == 1 else f"{count:,} {many}"
     if of:

@@ -3,7 +3,7 @@ read-only (if it is), the warnings gathered while reading, transactions, and the
 rows whose cells cannot be read (see :mod:`.cells`).
 
 Each repository module (:mod:`.pages`, :mod:`.readings`, :mod:`.insights`,
-:mod:`.annotations`, :mod:`.runs`, :mod:`.alerts`, :mod:`.settings`, :mod:`.staging`) reads
+:mod:`.notes`, :mod:`.runs`, :mod:`.alerts`, :mod:`.settings`, :mod:`.staging`) reads
 and writes its tables through one :class:`Connection`;
 :class:`~engage_desktop.core.store.Store` is the facade over them all.
 """
@@ -129,15 +129,15 @@ class Connection:
             f"""
             SELECT coalesce(CASE WHEN typeof(p.name) = 'text' THEN p.name END, s.page_id),
                 count(*), min(s.day), max(s.day), min(s.problem)
-            FROM (SELECT page_id, {cells.problem('snapshots')} AS problem,
+            FROM (SELECT page_id, {cells.problem('readings')} AS problem,
                     CASE WHEN {cells.cell_ok('instant', 'taken_at')} THEN taken_at END AS day
-                  FROM snapshots WHERE page_id IN ({marks})) AS s
+                  FROM readings WHERE page_id IN ({marks})) AS s
             LEFT JOIN pages p ON p.id = s.page_id
             WHERE s.problem IS NOT NULL GROUP BY s.page_id ORDER BY 1
             """, new).fetchall()
         for name, count, first, last, example in rows:
             self.warn(cells.left_out(
-                "snapshots", count, example, of=name,
+                "readings", count, example, of=name,
                 first=first and uk_day(from_utc_text(first)),
                 last=last and uk_day(from_utc_text(last))))
 

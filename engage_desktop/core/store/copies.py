@@ -60,7 +60,7 @@ def write_copy(connection: Connection, copy: Path, *, read: Callable[[], Moment]
                     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
                     "UPDATE SET value = excluded.value", [key, json.dumps(value)])
             pages = target.execute("SELECT count(*) FROM pages").fetchone()[0]
-            readings = target.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+            readings = target.execute("SELECT count(*) FROM readings").fetchone()[0]
         finally:
             target.close()
     except sqlite3.Error as exc:

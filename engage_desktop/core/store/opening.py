@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engage_desktop.core import errors
+from engage_desktop.core import errors, interrupts
 from engage_desktop.core.paths import make_private_file, make_private_folder, special_file
 from engage_desktop.core.protected import protect_database
 from engage_desktop.core.settings import PUBLISHED_COPY
@@ -64,12 +64,33 @@ def open_store(
         why = readonly.reason(path, asked=read_only, published_value=marks.published)
         if why is not None:
             return _open_read_only(path, why, marks, busy_timeout, any_thread)
+    if not exists and (not create or read_only):
+        raise errors.DatabaseMissingError(
+            f"There is no database at {path}.",
+            "Check the path, or create one: run 'engage-desktop demo --db PATH' for demo "
+            "data, or connect a Facebook token.")
+    if exists:
+        return _open_writable(path, exists=True, fresh=fresh, busy_timeout=busy_timeout,
+                              any_thread=any_thread)
+    # A new file: Ctrl+C waits until its tables exist, so a command stopped while making it
+    # leaves either no file or a whole, empty database.
+    store = None
+    try:
+        with interrupts.held():
+            store = _open_writable(path, exists=False, fresh=True, busy_timeout=busy_timeout,
+                                   any_thread=any_thread)
+    except KeyboardInterrupt:
+        if store is not None:
+            store.close()  # whole: the held Ctrl+C is raised once it was made
+        raise
+    return store
+
+
+def _open_writable(path: Path, *, exists: bool, fresh: bool, busy_timeout: float,
+                   any_thread: bool) -> Store:
+    """Open (and when it does not exist, make) a database to write to, bringing its schema
+    up to date."""
     if not exists:
-        if not create or read_only:
-            raise errors.DatabaseMissingError(
-                f"There is no database at {path}.",
-                "Check the path, or create one: run 'engage-desktop demo --db PATH' for demo "
-                "data, or connect a Facebook token.")
         try:
             make_private_folder(path.parent)
         except OSError as exc:

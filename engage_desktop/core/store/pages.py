@@ -1,5 +1,5 @@
 """The ``pages`` table: the Pages followed, what Meta says of them, whether the keyring holds
-their token, and the officer's notes about them."""
+their token, and the officer's description of them."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ class Pages:
     def upsert(self, pages: Iterable[PageInfo]) -> None:
         """Add Pages, or refresh what Meta says about known ones.
 
-        A known Page keeps its tracking choice, notes, token status and the date it was added.
+        A known Page keeps whether it is followed, its description, its token status and the date
+        it was added.
         """
         now = to_utc_text(utc_now())
         rows = [(page.id, page.name, page.username, page.link, page.category, page.kind, now)
@@ -44,8 +45,8 @@ class Pages:
                 rows,
             )
 
-    def all(self, *, tracked_only: bool = False) -> list[Page]:
-        where = "WHERE tracked = 1" if tracked_only else ""
+    def all(self, *, followed_only: bool = False) -> list[Page]:
+        where = "WHERE followed = 1" if followed_only else ""
         rows = self._c.readable("pages", self._c.rows(
             f"SELECT *, {PAGE_PROBLEM} AS problem FROM pages {where} ORDER BY name, id"))
         return [page_from_row(row) for row in rows]
@@ -65,24 +66,24 @@ class Pages:
     def followed(self, page_ids: Iterable[str]) -> set[str]:
         """Which of these Pages are still in the database and followed (one may be forgotten
         while a sync runs: the sync asks this in the transaction that writes for them)."""
-        rows = self._c.rows("SELECT id FROM pages WHERE tracked = 1 AND id IN "
+        rows = self._c.rows("SELECT id FROM pages WHERE followed = 1 AND id IN "
                             "(SELECT value FROM json_each(?))", [json.dumps(list(page_ids))])
         return {row["id"] for row in rows}
 
-    def set_tracked(self, page_ids: Sequence[str], tracked: bool) -> None:
+    def set_followed(self, page_ids: Sequence[str], followed: bool) -> None:
         with self._c.transaction():
-            self._c.conn.executemany("UPDATE pages SET tracked = ? WHERE id = ?",
-                                     [(int(tracked), page_id) for page_id in page_ids])
+            self._c.conn.executemany("UPDATE pages SET followed = ? WHERE id = ?",
+                                     [(int(followed), page_id) for page_id in page_ids])
 
-    def set_notes(self, page_id: str, notes: str) -> None:
-        """The officer's own notes about a Page (who runs it, what it is for); empty clears
-        them. Names come from Meta and are never edited here."""
-        text = notes.strip()
+    def set_description(self, page_id: str, description: str) -> None:
+        """The officer's own description of a Page (who runs it, what it is for); empty
+        clears it. Names come from Meta and are never edited here."""
+        text = description.strip()
         if len(text) > 2000:
-            raise errors.EngageError("Notes about a Page are limited to 2,000 characters.",
-                                     "Shorten them, or keep longer notes elsewhere.")
+            raise errors.EngageError("A Page's description is limited to 2,000 characters.",
+                                     "Shorten it, or keep longer text elsewhere.")
         with self._c.transaction():
-            self._c.conn.execute("UPDATE pages SET notes = ? WHERE id = ?",
+            self._c.conn.execute("UPDATE pages SET description = ? WHERE id = ?",
                                  [text or None, page_id])
 
     def set_token_status(self, page_ids: Sequence[str], status: TokenStatus,
@@ -118,8 +119,8 @@ def page_from_row(row: sqlite3.Row) -> Page:
     """A Page from its row."""
     return Page(
         id=row["id"], name=row["name"], kind=row["kind"], username=row["username"],
-        link=row["link"], category=row["category"], tracked=bool(row["tracked"]),
+        link=row["link"], category=row["category"], followed=bool(row["followed"]),
         added_at=from_utc_text(row["added_at"]), token_status=row["token_status"],
-        token_checked_at=optional_time(row["token_checked_at"]), notes=row["notes"],
+        token_checked_at=optional_time(row["token_checked_at"]), description=row["description"],
         token_problem=row["token_problem"])
 

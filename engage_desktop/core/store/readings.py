@@ -1,4 +1,4 @@
-"""The ``snapshots`` table: each Page's readings (followers, likes, talking about), and the
+"""The ``readings`` table: each Page's readings (followers, likes, talking about), and the
 views of them the window and the traffic light read: the latest reading, daily series, the
 overview with the trend's weekly averages, and the first day of "All"."""
 
@@ -23,7 +23,7 @@ from engage_desktop.core.timeutil import (
     uk_day_bounds,
 )
 
-GOOD_READING = cells.readable("snapshots")
+GOOD_READING = cells.readable("readings")
 _GOOD_INSTANT = cells.cell_ok("instant", "taken_at")
 # the readings the trend averages: the cells it uses, checked cheaply (the hot path)
 _AVERAGED_R = "(" + " AND ".join([cells.cell_ok("stamp", "r.taken_at"), *(
@@ -33,7 +33,7 @@ _INSTANT_OLDEST = cells.cell_ok("instant?", "l.oldest_at")
 
 
 class Readings:
-    """Reads and writes of the ``snapshots`` table."""
+    """Reads and writes of the ``readings`` table."""
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -51,7 +51,7 @@ class Readings:
         with self._c.transaction():
             cursor = self._c.conn.executemany(
                 """
-                INSERT INTO snapshots (page_id, taken_at, followers, fans, talking_about, npe,
+                INSERT INTO readings (page_id, taken_at, followers, fans, talking_about, npe,
                     source, sync_run_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (page_id, taken_at) DO UPDATE SET
@@ -66,9 +66,9 @@ class Readings:
         rows = self._c.rows(
             f"""
             SELECT p.id AS page, s.*,
-                (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id) AS newest
-            FROM pages p LEFT JOIN snapshots s ON s.page_id = p.id AND s.taken_at = (
-                SELECT max(taken_at) FROM snapshots WHERE page_id = p.id AND {GOOD_READING})
+                (SELECT max(taken_at) FROM readings WHERE page_id = p.id) AS newest
+            FROM pages p LEFT JOIN readings s ON s.page_id = p.id AND s.taken_at = (
+                SELECT max(taken_at) FROM readings WHERE page_id = p.id AND {GOOD_READING})
             """)
         self._c.report_readings(row["page"] for row in rows if row["newest"] != row["taken_at"])
         return {row["page_id"]: reading_from_row(row) for row in rows
@@ -77,10 +77,10 @@ class Readings:
     def first_day(self, today: date) -> date:
         """The first day of "All": the oldest reading's UK day (not before the earliest day a
         chart covers, nor after ``today``), or ``today`` when there is none."""
-        # one index seek per Page (a plain min() over snapshots reads the whole table), past
+        # one index seek per Page (a plain min() over readings reads the whole table), past
         # any time edited into nonsense
         oldest = self._c.conn.execute(
-            "SELECT min((SELECT min(taken_at) FROM snapshots WHERE page_id = pages.id "
+            "SELECT min((SELECT min(taken_at) FROM readings WHERE page_id = pages.id "
             f"AND {_GOOD_INSTANT})) FROM pages").fetchone()[0]
         if oldest is None:
             return today
@@ -99,7 +99,7 @@ class Readings:
         start, end = uk_day_bounds(first, last)
         rows = self._c.conn.execute(
             f"SELECT page_id, taken_at, followers, fans, talking_about, npe, {GOOD_READING} "
-            "FROM snapshots WHERE page_id IN (SELECT value FROM json_each(?)) "
+            "FROM readings WHERE page_id IN (SELECT value FROM json_each(?)) "
             "AND taken_at >= ? AND taken_at < ? ORDER BY page_id, taken_at",
             [json.dumps(list(page_ids)), start, end]).fetchall()
         by_page: dict[str, dict[str, tuple]] = {}
@@ -119,7 +119,7 @@ class Readings:
             for page_id, days in by_page.items()}
 
     def overviews(self) -> list[PageOverview]:
-        """Every tracked Page with its latest reading and the two weekly averages the trend
+        """Every followed Page with its latest reading and the two weekly averages the trend
         needs, in one query (index seeks per Page, no scan of the whole history).
 
         Each week is 7 UK days, each day counted once by its last reading: the week ending on
@@ -133,7 +133,7 @@ class Readings:
             return f"""
                 SELECT r.page_id, {day} AS day, r.taken_at, r.talking_about, r.followers,
                     r.fans, {_AVERAGED_R} AS good
-                FROM latest l CROSS JOIN snapshots r
+                FROM latest l CROSS JOIN readings r
                 WHERE r.page_id = l.page_id AND r.taken_at > {utc.format(after)}
                   AND r.taken_at <= {utc.format(until)}"""
 
@@ -141,12 +141,12 @@ class Readings:
             f"""
             WITH newest AS MATERIALIZED (
                 SELECT p.id AS page_id,
-                    (SELECT max(taken_at) FROM snapshots
+                    (SELECT max(taken_at) FROM readings
                      WHERE page_id = p.id AND {GOOD_READING}) AS latest_at,
                     -- the first and last rows of all, readable or not (index seeks)
-                    (SELECT max(taken_at) FROM snapshots WHERE page_id = p.id) AS newest_at,
-                    (SELECT min(taken_at) FROM snapshots WHERE page_id = p.id) AS oldest_at
-                FROM pages p WHERE p.tracked IS NOT 0
+                    (SELECT max(taken_at) FROM readings WHERE page_id = p.id) AS newest_at,
+                    (SELECT min(taken_at) FROM readings WHERE page_id = p.id) AS oldest_at
+                FROM pages p WHERE p.followed IS NOT 0
             ),
             latest AS MATERIALIZED (
                 SELECT page_id, latest_at, newest_at, oldest_at, day AS latest_day,
@@ -185,7 +185,7 @@ class Readings:
                     OR NOT {_INSTANT_OLDEST} AS unreadable_readings
             FROM latest l
             JOIN pages p ON p.id = l.page_id
-            LEFT JOIN snapshots s ON s.page_id = l.page_id AND s.taken_at = l.latest_at
+            LEFT JOIN readings s ON s.page_id = l.page_id AND s.taken_at = l.latest_at
             LEFT JOIN weekly w ON w.page_id = l.page_id
             ORDER BY p.name, p.id
             """)
@@ -203,14 +203,14 @@ class Readings:
 
     def count_not_from(self, source: str) -> int:
         """How many readings came from elsewhere than ``source`` ("demo": real readings)."""
-        return self._c.rows("SELECT count(*) AS n FROM snapshots WHERE source != ?",
+        return self._c.rows("SELECT count(*) AS n FROM readings WHERE source != ?",
                             [source])[0]["n"]
 
     def latest_synced_audience(self, page_id: str) -> tuple[str, int] | None:
         """When a Page's latest readable reading not from an import was taken (UTC text),
         and its audience (followers, or likes), or None when there is none."""
         rows = self._c.rows(
-            "SELECT taken_at, coalesce(followers, fans) AS audience FROM snapshots "
+            "SELECT taken_at, coalesce(followers, fans) AS audience FROM readings "
             "WHERE page_id = ? AND source != 'import' AND coalesce(followers, fans) IS NOT NULL "
             f"AND {GOOD_READING} ORDER BY taken_at DESC LIMIT 1", [page_id])
         return (rows[0]["taken_at"], rows[0]["audience"]) if rows else None

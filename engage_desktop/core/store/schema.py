@@ -183,3 +183,25 @@ def _thresholds_shape(db: Database) -> None:
         if stored is not None and not isinstance(stored, dict):
             db.execute("UPDATE settings SET value = ? WHERE key = ?",
                        [json.dumps({"mode": stored}), key])
+
+
+@migrations(name="0007_one_word_per_idea")
+def _one_word_per_idea(db: Database) -> None:
+    # One word for each idea, as the window says it: a Page is followed (not tracked); a row
+    # of figures is a reading (not a snapshot); a note is on a day on the charts (not an
+    # annotation); the officer's text about a Page is its description (not its notes).
+    # SQLite renames the column in its CHECK constraint too, and the indexes go with their
+    # table; they are made again under names that say the new word.
+    for statement in (
+        "ALTER TABLE pages RENAME COLUMN tracked TO followed",
+        "ALTER TABLE pages RENAME COLUMN notes TO description",
+        "ALTER TABLE snapshots RENAME TO readings",
+        "DROP INDEX snapshots_sync_run",
+        "CREATE INDEX readings_sync_run ON readings(sync_run_id) WHERE sync_run_id IS NOT NULL",
+        "ALTER TABLE annotations RENAME TO notes",
+        "DROP INDEX annotations_unique",
+        "DROP INDEX annotations_day",
+        "CREATE UNIQUE INDEX notes_unique ON notes(ifnull(page_id, ''), day, text)",
+        "CREATE INDEX notes_day ON notes(day)",
+    ):
+        db.execute(statement)

@@ -248,7 +248,7 @@ class Staging:
     def follow(self, page_ids: Sequence[str]) -> None:
         """Follow these Pages (again, if the officer had stopped)."""
         with translating(self._c.path):
-            self._c.conn.executemany("UPDATE pages SET tracked = 1 WHERE id = ?",
+            self._c.conn.executemany("UPDATE pages SET followed = 1 WHERE id = ?",
                                      [(page_id,) for page_id in page_ids])
 
     def write(self, *, replace_synced: bool) -> None:
@@ -258,16 +258,16 @@ class Staging:
         with translating(self._c.path):
             if replace_synced:
                 conn.execute("""
-                    DELETE FROM snapshots WHERE source != 'import' AND EXISTS (
+                    DELETE FROM readings WHERE source != 'import' AND EXISTS (
                         SELECT 1 FROM temp.import_plan_readings r
                         JOIN temp.import_days d ON d.day = r.day
-                        WHERE r.state = 'synced' AND r.page_id = snapshots.page_id
-                          AND snapshots.taken_at >= d.starts
-                          AND snapshots.taken_at < d.ends)""")
+                        WHERE r.state = 'synced' AND r.page_id = readings.page_id
+                          AND readings.taken_at >= d.starts
+                          AND readings.taken_at < d.ends)""")
             wanted = ("('new', 'changed', 'synced')" if replace_synced
                       else "('new', 'changed')")
             conn.execute(f"""
-                INSERT INTO snapshots (page_id, taken_at, followers, fans, talking_about, npe,
+                INSERT INTO readings (page_id, taken_at, followers, fans, talking_about, npe,
                                        source)
                 SELECT page_id, taken_at, followers, fans, talking_about, NULL, 'import'
                 FROM temp.import_plan_readings WHERE state IN {wanted}
@@ -302,7 +302,7 @@ _COMPARE_SQL = (
             CAST(r.followers AS INTEGER) AS followers, CAST(r.fans AS INTEGER) AS fans,
             CAST(r.talking_about AS INTEGER) AS talking_about,
             CASE
-                WHEN EXISTS (SELECT 1 FROM snapshots s WHERE s.page_id = r.page_id
+                WHEN EXISTS (SELECT 1 FROM readings s WHERE s.page_id = r.page_id
                      AND s.taken_at >= d.starts AND s.taken_at < d.ends
                      AND s.source != 'import') THEN 'synced'
                 WHEN old.page_id IS NULL THEN 'new'
@@ -314,7 +314,7 @@ _COMPARE_SQL = (
                 ELSE 'changed' END AS state
         FROM temp.import_readings r
         JOIN temp.import_days d ON d.day = r.day
-        LEFT JOIN snapshots old ON old.page_id = r.page_id AND old.taken_at = d.starts
+        LEFT JOIN readings old ON old.page_id = r.page_id AND old.taken_at = d.starts
             AND old.source = 'import'
     """,
     """

@@ -10,4 +10,5 @@ MIGRATION_SET = "engage_desktop"
 APPLICATION_ID = 0x456E6761
 # In order; tests check that this matches the migrations registered in schema.py.
 MIGRATIONS = ("0001_initial", "0002_token_problem", "0003_insights_coverage",
-              "0004_insights_source", "0005_alerts", "0006_thresholds_shape")
+              "0004_insights_source", "0005_alerts", "0006_thresholds_shape",
+              "0007_one_word_per_idea")

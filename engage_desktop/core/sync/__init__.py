@@ -1,4 +1,4 @@
-"""One sync run: read every tracked Page (and own Pages' Insights) into the local history.
+"""One sync run: read every followed Page (and own Pages' Insights) into the local history.
 
 How it reads (``reference/graph-api.md`` sections 3-7), and what it does when things go wrong,
 is told in each part:

@@ -56,12 +56,12 @@ class SyncSummary:
 
 @dataclass
 class _PageResult:
-    snapshot: bool = False
+    reading_stored: bool = False
     errors: list[SyncError] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
-        return not self.snapshot or any(e.kind in _FAILED_KINDS for e in self.errors)
+        return not self.reading_stored or any(e.kind in _FAILED_KINDS for e in self.errors)
 
 
 def run_status(run: RunState) -> RunStatus:
@@ -71,7 +71,7 @@ def run_status(run: RunState) -> RunStatus:
     if not any(r.failed for r in results):
         return "ok"
     paused = any(e.kind in ("throttled", "blocked") for r in results for e in r.errors)
-    nothing = all(r.failed and not r.snapshot for r in results)
+    nothing = all(r.failed and not r.reading_stored for r in results)
     return "failed" if nothing and not paused else "partial"
 
 
@@ -83,9 +83,9 @@ def finish(run: RunState, status: RunStatus, message: str) -> SyncSummary:
     results = followed_results(run)
     errors = [e for r in results.values() for e in r.errors]
     # A Page is synced when its reading was saved; its Insights may still have failed.
-    pages_ok = sum(r.snapshot for r in results.values())
+    pages_ok = sum(r.reading_stored for r in results.values())
     pages_failed = len(results) - pages_ok
-    short = sum(r.snapshot and r.failed for r in results.values())
+    short = sum(r.reading_stored and r.failed for r in results.values())
     gone = len(run.forgotten & set(run.results))
     now = utc_now()
     resume = min((w for w in run.blocked.values() if w > now), default=None)
@@ -148,7 +148,7 @@ def token_invalid(run: RunState, page_ids: Sequence[str],
 def note_npe_flip(run: RunState, reading: Reading) -> None:
     before = run.previous_npe.get(reading.page_id)
     if before is False and reading.npe is True:
-        run.store.add_annotation(uk_day(reading.taken_at), NPE_NOTE, reading.page_id)
+        run.store.add_note(uk_day(reading.taken_at), NPE_NOTE, reading.page_id)
     run.previous_npe[reading.page_id] = reading.npe
 
 
@@ -170,10 +170,10 @@ def write(run: RunState, readings: list[Reading], insights: list[InsightValue],
             # Names and addresses as Meta has them now; the kind stays ours.
             run.store.upsert_pages(refreshed)
         if readings:
-            run.store.add_snapshots(readings)
+            run.store.add_readings(readings)
             for reading in readings:
                 note_npe_flip(run, reading)
-                run.results[reading.page_id].snapshot = True
+                run.results[reading.page_id].reading_stored = True
             run.store.set_token_status([r.page_id for r in readings], "ok")
         if insights:
             run.store.add_insights(insights)

@@ -85,7 +85,7 @@ def sync_pages(run: RunState) -> SyncSummary:
     status: RunStatus = "failed"
     message = ""
     try:
-        pages = [p for p in run.store.pages(tracked_only=True)
+        pages = [p for p in run.store.pages(followed_only=True)
                  if p.kind in ("own", "public")]
         run.results = {p.id: _PageResult() for p in pages}
         run.kinds = {p.id: p.kind for p in pages}
@@ -96,14 +96,14 @@ def sync_pages(run: RunState) -> SyncSummary:
         run_batches(run, [_Job(page, token, "page") for page, token in own])
         run_batches(run, [_Job(page, token, "page") for page, token in public])
         if run.options.insights:
-            read_insights(run, [(p, t) for p, t in own if run.results[p.id].snapshot])
+            read_insights(run, [(p, t) for p, t in own if run.results[p.id].reading_stored])
         status = run_status(run)
     except SyncCancelled:
         status, message = "cancelled", "Cancelled; what was fetched before is kept."
     except _Unreachable as exc:
         message = f"{exc.error.message} {exc.error.hint}"
         for page_id, result in run.results.items():
-            if not result.snapshot and not result.errors:
+            if not result.reading_stored and not result.errors:
                 result.errors.append(SyncError(page_id, "network", exc.error.message))
     except BaseException as exc:
         # A bug or an interruption: close the run honestly, then let it propagate.

@@ -69,7 +69,7 @@ ACTIONS = (
     ActionSpec("sync_log_action", "Sync &log…", "Ctrl+L",
                "Recent syncs and what went wrong in them (Ctrl+L)", "open_sync_log"),
     ActionSpec("page_menu_action", "&Actions for the selected Page…", "Shift+F10",
-               "Notes, reconnect, stop following or forget the selected Page (Shift+F10, or "
+               "Description, reconnect, stop following or forget the selected Page (Shift+F10, or "
                "the menu key)", "open_page_menu"),
     ActionSpec("settings_action", "Se&ttings…", "Ctrl+,",
                "Traffic-light thresholds, the daily sync, and the network for IT (Ctrl+,)",

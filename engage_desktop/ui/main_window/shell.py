@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
-        # right-click (or the menu key) on a Page: notes, reconnect, stop following, forget
+        # right-click (or the menu key) on a Page: description, reconnect, stop following, forget
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._page_menu_at)
         self.table.verticalHeader().hide()
@@ -702,7 +702,7 @@ class MainWindow(QMainWindow):
         names = {row.page.id: row.page.name for row in self.model.rows}
         series = [PageSeries(pid, names.get(pid, pid),
                              self.store.daily_series(pid, first, last)) for pid in ids]
-        notes = self.store.annotations(first, last, ids)
+        notes = self.store.notes(first, last, ids)
         self.charts.show_pages(series, notes, self.store.thresholds(), first, last,
                                [names.get(pid, pid) for pid in left_out],
                                average=self.steady_line_action.isChecked())
@@ -719,7 +719,7 @@ class MainWindow(QMainWindow):
         return dialog.exec()
 
     def edit_note(self, day: date, note=None) -> str | None:
-        """Add a note on ``day`` (``note`` None), or edit or delete ``note`` (an Annotation),
+        """Add a note on ``day`` (``note`` None), or edit or delete ``note`` (a Note),
         in the note dialog; the charts are drawn again after a change. Returns what was
         written: "added", "saved", "deleted" or None."""
         from engage_desktop.ui.note_dialog import NoteDialog
@@ -955,7 +955,7 @@ class MainWindow(QMainWindow):
             stop_following=lambda: self.stop_following(page_id),
             forget=lambda: self.forget_page(page_id),
             reconnect=self.open_connect,
-            edit_notes=lambda: self.edit_page_notes(page_id),
+            edit_description=lambda: self.edit_page_description(page_id),
             read_only=self.read_only_reason)
 
     def _page_menu_at(self, position) -> None:
@@ -972,7 +972,7 @@ class MainWindow(QMainWindow):
         if self.refuse_when_read_only("stop following a Page"):
             return
         page = self.store.page(page_id)
-        self.store.set_tracked([page_id], False)
+        self.store.set_followed([page_id], False)
         self.after_data_changed()
         back = ("import its files again" if page.kind == "imported"
                 else "connect or follow it again")
@@ -1001,22 +1001,22 @@ class MainWindow(QMainWindow):
                     error_words(error, f"Could not forget {page.name}:"), 15000))
                 .run(self.runner))
 
-    def edit_page_notes(self, page_id: str) -> bool:
+    def edit_page_description(self, page_id: str) -> bool:
         from engage_desktop.ui import page_actions
 
-        if self.refuse_when_read_only("change a Page's notes"):
+        if self.refuse_when_read_only("change a Page's description"):
             return False
         page = self.store.page(page_id)
-        dialog = page_actions.PageNotesDialog(page, self.store, self)  # it saves on OK
+        dialog = page_actions.PageDescriptionDialog(page, self.store, self)  # it saves on OK
         try:
-            if self.run_notes_dialog(dialog) != QDialog.DialogCode.Accepted:
+            if self.run_description_dialog(dialog) != QDialog.DialogCode.Accepted:
                 return False
         finally:
             dialog.deleteLater()
         self.refresh()
         return True
 
-    def run_notes_dialog(self, dialog: QDialog) -> int:
+    def run_description_dialog(self, dialog: QDialog) -> int:
         return dialog.exec()
 
     # Connecting -----------------------------------------------------------------------------
