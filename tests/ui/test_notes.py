@@ -174,7 +174,7 @@ def test_a_note_is_edited_and_deleted_from_the_menu(window, qtbot) -> None:
     page_id = _chart(window, qtbot, 0)
     day = _quiet_day(window)
     window.store.add_note(day, "Storm week", page_id)
-    window._redraw()
+    window.redraw_charts()
     # right-clicking a day or two away still finds it
     menu = _menu(window, day + timedelta(days=2))
     edit = _action(menu, "Edit note")
@@ -299,7 +299,7 @@ def test_notes_close_together_share_markers_that_never_overlap_and_are_listed(wi
     days = [start + timedelta(days=offset) for offset in (0, 1, 1, 2, 3, 5, 8, 13, 40)]
     for number, day in enumerate(days):
         window.store.add_note(day, f"Event {number}: " + "long words " * 12, page_id)
-    window._redraw()
+    window.redraw_charts()
     charts = window.charts
     notes = sorted(charts.notes, key=lambda note: (note.day, note.id))
     markers = charts.chart.markers
@@ -331,7 +331,8 @@ def test_notes_close_together_share_markers_that_never_overlap_and_are_listed(wi
     assert seen[0].windowTitle() == "Edit note" and seen[0].text.text() == notes[4].text
     # zoomed in on the first days: the notes in view, numbered again as the list shows them
     charts.plots[0].vb.setXRange(start.toordinal() - 1, start.toordinal() + 3, padding=0)
-    qtbot.waitUntil(lambda: not window._zoom_timer.isActive())  # the window draws the days
+    # the window draws the days
+    qtbot.waitUntil(lambda: not window.chart_area.zoom_timer.isActive())
     markers = charts.chart.markers
     assert sorted(n for _, _, group in markers.boxes for n, _ in group) == [1, 2, 3, 4, 5]
     assert [listed.item(row).text().split(": ", 2)[1] for row in range(listed.count())] == [

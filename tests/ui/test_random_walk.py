@@ -208,7 +208,7 @@ class Walk:
 
     def settle(self) -> None:
         """Wait for the chart to be read again after a zoom or a pan."""
-        self.qtbot.waitUntil(lambda: not self.window._zoom_timer.isActive(), timeout=5000)
+        self.qtbot.waitUntil(lambda: not self.window.chart_area.zoom_timer.isActive(), timeout=5000)
 
     def reset_view(self) -> None:
         button = self.window.charts.reset_button
