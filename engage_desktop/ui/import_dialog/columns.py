@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from engage_desktop.core.importing.formats import (  # the importer's own header matching
     GENERIC_HEADERS,
-    _header_map,
-    _norm,
+    header_map,
+    norm,
 )
 from engage_desktop.core.importing.importer import FileReport
 from engage_desktop.ui import plain
@@ -40,10 +40,10 @@ COLUMN_FORMATS = ("generic", "")  # spreadsheets, and files not recognised: colu
 def columns_used(header: Sequence[str], choices: dict[str, str]) -> dict[str, str]:
     """Normalised header -> field, as the importer reads a spreadsheet with these columns
     and these choices (for files it has not read, so that the automatic guesses show)."""
-    found = _header_map(tuple(header), GENERIC_HEADERS, choices)
+    found = header_map(tuple(header), GENERIC_HEADERS, choices)
     used: dict[str, str] = {}
     for index, field in found.items():
-        used.setdefault(_norm(header[index]), field)
+        used.setdefault(norm(header[index]), field)
     return used
 
 
@@ -109,7 +109,7 @@ class ColumnChoices(QGroupBox):
         if report.format not in COLUMN_FORMATS:
             self.hide()
             return
-        used = ({_norm(title): field for title, field in report.mapping.items()}
+        used = ({norm(title): field for title, field in report.mapping.items()}
                 if report.format else columns_used(report.header, self.choices))
         self.set_columns(report.header, used)
         self.setVisible(bool(self.combos))
@@ -119,7 +119,7 @@ class ColumnChoices(QGroupBox):
         field) or "(not used)"."""
         titles: dict[str, str] = {}
         for title in header:
-            key = _norm(title)
+            key = norm(title)
             if key:  # a column without a title cannot be named, so cannot be chosen
                 titles.setdefault(key, title.strip())
         if titles != self.titles:
@@ -176,7 +176,7 @@ class ColumnChoices(QGroupBox):
         would otherwise read by its title."""
         if field != "ignore":
             for other, shown in self.shown().items():
-                if shown == field and _norm(other) != _norm(title):
+                if shown == field and norm(other) != norm(title):
                     self._set_choice(other, "ignore")
         self._set_choice(title, field)
         # shown at once, even when the file cannot be read again (a question about dates)
@@ -185,8 +185,8 @@ class ColumnChoices(QGroupBox):
         self.chosen()
 
     def _set_choice(self, title: str, field: str) -> None:
-        key = _norm(title)
-        for chosen in [t for t in self.choices if _norm(t) == key]:
+        key = norm(title)
+        for chosen in [t for t in self.choices if norm(t) == key]:
             del self.choices[chosen]
         if field != "ignore" or key in GENERIC_HEADERS:
             self.choices[title] = field

@@ -43,11 +43,9 @@ from engage_desktop.core.importing.formats.records import (
 from engage_desktop.core.importing.formats.spreadsheet import GENERIC_HEADERS
 from engage_desktop.core.importing.tables import Row, Table
 
-# (the import dialog matches column titles with these, under the names it imports)
-_header_map, _norm = header_map, norm
-
 __all__ = ["FORMAT_NAMES", "GENERIC_HEADERS", "NEW_FOLLOWS", "READING_FIELDS", "Layout",
-           "NeedsAnswer", "Note", "Parsed", "Record", "Skip", "detect", "number", "parse"]
+           "NeedsAnswer", "Note", "Parsed", "Record", "Skip", "detect", "header_map", "norm",
+           "number", "parse"]
 
 FORMAT_NAMES = {
     mbs_metric.FORMAT: "Meta Business Suite metric export",
