@@ -16,7 +16,8 @@ from window_helpers import click_import, import_settled
 
 from engage_desktop.core.timeutil import from_utc_text, uk_day, utc_now
 from engage_desktop.ui import app as ui_app
-from engage_desktop.ui.import_dialog import ImportDialog, _DayEdit
+from engage_desktop.ui.import_dialog import ImportDialog
+from engage_desktop.ui.import_dialog.answers import DayEdit
 
 ARTIFACTS = Path(os.environ.get("ENGAGE_ARTIFACTS", "artifacts"))
 
@@ -113,7 +114,7 @@ def test_the_day_starts_from_today_when_stepped_from_not_given(qtbot, store,
 
 @pytest.mark.parametrize("today", [date(2026, 12, 1), date(2027, 3, 1), date(2026, 11, 18)])
 def test_the_keys_step_whole_days_across_the_start_of_a_month(qtbot, today) -> None:
-    edit = _DayEdit(today)
+    edit = DayEdit(today)
     qtbot.addWidget(edit)
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_Down)  # from "not given": today

@@ -6,16 +6,9 @@ classic Page Insights exports, hand-kept spreadsheets and this program's own dat
 """
 
 from engage_desktop.core.importing.dates import Order
-from engage_desktop.core.importing.importer import (
-    FileReport,
-    ImportBlockedError,
-    ImportCancelledError,
-    Importer,
-    ImportOptions,
-    ImportProgress,
-    PagePlan,
-    Preview,
-)
+from engage_desktop.core.importing.importer import ImportBlockedError, Importer
+from engage_desktop.core.importing.preview import FileReport, ImportOptions, PagePlan, Preview
+from engage_desktop.core.importing.progress import ImportCancelledError, ImportProgress
 from engage_desktop.core.importing.tables import ImportFileError
 
 __all__ = ["FileReport", "ImportBlockedError", "ImportCancelledError", "ImportFileError",

@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Iterator
 from datetime import date
 
+from engage_desktop.core.importing.formats.cells import norm
+from engage_desktop.core.importing.formats.records import Layout, NeedsAnswer, Record
 from engage_desktop.core.importing.tables import ImportFileError, Row, Table
 from engage_desktop.core.wording import short
 
@@ -21,10 +23,6 @@ NAME = "Meta Business Suite Audience export"
 FACEBOOK = "facebook followers"
 TITLES = (FACEBOOK, "instagram followers")
 ON_QUESTION = "Which day is this follower total from?"
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("\ufeff", "").strip().strip('"').lower().split())
 
 
 def _filled(row: Row) -> list[str]:
@@ -36,7 +34,7 @@ def _title(row: Row) -> str | None:
     filled = _filled(row)
     if len(filled) != 1 or _count(filled[0]) is not None:
         return None
-    return _norm(filled[0])
+    return norm(filled[0])
 
 
 def _count(text: str) -> int | None:
@@ -109,9 +107,7 @@ def _shown(cells: list[str]) -> str:
 
 
 def read(table: Table, *, on: date | None, today: date) -> Iterator:
-    """A :class:`~.formats.Layout`, then the follower reading on the day ``on``."""
-    from engage_desktop.core.importing.formats import Layout, NeedsAnswer, Record
-
+    """A :class:`~.records.Layout`, then the follower reading on the day ``on``."""
     line, total, title = follower_total(table)
     if on is None:
         raise NeedsAnswer("on", f"{table.path.name} gives a Facebook follower total of "
