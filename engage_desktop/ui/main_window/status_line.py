@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStatusBar
 
-from engage_desktop.core.timeutil import UK, utc_now
+from engage_desktop.core.timeutil import UK, uk_day, utc_now
 from engage_desktop.ui import plain
 from engage_desktop.ui.words import in_window
 
@@ -37,7 +37,9 @@ class StatusLine(QObject):
         worked or found no network, and the database's ``warnings`` after it."""
         if readings:
             newest = max(readings)
-            days = (utc_now() - newest).days
+            # calendar days in the UK, not periods of 24 hours: 09:36 on Monday is
+            # "yesterday" at 02:00 on Tuesday (a reading a little ahead is still "today")
+            days = max((uk_day(utc_now()) - uk_day(newest)).days, 0)
             age = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
             when = f"{newest.astimezone(UK):%a %d %b %H:%M}, {age}"
             # "Offline" only when a sync found no network, never merely for not having synced
