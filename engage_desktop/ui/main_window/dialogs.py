@@ -158,11 +158,7 @@ class WindowDialogs(QObject):
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(self._changes_dialog_closed)
             self.changes_dialog = dialog
-        self.changes_dialog.show()
-        self.changes_dialog.raise_()
-        self.changes_dialog.activateWindow()
-        self.changes_dialog.list.setFocus()
-        return self.changes_dialog
+        return _brought_forward(self.changes_dialog)
 
     def _changes_dialog_closed(self) -> None:
         self.changes_dialog = None
@@ -185,11 +181,7 @@ class WindowDialogs(QObject):
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(self._alerts_dialog_closed)
             self.alerts_dialog = dialog
-        self.alerts_dialog.show()
-        self.alerts_dialog.raise_()
-        self.alerts_dialog.activateWindow()
-        self.alerts_dialog.list.setFocus()
-        return self.alerts_dialog
+        return _brought_forward(self.alerts_dialog)
 
     def _alerts_dialog_closed(self) -> None:
         self.alerts_dialog = None
@@ -241,3 +233,12 @@ class WindowDialogs(QObject):
             return self.window.run_help_dialog(dialog)
         finally:
             dialog.deleteLater()
+
+
+def _brought_forward(dialog: QDialog) -> QDialog:
+    """A dialog beside the window shown, raised and given the keyboard on its list."""
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    dialog.list.setFocus()
+    return dialog
